@@ -1,0 +1,173 @@
+"""The `leadwell` command: serve, worker, chat, db upgrade (and more as capabilities land)."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import signal
+import sys
+from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from aiohttp import web
+
+from bot.logs import configure_logging
+from bot.runtime import Runtime, build_runtime
+from bot.settings import Settings, SettingsError, load_settings
+from storage.db import sqlite_path
+from storage.migrate import database_revision, head_revision, upgrade_database
+
+app = typer.Typer(help="LeadWell: a leadership companion bot for NHS staff.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+log = logging.getLogger("leadwell")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"leadwell: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        fail(str(exc))
+
+
+def prepare_database(settings: Settings) -> None:
+    """SQLite: upgrade automatically (file-locked) before the event loop starts."""
+    if sqlite_path(settings.database_url) is not None:
+        try:
+            upgrade_database(settings.database_url)
+        except Exception as exc:  # a locked or unwritable file, a broken path
+            fail(f"could not prepare the database {settings.database_url}: {exc}")
+
+
+async def check_schema(runtime: Runtime) -> None:
+    try:
+        current = await database_revision(runtime.db)
+    except Exception as exc:
+        await runtime.close()
+        fail(f"cannot reach the database ({type(exc).__name__}); check LEADWELL_DATABASE_URL")
+    if current != head_revision():
+        await runtime.close()
+        fail("the database schema is not up to date: run `leadwell db upgrade` first")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the tables to the current schema."""
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    try:
+        upgrade_database(settings.database_url)
+    except Exception as exc:
+        fail(f"upgrade failed: {exc}")
+    typer.echo(f"database is at revision {head_revision()}")
+
+
+@app.command()
+def serve(
+    no_workers: Annotated[
+        bool, typer.Option("--no-workers", help="Serve HTTP only; run `leadwell worker` apart.")
+    ] = False,
+) -> None:
+    """Serve HTTP (health check, Slack, Teams, web chat) and run the workers in-process."""
+    settings = settings_or_exit()
+    configure_logging(settings.log_format)
+    prepare_database(settings)
+    asyncio.run(_serve(settings, with_workers=not no_workers))
+
+
+async def _serve(settings: Settings, *, with_workers: bool) -> None:
+    from bot.server import create_app
+    from bot.workers.build import build_workers
+
+    runtime = build_runtime(settings)
+    await check_schema(runtime)
+    workers = build_workers(runtime) if with_workers else None
+    application = create_app(runtime, workers=workers)
+    runner = web.AppRunner(application, handle_signals=False, shutdown_timeout=10)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        fail(f"cannot listen on {settings.host}:{settings.port} ({exc.strerror}); set LEADWELL_PORT to a free port")
+    log.info("LeadWell serving on http://%s:%d (health: /healthz)", settings.host, settings.port)
+    await _until_signal()
+    log.info("shutting down")
+    await runner.cleanup()
+
+
+async def _until_signal() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+@app.command()
+def worker() -> None:
+    """Run the background workers alone (for replicas that serve with --no-workers)."""
+    settings = settings_or_exit()
+    configure_logging(settings.log_format)
+    prepare_database(settings)
+    asyncio.run(_work(settings))
+
+
+async def _work(settings: Settings) -> None:
+    from bot.workers.build import build_workers
+
+    runtime = build_runtime(settings)
+    await check_schema(runtime)
+    workers = build_workers(runtime)
+    if not workers.start():
+        await runtime.close()
+        fail("another process already runs the workers for this SQLite database", code=1)
+    await _until_signal()
+    await workers.stop()
+    await runtime.close()
+
+
+@app.command()
+def chat(
+    user: Annotated[str | None, typer.Option(help="Who you are in the chat (default: your login name).")] = None,
+    role: Annotated[str | None, typer.Option(help="staff, manager or admin.")] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="Your IANA time zone, e.g. Europe/London.")] = None,
+) -> None:
+    """Chat with the bot in this terminal (reads one message a line from a pipe)."""
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    if role is not None and role not in ("staff", "manager", "admin"):
+        fail("--role must be staff, manager or admin")
+    if tz is not None:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            fail(f"--tz {tz!r} is not an IANA time zone name (for example Europe/London)")
+    prepare_database(settings)
+    asyncio.run(_chat(settings, user or getpass.getuser(), role, tz))
+
+
+async def _chat(settings: Settings, user: str, role: str | None, tz: str | None) -> None:
+    from bot.adapters.console import run_chat
+
+    runtime = build_runtime(settings)
+    await check_schema(runtime)
+    try:
+        await run_chat(runtime, user=user, role=role, timezone=tz)
+    finally:
+        await runtime.close()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,56 @@
+"""Logging: text or JSON lines, never message bodies, never secrets.
+
+Slack's and the Bot Framework's libraries log request bodies at DEBUG; their
+loggers are held at WARNING. A filter masks anything shaped like a token.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime
+
+SECRET_SHAPES = re.compile(
+    r"(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|Bearer\s+[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9._-]+)"
+)
+CHATTY = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "msal", "urllib3", "asyncio", "aiosqlite")
+
+
+def mask(text: str) -> str:
+    return SECRET_SHAPES.sub("[secret]", text)
+
+
+class MaskSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask(record.getMessage())
+        record.args = None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["error"] = mask(self.formatException(record.exc_info))
+        return json.dumps(entry)
+
+
+def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(MaskSecrets())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,0 +1,48 @@
+"""Wiring: settings → database, router, services and the conversation core, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from handlers import build_router
+from handlers.clock import Clock, SystemClock
+from handlers.context import HandlerConfig, Services
+from handlers.conversation import Conversation
+from handlers.router import Router
+from storage import Database
+
+
+@dataclass
+class Runtime:
+    """Everything a process (serve, worker, chat) shares."""
+
+    settings: Settings
+    db: Database
+    router: Router
+    services: Services
+    conversation: Conversation
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def handler_config(settings: Settings) -> HandlerConfig:
+    return HandlerConfig(
+        default_timezone=settings.timezone,
+        admins=settings.admin_set,
+        reminder_after=settings.reminder_after,
+    )
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    db = Database(settings.database_url)
+    router = build_router()
+    services = Services(clock=clock or SystemClock(), config=handler_config(settings))
+    return Runtime(
+        settings=settings,
+        db=db,
+        router=router,
+        services=services,
+        conversation=Conversation(db, router, services),
+    )

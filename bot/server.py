@@ -1,0 +1,58 @@
+"""The aiohttp application: health check now; Slack, Teams and web chat mount here.
+
+`leadwell serve` runs it with the workers in-process (unless `--no-workers`).
+On SIGTERM/SIGINT aiohttp stops taking requests and lets running ones finish;
+then the workers stop and hand back what they held.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.runtime import Runtime
+from bot.workers import WorkerGroup
+
+log = logging.getLogger(__name__)
+RUNTIME = web.AppKey("runtime", Runtime)
+WORKERS = web.AppKey("workers", WorkerGroup)
+MAX_BODY = 1024 * 1024
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    """Liveness only: the process answers."""
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def errors_without_bodies(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    """Unexpected errors become a plain 500 logged with method and path only (never the body)."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("error handling %s %s", request.method, request.path)
+        return web.json_response({"error": "internal error"}, status=500)
+
+
+def create_app(runtime: Runtime, *, workers: WorkerGroup | None = None) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_without_bodies])
+    app[RUNTIME] = runtime
+    app.router.add_get("/healthz", healthz)
+
+    async def start_workers(app: web.Application) -> None:
+        if workers is not None:
+            app[WORKERS] = workers
+            workers.start()
+
+    async def shut_down(app: web.Application) -> None:
+        if workers is not None:
+            await workers.stop()
+        await runtime.close()
+        log.info("stopped cleanly")
+
+    app.on_startup.append(start_workers)
+    app.on_cleanup.append(shut_down)
+    return app

@@ -1,0 +1,82 @@
+"""What a handler is given: the message, the person, repositories, the clock and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from handlers.clock import Clock
+from handlers.messages import Button, Incoming, Reply
+from storage.models import PendingInteraction, Person
+from storage.repositories import Repositories
+
+CONFIRM_ACTION = "pending.answer"
+
+
+@dataclass(frozen=True)
+class HandlerConfig:
+    """Settings handlers need, copied from the operator's settings by the wiring in `bot/`."""
+
+    default_timezone: str = "Europe/London"
+    admins: frozenset[str] = frozenset()
+    reminder_after: timedelta = timedelta(hours=2)
+    pending_ttl: timedelta = timedelta(minutes=30)
+
+
+@dataclass
+class Services:
+    """Long-lived things handlers share: the clock, settings and loaded content."""
+
+    clock: Clock
+    config: HandlerConfig = field(default_factory=HandlerConfig)
+    knowledge: Any = None
+
+
+@dataclass
+class Context:
+    """One turn of conversation, inside one database transaction."""
+
+    incoming: Incoming
+    person: Person
+    repos: Repositories
+    services: Services
+    now: datetime
+    first_contact: bool = False
+    pending: PendingInteraction | None = None
+    cancelled: PendingInteraction | None = None
+
+    @property
+    def person_id(self) -> int:
+        assert self.person.id is not None
+        return self.person.id
+
+    async def expect_message(self, kind: str, data: dict[str, Any] | None = None, ttl: timedelta | None = None) -> None:
+        """Take the person's next message as the answer to `kind` (any command cancels it)."""
+        expires = self.now + (ttl or self.services.config.pending_ttl)
+        await self.repos.pending.open(self.person_id, kind, data or {}, now=self.now, expires_at=expires)
+
+    async def confirm(
+        self, kind: str, question: str, data: dict[str, Any] | None = None, ttl: timedelta | None = None
+    ) -> Reply:
+        """Ask a yes/no question; the answer (button, or typed yes/no) goes to the `kind` handler."""
+        await self.expect_message(kind, {**(data or {}), "confirm": True}, ttl)
+        return Reply(
+            text=question,
+            buttons=(
+                Button("Yes", CONFIRM_ACTION, {"answer": "yes", "kind": kind}, style="primary"),
+                Button("No", CONFIRM_ACTION, {"answer": "no", "kind": kind}),
+            ),
+        )
+
+    async def audit(
+        self, action: str, *, target: str | None = None, outcome: str = "ok", detail: dict[str, Any] | None = None
+    ) -> None:
+        await self.repos.audit.record(
+            actor=self.person.identity or f"person:{self.person_id}",
+            action=action,
+            now=self.now,
+            target=target,
+            outcome=outcome,
+            detail=detail,
+        )

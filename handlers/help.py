@@ -1,0 +1,86 @@
+"""Getting started: help (generated from what is registered), hello, thanks and cancel."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from handlers.context import Context
+from handlers.messages import Reply
+
+if TYPE_CHECKING:
+    from handlers.router import Router
+
+GROUP = "Getting started"
+
+
+def help_reply(ctx: Context, router: Router, *, intro: str | None = None) -> Reply:
+    """The list of what this person can do, grouped, each with an example."""
+    groups: OrderedDict[str, list[str]] = OrderedDict()
+    for command in router.commands:
+        if not command.summary or not command.allowed_for(ctx.person.role):
+            continue
+        example = f" — e.g. “{command.examples[0]}”" if command.examples else ""
+        groups.setdefault(command.group, []).append(f"• {command.summary}{example}")
+    lines = [intro or "Here is what I can do. Type a command, or just ask a question."]
+    for group, items in groups.items():
+        lines.append("")
+        lines.append(group)
+        lines.extend(items)
+    return Reply("\n".join(lines))
+
+
+def welcome_reply(ctx: Context) -> Reply:
+    name = (ctx.person.name or "").split(" ")[0]
+    hello = f"Hello {name}!" if name else "Hello!"
+    return Reply(
+        f"{hello} I'm LeadWell, a leadership companion for NHS staff. I answer questions about the "
+        "NHS Management and Leadership Framework and Code of Practice (with sources), help you schedule "
+        "reflective check-ins, and offer small compassionate-leadership practices. Type “help” to see more."
+    )
+
+
+def register(router: Router) -> None:
+    @router.command(
+        r"(help|\?|menu|start|what can you do\??|commands)",
+        name="help",
+        summary="See everything I can do",
+        examples=("help",),
+        group=GROUP,
+    )
+    async def show_help(ctx: Context, _match: re.Match[str]) -> Reply:
+        return help_reply(ctx, router)
+
+    @router.command(
+        r"(hello|hi|hey|hiya|howdy|good (morning|afternoon|evening))( there)?( leadwell)?[!. ]*",
+        name="hello",
+        summary="Say hello",
+        examples=("hello",),
+        group=GROUP,
+    )
+    async def say_hello(ctx: Context, _match: re.Match[str]) -> Reply:
+        name = (ctx.person.name or "").split(" ")[0]
+        greeting = f"Hello {name}!" if name else "Hello!"
+        if ctx.first_contact:
+            return welcome_reply(ctx)
+        return Reply(
+            f"{greeting} Good to hear from you. Ask me about leadership in the NHS, "
+            "or type “help” to see what else I can do."
+        )
+
+    @router.command(r"(thanks|thank you|cheers|ta)( very much| so much)?[!. ]*", name="thanks")
+    async def say_thanks(ctx: Context, _match: re.Match[str]) -> Reply:
+        return Reply("You're welcome. I'm here whenever you need me.")
+
+    @router.command(
+        r"(cancel|never ?mind|forget it)",
+        name="cancel",
+        summary="Stop what we were in the middle of",
+        examples=("cancel",),
+        group=GROUP,
+    )
+    async def cancel_pending(ctx: Context, _match: re.Match[str]) -> Reply:
+        if ctx.cancelled is None:
+            return Reply("There was nothing to cancel. Type “help” to see what I can do.")
+        return Reply("OK, cancelled. What would you like to do next?")

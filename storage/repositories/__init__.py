@@ -1,0 +1,33 @@
+"""Repositories: the storage operations handlers and workers use, bound to one session."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.repositories.audit import AuditRepository
+from storage.repositories.inbox import InboxRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.pending import PendingRepository
+from storage.repositories.people import PeopleRepository
+
+
+class Repositories:
+    """Every repository over one session (one transaction)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.people = PeopleRepository(session)
+        self.pending = PendingRepository(session)
+        self.inbox = InboxRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.audit = AuditRepository(session)
+
+
+__all__ = [
+    "AuditRepository",
+    "InboxRepository",
+    "OutboxRepository",
+    "PendingRepository",
+    "PeopleRepository",
+    "Repositories",
+]

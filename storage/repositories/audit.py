@@ -1,0 +1,35 @@
+"""The audit log: append-only records of actions an operator may need to answer for."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import AuditEntry
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self,
+        *,
+        actor: str,
+        action: str,
+        now: datetime,
+        target: str | None = None,
+        outcome: str = "ok",
+        detail: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        entry = AuditEntry(at=now, actor=actor, action=action, target=target, outcome=outcome, detail=detail or {})
+        self.session.add(entry)
+        await self.session.flush()
+        return entry
+
+    async def recent(self, limit: int = 50) -> list[AuditEntry]:
+        result = await self.session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit))
+        return list(result.all())

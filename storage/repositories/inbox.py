@@ -1,0 +1,81 @@
+"""The inbox of platform events: record before ack, finish exactly once, recover after a crash."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import InboxEvent
+from storage.repositories.conflicts import insert_if_absent
+from storage.repositories.leases import claim_rows
+
+
+class InboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self, *, platform: str, event_id: str, payload: dict[str, Any], now: datetime, lease: timedelta
+    ) -> int | None:
+        """Write an inbound event held by the receiver for `lease`.
+
+        Returns its id, or None when this platform already sent that event id
+        (a retry): acknowledge it and do nothing more.
+        """
+        return await insert_if_absent(
+            self.session,
+            InboxEvent,
+            {
+                "platform": platform,
+                "event_id": event_id[:200],
+                "payload": payload,
+                "state": "pending",
+                "lease_until": now + lease,
+                "attempts": 1,
+                "received_at": now,
+            },
+            ["platform", "event_id"],
+        )
+
+    async def finish(self, inbox_id: int, now: datetime) -> bool:
+        """Mark the event done; False if someone else already finished it.
+
+        Call this first in the transaction that holds the handler's effects:
+        the row lock it takes makes a concurrent finisher wait, then lose.
+        """
+        result = await self.session.exec(
+            update(InboxEvent)
+            .where(col(InboxEvent.id) == inbox_id, col(InboxEvent.state) == "pending")
+            .values(state="done", finished_at=now, lease_until=None)
+        )
+        return bool(result.rowcount)
+
+    async def fail(self, inbox_id: int, error: str, now: datetime) -> None:
+        await self.session.exec(
+            update(InboxEvent)
+            .where(col(InboxEvent.id) == inbox_id)
+            .values(state="failed", last_error=error[:500], finished_at=now, lease_until=None)
+        )
+
+    async def claim_unfinished(
+        self, *, now: datetime, lease: timedelta, limit: int = 50, platform: str | None = None
+    ) -> list[InboxEvent]:
+        """Take over events whose receiver stopped before finishing them."""
+        where = and_(
+            col(InboxEvent.state) == "pending",
+            or_(col(InboxEvent.lease_until).is_(None), col(InboxEvent.lease_until) < now),
+        )
+        if platform is not None:
+            where = and_(where, col(InboxEvent.platform) == platform)
+        return await claim_rows(
+            self.session,
+            InboxEvent,
+            where=where,
+            order_by=col(InboxEvent.id),
+            limit=limit,
+            values={"lease_until": now + lease, "attempts": col(InboxEvent.attempts) + 1},
+        )

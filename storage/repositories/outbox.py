@@ -1,0 +1,118 @@
+"""The outbox: enqueue with a dedupe key, claim by lease, record the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import OutboxMessage
+from storage.repositories.conflicts import insert_if_absent
+from storage.repositories.leases import claim_rows
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(
+        self,
+        *,
+        dedupe_key: str,
+        purpose: str,
+        person_id: int,
+        platform: str,
+        payload: dict[str, Any],
+        due_at: datetime,
+        now: datetime,
+    ) -> int | None:
+        """Queue one message; None if a message with this key was queued before."""
+        return await insert_if_absent(
+            self.session,
+            OutboxMessage,
+            {
+                "dedupe_key": dedupe_key[:200],
+                "purpose": purpose,
+                "person_id": person_id,
+                "platform": platform,
+                "payload": payload,
+                "due_at": due_at,
+                "state": "pending",
+                "attempts": 0,
+                "created_at": now,
+            },
+            ["dedupe_key"],
+        )
+
+    async def claim(
+        self,
+        *,
+        now: datetime,
+        lease: timedelta,
+        owner: str,
+        limit: int = 50,
+        platform: str | None = None,
+        person_id: int | None = None,
+    ) -> list[OutboxMessage]:
+        """Lease due rows (and rows whose lease ran out) to `owner`, oldest due first."""
+        where = or_(
+            and_(col(OutboxMessage.state) == "pending", col(OutboxMessage.due_at) <= now),
+            and_(col(OutboxMessage.state) == "leased", col(OutboxMessage.lease_until) < now),
+        )
+        if platform is not None:
+            where = and_(where, col(OutboxMessage.platform) == platform)
+        if person_id is not None:
+            where = and_(where, col(OutboxMessage.person_id) == person_id)
+        return await claim_rows(
+            self.session,
+            OutboxMessage,
+            where=where,
+            order_by=col(OutboxMessage.due_at),
+            limit=limit,
+            values={
+                "state": "leased",
+                "lease_until": now + lease,
+                "lease_owner": owner,
+                "attempts": col(OutboxMessage.attempts) + 1,
+            },
+        )
+
+    async def mark_sent(self, message_id: int, *, now: datetime, platform_message_id: str | None = None) -> None:
+        await self.session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == message_id)
+            .values(state="sent", sent_at=now, lease_until=None, platform_message_id=platform_message_id)
+        )
+
+    async def mark_failed(self, message_id: int, *, error: str) -> None:
+        """Give up on a message for good, keeping the reason (never a silent drop)."""
+        await self.session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == message_id)
+            .values(state="failed", lease_until=None, last_error=error[:500])
+        )
+
+    async def retry_later(self, message_id: int, *, due_at: datetime, error: str) -> None:
+        await self.session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == message_id)
+            .values(state="pending", lease_until=None, lease_owner=None, due_at=due_at, last_error=error[:500])
+        )
+
+    async def release(self, message_ids: Sequence[int]) -> None:
+        """Hand leased rows back untouched (on shutdown), so another sender takes them at once."""
+        if not message_ids:
+            return
+        await self.session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(list(message_ids)), col(OutboxMessage.state) == "leased")
+            .values(state="pending", lease_until=None, lease_owner=None, attempts=col(OutboxMessage.attempts) - 1)
+        )
+
+    async def counts_by_state(self) -> dict[str, int]:
+        result = await self.session.exec(select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state)))
+        return {state: int(count) for state, count in result.all()}

@@ -1,0 +1,107 @@
+"""People: registration on first contact, roles, time zones and proactive addresses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ConversationAddress, Person
+
+
+class PeopleRepository:
+    """Reads and writes `person` and `conversation_address` rows in one session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, person_id: int) -> Person | None:
+        return await self.session.get(Person, person_id)
+
+    async def by_identity(self, identity: str) -> Person | None:
+        result = await self.session.exec(select(Person).where(Person.identity == identity))
+        return result.first()
+
+    async def register(
+        self,
+        *,
+        identity: str,
+        platform: str,
+        now: datetime,
+        name: str | None = None,
+        email: str | None = None,
+        timezone: str = "Europe/London",
+        role: str | None = None,
+    ) -> tuple[Person, bool]:
+        """Find the person for `identity`, creating them on first contact.
+
+        A roster row (no identity yet) with the same email is claimed, so an
+        imported organisation, region and role carry over. Returns the person
+        and whether this was their first contact.
+        """
+        person = await self.by_identity(identity)
+        first = person is None
+        if person is None and email:
+            result = await self.session.exec(
+                select(Person).where(col(Person.identity).is_(None), Person.email == email.strip().lower())
+            )
+            person = result.first()
+        if person is None:
+            person = Person(identity=identity, platform=platform, timezone=timezone, created_at=now)
+        person.identity = identity
+        person.platform = platform
+        if name and not person.name:
+            person.name = name
+        if email and not person.email:
+            person.email = email.strip().lower()
+        if role:
+            person.role = role
+        person.last_seen_at = now
+        self.session.add(person)
+        await self.session.flush()
+        return person, first
+
+    async def set_role(self, person: Person, role: str) -> None:
+        person.role = role
+        self.session.add(person)
+
+    async def set_timezone(self, person: Person, timezone: str) -> None:
+        person.timezone = timezone
+        self.session.add(person)
+
+    async def save_address(
+        self, person: Person, platform: str, address: dict[str, Any], now: datetime
+    ) -> ConversationAddress:
+        """Store (or replace) where proactive messages for `person` go on `platform`."""
+        assert person.id is not None
+        result = await self.session.exec(
+            select(ConversationAddress).where(
+                ConversationAddress.person_id == person.id, ConversationAddress.platform == platform
+            )
+        )
+        row = result.first() or ConversationAddress(person_id=person.id, platform=platform)
+        row.address = address
+        row.reachable = True
+        row.unreachable_reason = None
+        row.updated_at = now
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def address(self, person_id: int, platform: str) -> ConversationAddress | None:
+        result = await self.session.exec(
+            select(ConversationAddress).where(
+                ConversationAddress.person_id == person_id, ConversationAddress.platform == platform
+            )
+        )
+        return result.first()
+
+    async def mark_unreachable(self, person_id: int, platform: str, reason: str, now: datetime) -> None:
+        row = await self.address(person_id, platform)
+        if row is not None:
+            row.reachable = False
+            row.unreachable_reason = reason[:200]
+            row.updated_at = now
+            self.session.add(row)
