@@ -1,1 +1,1 @@
-"""Placeholder."""
+"""Wiring: settings, CLI, the aiohttp app, platform adapters and background workers."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from alembic import command
@@ -22,6 +25,17 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def _outside_event_loop(work: Callable[[], None]) -> None:
+    """Alembic's environment starts its own event loop; from inside one, run it on a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        work()
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(work).result()
+
+
 def upgrade_database(url: str, revision: str = "head") -> None:
     """Bring the database to `revision`. Blocking: call it before the event loop starts.
 
@@ -29,12 +43,16 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     chat on one file) take turns instead of racing to create tables.
     """
     path = sqlite_path(url)
-    if path is None:
-        command.upgrade(alembic_config(url), revision)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path) + ".migrate.lock", timeout=120):
-        command.upgrade(alembic_config(url), revision)
+
+    def work() -> None:
+        if path is None:
+            command.upgrade(alembic_config(url), revision)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(path) + ".migrate.lock", timeout=120):
+            command.upgrade(alembic_config(url), revision)
+
+    _outside_event_loop(work)
 
 
 def head_revision() -> str | None:

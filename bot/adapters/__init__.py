@@ -1,1 +1,1 @@
-"""Placeholder."""
+"""Platform adapters: translate payloads to `Incoming` and render `Reply`; no business rules."""

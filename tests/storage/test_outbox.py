@@ -1,0 +1,130 @@
+"""Outbox: deciding twice queues once; a lease hands each due row to one sender at a time."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from handlers.clock import ManualClock
+from storage import Database
+from storage.models import OutboxMessage
+from storage.repositories import Repositories
+
+LEASE = timedelta(seconds=60)
+
+
+async def person(db: Database, clock: ManualClock, identity: str = "console:alice") -> int:
+    async with db.transaction() as session:
+        p, _ = await Repositories(session).people.register(identity=identity, platform="console", now=clock.now())
+        assert p.id is not None
+        return p.id
+
+
+async def enqueue(db: Database, clock: ManualClock, person_id: int, key: str, due_in: float = 0) -> int | None:
+    async with db.transaction() as session:
+        return await Repositories(session).outbox.enqueue(
+            dedupe_key=key,
+            purpose="checkin",
+            person_id=person_id,
+            platform="console",
+            payload={"text": key},
+            due_at=clock.now() + timedelta(seconds=due_in),
+            now=clock.now(),
+        )
+
+
+async def claim(db: Database, clock: ManualClock, owner: str = "a", limit: int = 50) -> list[OutboxMessage]:
+    async with db.transaction() as session:
+        return await Repositories(session).outbox.claim(now=clock.now(), lease=LEASE, owner=owner, limit=limit)
+
+
+async def test_the_same_dedupe_key_is_queued_once(db: Database, clock: ManualClock) -> None:
+    pid = await person(db, clock)
+    assert await enqueue(db, clock, pid, "checkin:1:2026-03-06T16:00") is not None
+    assert await enqueue(db, clock, pid, "checkin:1:2026-03-06T16:00") is None
+    async with db.transaction() as session:
+        assert await Repositories(session).outbox.counts_by_state() == {"pending": 1}
+
+
+async def test_only_due_rows_are_claimed_and_a_leased_row_is_not_claimed_again(
+    db: Database, clock: ManualClock
+) -> None:
+    pid = await person(db, clock)
+    await enqueue(db, clock, pid, "now")
+    await enqueue(db, clock, pid, "later", due_in=3600)
+    first = await claim(db, clock, owner="a")
+    assert [row.dedupe_key for row in first] == ["now"]
+    assert first[0].state == "leased" and first[0].attempts == 1 and first[0].lease_owner == "a"
+    assert await claim(db, clock, owner="b") == []
+
+
+async def test_an_expired_lease_is_taken_over(db: Database, clock: ManualClock) -> None:
+    pid = await person(db, clock)
+    await enqueue(db, clock, pid, "k")
+    await claim(db, clock, owner="dead-sender")
+    clock.advance(seconds=61)
+    taken = await claim(db, clock, owner="survivor")
+    assert [(row.dedupe_key, row.lease_owner, row.attempts) for row in taken] == [("k", "survivor", 2)]
+
+
+async def test_sent_and_failed_rows_keep_their_outcome(db: Database, clock: ManualClock) -> None:
+    pid = await person(db, clock)
+    sent_id = await enqueue(db, clock, pid, "sent")
+    failed_id = await enqueue(db, clock, pid, "failed")
+    await claim(db, clock)
+    async with db.transaction() as session:
+        outbox = Repositories(session).outbox
+        await outbox.mark_sent(sent_id or 0, now=clock.now(), platform_message_id="1700000000.000100")
+        await outbox.mark_failed(failed_id or 0, error="user_not_found")
+    clock.advance(hours=1)
+    assert await claim(db, clock) == []
+    async with db.transaction() as session:
+        failed = await session.get(OutboxMessage, failed_id)
+        sent = await session.get(OutboxMessage, sent_id)
+    assert failed is not None and failed.state == "failed" and failed.last_error == "user_not_found"
+    assert sent is not None and sent.platform_message_id == "1700000000.000100"
+
+
+async def test_released_rows_go_straight_back_to_the_queue(db: Database, clock: ManualClock) -> None:
+    pid = await person(db, clock)
+    await enqueue(db, clock, pid, "k")
+    rows = await claim(db, clock, owner="stopping")
+    async with db.transaction() as session:
+        await Repositories(session).outbox.release([row.id or 0 for row in rows])
+    again = await claim(db, clock, owner="next")
+    assert [(row.lease_owner, row.attempts) for row in again] == [("next", 1)]
+
+
+async def test_a_retry_waits_until_its_new_due_time(db: Database, clock: ManualClock) -> None:
+    pid = await person(db, clock)
+    message_id = await enqueue(db, clock, pid, "k")
+    await claim(db, clock)
+    async with db.transaction() as session:
+        await Repositories(session).outbox.retry_later(
+            message_id or 0, due_at=clock.now() + timedelta(seconds=30), error="429 rate limited"
+        )
+    assert await claim(db, clock) == []
+    clock.advance(seconds=30)
+    assert len(await claim(db, clock)) == 1
+
+
+@pytest.mark.parametrize("senders", [4])
+async def test_concurrent_claims_never_hand_one_row_to_two_senders(
+    db: Database, clock: ManualClock, senders: int
+) -> None:
+    pid = await person(db, clock)
+    for n in range(40):
+        await enqueue(db, clock, pid, f"k{n}")
+
+    async def sender(name: str) -> list[str]:
+        taken: list[str] = []
+        while batch := await claim(db, clock, owner=name, limit=3):
+            taken.extend(row.dedupe_key for row in batch)
+        return taken
+
+    results = await asyncio.gather(*(sender(f"s{n}") for n in range(senders)))
+    everything = [key for result in results for key in result]
+    assert sorted(everything) == sorted(f"k{n}" for n in range(40))
+    assert len(everything) == len(set(everything))

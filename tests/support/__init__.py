@@ -1,0 +1,1 @@
+"""Test support: database fixtures, a conversation driver, subprocess helpers."""

@@ -1,0 +1,209 @@
+"""The conversation core, as a person experiences it (no platform involved)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlmodel import select
+
+from handlers import build_router
+from handlers.clock import ManualClock
+from handlers.context import Context, Services
+from handlers.conversation import Conversation
+from handlers.messages import Action, Reply
+from handlers.router import Router
+from storage import Database
+from storage.models import AuditEntry, Person
+from storage.repositories import Repositories
+from tests.support.chat import ChatDriver
+
+
+def router_with_notes() -> Router:
+    """The real router plus a small capability that uses follow-ups, confirmations and roles."""
+    router = build_router()
+
+    @router.command(r"note", name="note", summary="Write a note", examples=("note",), group="Notes")
+    async def ask_for_note(ctx: Context, _m: re.Match[str]) -> Reply:
+        await ctx.expect_message("note.text")
+        return Reply("What is your note?")
+
+    @router.follow_up("note.text")
+    async def save_note(ctx: Context, text: str) -> Reply:
+        await ctx.audit("note.saved", detail={"length": len(text)})
+        return Reply(f"Saved a note of {len(text)} characters.")
+
+    @router.command(r"wipe", name="wipe", summary="Wipe everything", group="Admin", roles=("admin",))
+    async def wipe(ctx: Context, _m: re.Match[str]) -> Reply:
+        return await ctx.confirm("wipe.confirm", "Really wipe?")
+
+    @router.follow_up("wipe.confirm")
+    async def wipe_confirmed(ctx: Context, answer: str) -> Reply:
+        return Reply("Wiped." if answer == "yes" else "Left as it was.")
+
+    @router.command(r"explode", name="explode")
+    async def explode(ctx: Context, _m: re.Match[str]) -> Reply:
+        await ctx.audit("before.explosion")
+        raise RuntimeError("boom")
+
+    return router
+
+
+@pytest.fixture
+def notes(db: Database, services: Services) -> Conversation:
+    return Conversation(db, router_with_notes(), services)
+
+
+async def audit_actions(db: Database) -> list[str]:
+    async with db.transaction() as session:
+        return [entry.action for entry in (await session.exec(select(AuditEntry))).all()]
+
+
+async def test_help_lists_what_the_bot_can_do_with_examples(conversation: Conversation) -> None:
+    chat = ChatDriver(conversation)
+    await chat.say("hello")
+    await chat.say("help")
+    assert "Getting started" in chat.text
+    assert "See everything I can do — e.g. “help”" in chat.text
+
+
+async def test_first_contact_is_welcomed_and_registered_in_london_time(
+    conversation: Conversation, db: Database
+) -> None:
+    chat = ChatDriver(conversation, "slack:T111:W222", platform="slack", name="Priya Shah")
+    replies = await chat.say("what is this?")
+    assert replies[0].text.startswith("Hello Priya! I'm LeadWell")
+    async with db.transaction() as session:
+        person = await Repositories(session).people.by_identity("slack:T111:W222")
+    assert person is not None and person.timezone == "Europe/London" and person.role == "staff"
+    again = await chat.say("what is this?")
+    assert not any(reply.text.startswith("Hello Priya") for reply in again)
+
+
+async def test_hello_gets_a_friendly_answer(conversation: Conversation) -> None:
+    chat = ChatDriver(conversation)
+    await chat.say("hi")
+    await chat.say("Good morning!")
+    assert chat.text.startswith("Hello Alice!")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "blah blah",
+        "'; DROP TABLE person; --",
+        "<script>alert(1)</script> <!channel>",
+        "\x00\x01 null bytes \x7f",
+        "🙂" * 5000,
+        "a" * 20000,
+    ],
+)
+async def test_unknown_or_odd_input_gets_help_never_an_error(conversation: Conversation, text: str) -> None:
+    chat = ChatDriver(conversation)
+    await chat.say("hello")
+    await chat.say(text)
+    assert chat.text.startswith("I didn't recognise that. Here is what I can do:")
+
+
+async def test_a_handler_can_take_the_next_message(notes: Conversation) -> None:
+    chat = ChatDriver(notes)
+    await chat.say("hello")
+    await chat.say("note")
+    assert chat.text == "What is your note?"
+    await chat.say("help")  # a command: cancels the note, shows help
+    assert "Write a note" in chat.text
+    await chat.say("my thoughts")  # no longer taken as the note
+    assert chat.text.startswith("I didn't recognise that")
+    await chat.say("note")
+    await chat.say("Today went better than I feared")
+    assert chat.text == "Saved a note of 31 characters."
+
+
+async def test_cancel_says_whether_there_was_anything_to_cancel(notes: Conversation) -> None:
+    chat = ChatDriver(notes)
+    await chat.say("hello")
+    await chat.say("note")
+    await chat.say("cancel")
+    assert chat.text == "OK, cancelled. What would you like to do next?"
+    await chat.say("cancel")
+    assert chat.text.startswith("There was nothing to cancel")
+
+
+async def test_a_pending_question_expires(notes: Conversation, clock: ManualClock) -> None:
+    chat = ChatDriver(notes)
+    await chat.say("hello")
+    await chat.say("note")
+    clock.advance(minutes=31)
+    await chat.say("too late now")
+    assert chat.text.startswith("I didn't recognise that")
+
+
+async def test_confirmations_take_buttons_or_typed_answers(notes: Conversation) -> None:
+    admin = ChatDriver(notes, "console:root-admin")
+    await admin.say("hello")
+    await admin.say("wipe")
+    assert [b.label for b in admin.last[-1].buttons] == ["Yes", "No"]
+    await admin.press("No")
+    assert admin.text == "Left as it was."
+    await admin.say("wipe")
+    await admin.say("maybe")
+    assert admin.text == "Please answer yes or no (or type another command to leave this)."
+    await admin.say("yes")
+    assert admin.text == "Wiped."
+
+
+async def test_a_stale_confirmation_button_changes_nothing(notes: Conversation) -> None:
+    admin = ChatDriver(notes, "console:root-admin")
+    await admin.say("hello")
+    await admin.say("wipe")
+    question = admin.last
+    await admin.press("Yes")
+    admin.last = question  # the same button, pressed a second time
+    await admin.press("Yes")
+    assert admin.text.startswith("That question has expired or was already answered")
+
+
+async def test_admin_commands_are_refused_and_audited_for_others(notes: Conversation, db: Database) -> None:
+    staff = ChatDriver(notes, "console:bob")
+    await staff.say("hello")
+    await staff.say("wipe")
+    assert staff.text == "Sorry, 'wipe' is only for admins."
+    await staff.say("help")
+    assert "Wipe everything" not in staff.text
+    assert "command.refused" in await audit_actions(db)
+
+
+async def test_admins_come_from_the_setting_by_identity_or_email(notes: Conversation, db: Database) -> None:
+    by_email = ChatDriver(notes, "slack:T1:U9", platform="slack", email="Boss@NHS.net")
+    await by_email.say("help")
+    assert "Wipe everything" in by_email.text
+
+
+async def test_a_failing_handler_says_sorry_and_keeps_nothing_half_done(notes: Conversation, db: Database) -> None:
+    chat = ChatDriver(notes)
+    await chat.say("hello")
+    await chat.say("explode")
+    assert chat.text.startswith("Sorry, something went wrong on my side")
+    assert "before.explosion" not in await audit_actions(db)
+
+
+async def test_an_unknown_button_gets_help(conversation: Conversation) -> None:
+    chat = ChatDriver(conversation)
+    replies = await conversation.handle(chat.incoming(action=Action("gone.away", {})))
+    assert replies[-1].text.startswith("That button no longer does anything")
+
+
+async def test_an_inbox_event_is_handled_once(conversation: Conversation, db: Database, clock: ManualClock) -> None:
+    from datetime import timedelta
+
+    chat = ChatDriver(conversation, "slack:T1:U1", platform="slack")
+    async with db.transaction() as session:
+        inbox_id = await Repositories(session).inbox.record(
+            platform="slack", event_id="Ev1", payload={}, now=clock.now(), lease=timedelta(seconds=30)
+        )
+    first = await conversation.handle(chat.incoming("hello"), inbox_id=inbox_id)
+    second = await conversation.handle(chat.incoming("hello"), inbox_id=inbox_id)
+    assert first and second == []
+    async with db.transaction() as session:
+        people = (await session.exec(select(Person))).all()
+    assert len(people) == 1
