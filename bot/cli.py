@@ -86,6 +86,7 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
     from bot.server import create_app
     from bot.workers.build import build_workers
 
+    stop = stop_on_signals()
     runtime = build_runtime(settings)
     await check_schema(runtime)
     workers = build_workers(runtime) if with_workers else None
@@ -99,17 +100,18 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
         await runner.cleanup()
         fail(f"cannot listen on {settings.host}:{settings.port} ({exc.strerror}); set LEADWELL_PORT to a free port")
     log.info("LeadWell serving on http://%s:%d (health: /healthz)", settings.host, settings.port)
-    await _until_signal()
+    await stop.wait()
     log.info("shutting down")
     await runner.cleanup()
 
 
-async def _until_signal() -> None:
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT (installed before anything starts, so none is missed)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    return stop
 
 
 @app.command()
@@ -124,13 +126,14 @@ def worker() -> None:
 async def _work(settings: Settings) -> None:
     from bot.workers.build import build_workers
 
+    stop = stop_on_signals()
     runtime = build_runtime(settings)
     await check_schema(runtime)
     workers = build_workers(runtime)
     if not workers.start():
         await runtime.close()
         fail("another process already runs the workers for this SQLite database", code=1)
-    await _until_signal()
+    await stop.wait()
     await workers.stop()
     await runtime.close()
 

@@ -152,3 +152,26 @@ async def test_db_upgrade_creates_every_table_on_postgresql() -> None:
         "audit_log",
         "alembic_version",
     } <= tables
+
+
+async def test_the_worker_command_runs_the_workers_and_stops_on_sigterm(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [LEADWELL, "worker"],
+        env=leadwell_env(LEADWELL_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lw.db"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        line = ""
+        for _ in range(50):
+            line = process.stderr.readline()
+            if "workers started" in line:
+                break
+        assert "workers started: housekeeping" in line
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
