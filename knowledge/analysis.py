@@ -1,0 +1,121 @@
+"""Turning any text into search terms: safe normalisation, acronym/synonym expansion, spelling, stemming.
+
+User text is only ever treated as text: it is capped in length, folded to plain
+lower-case letters and digits (any Unicode, markup or SQL-looking input just
+loses its punctuation), and never raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import Stemmer
+
+from knowledge.synonyms import ACRONYMS, NUMBER_WORDS, STOPWORDS, SYNONYMS
+
+MAX_QUESTION_CHARS = 500  # longer questions are cut here before analysis
+WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MONEY = re.compile(r"£?(\d+)\s?(m|bn|k)\b")
+MONEY_WORDS = {"m": "million", "bn": "billion", "k": "thousand"}
+DPIC = re.compile(r"\bdp\s*[:\-]?\s*ic\b")
+AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+def fold(text: str, limit: int | None = None) -> str:
+    """Plain lower-case ASCII-ish text: accents dropped, symbols and emoji removed, length capped."""
+    if limit is not None:
+        text = text[:limit]
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
+    return DPIC.sub("dpic", text)
+
+
+def words(text: str) -> list[str]:
+    """Word tokens; a hyphenated compound gives its parts and the joined form."""
+    out: list[str] = []
+    for token in WORD.findall(text):
+        if "-" in token:
+            parts = token.split("-")
+            out.extend(parts)
+            out.append("".join(parts))
+        else:
+            out.append(token)
+    return out
+
+
+def expand(tokens: Iterable[str]) -> list[str]:
+    """Each token, followed by what its acronym, synonym or number word stands for."""
+    out: list[str] = []
+    for token in tokens:
+        token = NUMBER_WORDS.get(token, token)
+        token = AMERICAN_IZ.sub(lambda m: "is" + m[1], token)
+        out.append(token)
+        acronym = token if token in ACRONYMS else token[:-1] if token.endswith("s") and token[:-1] in ACRONYMS else None
+        if acronym is not None:
+            out.extend(words(ACRONYMS[acronym]))
+        if token in SYNONYMS:
+            out.extend(words(SYNONYMS[token]))
+    return out
+
+
+def terms(tokens: Iterable[str]) -> list[str]:
+    """Stopwords dropped, the rest stemmed (English Snowball stemmer)."""
+    return [stem(token) for token in tokens if token not in STOPWORDS and (len(token) > 1 or token.isdigit())]
+
+
+def document_terms(text: str) -> list[str]:
+    return terms(expand(words(fold(text))))
+
+
+class Speller:
+    """Corrects words that are not in the vocabulary to the closest word that is (difflib, stdlib)."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.vocabulary = frozenset(vocabulary) | frozenset(ACRONYMS) | frozenset(SYNONYMS)
+        self._by_start: dict[tuple[str, int], list[str]] = {}
+        for word in self.vocabulary:
+            if word.isalpha() and len(word) >= 4:
+                self._by_start.setdefault((word[0], len(word)), []).append(word)
+        self.correct = lru_cache(maxsize=8192)(self._correct)
+
+    def known(self, word: str) -> bool:
+        return word in self.vocabulary or word in STOPWORDS
+
+    def _correct(self, word: str) -> str:
+        """The closest vocabulary word (difflib ratio >= 0.8), else the word itself.
+
+        A word whose stem the index knows is still checked: "programe" stems like
+        "programming" but is meant as "programme", and a close surface word wins.
+        """
+        if len(word) < 4 or not word.isalpha() or self.known(word):
+            return word
+        spread = 1 if len(word) <= 6 else 2  # a short word may gain or lose one letter, a longer one two
+        candidates = [
+            w for n in range(len(word) - spread, len(word) + spread + 1) for w in self._by_start.get((word[0], n), ())
+        ]
+        best = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+        return best[0] if best else word
+
+
+def question_words(question: str, speller: Speller) -> list[str]:
+    """The question's words, capped, folded and spelling-corrected (before expansion).
+
+    Two neighbouring words that the vocabulary knows as one ("work stream",
+    "confed expo") also give the joined word.
+    """
+    tokens = words(fold(question, MAX_QUESTION_CHARS))
+    joined = [a + b for a, b in zip(tokens, tokens[1:], strict=False) if a + b in speller.vocabulary]
+    return [speller.correct(word) for word in tokens] + joined

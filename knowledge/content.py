@@ -1,0 +1,149 @@
+"""Loading the Markdown content: one file per topic, split into sections with stable ids.
+
+File format (`content/<topic>.md`)::
+
+    ---
+    id: compassionate-leadership
+    title: Compassionate leadership
+    order: 15
+    summary: One paragraph saying what the topic covers.
+    ---
+
+    ## Attending: being present and listening {#attending}
+    Source: Title of the page or document
+    URL: https://...            (optional: omitted for documents without an address)
+    Reviewed: 2026-11-22
+    Open: What the sources leave open (optional; always shown with answers from here).
+
+    Plain-text body, one or more paragraphs, no markup.
+
+Every problem raises `KnowledgeError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from knowledge.errors import PACKAGE_DIR, located
+from knowledge.models import Section, Topic
+from knowledge.yamlnodes import KEBAB_CASE
+
+DEFAULT_CONTENT_DIR = PACKAGE_DIR / "content"
+HEADING = re.compile(r"^## (?P<title>.+?)\s+\{#(?P<id>[^}\s]+)\}\s*$")
+META = re.compile(r"^(?P<key>Source|URL|Reviewed|Open):\s*(?P<value>.*?)\s*$")
+REQUIRED_META = ("Source", "Reviewed")
+
+
+def load_topics(content_dir: Path | None = None) -> list[Topic]:
+    """All topics in `content_dir`, in their `order`; section ids are unique across files."""
+    folder = content_dir or DEFAULT_CONTENT_DIR
+    paths = sorted(folder.glob("*.md"))
+    if not paths:
+        raise located(folder, None, "no content files (*.md) found")
+    ranked = [_load_topic(path) for path in paths]
+    seen_topics: dict[str, Path] = {}
+    seen_sections: dict[str, Path] = {}
+    for _order, topic, path in ranked:
+        if topic.id in seen_topics:
+            raise located(path, 2, f"topic id {topic.id!r} is also used by {seen_topics[topic.id].name}")
+        seen_topics[topic.id] = path
+        for section in topic.sections:
+            if section.id in seen_sections:
+                raise located(path, None, f"section id {section.id!r} is also used in {seen_sections[section.id].name}")
+            seen_sections[section.id] = path
+    return [topic for _order, topic, _path in sorted(ranked, key=lambda item: (item[0], item[1].id))]
+
+
+def _load_topic(path: Path) -> tuple[int, Topic, Path]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, body_start = _front_matter(path, lines)
+    topic_id = header["id"]
+    sections = _sections(path, lines, body_start, topic_id)
+    if not sections:
+        raise located(path, body_start + 1, "a topic needs at least one '## Title {#section-id}' section")
+    topic = Topic(id=topic_id, title=header["title"], summary=header["summary"], sections=sections)
+    return int(header["order"]), topic, path
+
+
+def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, str], int]:
+    if not lines or lines[0].strip() != "---":
+        raise located(path, 1, "expected front matter starting with '---'")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise located(path, 1, "front matter is not closed with '---'") from None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 2
+        raise located(path, line, f"front matter is not valid YAML ({exc.problem})") from None
+    except yaml.YAMLError as exc:
+        raise located(path, 2, f"front matter is not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise located(path, 2, "front matter must be a mapping with id, title, order and summary")
+    for key in ("id", "title", "order", "summary"):
+        if key not in data or data[key] in (None, ""):
+            raise located(path, 2, f"front matter is missing {key!r}")
+    if not isinstance(data["order"], int):
+        raise located(path, 2, "front matter 'order' must be a whole number")
+    if not KEBAB_CASE.match(str(data["id"])):
+        raise located(path, 2, f"topic id {data['id']!r} must be kebab-case")
+    header = {key: " ".join(str(data[key]).split()) for key in ("id", "title", "summary")}
+    header["order"] = str(data["order"])
+    return header, end + 1
+
+
+def _sections(path: Path, lines: list[str], start: int, topic_id: str) -> list[Section]:
+    heads = [i for i in range(start, len(lines)) if lines[i].startswith("## ")]
+    stray = [i for i in range(start, heads[0] if heads else len(lines)) if lines[i].strip()]
+    if stray:
+        raise located(path, stray[0] + 1, "text before the first '## ' section heading")
+    sections = []
+    for n, head in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        sections.append(_section(path, lines, head, end, topic_id))
+    return sections
+
+
+def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -> Section:
+    match = HEADING.match(lines[head])
+    if not match:
+        raise located(path, head + 1, "a section heading must look like '## Title {#section-id}'")
+    section_id = match["id"]
+    if not KEBAB_CASE.match(section_id):
+        raise located(path, head + 1, f"section id {section_id!r} must be kebab-case")
+    meta: dict[str, str] = {}
+    i = head + 1
+    while i < end and (meta_match := META.match(lines[i])):
+        if meta_match["key"] in meta:
+            raise located(path, i + 1, f"{meta_match['key']} is given twice")
+        meta[meta_match["key"]] = meta_match["value"]
+        i += 1
+    for key in REQUIRED_META:
+        if not meta.get(key):
+            raise located(path, head + 1, f"section {section_id!r} has no '{key}:' line")
+    try:
+        reviewed = date.fromisoformat(meta["Reviewed"])
+    except ValueError:
+        raise located(path, head + 1, f"section {section_id!r}: Reviewed must be a date like 2026-11-22") from None
+    url = meta.get("URL") or None
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise located(path, head + 1, f"section {section_id!r}: URL must start with https:// or http://")
+    paragraphs = "\n".join(lines[i:end]).strip().split("\n\n")
+    text = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+    if not text:
+        raise located(path, head + 1, f"section {section_id!r} has no text")
+    return Section(
+        id=section_id,
+        title=match["title"].strip(),
+        text=text,
+        source_title=meta["Source"],
+        source_url=url,
+        reviewed=reviewed,
+        topic_id=topic_id,
+        note=meta.get("Open") or None,
+    )

@@ -1,0 +1,101 @@
+"""The search index: bm25s over the content sections (and the out-of-scope profiles).
+
+Each section is indexed as its title (twice: titles are dense), its text and
+its note on what the sources leave open, analysed by `knowledge.analysis` (folding, acronym and
+synonym expansion, English stopwords, Snowball stemming). Questions go through
+the same analysis plus spelling correction against the index vocabulary. The
+index is built once, when the knowledge base is loaded.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from knowledge.analysis import Speller, document_terms, expand, fold, question_words, terms, words
+from knowledge.models import Hit, Topic
+from knowledge.scope import OUT_OF_SCOPE_PREFIX, OUT_OF_SCOPE_PROFILES
+
+TOP_K = 5
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Ranked hits (content and out-of-scope profiles) and how much of the question the index knew."""
+
+    hits: list[Hit]
+    query_terms: list[str]
+    known_terms: list[str]
+    matched_share: float = 0.0  # IDF-weighted share of the question's terms found in the best content section
+
+    @property
+    def coverage(self) -> float:
+        """Share of the question's terms that occur in the index (0 when it had none)."""
+        return len(self.known_terms) / len(self.query_terms) if self.query_terms else 0.0
+
+
+class SearchIndex:
+    def __init__(self, topics: list[Topic]) -> None:
+        self.doc_ids: list[str] = []
+        corpus: list[list[str]] = []
+        surface: set[str] = set()
+        for topic in topics:
+            for section in topic.sections:
+                text = f"{section.title}. {section.title}. {section.text} {section.note or ''}"
+                self.doc_ids.append(section.id)
+                corpus.append(document_terms(text))
+                surface.update(words(fold(text)))
+        for name, text in OUT_OF_SCOPE_PROFILES.items():
+            self.doc_ids.append(OUT_OF_SCOPE_PREFIX + name)
+            corpus.append(document_terms(text))
+            surface.update(words(fold(text)))
+        self.retriever = bm25s.BM25(k1=1.2, b=0.75)
+        self.retriever.index(corpus, show_progress=False)
+        self.vocabulary: set[str] = {term for term in self.retriever.vocab_dict if term}
+        self.speller = Speller(surface)
+        self.doc_terms = [frozenset(doc) for doc in corpus]
+        self.idf = _idf(self.doc_terms)
+        self.unknown_idf = _lucene_idf(len(corpus), 1)  # an unknown word counts like a rare one
+
+    def analyse(self, question: str) -> list[str]:
+        return terms(expand(question_words(question, self.speller)))
+
+    def search(self, question: str, k: int = TOP_K) -> SearchResult:
+        query = list(dict.fromkeys(self.analyse(question)))  # each term once: a repeated word is not more relevant
+        known = [term for term in query if term in self.vocabulary]
+        if not known:
+            return SearchResult(hits=[], query_terms=query, known_terms=[])
+        scores = self.retriever.get_scores(known)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        hits = [Hit(self.doc_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        best = next((i for i in top if scores[i] > 0 and not self.doc_ids[i].startswith(OUT_OF_SCOPE_PREFIX)), None)
+        share = 0.0
+        if best is not None:
+            weights = {term: self.idf.get(term, self.unknown_idf) for term in query}
+            share = sum(w for term, w in weights.items() if term in self.doc_terms[best]) / sum(weights.values())
+        return SearchResult(hits=hits, query_terms=query, known_terms=known, matched_share=share)
+
+
+def _lucene_idf(n_docs: int, doc_freq: int) -> float:
+    return math.log(1 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def _idf(docs: list[frozenset[str]]) -> dict[str, float]:
+    freq: dict[str, int] = {}
+    for doc in docs:
+        for term in doc:
+            freq[term] = freq.get(term, 0) + 1
+    return {term: _lucene_idf(len(docs), n) for term, n in freq.items()}
+
+
+def is_out_of_scope(hit: Hit) -> bool:
+    return hit.section_id.startswith(OUT_OF_SCOPE_PREFIX)
+
+
+def content_hits(result: SearchResult) -> list[Hit]:
+    return [hit for hit in result.hits if not is_out_of_scope(hit)]

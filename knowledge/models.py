@@ -1,0 +1,76 @@
+"""The value types the knowledge package hands out: sections, topics, sources and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    """One question-sized passage of content, with the source it came from."""
+
+    id: str
+    title: str
+    text: str
+    source_title: str
+    source_url: str | None
+    reviewed: date
+    topic_id: str = ""
+    note: str | None = None  # what the sources leave open; always shown with an answer from this section
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A Markdown file of content: an id, a title, a one-paragraph summary and its sections."""
+
+    id: str
+    title: str
+    summary: str
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited source of an answer."""
+
+    title: str
+    url: str | None
+    section: str
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """A pointer to a topic, offered as a related starting point."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A short, plain-text reply with its sources and a confidence in 0..1."""
+
+    question: str
+    answer: str
+    sources: list[Source]
+    confidence: float
+    in_scope: bool
+    related: list[TopicRef] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "sources": [{"title": s.title, "url": s.url, "section": s.section} for s in self.sources],
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved section and its BM25 score."""
+
+    section_id: str
+    score: float

@@ -1,0 +1,90 @@
+"""What LeadWell does not answer, so it can say so honestly.
+
+Besides the content, the search index holds a few *out-of-scope profiles*:
+short bags of words for the everyday requests a workplace chat bot receives but
+this one cannot help with (IT accounts, HR and pay transactions, facilities,
+clinical advice, general knowledge and chit-chat). When a question matches one
+of them better than any section of the content, the answer is declined with an
+"I can help with ..." reply. A question with no word the content knows is
+declined too. The profiles are never returned as answers.
+"""
+
+from __future__ import annotations
+
+OUT_OF_SCOPE_PREFIX = "out-of-scope:"
+
+OUT_OF_SCOPE_PROFILES: dict[str, str] = {
+    # Each profile is about as long as a content section, so BM25 length normalisation treats them alike.
+    "it-accounts": (
+        "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
+        "sign in, username, smartcard, smart card, two-factor code, access rights, IT service desk ticket."
+    ),
+    "it-devices": (
+        "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, "
+        "VPN, printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, "
+        "broken, not working, error message, crash, reboot."
+    ),
+    "it-email": (
+        "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, "
+        "Microsoft Teams call, video call, distribution list, spam."
+    ),
+    "hr-leave": (
+        "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, "
+        "sick leave, report sickness, sick note, fit note, compassionate leave form, parental leave form."
+    ),
+    "hr-pay": (
+        "Pay and money: payslip, payday, pay date, salary, wages, overtime payment, tax code, pension "
+        "statement, bank details, expenses claim, mileage claim, travel claim, payroll query."
+    ),
+    "hr-rota": (
+        "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
+        "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal."
+    ),
+    "facilities-travel": (
+        "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, "
+        "where is, address, opening hours, lift, building, lost property."
+    ),
+    "facilities-food": (
+        "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room "
+        "booking, desk booking, cleaning, porter."
+    ),
+    "facilities-supplies": (
+        "Supplies and orders: order supplies, stock, gloves, aprons, masks, uniform, locker, delivery, "
+        "equipment request, stationery, purchase order."
+    ),
+    "clinical-medicines": (
+        "Medicines: medication, drug, dose, dosage, paracetamol, ibuprofen, antibiotic, prescription, prescribe, "
+        "side effects, interactions, pharmacy, chemist, vaccine."
+    ),
+    "clinical-health": (
+        "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood "
+        "test, results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111."
+    ),
+    "general-everyday": (
+        "Everyday questions: weather, forecast, rain, temperature, what time is it, date, today, tomorrow, news, "
+        "sport, football, score, match, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
+    ),
+    "general-knowledge": (
+        "General knowledge: capital city, country, prime minister, president, king, election, history quiz, "
+        "translate, French, Spanish, language, maths, calculate, passport, visa, holiday abroad, shopping."
+    ),
+    "general-tech-money": (
+        "Other requests: write code, python script, programming, spreadsheet formula, bitcoin, crypto, price, "
+        "stocks, shares, birthday, game, who are you, how old are you."
+    ),
+}
+
+CAPABILITIES = (
+    "the NHS Management and Leadership Programme and its Framework, the Code of Practice, "
+    "leadership standards and competencies, compassionate leadership, NHS leadership reviews "
+    "(Messenger, Kark), Leadership Academy programmes, and NHS acronyms"
+)
+
+DECLINE = f"I can't help with that here. I can help with {CAPABILITIES}. Try asking, for example, "
+DECLINE_EXAMPLE = "“What is the Code of Practice?” or “What does attending mean in compassionate leadership?”"
+
+STARTING_TOPICS = ("programme", "framework", "compassionate-leadership")
+
+
+def decline_text() -> str:
+    return DECLINE + DECLINE_EXAMPLE

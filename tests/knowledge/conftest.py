@@ -1,0 +1,31 @@
+"""Knowledge-base tests: one loaded knowledge base per run, and the evaluation figures in the summary.
+
+No fixture here touches a database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KnowledgeBase
+
+EVAL_FIGURES: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """Loaded once: building the index is start-up work."""
+    return KnowledgeBase.load()
+
+
+@pytest.fixture
+def eval_figure() -> object:
+    """Record an evaluation figure; printed in the terminal summary of the run."""
+    return EVAL_FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if EVAL_FIGURES:
+        terminalreporter.section("knowledge base evaluation")
+        for line in EVAL_FIGURES:
+            terminalreporter.write_line(line)

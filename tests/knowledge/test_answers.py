@@ -1,0 +1,123 @@
+"""Answers, as a specification: short, sourced, calibrated, honest when unsure or out of scope, never raising."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from knowledge import Answer, KnowledgeBase
+from knowledge.answers import CONFIDENCE_THRESHOLD, MAX_ANSWER_CHARS
+
+PACKAGE = Path(__file__).resolve().parents[2] / "knowledge"
+FORBIDDEN = {"bot", "handlers", "storage", "slack_bolt", "slack_sdk", "botbuilder", "botframework", "aiohttp"}
+
+
+def test_an_answer_is_short_plain_text_with_sources(kb: KnowledgeBase) -> None:
+    answer = kb.answer("What are the seven elements of the People Promise?")
+    assert answer.in_scope and answer.confidence >= CONFIDENCE_THRESHOLD
+    assert 0 < len(answer.answer) <= MAX_ANSWER_CHARS
+    assert not any(mark in answer.answer for mark in ("**", "](", "##", "<", ">"))
+    assert answer.sources and answer.sources[0].section == "people-promise-elements"
+    assert (
+        answer.sources[0].url
+        == "https://www.england.nhs.uk/our-nhs-people/online-version/lfaop/our-nhs-people-promise/the-promise/"
+    )
+    assert "People Promise" in answer.answer
+
+
+def test_every_confident_answer_carries_a_source_from_the_content(kb: KnowledgeBase) -> None:
+    for question in ("what is the MLF", "who led the messenger review", "what is psychological safety", "EGA msc"):
+        answer = kb.answer(question)
+        assert answer.in_scope and answer.sources, question
+        for source in answer.sources:
+            section = kb.section(source.section)
+            assert section is not None and source.title == section.source_title and source.url == section.source_url
+
+
+def test_to_json_has_the_documented_shape(kb: KnowledgeBase) -> None:
+    data = kb.answer("what is the fit and proper person test").to_json()
+    assert set(data) == {"question", "answer", "sources", "confidence"}
+    assert set(data["sources"][0]) == {"title", "url", "section"}
+    assert 0.0 <= data["confidence"] <= 1.0
+
+
+def test_acronyms_are_expanded(kb: KnowledgeBase) -> None:
+    assert kb.answer("what is the CoP").sources[0].section == "code-of-practice"
+    assert kb.search("what does FPPT mean", k=1)[0].section_id == "fppt-basics"
+    assert kb.search("ICBs", k=1)[0].section_id == "glossary-integrated-care"
+
+
+def test_common_misspellings_are_tolerated(kb: KnowledgeBase) -> None:
+    assert kb.search("mesenger reveiw recomendations", k=1)[0].section_id == "messenger-recommendations"
+    assert kb.search("compasionate leadersip", k=3)[0].section_id.startswith("compassion")
+
+
+def test_what_the_sources_leave_open_is_part_of_the_answer(kb: KnowledgeBase) -> None:
+    answer = kb.answer("what does the TRUST model stand for")
+    assert answer.sources[0].section == "trust-model"
+    assert "do not say what the letters" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["what's the weather", "book my annual leave", "reset my password"])
+def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert not answer.in_scope
+    assert answer.answer.startswith("I can't help with that") and "I can help with" in answer.answer
+    assert answer.sources == [] and answer.confidence == 0.0
+    assert 1 <= len(answer.related) <= 3
+
+
+def test_an_unsure_answer_says_so_and_offers_related_topics(kb: KnowledgeBase) -> None:
+    answer = kb.answer("leadership")
+    assert answer.in_scope and answer.confidence < CONFIDENCE_THRESHOLD
+    assert answer.answer.startswith("I'm not sure")
+    assert 1 <= len(answer.related) <= 3 and all(kb.topic(ref.id) for ref in answer.related)
+
+
+def test_confidence_is_higher_for_a_clear_question_than_a_vague_one(kb: KnowledgeBase) -> None:
+    clear = kb.answer("six domains of the leadership competency framework for board members")
+    vague = kb.answer("leadership")
+    assert clear.confidence > vague.confidence
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "asdfgh",
+        "'; DROP TABLE people;--",
+        "\U0001f600" * 10_000,
+        "<script>alert('x')</script> what is the CoP?",
+        "",
+        "   ",
+        "\x00\ud800\u202e leadership",
+        "ＣＯＰ what is ｔｈｅ code",
+        "compassion " * 5_000,
+        "12345 !!! ??? ...",
+    ],
+)
+def test_any_input_is_answered_without_raising(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert isinstance(answer, Answer)
+    assert len(answer.answer) <= MAX_ANSWER_CHARS
+    assert len(answer.question) <= 1000
+    assert 0.0 <= answer.confidence <= 1.0
+
+
+def test_markup_in_a_question_is_just_text(kb: KnowledgeBase) -> None:
+    answer = kb.answer("<b>what is the CoP</b>")
+    assert answer.sources[0].section == "code-of-practice" and "<b>" not in answer.answer
+
+
+def test_the_package_imports_no_platform_web_or_storage_code() -> None:
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in FORBIDDEN, f"{path.name} imports {name}"
