@@ -54,3 +54,5 @@ def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     root.setLevel(level)
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Bolt's warnings about unhandled requests quote the request body.
+    logging.getLogger("slack_bolt").setLevel(logging.ERROR)

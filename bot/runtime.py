@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.secrets_store import sealing_secret
 from bot.settings import Settings
 from handlers import build_router
 from handlers.clock import Clock, SystemClock
 from handlers.context import HandlerConfig, Services
 from handlers.conversation import Conversation
 from handlers.router import Router
+from handlers.sealing import Sealer
+from knowledge import KnowledgeBase, load_practices, load_prompts
+from knowledge.signposts import load_signposts
 from storage import Database
 
 
@@ -35,10 +39,19 @@ def handler_config(settings: Settings) -> HandlerConfig:
     )
 
 
-def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+def build_runtime(settings: Settings, *, clock: Clock | None = None, knowledge: KnowledgeBase | None = None) -> Runtime:
+    """Build once per process: loading the knowledge base builds its search index."""
     db = Database(settings.database_url)
     router = build_router()
-    services = Services(clock=clock or SystemClock(), config=handler_config(settings))
+    services = Services(
+        clock=clock or SystemClock(),
+        config=handler_config(settings),
+        knowledge=knowledge or KnowledgeBase.load(),
+        prompts=load_prompts(),
+        practices=load_practices(),
+        signposts=load_signposts(),
+        sealer=Sealer(sealing_secret(settings)),
+    )
     return Runtime(
         settings=settings,
         db=db,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import ask, checkins, home, manager_prompts, nudges, reflections, timezones
 from handlers import help as help_commands
 from handlers.router import Router
 
@@ -10,6 +11,13 @@ def build_router() -> Router:
     """A router with every capability registered (help first: its order is the help order)."""
     router = Router()
     help_commands.register(router)
+    checkins.register(router)
+    reflections.register(router)
+    timezones.register(router)
+    manager_prompts.register(router)
+    nudges.register(router)
+    home.register(router)
+    ask.register(router)
     return router
 
 

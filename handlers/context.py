@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handlers.clock import Clock
 from handlers.messages import Button, Incoming, Reply
 from storage.models import PendingInteraction, Person
 from storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from handlers.sealing import Sealer
+    from knowledge import KnowledgeBase, Practice, Prompts
+    from knowledge.signposts import Signposts
 
 CONFIRM_ACTION = "pending.answer"
 
@@ -26,11 +31,15 @@ class HandlerConfig:
 
 @dataclass
 class Services:
-    """Long-lived things handlers share: the clock, settings and loaded content."""
+    """Long-lived things handlers share: the clock, settings, loaded content and the sealer."""
 
     clock: Clock
     config: HandlerConfig = field(default_factory=HandlerConfig)
-    knowledge: Any = None
+    knowledge: KnowledgeBase | None = None
+    prompts: Prompts | None = None
+    practices: list[Practice] = field(default_factory=list)
+    signposts: Signposts | None = None
+    sealer: Sealer | None = None
 
 
 @dataclass

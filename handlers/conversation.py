@@ -15,6 +15,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
 from handlers.context import CONFIRM_ACTION, Context, Services
 from handlers.help import help_reply, welcome_reply
@@ -37,6 +40,43 @@ SORRY = Reply(
 
 class AlreadyHandled(Exception):
     """The inbox says another worker finished this event first."""
+
+
+@dataclass
+class ReplyQueue:
+    """Keep a turn's replies in the outbox, in the turn's own transaction, leased to the caller.
+
+    The caller (an adapter) sends them straight after the commit and marks
+    them sent; if it dies first, the lease runs out and the sender worker
+    delivers them. So an answer is never lost between commit and send.
+
+    Args:
+        key: unique per inbound event (e.g. `slack:Ev123`); reply n gets `reply:<key>:<n>`.
+        target: where the replies go on the platform (a channel, a thread, a conversation).
+        owner: who holds the lease.
+        lease: how long before the sender worker may take the replies over.
+    """
+
+    key: str
+    target: dict[str, Any]
+    owner: str
+    lease: timedelta = timedelta(seconds=30)
+    queued: list[tuple[int, Reply]] = field(default_factory=list)
+
+    async def store(self, repos: Repositories, person: Person, replies: list[Reply], now: datetime) -> None:
+        for n, reply in enumerate(replies):
+            message_id = await repos.outbox.enqueue(
+                dedupe_key=f"reply:{self.key}:{n}",
+                purpose="reply",
+                person_id=person.id or 0,
+                platform=person.platform,
+                payload={**reply.to_dict(), "target": self.target},
+                due_at=now,
+                now=now,
+                lease=(self.owner, now + self.lease),
+            )
+            if message_id is not None:
+                self.queued.append((message_id, reply))
 
 
 def clean_text(text: str) -> str:
@@ -89,8 +129,14 @@ class Conversation:
                 await repos.people.set_timezone(person, timezone)
             return person
 
-    async def handle(self, incoming: Incoming, *, inbox_id: int | None = None) -> list[Reply]:
-        """Handle one message; returns the replies to show (nothing if it was handled before)."""
+    async def handle(
+        self, incoming: Incoming, *, inbox_id: int | None = None, queue: ReplyQueue | None = None
+    ) -> list[Reply]:
+        """Handle one message; returns the replies to show (nothing if it was handled before).
+
+        With a `queue`, the replies are also kept in the outbox in the same
+        transaction (see `ReplyQueue`).
+        """
         incoming = Incoming(**{**incoming.__dict__, "text": clean_text(incoming.text)})
         try:
             async with self.db.transaction() as session:
@@ -116,7 +162,12 @@ class Conversation:
                     first_contact=first,
                     pending=await repos.pending.current(person.id or 0, now),
                 )
-                return await self._dispatch(ctx)
+                for hook in self.router.turn_hooks:
+                    await hook(ctx)
+                replies = await self._dispatch(ctx)
+                if queue is not None:
+                    await queue.store(repos, person, replies, now)
+                return replies
         except AlreadyHandled:
             return []
         except Exception:

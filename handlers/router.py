@@ -10,14 +10,34 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from handlers.context import Context
+from handlers.context import Context, Services
 from handlers.messages import Reply
+from storage.models import Person, Schedule
+from storage.repositories import Repositories
 
 CommandHandler = Callable[[Context, re.Match[str]], Awaitable[Reply | list[Reply]]]
 ActionHandler = Callable[[Context], Awaitable[Reply | list[Reply]]]
 FollowUpHandler = Callable[[Context, str], Awaitable[Reply | list[Reply]]]
 FallbackHandler = Callable[[Context], Awaitable[Reply | list[Reply]]]
+TurnHook = Callable[[Context], Awaitable[None]]
+# A periodic sweep run by the scheduler in its own transaction; returns counts of what it did.
+Sweep = Callable[[Repositories, Services, datetime, int], Awaitable[dict[str, int]]]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One due occurrence of a schedule, handed to the capability that owns its kind."""
+
+    schedule: Schedule
+    person: Person
+    at: datetime
+    late: bool
+
+
+# Builds the message for a due occurrence (creating any rows it needs); None sends nothing.
+Composer = Callable[[Repositories, Services, Occurrence, datetime], Awaitable[Reply | None]]
 
 
 @dataclass(frozen=True)
@@ -42,6 +62,9 @@ class Router:
     actions: dict[str, ActionHandler] = field(default_factory=dict)
     follow_ups: dict[str, FollowUpHandler] = field(default_factory=dict)
     fallback_handler: FallbackHandler | None = None
+    composers: dict[str, Composer] = field(default_factory=dict)
+    turn_hooks: list[TurnHook] = field(default_factory=list)
+    sweeps: list[Sweep] = field(default_factory=list)
 
     def command(
         self,
@@ -105,6 +128,27 @@ class Router:
         """Register what free text that is no command goes to (the question answerer)."""
         self.fallback_handler = handler
         return handler
+
+    def on_schedule(self, kind: str) -> Callable[[Composer], Composer]:
+        """Register what a due schedule of `kind` sends (see `handlers.scheduling`)."""
+
+        def decorate(composer: Composer) -> Composer:
+            if kind in self.composers:
+                raise ValueError(f"schedule kind {kind!r} registered twice")
+            self.composers[kind] = composer
+            return composer
+
+        return decorate
+
+    def sweep(self, sweep: Sweep) -> Sweep:
+        """Run `sweep` on every scheduler pass (reminders, expiries)."""
+        self.sweeps.append(sweep)
+        return sweep
+
+    def on_turn(self, hook: TurnHook) -> TurnHook:
+        """Run `hook` at the start of every turn, before the message is dispatched."""
+        self.turn_hooks.append(hook)
+        return hook
 
     def match(self, text: str) -> tuple[Command, re.Match[str]] | None:
         cleaned = " ".join(text.split())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +23,9 @@ from handlers import build_router
 from handlers.clock import ManualClock
 from handlers.context import HandlerConfig, Services
 from handlers.conversation import Conversation
+from handlers.sealing import Sealer
+from knowledge import KnowledgeBase, load_practices, load_prompts
+from knowledge.signposts import load_signposts
 from storage import Database, upgrade_database
 
 POSTGRES_URL = os.environ.get("LEADWELL_TEST_DATABASE_URL")
@@ -90,14 +93,44 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 
+@pytest.fixture(scope="session")
+def knowledge() -> KnowledgeBase:
+    """Loaded once: building the search index is start-up work."""
+    return KnowledgeBase.load()
+
+
 @pytest.fixture
-def services(clock: ManualClock) -> Services:
-    return Services(clock=clock, config=HandlerConfig(admins=frozenset({"console:root-admin", "boss@nhs.net"})))
+def services(clock: ManualClock, knowledge: KnowledgeBase) -> Services:
+    return Services(
+        clock=clock,
+        config=HandlerConfig(admins=frozenset({"console:root-admin", "boss@nhs.net"})),
+        knowledge=knowledge,
+        prompts=load_prompts(),
+        practices=load_practices(),
+        signposts=load_signposts(),
+        sealer=Sealer("test-secret-of-at-least-sixteen-chars"),
+    )
 
 
 @pytest.fixture
 def conversation(db: Database, services: Services) -> Conversation:
     return Conversation(db, build_router(), services)
+
+
+FIGURES: list[str] = []
+
+
+@pytest.fixture
+def report() -> Callable[[str], None]:
+    """Record a measured figure; it is printed at the end of the run."""
+    return FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("figures measured by the tests")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

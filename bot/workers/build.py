@@ -1,13 +1,32 @@
-"""Which workers a process runs."""
+"""Which workers a process runs: housekeeping, the scheduler, inbox recovery and the outbox sender."""
 
 from __future__ import annotations
 
+import logging
+
+from bot.platforms import Platforms
 from bot.runtime import Runtime
 from bot.workers.group import Worker, WorkerGroup
 from bot.workers.housekeeping import Housekeeping
+from bot.workers.inbox_recovery import InboxRecovery
+from bot.workers.scheduler import SchedulerWorker
+from bot.workers.sender import OutboxSender
+from handlers.scheduling import Scheduler
 from storage.db import sqlite_path
 
+log = logging.getLogger(__name__)
 
-def build_workers(runtime: Runtime) -> WorkerGroup:
-    workers: list[Worker] = [Housekeeping(runtime.db, runtime.services.clock)]
+
+def build_workers(runtime: Runtime, platforms: Platforms) -> WorkerGroup:
+    clock = runtime.services.clock
+    workers: list[Worker] = [
+        Housekeeping(runtime.db, clock),
+        SchedulerWorker(Scheduler(runtime.db, runtime.router, runtime.services)),
+    ]
+    if platforms.replayers:
+        workers.append(InboxRecovery(runtime.db, clock, platforms.replayers))
+    if platforms.transports:
+        workers.append(OutboxSender(runtime.db, clock, platforms.transports, lease=runtime.settings.outbox_lease))
+    else:
+        log.info("no Slack or Teams settings: their messages wait in the outbox until a transport is configured")
     return WorkerGroup(workers, sqlite_file=sqlite_path(runtime.settings.database_url))

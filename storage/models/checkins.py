@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Text
+from sqlalchemy import Index, Text, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -20,7 +20,10 @@ class CheckIn(SQLModel, table=True):
     """One occurrence of a check-in schedule, from sending to answer or expiry."""
 
     __tablename__ = "checkin"
-    __table_args__ = (Index("ix_checkin_open", "state", "expires_at"),)
+    __table_args__ = (
+        Index("ix_checkin_open", "state", "expires_at"),
+        Index("ix_checkin_remind", "state", "remind_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
@@ -28,6 +31,8 @@ class CheckIn(SQLModel, table=True):
     occurrence_at: datetime = Field(sa_type=UTCDateTime)
     prompt_id: str = Field(max_length=100)
     state: str = Field(default="sent", max_length=20)
+    late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    remind_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

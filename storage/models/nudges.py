@@ -16,7 +16,10 @@ class Nudge(SQLModel, table=True):
     """One practice offered to (or logged by) a person."""
 
     __tablename__ = "nudge"
-    __table_args__ = (Index("ix_nudge_person_time", "person_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_nudge_person_time", "person_id", "created_at"),
+        Index("ix_nudge_open", "state", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")

@@ -1,15 +1,17 @@
 """Recurring or one-off schedules: reflective check-ins, nudges and manager prompts.
 
 The rule is kept in the person's own zone (an RFC 5545 RRULE plus a local start),
-`next_run_at` is the next occurrence in UTC. The due query reads
+`next_run_at` is the next occurrence in UTC, and `data` keeps what a kind needs
+between occurrences (such as which prompts were used). The due query reads
 `state = 'active' AND next_run_at <= now`, served by `ix_schedule_due`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -31,6 +33,7 @@ class Schedule(SQLModel, table=True):
     description: str = Field(max_length=200)
     timezone: str = Field(max_length=64)
     state: str = Field(default="active", max_length=20)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
     next_run_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_run_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -75,7 +75,7 @@ class InboxRepository:
             self.session,
             InboxEvent,
             where=where,
-            order_by=col(InboxEvent.id),
+            order_by=(col(InboxEvent.id),),
             limit=limit,
             values={"lease_until": now + lease, "attempts": col(InboxEvent.attempts) + 1},
         )

@@ -21,13 +21,13 @@ async def claim_rows(
     model: type[M],
     *,
     where: ColumnElement[bool],
-    order_by: Any,
+    order_by: tuple[Any, ...],
     limit: int,
     values: dict[str, Any],
 ) -> list[M]:
     """Set `values` on up to `limit` rows matching `where` and return them."""
     id_column = col(model.id)  # type: ignore[attr-defined]
-    candidates = select(id_column).where(where).order_by(order_by).limit(limit).with_for_update(skip_locked=True)
+    candidates = select(id_column).where(where).order_by(*order_by).limit(limit).with_for_update(skip_locked=True)
     stmt = (
         update(model)
         .where(id_column.in_(candidates.scalar_subquery()))

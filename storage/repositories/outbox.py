@@ -29,8 +29,14 @@ class OutboxRepository:
         payload: dict[str, Any],
         due_at: datetime,
         now: datetime,
+        lease: tuple[str, datetime] | None = None,
     ) -> int | None:
-        """Queue one message; None if a message with this key was queued before."""
+        """Queue one message; None if a message with this key was queued before.
+
+        With `lease=(owner, until)` the row starts leased to `owner`, who means
+        to send it at once; if they don't, it is taken over after `until`.
+        """
+        held = {"state": "leased", "lease_owner": lease[0], "lease_until": lease[1]} if lease else {}
         return await insert_if_absent(
             self.session,
             OutboxMessage,
@@ -42,8 +48,9 @@ class OutboxRepository:
                 "payload": payload,
                 "due_at": due_at,
                 "state": "pending",
-                "attempts": 0,
+                "attempts": 1 if lease else 0,
                 "created_at": now,
+                **held,
             },
             ["dedupe_key"],
         )
@@ -67,11 +74,11 @@ class OutboxRepository:
             where = and_(where, col(OutboxMessage.platform) == platform)
         if person_id is not None:
             where = and_(where, col(OutboxMessage.person_id) == person_id)
-        return await claim_rows(
+        rows = await claim_rows(
             self.session,
             OutboxMessage,
             where=where,
-            order_by=col(OutboxMessage.due_at),
+            order_by=(col(OutboxMessage.due_at), col(OutboxMessage.id)),
             limit=limit,
             values={
                 "state": "leased",
@@ -80,6 +87,8 @@ class OutboxRepository:
                 "attempts": col(OutboxMessage.attempts) + 1,
             },
         )
+        # RETURNING comes back in no particular order; send in the order things fell due.
+        return sorted(rows, key=lambda row: (row.due_at, row.id or 0))
 
     async def mark_sent(self, message_id: int, *, now: datetime, platform_message_id: str | None = None) -> None:
         await self.session.exec(

@@ -20,6 +20,12 @@ class PeopleRepository:
     async def get(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)
 
+    async def get_many(self, person_ids: list[int]) -> dict[int, Person]:
+        if not person_ids:
+            return {}
+        result = await self.session.exec(select(Person).where(col(Person.id).in_(person_ids)))
+        return {person.id or 0: person for person in result.all()}
+
     async def by_identity(self, identity: str) -> Person | None:
         result = await self.session.exec(select(Person).where(Person.identity == identity))
         return result.first()
@@ -105,3 +111,23 @@ class PeopleRepository:
             row.unreachable_reason = reason[:200]
             row.updated_at = now
             self.session.add(row)
+
+    async def delivery_targets(
+        self, person_ids: list[int], platform: str
+    ) -> dict[int, tuple[str | None, ConversationAddress | None]]:
+        """For each person: their identity and stored address on `platform` (None if none is stored)."""
+        if not person_ids:
+            return {}
+        people = await self.session.exec(select(Person).where(col(Person.id).in_(person_ids)))
+        targets: dict[int, tuple[str | None, ConversationAddress | None]] = {
+            person.id or 0: (person.identity, None) for person in people.all()
+        }
+        addresses = await self.session.exec(
+            select(ConversationAddress).where(
+                col(ConversationAddress.person_id).in_(person_ids), ConversationAddress.platform == platform
+            )
+        )
+        for address in addresses.all():
+            identity, _ = targets.get(address.person_id, (None, None))
+            targets[address.person_id] = (identity, address)
+        return targets

@@ -1,0 +1,83 @@
+"""Slack transport: `chat.postMessage` straight to the person's user id (no `conversations.open`).
+
+Slack's 429 becomes `RateLimited` (the sender pauses Slack for every replica);
+errors that retrying cannot fix become `PermanentFailure` with Slack's reason;
+network errors and 5xx become `TemporaryFailure`. The sent message's `ts` is
+returned, so the message can be updated later.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack_blocks import fallback_text, render_blocks
+from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+
+PERMANENT = {
+    "user_not_found",
+    "account_inactive",
+    "not_in_channel",
+    "channel_not_found",
+    "is_archived",
+    "user_disabled",
+    "cannot_dm_bot",
+    "invalid_auth",
+    "not_authed",
+    "token_revoked",
+    "missing_scope",
+    "msg_too_long",
+    "invalid_blocks",
+}
+
+
+def slack_user_id(message: Outbound) -> str | None:
+    """Where to post: the stored address, else the user id in `slack:<team>:<user>`."""
+    if message.address and message.address.get("user"):
+        return str(message.address["user"])
+    if message.identity and message.identity.startswith("slack:"):
+        return message.identity.rsplit(":", 1)[-1]
+    return None
+
+
+class SlackTransport:
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient, *, rate: float) -> None:
+        self.client = client
+        self.rate = rate
+
+    async def send(self, message: Outbound) -> str | None:
+        target = message.target or {}
+        channel = target.get("channel") or slack_user_id(message)
+        if channel is None:
+            raise PermanentFailure("no Slack user id for this person")
+        if message.reply.private and target.get("shared"):
+            channel = slack_user_id(message) or channel  # answered privately: in their DM, not the channel
+            target = {}
+        try:
+            response = await self.client.chat_postMessage(
+                channel=channel,
+                text=fallback_text(message.reply),
+                blocks=render_blocks(message.reply),
+                thread_ts=target.get("thread_ts"),
+            )
+        except SlackApiError as error:
+            status = error.response.status_code
+            code = str(error.response.get("error", "")) if isinstance(error.response.data, dict) else ""
+            if status == 429 or code == "ratelimited":
+                raise RateLimited(float(error.response.headers.get("Retry-After", 1) or 1)) from None
+            if code in PERMANENT:
+                raise PermanentFailure(code) from None
+            if status >= 500 or code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
+                raise TemporaryFailure(f"slack {status} {code}".strip()) from None
+            raise PermanentFailure(code or f"http {status}") from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise TemporaryFailure(f"network: {type(error).__name__}") from None
+        return str(response.get("ts")) if response.get("ts") else None
+
+    async def close(self) -> None:
+        session = getattr(self.client, "session", None)
+        if session is not None and not session.closed:
+            await session.close()

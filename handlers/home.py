@@ -1,0 +1,50 @@
+"""The home summary (Slack's App Home tab): next check-in, nudge streak and quick buttons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from handlers.context import Context
+from handlers.messages import Button, Reply
+from handlers.progress import HISTORY, weekly_streak
+from handlers.timezones import local_time
+
+if TYPE_CHECKING:
+    from handlers.router import Router
+
+
+def register(router: Router) -> None:
+    @router.action("home.open")
+    async def home(ctx: Context) -> Reply:
+        schedules = await ctx.repos.schedules.for_person(ctx.person_id, ("checkin",))
+        upcoming = sorted((s.next_run_at, s) for s in schedules if s.state == "active" and s.next_run_at)
+        if upcoming:
+            at, schedule = upcoming[0]
+            next_checkin = f"{local_time(at, schedule.timezone)} ({schedule.description})"
+        else:
+            next_checkin = "none yet (try “checkin every friday at 16:00”)"
+        zone = ZoneInfo(ctx.person.timezone)
+        tried = await ctx.repos.nudges.tried_since(ctx.person_id, ctx.now - HISTORY)
+        days = {(n.answered_at or n.created_at).astimezone(zone).date() for n in tried}
+        streak = weekly_streak(days, ctx.now.astimezone(zone).date())
+        this_week = sum(1 for d in days if d > ctx.now.astimezone(zone).date() - timedelta(days=7))
+        return Reply(
+            "Welcome to LeadWell, your leadership companion.\n\n"
+            f"Next check-in: {next_checkin}\n"
+            f"Practice streak: {streak} week{'s' if streak != 1 else ''} in a row ({this_week} in the last 7 days)\n\n"
+            "Ask me anything about the NHS Management and Leadership Framework in the Messages tab.",
+            buttons=(
+                Button("Ask a question", "home.ask", {}),
+                Button("Check in now", "checkin.now", {}, style="primary"),
+                Button("Nudge me", "nudge.now", {}),
+            ),
+        )
+
+    @router.action("home.ask")
+    async def ask_prompt(ctx: Context) -> Reply:
+        return Reply(
+            "What would you like to know? Type your question, for example “what is the code of practice?” "
+            "or “what does compassionate leadership mean?”. “topics” lists what I know."
+        )

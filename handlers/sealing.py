@@ -1,0 +1,38 @@
+"""Reflection text is sealed (Fernet) before it is stored and opened only for its author."""
+
+from __future__ import annotations
+
+import base64
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+
+class SealError(Exception):
+    """A sealed text could not be opened (the secret changed, or the text was tampered with)."""
+
+
+class Sealer:
+    """Seals and opens private text with a key derived from the operator's secret.
+
+    Args:
+        secret: LEADWELL_SECRET_KEY (or the generated local secret); at least 16 characters.
+    """
+
+    def __init__(self, secret: str) -> None:
+        if len(secret) < 16:
+            raise ValueError("the secret for private text must be at least 16 characters")
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"leadwell", info=b"reflections v1").derive(
+            secret.encode()
+        )
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+
+    def seal(self, text: str) -> str:
+        return self._fernet.encrypt(text.encode()).decode()
+
+    def open(self, sealed: str) -> str:
+        try:
+            return self._fernet.decrypt(sealed.encode()).decode()
+        except InvalidToken:
+            raise SealError("this text was sealed with another secret") from None

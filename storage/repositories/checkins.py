@@ -1,0 +1,81 @@
+"""Check-ins and reflections. Reflections are only ever read by their author's id."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import CheckIn, Reflection
+
+OPEN_STATES = ("sent", "snoozed")
+
+
+class CheckInRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, checkin: CheckIn) -> CheckIn:
+        self.session.add(checkin)
+        await self.session.flush()
+        return checkin
+
+    async def get_for(self, checkin_id: int, person_id: int) -> CheckIn | None:
+        """The check-in if it belongs to `person_id` (a button from someone else's message finds nothing)."""
+        checkin = await self.session.get(CheckIn, checkin_id)
+        if checkin is None or checkin.person_id != person_id:
+            return None
+        return checkin
+
+    async def latest_open(self, person_id: int) -> CheckIn | None:
+        result = await self.session.exec(
+            select(CheckIn)
+            .where(CheckIn.person_id == person_id, col(CheckIn.state).in_(OPEN_STATES))
+            .order_by(col(CheckIn.id).desc())
+        )
+        return result.first()
+
+    async def needing_reminder(self, now: datetime, limit: int) -> list[CheckIn]:
+        result = await self.session.exec(
+            select(CheckIn)
+            .where(col(CheckIn.state).in_(OPEN_STATES), col(CheckIn.remind_at) <= now)
+            .order_by(col(CheckIn.remind_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(result.all())
+
+    async def past_expiry(self, now: datetime, limit: int) -> list[CheckIn]:
+        result = await self.session.exec(
+            select(CheckIn)
+            .where(col(CheckIn.state).in_(OPEN_STATES), col(CheckIn.expires_at) <= now)
+            .order_by(col(CheckIn.expires_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(result.all())
+
+    def save(self, checkin: CheckIn) -> None:
+        self.session.add(checkin)
+
+
+class ReflectionRepository:
+    """Reflections by author. There is deliberately no way to list anyone else's."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, reflection: Reflection) -> Reflection:
+        self.session.add(reflection)
+        await self.session.flush()
+        return reflection
+
+    async def recent_by_author(self, author_id: int, limit: int = 5) -> list[Reflection]:
+        result = await self.session.exec(
+            select(Reflection)
+            .where(Reflection.person_id == author_id)
+            .order_by(col(Reflection.created_at).desc(), col(Reflection.id).desc())
+            .limit(limit)
+        )
+        return list(result.all())

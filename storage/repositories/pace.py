@@ -1,0 +1,51 @@
+"""The shared send pace: reserve send slots per platform so replicas together keep the rate."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import SendPace
+from storage.repositories.conflicts import insert_if_absent
+
+
+class PaceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _row(self, platform: str, now: datetime) -> SendPace:
+        await insert_if_absent(
+            self.session, SendPace, {"platform": platform, "next_slot_at": now, "updated_at": now}, ["platform"]
+        )
+        result = await self.session.exec(select(SendPace).where(SendPace.platform == platform).with_for_update())
+        return result.one()
+
+    async def paused_until(self, platform: str, now: datetime) -> datetime | None:
+        """When a Retry-After pause on `platform` ends, if one is still running."""
+        row = await self.session.get(SendPace, platform)
+        if row is None or row.paused_until is None or row.paused_until <= now:
+            return None
+        return row.paused_until
+
+    async def reserve(self, platform: str, *, count: int, rate: float, now: datetime) -> datetime:
+        """Reserve `count` consecutive slots at `rate` per second; returns when the first one starts.
+
+        Slot i starts at `first + i / rate`. A Retry-After pause pushes every slot past it.
+        """
+        row = await self._row(platform, now)
+        first = max(row.next_slot_at, now, row.paused_until or now)
+        row.next_slot_at = first + timedelta(seconds=count / rate)
+        row.updated_at = now
+        self.session.add(row)
+        return first
+
+    async def pause(self, platform: str, *, until: datetime, now: datetime) -> None:
+        """A platform said Retry-After: nobody sends to it before `until`."""
+        row = await self._row(platform, now)
+        if row.paused_until is None or row.paused_until < until:
+            row.paused_until = until
+        row.next_slot_at = max(row.next_slot_at, until)
+        row.updated_at = now
+        self.session.add(row)

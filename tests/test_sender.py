@@ -1,0 +1,151 @@
+"""The outbox sender, against a fake Slack Web API over real HTTP with slack_sdk's own client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import select
+
+from bot.transports.slack import SlackTransport
+from bot.workers.sender import OutboxSender
+from handlers.clock import ManualClock
+from handlers.messages import Button, Reply
+from storage import Database
+from storage.models import OutboxMessage, SendPace
+from storage.repositories import Repositories
+from tests.support.fake_slack import FakeSlack
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    fake = await FakeSlack().start()
+    yield fake
+    await fake.close()
+
+
+def sender_for(
+    db: Database, clock: ManualClock, slack: FakeSlack, *, rate: float = 10.0, **options: object
+) -> OutboxSender:
+    client = AsyncWebClient(token="xoxb-test", base_url=slack.url)
+    return OutboxSender(db, clock, [SlackTransport(client, rate=rate)], **options)  # type: ignore[arg-type]
+
+
+async def queue(db: Database, clock: ManualClock, count: int, *, user_prefix: str = "U") -> list[int]:
+    ids = []
+    async with db.transaction() as session:
+        repos = Repositories(session)
+        for n in range(count):
+            person, _ = await repos.people.register(
+                identity=f"slack:T111:{user_prefix}{n}", platform="slack", now=clock.now()
+            )
+            message_id = await repos.outbox.enqueue(
+                dedupe_key=f"test:{user_prefix}{n}",
+                purpose="checkin",
+                person_id=person.id or 0,
+                platform="slack",
+                payload=Reply(
+                    f"Hello <@{n}> & welcome", buttons=(Button("Skip", "checkin.skip", {"checkin": n}),)
+                ).to_dict(),
+                due_at=clock.now(),
+                now=clock.now(),
+            )
+            ids.append(message_id or 0)
+    return ids
+
+
+async def rows(db: Database) -> list[OutboxMessage]:
+    async with db.transaction() as session:
+        return list((await session.exec(select(OutboxMessage).order_by(OutboxMessage.id))).all())
+
+
+async def test_due_messages_are_posted_to_each_persons_user_id(
+    db: Database, clock: ManualClock, slack: FakeSlack
+) -> None:
+    await queue(db, clock, 3)
+    await sender_for(db, clock, slack).run_once()
+    posted = slack.posted()
+    assert [p["channel"] for p in posted] == ["U0", "U1", "U2"]
+    assert posted[0]["blocks"][0]["text"]["text"] == "Hello &lt;@0&gt; &amp; welcome"
+    assert posted[0]["blocks"][1]["elements"][0]["text"]["text"] == "Skip"
+    stored = await rows(db)
+    assert [r.state for r in stored] == ["sent"] * 3
+    assert all(r.platform_message_id and r.platform_message_id.startswith("1700000000.") for r in stored)
+
+
+async def test_sends_keep_the_shared_pace(db: Database, clock: ManualClock, slack: FakeSlack) -> None:
+    await queue(db, clock, 5)
+    sent_at = []
+    slack.on_call = lambda call: sent_at.append(clock.now())
+    await sender_for(db, clock, slack, rate=4.0).run_once()
+    gaps = [(b - a).total_seconds() for a, b in zip(sent_at, sent_at[1:], strict=False)]
+    assert len(sent_at) == 5 and all(gap >= 0.25 - 1e-6 for gap in gaps)
+
+
+async def test_a_429_pauses_the_platform_and_loses_nothing(db: Database, clock: ManualClock, slack: FakeSlack) -> None:
+    await queue(db, clock, 4)
+    slack.answer("chat.postMessage", 200, {"ok": True, "ts": "1700000000.999999"})
+    slack.answer("chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "30"})
+    sender = sender_for(db, clock, slack)
+    await sender.run_once()
+    assert [r.state for r in await rows(db)] == ["sent", "pending", "pending", "pending"]
+    async with db.transaction() as session:
+        pace = (await session.exec(select(SendPace))).one()
+    assert pace.paused_until is not None and pace.paused_until >= clock.now() + timedelta(seconds=29)
+    await sender.run_once()  # still paused: the row waits for its Retry-After
+    assert len(slack.posted()) == 2
+    clock.advance(seconds=30)
+    await sender.run_once()
+    await sender.run_once()
+    channels = [p["channel"] for p in slack.posted()]
+    assert sorted(set(channels)) == ["U0", "U1", "U2", "U3"]
+    assert channels.count("U1") == 2  # the one refused with 429, then accepted
+    assert [r.state for r in await rows(db)] == ["sent"] * 4
+
+
+@pytest.mark.parametrize("error", ["user_not_found", "account_inactive", "channel_not_found", "not_in_channel"])
+async def test_errors_retrying_cannot_fix_fail_for_good_with_the_reason(
+    db: Database, clock: ManualClock, slack: FakeSlack, error: str
+) -> None:
+    await queue(db, clock, 1)
+    slack.answer("chat.postMessage", 200, {"ok": False, "error": error})
+    await sender_for(db, clock, slack).run_once()
+    clock.advance(hours=2)
+    await sender_for(db, clock, slack).run_once()
+    (row,) = await rows(db)
+    assert (row.state, row.last_error, row.attempts) == ("failed", error, 1)
+    assert len(slack.posted()) == 1
+
+
+async def test_server_errors_are_retried_then_given_up_with_the_reason(
+    db: Database, clock: ManualClock, slack: FakeSlack
+) -> None:
+    await queue(db, clock, 1)
+    for _ in range(20):
+        slack.answer("chat.postMessage", 500, {"ok": False, "error": "internal_error"})
+    sender = sender_for(db, clock, slack, max_attempts=3, quick_retries=2)
+    for _ in range(6):
+        await sender.run_once()
+        clock.advance(hours=1)
+    (row,) = await rows(db)
+    assert row.state == "failed"
+    assert row.last_error is not None and row.last_error.startswith(
+        "gave up after 3 attempts: slack 500 internal_error"
+    )
+    assert len(slack.posted()) == 6  # 3 attempts, each with 2 quick tries
+
+
+async def test_a_person_marked_unreachable_is_not_messaged(db: Database, clock: ManualClock, slack: FakeSlack) -> None:
+    await queue(db, clock, 1)
+    async with db.transaction() as session:
+        people = Repositories(session).people
+        person = await people.by_identity("slack:T111:U0")
+        assert person is not None
+        await people.save_address(person, "slack", {"team": "T111", "user": "U0"}, clock.now())
+        await people.mark_unreachable(person.id or 0, "slack", "account_inactive", clock.now())
+    await sender_for(db, clock, slack).run_once()
+    (row,) = await rows(db)
+    assert (row.state, row.last_error) == ("failed", "unreachable: account_inactive")
+    assert slack.posted() == []
