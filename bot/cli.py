@@ -83,14 +83,16 @@ def serve(
 
 
 async def _serve(settings: Settings, *, with_workers: bool) -> None:
+    from bot.platforms import build_platforms
     from bot.server import create_app
     from bot.workers.build import build_workers
 
     stop = stop_on_signals()
     runtime = build_runtime(settings)
     await check_schema(runtime)
-    workers = build_workers(runtime) if with_workers else None
-    application = create_app(runtime, workers=workers)
+    platforms = build_platforms(runtime)
+    workers = build_workers(runtime, platforms) if with_workers else None
+    application = create_app(runtime, platforms, workers=workers)
     runner = web.AppRunner(application, handle_signals=False, shutdown_timeout=10)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
@@ -124,17 +126,20 @@ def worker() -> None:
 
 
 async def _work(settings: Settings) -> None:
+    from bot.platforms import build_platforms
     from bot.workers.build import build_workers
 
     stop = stop_on_signals()
     runtime = build_runtime(settings)
     await check_schema(runtime)
-    workers = build_workers(runtime)
+    platforms = build_platforms(runtime)
+    workers = build_workers(runtime, platforms)
     if not workers.start():
         await runtime.close()
         fail("another process already runs the workers for this SQLite database", code=1)
     await stop.wait()
     await workers.stop()
+    await platforms.close()
     await runtime.close()
 
 
@@ -167,6 +172,61 @@ async def _chat(settings: Settings, user: str, role: str | None, tz: str | None)
         await run_chat(runtime, user=user, role=role, timezone=tz)
     finally:
         await runtime.close()
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, or - to read one question a line from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Answer one question about NHS leadership, with its sources (no database needed)."""
+    import json
+
+    from knowledge import KnowledgeBase
+
+    configure_logging("text", logging.WARNING)
+    knowledge = KnowledgeBase.load()
+    if question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                typer.echo(json.dumps(knowledge.answer(line.strip()).to_json(), ensure_ascii=False))
+        return
+    if not question.strip():
+        fail('ask needs a question, for example: leadwell ask "what is the code of practice?"')
+    answer = knowledge.answer(question)
+    if as_json:
+        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.answer)
+    for source in answer.sources:
+        typer.echo(f"  source: {source.title}" + (f" <{source.url}>" if source.url else "") + f" [{source.section}]")
+    if answer.related:
+        typer.echo("  related topics: " + ", ".join(topic.title for topic in answer.related))
+    typer.echo(f"  confidence: {answer.confidence:.2f}")
+
+
+manifest_app = typer.Typer(help="Slack and Teams app manifests.", no_args_is_help=True)
+app.add_typer(manifest_app, name="manifest")
+
+
+@manifest_app.command("slack")
+def manifest_slack(
+    url: Annotated[
+        str | None, typer.Option(help="The public https address of this bot (default LEADWELL_PUBLIC_URL).")
+    ] = None,
+    socket_mode: Annotated[bool, typer.Option("--socket-mode", help="For local use with SLACK_APP_TOKEN.")] = False,
+) -> None:
+    """Print the Slack app manifest (YAML) to paste into "Create an app → From a manifest"."""
+    import yaml
+
+    from bot.manifests import slack_manifest
+
+    address = url or settings_or_exit().base_url
+    if not address.startswith("https://") and not socket_mode:
+        typer.echo(
+            "leadwell: note: Slack only calls https addresses; use --url https://HOST or --socket-mode", err=True
+        )
+    typer.echo(yaml.safe_dump(slack_manifest(address, socket_mode=socket_mode), sort_keys=False, allow_unicode=True))
 
 
 def main() -> None:

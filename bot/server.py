@@ -1,4 +1,4 @@
-"""The aiohttp application: health check now; Slack, Teams and web chat mount here.
+"""The aiohttp application: health check, Slack at /slack/events (Teams and web chat mount here too).
 
 `leadwell serve` runs it with the workers in-process (unless `--no-workers`).
 On SIGTERM/SIGINT aiohttp stops taking requests and lets running ones finish;
@@ -11,6 +11,7 @@ import logging
 
 from aiohttp import web
 
+from bot.platforms import Platforms
 from bot.runtime import Runtime
 from bot.workers import WorkerGroup
 
@@ -37,12 +38,15 @@ async def errors_without_bodies(request: web.Request, handler: web.Handler) -> w
         return web.json_response({"error": "internal error"}, status=500)
 
 
-def create_app(runtime: Runtime, *, workers: WorkerGroup | None = None) -> web.Application:
+def create_app(runtime: Runtime, platforms: Platforms, *, workers: WorkerGroup | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_without_bodies])
     app[RUNTIME] = runtime
     app.router.add_get("/healthz", healthz)
+    if platforms.slack is not None and platforms.slack.verifier is not None:
+        app.router.add_post("/slack/events", platforms.slack.handle)
 
-    async def start_workers(app: web.Application) -> None:
+    async def start_background(app: web.Application) -> None:
+        await platforms.start(runtime.settings)
         if workers is not None:
             app[WORKERS] = workers
             workers.start()
@@ -50,9 +54,10 @@ def create_app(runtime: Runtime, *, workers: WorkerGroup | None = None) -> web.A
     async def shut_down(app: web.Application) -> None:
         if workers is not None:
             await workers.stop()
+        await platforms.close()
         await runtime.close()
         log.info("stopped cleanly")
 
-    app.on_startup.append(start_workers)
+    app.on_startup.append(start_background)
     app.on_cleanup.append(shut_down)
     return app

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     web_chat: bool = True
     admin_token: SecretStr | None = None
     reminder_after: timedelta = timedelta(hours=2)
+    outbox_lease: timedelta = timedelta(seconds=60)
     slack_send_rate: float = Field(default=20.0, gt=0, le=1000)
     teams_send_rate: float = Field(default=15.0, gt=0, le=1000)
     retention_days: int = Field(default=365, ge=1)
@@ -81,7 +82,7 @@ class Settings(BaseSettings):
             raise ValueError("not an IANA time zone name (for example Europe/London)") from None
         return value
 
-    @field_validator("reminder_after", mode="before")
+    @field_validator("reminder_after", "outbox_lease", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -96,6 +97,8 @@ class Settings(BaseSettings):
     def _consistent(self) -> Settings:
         if self.reminder_after <= timedelta(0):
             raise ValueError("LEADWELL_REMINDER_AFTER must be longer than zero")
+        if self.outbox_lease < timedelta(seconds=1):
+            raise ValueError("LEADWELL_OUTBOX_LEASE must be at least 1 second")
         if not self.on_loopback and self.secret_key is None:
             raise ValueError("LEADWELL_SECRET_KEY is required when LEADWELL_HOST is not a loopback address")
         if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):

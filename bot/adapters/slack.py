@@ -1,0 +1,290 @@
+"""Slack: slack-bolt's AsyncApp behind our own signature check, with the inbox and reliable replies.
+
+`POST /slack/events` takes events, slash commands and interactivity on one URL.
+The raw bytes are verified (slack_sdk's SignatureVerifier) before anything is
+parsed: a bad, missing, stale or non-numeric signature gets 401; a signed but
+unreadable body 400. Every request is written to the inbox before it is
+acknowledged; a retry of a known event id is acknowledged and dropped. The
+work happens after the ack, and the replies go through the outbox (leased to
+this process, sent at once), so a crash loses nothing. Socket Mode uses the
+same bolt app when SLACK_APP_TOKEN is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import socket
+from collections.abc import Coroutine
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters import slack_events as events
+from bot.adapters.slack_blocks import FORM_OPEN, form_from_value, home_view, modal_view
+from bot.runtime import Runtime
+from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+from bot.transports.slack import SlackTransport
+from handlers.conversation import ReplyQueue
+from handlers.messages import Action, Incoming, Reply
+from storage.models import InboxEvent
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+INBOX_LEASE = timedelta(seconds=30)
+HOME_OPEN = "home.open"
+
+
+class SlackAdapter:
+    """Translates Slack requests for the core and delivers its replies.
+
+    Args:
+        runtime: the shared core, database and clock.
+        client: slack_sdk's client (its `base_url` comes from LEADWELL_SLACK_API_URL).
+        signing_secret: SLACK_SIGNING_SECRET (HTTP mode); None in Socket Mode only.
+        transport: the Slack transport the outbox sender also uses.
+    """
+
+    def __init__(
+        self, runtime: Runtime, *, client: AsyncWebClient, signing_secret: str | None, transport: SlackTransport
+    ) -> None:
+        self.runtime = runtime
+        self.client = client
+        self.transport = transport
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        self.owner = f"slack:{socket.gethostname()}:{os.getpid()}"
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.bolt = AsyncApp(
+            client=client,
+            signing_secret=signing_secret or "socket-mode",
+            request_verification_enabled=False,  # done on the raw bytes before bolt sees them
+        )
+        self.bolt.middleware(self._inbox)
+        self._listen()
+        self.socket_mode: AsyncSocketModeHandler | None = None
+
+    async def start_socket_mode(self, app_token: str) -> None:
+        """Receive events over Slack's websocket instead of HTTP (for local use behind no public URL)."""
+        self.socket_mode = AsyncSocketModeHandler(self.bolt, app_token)
+        await self.socket_mode.connect_async()
+        log.info("Slack: Socket Mode connected")
+
+    async def close(self) -> None:
+        if self.socket_mode is not None:
+            await self.socket_mode.close_async()
+        await self.drain()
+
+    # ---- HTTP ---------------------------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        raw = await request.read()
+        try:
+            signed = self._signed(raw, request.headers)
+        except UnicodeDecodeError:  # slack_sdk checks text; Slack only ever sends UTF-8
+            return web.json_response({"error": "malformed body"}, status=400)
+        if not signed:
+            return web.json_response({"error": "invalid signature"}, status=401)
+        try:
+            events.parse_body(raw, request.content_type)
+        except events.MalformedBody:
+            return web.json_response({"error": "malformed body"}, status=400)
+        bolt_request = AsyncBoltRequest(body=raw.decode(), query=request.query_string, headers=dict(request.headers))
+        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+
+    def _signed(self, raw: bytes, headers: Any) -> bool:
+        if self.verifier is None:
+            return False
+        timestamp = headers.get("X-Slack-Request-Timestamp", "")
+        signature = headers.get("X-Slack-Signature", "")
+        if not timestamp.isdigit() or not signature:
+            return False
+        return self.verifier.is_valid(body=raw, timestamp=timestamp, signature=signature)
+
+    # ---- inbox ----------------------------------------------------------------------------------
+
+    async def _inbox(self, body: dict[str, Any], request: AsyncBoltRequest, context: Any, next: Any) -> Any:
+        """Record the request before it is acknowledged; a known id is acknowledged and dropped."""
+        key = events.inbox_key(body)
+        if key is None or context.get("inbox_id") is not None:
+            return await next()
+        db, clock = self.runtime.db, self.runtime.services.clock
+        async with db.transaction() as session:
+            inbox_id = await Repositories(session).inbox.record(
+                platform="slack",
+                event_id=key,
+                payload=self._replayable(body, request),
+                now=clock.now(),
+                lease=INBOX_LEASE,
+            )
+        if inbox_id is None:
+            return BoltResponse(status=200, body="")
+        context["inbox_id"] = inbox_id
+        return await next()
+
+    @staticmethod
+    def _replayable(body: dict[str, Any], request: AsyncBoltRequest) -> dict[str, Any]:
+        """What to keep so the request can be dispatched again after a crash."""
+        if request.raw_body:  # HTTP: the exact bytes and their type
+            return {"body": request.raw_body, "content_type": request.headers.get("content-type", [""])[0]}
+        return {"body": json.dumps(body), "content_type": "application/json"}  # Socket Mode: parsed already
+
+    async def replay(self, event: InboxEvent) -> None:
+        """Finish an event whose receiver stopped before it was done (called by the recovery worker)."""
+        content_type = str(event.payload.get("content_type") or "application/json")
+        request = AsyncBoltRequest(
+            body=str(event.payload.get("body", "")),
+            headers={"content-type": content_type},
+            context={"inbox_id": event.id, "replay": True},
+        )
+        await self.bolt.async_dispatch(request)
+        await self.drain()
+
+    # ---- listeners ------------------------------------------------------------------------------
+
+    def _listen(self) -> None:
+        bolt = self.bolt
+
+        @bolt.event("message")
+        @bolt.event("app_mention")
+        async def on_message(ack: Any, body: dict[str, Any], context: Any) -> None:
+            await ack()
+            found = events.from_event(body)
+            self._spawn(self._converse(context, found))
+
+        @bolt.event("app_home_opened")
+        async def on_home(ack: Any, body: dict[str, Any], context: Any) -> None:
+            await ack()
+            self._spawn(self._publish_home(body, context.get("inbox_id")))
+
+        @bolt.event(re.compile(".*"))
+        async def on_other_event(ack: Any, context: Any) -> None:
+            await ack()
+            self._spawn(self._finish(context.get("inbox_id")))
+
+        @bolt.command(re.compile(".*"))
+        async def on_command(ack: Any, body: dict[str, Any], context: Any) -> None:
+            await ack()
+            self._spawn(self._converse(context, events.from_command(body)))
+
+        @bolt.action(re.compile("^lw:"))
+        async def on_button(ack: Any, body: dict[str, Any], context: Any) -> None:
+            await ack()
+            found = events.from_block_action(body)
+            if found is not None and found[0].action is not None and found[0].action.name == FORM_OPEN:
+                self._spawn(self._open_form(body, found[0].action, context.get("inbox_id")))
+                return
+            self._spawn(self._converse(context, found))
+
+        @bolt.action(re.compile(".*"))
+        async def on_other_action(ack: Any, context: Any) -> None:
+            await ack()
+            self._spawn(self._finish(context.get("inbox_id")))
+
+        @bolt.view("leadwell-form")
+        async def on_submit(ack: Any, body: dict[str, Any], context: Any) -> None:
+            submitted = events.submitted_form(body)
+            if submitted is None:
+                await ack()
+                self._spawn(self._finish(context.get("inbox_id")))
+                return
+            form, values = submitted
+            errors = form.validate(values)
+            if errors:  # shown beside each field in the modal
+                await ack(response_action="errors", errors=errors)
+                self._spawn(self._finish(context.get("inbox_id")))
+                return
+            await ack()
+            self._spawn(self._converse(context, events.from_view_submission(body, form, values)))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def drain(self, grace: float = 10.0) -> None:
+        """Wait (bounded) for work already acknowledged; what remains is finished after restart."""
+        if self.tasks:
+            await asyncio.wait(list(self.tasks), timeout=grace)
+
+    # ---- work after the ack ---------------------------------------------------------------------
+
+    async def _converse(self, context: Any, found: tuple[Incoming, dict[str, Any]] | None) -> None:
+        inbox_id = context.get("inbox_id")
+        if found is None:
+            await self._finish(inbox_id)
+            return
+        incoming, target = found
+        queue = ReplyQueue(key=f"slack:{incoming.event_id or inbox_id}", target=target, owner=self.owner)
+        replies = await self.runtime.conversation.handle(incoming, inbox_id=inbox_id, queue=queue)
+        if replies and not queue.queued:  # the handler failed: say sorry directly, best effort
+            await self._post_directly(incoming, target, replies)
+        for message_id, reply in queue.queued:
+            await self._deliver(message_id, incoming, reply, target)
+
+    async def _deliver(self, message_id: int, incoming: Incoming, reply: Reply, target: dict[str, Any]) -> None:
+        outbound = Outbound(message_id, f"reply:{message_id}", incoming.identity, None, reply, target)
+        db, clock = self.runtime.db, self.runtime.services.clock
+        try:
+            sent_id = await self.transport.send(outbound)
+        except (RateLimited, TemporaryFailure) as error:
+            async with db.transaction() as session:  # the sender worker takes it from here
+                await Repositories(session).outbox.retry_later(message_id, due_at=clock.now(), error=str(error))
+            return
+        except PermanentFailure as error:
+            async with db.transaction() as session:
+                await Repositories(session).outbox.mark_failed(message_id, error=str(error))
+            return
+        async with db.transaction() as session:
+            await Repositories(session).outbox.mark_sent(message_id, now=clock.now(), platform_message_id=sent_id)
+
+    async def _post_directly(self, incoming: Incoming, target: dict[str, Any], replies: list[Reply]) -> None:
+        for reply in replies:
+            try:
+                await self.transport.send(Outbound(0, "sorry", incoming.identity, None, reply, target))
+            except Exception:  # noqa: BLE001 - best effort; the event stays failed in the inbox
+                log.warning("could not tell a Slack user that their request failed")
+
+    async def _finish(self, inbox_id: int | None) -> None:
+        if inbox_id is None:
+            return
+        async with self.runtime.db.transaction() as session:
+            await Repositories(session).inbox.finish(inbox_id, self.runtime.services.clock.now())
+
+    async def _open_form(self, body: dict[str, Any], action: Action, inbox_id: int | None) -> None:
+        form = form_from_value(action.value)
+        trigger = body.get("trigger_id")
+        if form is not None and trigger:
+            try:
+                await self.client.views_open(trigger_id=trigger, view=modal_view(form))
+            except Exception:  # noqa: BLE001 - an expired trigger; the person can type their answer instead
+                log.warning("could not open a Slack modal")
+        await self._finish(inbox_id)
+
+    async def _publish_home(self, body: dict[str, Any], inbox_id: int | None) -> None:
+        event = body.get("event") or {}
+        if event.get("tab") not in (None, "home") or not event.get("user"):
+            await self._finish(inbox_id)
+            return
+        incoming = Incoming(
+            platform="slack",
+            identity=events.identity(events.team_of(body), event["user"]),
+            conversation=str(event.get("channel", "")),
+            action=Action(HOME_OPEN),
+        )
+        replies = await self.runtime.conversation.handle(incoming, inbox_id=inbox_id)
+        if replies:
+            try:
+                await self.client.views_publish(user_id=event["user"], view=home_view(replies[-1]))
+            except Exception:  # noqa: BLE001 - the Home tab refreshes on the next visit
+                log.warning("could not publish the Slack App Home")

@@ -1,0 +1,151 @@
+"""Slack payloads → `Incoming`: pure translation, no I/O (tested on Slack's own payload shapes).
+
+Also: the inbox key of each request (Slack's `event_id` for events; the
+`trigger_id` for slash commands and interactions), and where replies go.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qs
+
+from bot.adapters.slack_blocks import action_from_value, form_from_value, form_values
+from handlers.messages import Action, Form, Incoming
+
+MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join", "channel_leave"}
+
+
+class MalformedBody(ValueError):
+    """The (correctly signed) body is not a Slack request we can read."""
+
+
+def parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    """Events come as JSON; slash commands and interactions as a form (`payload=` holds JSON)."""
+    try:
+        text = raw.decode("utf-8")
+        if content_type.startswith("application/json"):
+            body = json.loads(text)
+        elif content_type.startswith("application/x-www-form-urlencoded"):
+            form = {key: values[-1] for key, values in parse_qs(text, keep_blank_values=True).items()}
+            body = json.loads(form["payload"]) if "payload" in form else form
+        else:
+            raise MalformedBody(f"unexpected content type {content_type or '(none)'}")
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError) as error:
+        raise MalformedBody(str(error)) from None
+    if not isinstance(body, dict) or not (body.get("type") or body.get("command")):
+        raise MalformedBody("not a Slack event, command or interaction")
+    return body
+
+
+def team_of(body: dict[str, Any]) -> str:
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    return str(team or "T0")
+
+
+def identity(team: str, user: str) -> str:
+    return f"slack:{team}:{user}"
+
+
+def inbox_key(body: dict[str, Any]) -> str | None:
+    """Slack's id for this request: retries of an event carry the same `event_id`."""
+    if body.get("type") == "event_callback":
+        return body.get("event_id")
+    if body.get("command"):
+        return f"command:{body.get('trigger_id')}"
+    if body.get("type") in ("block_actions", "view_submission"):
+        return f"{body['type']}:{body.get('trigger_id') or body.get('view', {}).get('id')}"
+    return None
+
+
+def from_event(body: dict[str, Any]) -> tuple[Incoming, dict[str, Any]] | None:
+    """A DM or an @mention as `Incoming` plus where to reply; None for events we don't act on."""
+    event = body.get("event") or {}
+    kind = event.get("type")
+    if event.get("bot_id") or event.get("subtype") in IGNORED_SUBTYPES or not event.get("user"):
+        return None
+    if kind == "message" and event.get("channel_type") == "im":
+        private = True
+    elif kind == "app_mention":
+        private = False
+    else:
+        return None
+    channel = str(event.get("channel", ""))
+    incoming = Incoming(
+        platform="slack",
+        identity=identity(team_of(body), event["user"]),
+        conversation=channel,
+        text=MENTION.sub("", event.get("text", "")).strip(),
+        private=private,
+        event_id=body.get("event_id"),
+    )
+    target = {"channel": channel, "shared": not private}
+    if not private or event.get("thread_ts"):
+        target["thread_ts"] = event.get("thread_ts") or event.get("ts")
+    return incoming, target
+
+
+def from_command(body: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
+    channel = str(body.get("channel_id", ""))
+    private = channel.startswith("D") or body.get("channel_name") == "directmessage"
+    incoming = Incoming(
+        platform="slack",
+        identity=identity(team_of(body), str(body.get("user_id"))),
+        conversation=channel,
+        text=str(body.get("text", "")).strip() or "help",
+        private=private,
+        name=body.get("user_name"),
+        event_id=inbox_key(body),
+    )
+    # A command in a channel is answered to the person, not to the whole channel.
+    return incoming, {"channel": str(body.get("user_id")) if not private else channel, "shared": False}
+
+
+def from_block_action(body: dict[str, Any]) -> tuple[Incoming, dict[str, Any]] | None:
+    actions = body.get("actions") or []
+    action = action_from_value(actions[0].get("value", "")) if actions else None
+    if action is None:
+        return None
+    user = body.get("user") or {}
+    channel = str(
+        (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or user.get("id")
+    )
+    private = channel.startswith("D") or (body.get("container") or {}).get("type") == "view"
+    incoming = Incoming(
+        platform="slack",
+        identity=identity(team_of(body), str(user.get("id"))),
+        conversation=channel,
+        action=action,
+        private=private,
+        name=user.get("name") or user.get("username"),
+        event_id=inbox_key(body),
+    )
+    if (body.get("container") or {}).get("type") == "view":
+        channel = str(user.get("id"))
+    return incoming, {"channel": channel, "shared": not private}
+
+
+def submitted_form(body: dict[str, Any]) -> tuple[Form, dict[str, str]] | None:
+    """The form a modal was built from (kept in its `private_metadata`) and the values typed in it."""
+    view = body.get("view") or {}
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return None
+    form = form_from_value(meta) if isinstance(meta, dict) else None
+    return (form, form_values(view)) if form is not None else None
+
+
+def from_view_submission(body: dict[str, Any], form: Form, values: dict[str, str]) -> tuple[Incoming, dict[str, Any]]:
+    user = body.get("user") or {}
+    incoming = Incoming(
+        platform="slack",
+        identity=identity(team_of(body), str(user.get("id"))),
+        conversation=str(user.get("id")),
+        action=Action(form.submit_action, {**form.context, **values}),
+        private=True,
+        event_id=inbox_key(body),
+    )
+    return incoming, {"channel": str(user.get("id")), "shared": False}

@@ -1,0 +1,114 @@
+"""A fake Slack Web API on a random local port: records calls, can answer 429 or errors.
+
+Point slack_sdk at it with `AsyncWebClient(base_url=fake.url)` (or
+LEADWELL_SLACK_API_URL for a subprocess) and assert on `fake.calls`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Call:
+    method: str
+    body: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    """Answers `auth.test`, `chat.postMessage`, `chat.update`, `views.open`, `views.publish`.
+
+    Attributes:
+        calls: every call received, in order.
+        script: per method, a list of canned (status, body, headers) answers used before the default.
+        rate_limit: if set, at most this many postMessage calls per second; more get 429 + Retry-After: 1.
+    """
+
+    calls: list[Call] = field(default_factory=list)
+    script: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
+    rate_limit: float | None = None
+    on_call: Callable[[Call], None] | None = None
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _server: TestServer | None = None
+    _window: list[float] = field(default_factory=list)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return str(self._server.make_url("/api/"))
+
+    def answer(self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self.script.setdefault(method, []).append((status, body, headers or {}))
+
+    def posted(self) -> list[dict[str, Any]]:
+        return [call.body for call in self.calls if call.method == "chat.postMessage"]
+
+    async def wait_for(self, method: str, count: int, within: float = 10.0) -> list[Call]:
+        async def enough() -> list[Call]:
+            while True:
+                found = [c for c in self.calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                self.changed.clear()
+                await self.changed.wait()
+
+        return await asyncio.wait_for(enough(), within)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.read()
+        if request.content_type == "application/json":
+            body = json.loads(raw or b"{}")
+        else:
+            body = dict(parse_qsl(raw.decode()))
+            for key in ("blocks", "view"):
+                if isinstance(body.get(key), str):
+                    body[key] = json.loads(body[key])
+        call = Call(method, body)
+        self.calls.append(call)
+        self.changed.set()
+        if self.on_call:
+            self.on_call(call)
+        if self.script.get(method):
+            status, answer, headers = self.script[method].pop(0)
+            return web.json_response(answer, status=status, headers=headers)
+        if method == "chat.postMessage" and self.rate_limit is not None:
+            now = asyncio.get_running_loop().time()
+            self._window = [t for t in self._window if now - t < 1.0]
+            if len(self._window) >= self.rate_limit:
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                )
+            self._window.append(now)
+        return web.json_response(self.default_answer(method, body))
+
+    def default_answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user_id": "W111", "team_id": "T111", "bot_id": "B111", "user": "leadwell"}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+        if method in ("chat.update", "chat.postEphemeral", "views.open", "views.publish", "views.update"):
+            return {"ok": True, "ts": body.get("ts", "1700000000.000000"), "view": {"id": "V111"}}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self.handle)
+        self._server = TestServer(app, host="127.0.0.1", port=0)
+        await self._server.start_server()
+        return self
+
+    async def close(self) -> None:
+        if self._server is not None:
+            await self._server.close()

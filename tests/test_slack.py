@@ -1,0 +1,243 @@
+"""Slack, over real HTTP: signed requests in (Slack's own payload shapes), what the bot posts to a fake Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.adapters.slack_blocks import action_from_value, button_value
+from bot.platforms import Platforms, build_platforms
+from bot.runtime import Runtime, build_runtime
+from bot.server import create_app
+from bot.settings import load_settings
+from bot.workers.inbox_recovery import InboxRecovery
+from storage import upgrade_database
+from storage.repositories import Repositories
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_requests import SECRET, dm, event_body, fixture, form_body, signed_headers
+
+
+@dataclass
+class SlackBot:
+    client: TestClient
+    slack: FakeSlack
+    runtime: Runtime
+    platforms: Platforms
+
+    async def post(self, body: bytes, content_type: str, **headers: str):  # type: ignore[no-untyped-def]
+        return await self.client.post(
+            "/slack/events", data=body, headers={**signed_headers(body, content_type), **headers}
+        )
+
+    async def settle(self) -> None:
+        assert self.platforms.slack is not None
+        await self.platforms.slack.drain()
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[SlackBot]:
+    slack = await FakeSlack().start()
+    url = f"sqlite+aiosqlite:///{tmp_path}/slack.db"
+    upgrade_database(url)
+    settings = load_settings(
+        database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url
+    )
+    runtime = build_runtime(settings)
+    platforms = build_platforms(runtime)
+    client = TestClient(TestServer(create_app(runtime, platforms)))
+    await client.start_server()
+    yield SlackBot(client, slack, runtime, platforms)
+    await client.close()
+    await slack.close()
+
+
+async def test_the_url_verification_challenge_is_answered(bot: SlackBot) -> None:
+    response = await bot.post(*event_body(fixture("url_verification.json")))
+    assert response.status == 200
+    assert (await response.json())["challenge"] == fixture("url_verification.json")["challenge"]
+
+
+async def test_a_direct_message_is_acknowledged_then_answered_in_the_dm(bot: SlackBot) -> None:
+    started = time.perf_counter()
+    response = await bot.post(*event_body(dm("hello", event_id="EvHello")))
+    assert response.status == 200 and time.perf_counter() - started < 3
+    (call,) = await bot.slack.wait_for("chat.postMessage", 1)
+    assert call.body["channel"] == "D111"
+    assert "I'm LeadWell" in call.body["text"]
+
+
+async def test_a_retry_of_the_same_event_is_acknowledged_and_not_handled_twice(bot: SlackBot) -> None:
+    body = event_body(dm("hello", event_id="EvRetry"))
+    assert (await bot.post(*body)).status == 200
+    await bot.slack.wait_for("chat.postMessage", 1)
+    retry = await bot.post(*body, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retry.status == 200
+    await bot.settle()
+    assert len(bot.slack.posted()) == 1
+
+
+async def test_a_mention_in_a_channel_is_answered_in_a_thread_without_the_mention(bot: SlackBot) -> None:
+    payload = fixture("app_mention.json")
+    payload["event"]["text"] = "<@W111> help"
+    await bot.post(*event_body(payload))
+    (call,) = await bot.slack.wait_for("chat.postMessage", 1)
+    assert call.body["channel"] == payload["event"]["channel"]
+    assert call.body["thread_ts"] == payload["event"]["ts"]
+    assert "Here is what I can do" in call.body["text"]
+
+
+async def test_the_slash_command_goes_through_the_core(bot: SlackBot) -> None:
+    body = fixture("slash_command.txt").replace("text=Hi", "text=help").encode()
+    response = await bot.post(body, "application/x-www-form-urlencoded")
+    assert response.status == 200
+    (call,) = await bot.slack.wait_for("chat.postMessage", 1)
+    assert call.body["channel"] == "W111"  # answered to the person, not the whole channel
+    assert "Here is what I can do" in call.body["text"]
+
+
+async def test_buttons_come_back_to_the_core_as_actions(bot: SlackBot) -> None:
+    await bot.post(*event_body(dm("nudge", event_id="EvNudge")))
+    welcome, offer = await bot.slack.wait_for("chat.postMessage", 2)
+    assert "I'm LeadWell" in welcome.body["text"]
+    buttons = offer.body["blocks"][-1]["elements"]
+    assert [b["text"]["text"] for b in buttons] == ["Done", "Not today", "Another"]
+    click = fixture("block_actions.json")
+    click["user"].update(id="W222", username="sam", name="sam")
+    click["actions"][0].update(action_id=buttons[0]["action_id"], value=buttons[0]["value"])
+    click["container"]["channel_id"] = "D111"
+    assert (await bot.post(*form_body(click))).status == 200
+    calls = await bot.slack.wait_for("chat.postMessage", 3)
+    assert calls[2].body["text"].startswith("Lovely, recorded.")
+
+
+async def test_user_text_the_bot_repeats_is_escaped(bot: SlackBot) -> None:
+    await bot.post(*event_body(dm("timezone <!channel>&friends", event_id="EvEscape")))
+    calls = await bot.slack.wait_for("chat.postMessage", 2)
+    shown = calls[-1].body["blocks"][0]["text"]["text"]
+    assert "<!channel>" not in shown and "&lt;!channel&gt;&amp;friends" in shown
+
+
+async def test_a_form_opens_as_a_modal_and_its_submission_is_validated(bot: SlackBot) -> None:
+    await bot.post(*event_body(dm("checkin now", event_id="EvCheckin")))
+    _, question = await bot.slack.wait_for("chat.postMessage", 2)
+    reflect = question.body["blocks"][-1]["elements"][0]
+    click = fixture("block_actions.json")
+    click["user"].update(id="W222", username="sam", name="sam")
+    click["actions"][0].update(action_id=reflect["action_id"], value=reflect["value"])
+    click["container"]["channel_id"] = "D111"
+    await bot.post(*form_body(click))
+    prompt = (await bot.slack.wait_for("chat.postMessage", 3))[2]
+    open_form = prompt.body["blocks"][-1]["elements"][-1]
+    assert open_form["text"]["text"] == "Open: Your reflection"
+    click["trigger_id"] = "222.333.open"
+    click["actions"][0].update(action_id=open_form["action_id"], value=open_form["value"])
+    await bot.post(*form_body(click))
+    (opened,) = await bot.slack.wait_for("views.open", 1)
+    view = opened.body["view"]
+    assert opened.body["trigger_id"] == "222.333.open" and view["blocks"][0]["block_id"] == "reflection"
+
+    submission = fixture("view_submission.json")
+    submission["user"].update(id="W222", username="sam", name="sam")
+    submission["trigger_id"] = "333.444.first"
+    submission["view"].update(callback_id=view["callback_id"], private_metadata=view["private_metadata"])
+    submission["view"]["state"] = {
+        "values": {"reflection": {"reflection": {"type": "plain_text_input", "value": "  "}}}
+    }
+    refused = await bot.post(*form_body(submission))
+    assert (await refused.json()) == {
+        "response_action": "errors",
+        "errors": {"reflection": "Please fill in your reflection."},
+    }
+    submission["trigger_id"] = "333.444.second"
+    submission["view"]["state"]["values"]["reflection"]["reflection"]["value"] = "Good day on the ward."
+    accepted = await bot.post(*form_body(submission))
+    assert accepted.status == 200 and await accepted.text() == ""
+    calls = await bot.slack.wait_for("chat.postMessage", 4)
+    assert calls[-1].body["text"].startswith("Thank you. Your reflection (5 words) is saved")
+
+
+async def test_app_home_shows_the_next_checkin_and_quick_buttons(bot: SlackBot) -> None:
+    await bot.post(*event_body(dm("checkin every friday at 16:00", event_id="EvSchedule")))
+    await bot.slack.wait_for("chat.postMessage", 1)
+    await bot.post(*event_body(fixture("app_home_opened.json") | {"event_id": "EvHome"}))
+    (published,) = await bot.slack.wait_for("views.publish", 1)
+    blocks = published.body["view"]["blocks"]
+    assert published.body["user_id"] == fixture("app_home_opened.json")["event"]["user"]
+    assert "Next check-in:" in blocks[0]["text"]["text"]
+    assert [b["text"]["text"] for b in blocks[-1]["elements"]] == ["Ask a question", "Check in now", "Nudge me"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Signature": "v0=forged"},
+        {"X-Slack-Request-Timestamp": str(int(time.time()) - 6 * 60)},
+        {"X-Slack-Request-Timestamp": "soon"},
+        {"X-Slack-Signature": ""},
+    ],
+    ids=["forged", "stale", "non-numeric", "missing"],
+)
+async def test_unsigned_or_stale_requests_are_refused_with_401(bot: SlackBot, headers: dict[str, str]) -> None:
+    body, content_type = event_body(dm("hello", event_id="EvBad"))
+    sent = signed_headers(body, content_type)
+    if "X-Slack-Request-Timestamp" in headers:  # re-sign for the odd timestamp, so only the time is wrong
+        sent = signed_headers(body, content_type, timestamp=headers["X-Slack-Request-Timestamp"])
+        if not headers["X-Slack-Request-Timestamp"].isdigit():
+            sent["X-Slack-Signature"] = "v0=" + "0" * 64
+    sent.update({k: v for k, v in headers.items() if k != "X-Slack-Request-Timestamp"})
+    response = await bot.client.post("/slack/events", data=body, headers=sent)
+    assert response.status == 401
+    await asyncio.sleep(0.05)
+    assert bot.slack.calls == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{not json", "application/json"),
+        (b"payload=%7Bbroken", "application/x-www-form-urlencoded"),
+        (b'{"no": "type"}', "application/json"),
+        (b"hello", "text/plain"),
+        (b"\xff\xfe", "application/json"),
+    ],
+)
+async def test_signed_but_malformed_bodies_get_400(bot: SlackBot, body: bytes, content_type: str) -> None:
+    assert (await bot.post(body, content_type)).status == 400
+
+
+async def test_an_event_acknowledged_but_unfinished_at_a_crash_is_finished_after_restart(bot: SlackBot) -> None:
+    db, clock = bot.runtime.db, bot.runtime.services.clock
+    body, content_type = event_body(dm("hello", event_id="EvCrash"))
+    async with db.transaction() as session:  # what a process that died right after the ack leaves behind
+        await Repositories(session).inbox.record(
+            platform="slack",
+            event_id="EvCrash",
+            payload={"body": body.decode(), "content_type": content_type},
+            now=clock.now() - timedelta(minutes=5),
+            lease=timedelta(seconds=30),
+        )
+    recovery = InboxRecovery(db, clock, bot.platforms.replayers)
+    assert await recovery.run_once() == 1
+    (call,) = await bot.slack.wait_for("chat.postMessage", 1)
+    assert call.body["channel"] == "D111"
+    assert await recovery.run_once() == 0
+    retry = await bot.post(body, content_type, **{"X-Slack-Retry-Num": "2"})
+    assert retry.status == 200
+    await bot.settle()
+    assert len(bot.slack.posted()) == 1
+
+
+def test_button_values_round_trip() -> None:
+
+    value = button_value("checkin.skip", {"checkin": 7})
+    assert action_from_value(value) == __import__("handlers.messages", fromlist=["Action"]).Action(
+        "checkin.skip", {"checkin": 7}
+    )
+    assert action_from_value("click_me_123") is None
