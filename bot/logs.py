@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 SECRET_SHAPES = re.compile(
     r"(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|Bearer\s+[A-Za-z0-9._~+/=-]+|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9._-]+)"
 )
-CHATTY = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "msal", "urllib3", "asyncio", "aiosqlite")
+CHATTY = ("slack_bolt", "slack_sdk", "botbuilder", "botframework", "msal", "urllib3", "asyncio", "aiosqlite", "bm25s")
 
 
 def mask(text: str) -> str:

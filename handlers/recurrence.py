@@ -12,6 +12,7 @@ Each local occurrence becomes one UTC instant:
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -19,8 +20,9 @@ from dateutil.rrule import rrule, rrulestr
 LOOKBACK = timedelta(hours=3)  # wider than any UTC offset change
 
 
+@lru_cache(maxsize=4096)
 def parse_rule(rule: str) -> rrule:
-    """A stored rule (`DTSTART:…` line plus `RRULE:…` line, local naive times)."""
+    """A stored rule (`DTSTART:…` line plus `RRULE:…` line, local naive times); parsed once per text."""
     parsed = rrulestr(rule)
     assert isinstance(parsed, rrule)
     return parsed

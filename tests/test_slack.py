@@ -133,13 +133,15 @@ async def test_a_form_opens_as_a_modal_and_its_submission_is_validated(bot: Slac
     click["actions"][0].update(action_id=reflect["action_id"], value=reflect["value"])
     click["container"]["channel_id"] = "D111"
     await bot.post(*form_body(click))
+    (first_open,) = await bot.slack.wait_for("views.open", 1)  # one click: the form opens at once
+    assert first_open.body["trigger_id"] == click["trigger_id"]
     prompt = (await bot.slack.wait_for("chat.postMessage", 3))[2]
     open_form = prompt.body["blocks"][-1]["elements"][-1]
     assert open_form["text"]["text"] == "Open: Your reflection"
     click["trigger_id"] = "222.333.open"
     click["actions"][0].update(action_id=open_form["action_id"], value=open_form["value"])
     await bot.post(*form_body(click))
-    (opened,) = await bot.slack.wait_for("views.open", 1)
+    opened = (await bot.slack.wait_for("views.open", 2))[1]  # and again from the message's button
     view = opened.body["view"]
     assert opened.body["trigger_id"] == "222.333.open" and view["blocks"][0]["block_id"] == "reflection"
 

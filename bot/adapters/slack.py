@@ -37,7 +37,7 @@ from bot.runtime import Runtime
 from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
 from bot.transports.slack import SlackTransport
 from handlers.conversation import ReplyQueue
-from handlers.messages import Action, Incoming, Reply
+from handlers.messages import Action, Form, Incoming, Reply
 from storage.models import InboxEvent
 from storage.repositories import Repositories
 
@@ -184,7 +184,7 @@ class SlackAdapter:
             if found is not None and found[0].action is not None and found[0].action.name == FORM_OPEN:
                 self._spawn(self._open_form(body, found[0].action, context.get("inbox_id")))
                 return
-            self._spawn(self._converse(context, found))
+            self._spawn(self._converse(context, found, trigger_id=body.get("trigger_id")))
 
         @bolt.action(re.compile(".*"))
         async def on_other_action(ack: Any, context: Any) -> None:
@@ -219,7 +219,9 @@ class SlackAdapter:
 
     # ---- work after the ack ---------------------------------------------------------------------
 
-    async def _converse(self, context: Any, found: tuple[Incoming, dict[str, Any]] | None) -> None:
+    async def _converse(
+        self, context: Any, found: tuple[Incoming, dict[str, Any]] | None, *, trigger_id: str | None = None
+    ) -> None:
         inbox_id = context.get("inbox_id")
         if found is None:
             await self._finish(inbox_id)
@@ -227,6 +229,9 @@ class SlackAdapter:
         incoming, target = found
         queue = ReplyQueue(key=f"slack:{incoming.event_id or inbox_id}", target=target, owner=self.owner)
         replies = await self.runtime.conversation.handle(incoming, inbox_id=inbox_id, queue=queue)
+        form = next((reply.form for reply in replies if reply.form is not None), None)
+        if form is not None and trigger_id:  # a click can open the form at once (the message keeps a button too)
+            await self._open_modal(trigger_id, form)
         if replies and not queue.queued:  # the handler failed: say sorry directly, best effort
             await self._post_directly(incoming, target, replies)
         for message_id, reply in queue.queued:
@@ -263,13 +268,15 @@ class SlackAdapter:
 
     async def _open_form(self, body: dict[str, Any], action: Action, inbox_id: int | None) -> None:
         form = form_from_value(action.value)
-        trigger = body.get("trigger_id")
-        if form is not None and trigger:
-            try:
-                await self.client.views_open(trigger_id=trigger, view=modal_view(form))
-            except Exception:  # noqa: BLE001 - an expired trigger; the person can type their answer instead
-                log.warning("could not open a Slack modal")
+        if form is not None and body.get("trigger_id"):
+            await self._open_modal(str(body["trigger_id"]), form)
         await self._finish(inbox_id)
+
+    async def _open_modal(self, trigger_id: str, form: Form) -> None:
+        try:
+            await self.client.views_open(trigger_id=trigger_id, view=modal_view(form))
+        except Exception:  # noqa: BLE001 - an expired trigger; the person can type their answer instead
+            log.warning("could not open a Slack modal")
 
     async def _publish_home(self, body: dict[str, Any], inbox_id: int | None) -> None:
         event = body.get("event") or {}

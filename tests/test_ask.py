@@ -1,0 +1,83 @@
+"""Questions in chat and on the command line: short answers with their sources, honest when unsure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from handlers.conversation import Conversation
+from tests.support.chat import ChatDriver
+from tests.support.processes import LEADWELL, leadwell_env
+
+
+async def asking(conversation: Conversation) -> ChatDriver:
+    chat = ChatDriver(conversation)
+    await chat.say("hello")
+    return chat
+
+
+async def test_free_text_is_answered_with_its_source_as_a_link(conversation: Conversation) -> None:
+    chat = await asking(conversation)
+    await chat.say("what is the code of practice for managers?")
+    (reply,) = chat.last
+    assert "Code of Practice" in reply.text
+    assert reply.links and all(link.url and link.url.startswith("https://") for link in reply.links)
+
+
+async def test_ask_works_as_an_explicit_command_too(conversation: Conversation) -> None:
+    chat = await asking(conversation)
+    await chat.say("ask what did the Messenger review recommend")
+    assert "recommendations" in chat.text and chat.last[0].links
+
+
+async def test_an_out_of_scope_question_gets_an_honest_i_can_help_with(conversation: Conversation) -> None:
+    chat = await asking(conversation)
+    await chat.say("can you book my annual leave")
+    assert "I can help with" in chat.text
+    assert not chat.last[0].links
+
+
+async def test_topics_are_listed_and_choosing_one_shows_its_summary(conversation: Conversation) -> None:
+    chat = await asking(conversation)
+    await chat.say("topics")
+    assert chat.text.startswith("These are the topics I can tell you about.")
+    labels = [button.label for button in chat.last[0].buttons]
+    assert len(labels) >= 20
+    await chat.press(labels[0])
+    assert chat.text.startswith(labels[0]) and "Ask me anything about it." in chat.text
+    assert chat.last[0].links
+
+
+async def test_a_vague_question_offers_related_topics_as_buttons(conversation: Conversation) -> None:
+    chat = await asking(conversation)
+    await chat.say("leadership")
+    reply = chat.last[0]
+    assert reply.text.startswith("I'm not sure") or reply.links
+    assert len(reply.buttons) <= 3
+
+
+def test_leadwell_ask_json_returns_an_answer_with_a_source() -> None:
+    result = subprocess.run(
+        [LEADWELL, "ask", "--json", "what is the code of practice for managers"],
+        capture_output=True, text=True, timeout=60, env=leadwell_env(), check=True,
+    )  # fmt: skip
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"question", "answer", "sources", "confidence"}
+    assert answer["sources"][0]["url"].startswith("https://") and answer["sources"][0]["section"]
+    assert 0 <= answer["confidence"] <= 1
+    assert result.stderr == ""
+
+
+def test_leadwell_ask_dash_reads_one_question_a_line_and_writes_json_lines() -> None:
+    result = subprocess.run(
+        [LEADWELL, "ask", "-"],
+        input="what is the CoP\nwhat's the weather in Leeds\n\n'; DROP TABLE person;--\n",
+        capture_output=True, text=True, timeout=60, env=leadwell_env(), check=True,
+    )  # fmt: skip
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"] for line in lines] == [
+        "what is the CoP",
+        "what's the weather in Leeds",
+        "'; DROP TABLE person;--",
+    ]
+    assert lines[0]["sources"] and not lines[1]["sources"]
