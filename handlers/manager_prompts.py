@@ -111,7 +111,10 @@ def register(router: Router) -> None:
         late = "(A little late this week.)\n" if due.late else ""
         return Reply(
             f"{late}Your weekly leadership prompt:\n\n{text}",
-            buttons=(Button("Reflect on this", "manager_prompt.reflect", {"prompt": prompt_id}, style="primary"),),
+            buttons=(
+                Button("Reflect on this", "manager_prompt.reflect", {"prompt": prompt_id}, style="primary"),
+                Button("A practice for my team", "nudge.now", {}),
+            ),
         )
 
     @router.action("manager_prompt.reflect")

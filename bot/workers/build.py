@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from bot.platforms import Platforms
 from bot.runtime import Runtime
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 def build_workers(runtime: Runtime, platforms: Platforms) -> WorkerGroup:
     clock = runtime.services.clock
     workers: list[Worker] = [
-        Housekeeping(runtime.db, clock),
+        Housekeeping(runtime.db, clock, retention=timedelta(days=runtime.settings.retention_days)),
         SchedulerWorker(Scheduler(runtime.db, runtime.router, runtime.services)),
     ]
     if platforms.replayers:

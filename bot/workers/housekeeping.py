@@ -1,13 +1,15 @@
-"""Housekeeping: removes expired pending interactions so stale questions never linger."""
+"""Housekeeping: removes expired pending interactions, and anything older than LEADWELL_RETENTION_DAYS."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from handlers.clock import Clock
 from storage import Database
 from storage.repositories import Repositories
+from storage.repositories.retention import forget_before
 
 log = logging.getLogger(__name__)
 
@@ -15,16 +17,19 @@ log = logging.getLogger(__name__)
 class Housekeeping:
     name = "housekeeping"
 
-    def __init__(self, db: Database, clock: Clock, *, every: float = 60.0) -> None:
+    def __init__(self, db: Database, clock: Clock, *, retention: timedelta, every: float = 3600.0) -> None:
         self.db = db
         self.clock = clock
+        self.retention = retention
         self.every = every
 
-    async def run_once(self) -> int:
+    async def run_once(self) -> dict[str, int]:
+        now = self.clock.now()
         async with self.db.transaction() as session:
-            removed = await Repositories(session).pending.delete_expired(self.clock.now())
-        if removed:
-            log.info("removed %d expired pending interactions", removed)
+            removed = {"pending": await Repositories(session).pending.delete_expired(now)}
+            removed |= await forget_before(session, now - self.retention)
+        if any(removed.values()):
+            log.info("housekeeping removed %s", removed)
         return removed
 
     async def run(self, stop: asyncio.Event) -> None:
