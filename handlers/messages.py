@@ -20,6 +20,13 @@ class Action:
     name: str
     value: dict[str, Any] = field(default_factory=dict)
 
+    def number(self, key: str) -> int | None:
+        """`value[key]` as a whole number, or None when it is missing or not one (buttons can be stale or forged)."""
+        try:
+            return int(self.value[key])
+        except (KeyError, TypeError, ValueError):
+            return None
+
 
 @dataclass(frozen=True)
 class Incoming:

@@ -131,11 +131,8 @@ def register(router: Router) -> None:
 
     async def answered(ctx: Context) -> Nudge | None:
         assert ctx.incoming.action is not None
-        try:
-            nudge_id = int(ctx.incoming.action.value.get("nudge", 0))
-        except (TypeError, ValueError):
-            return None
-        return await ctx.repos.nudges.get_for(nudge_id, ctx.person_id)
+        nudge_id = ctx.incoming.action.number("nudge")
+        return await ctx.repos.nudges.get_for(nudge_id, ctx.person_id) if nudge_id is not None else None
 
     @router.action("nudge.done")
     async def done(ctx: Context) -> Reply:

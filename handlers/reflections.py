@@ -57,11 +57,8 @@ def signpost_reply(services: Services, text: str) -> Reply | None:
 
 async def open_checkin(ctx: Context) -> CheckIn | None:
     assert ctx.incoming.action is not None
-    try:
-        checkin_id = int(ctx.incoming.action.value.get("checkin", 0))
-    except (TypeError, ValueError):
-        return None
-    return await ctx.repos.checkins.get_for(checkin_id, ctx.person_id)
+    checkin_id = ctx.incoming.action.number("checkin")
+    return await ctx.repos.checkins.get_for(checkin_id, ctx.person_id) if checkin_id is not None else None
 
 
 async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> list[Reply]:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
+from bot.workers.periodic import every
 from handlers.clock import Clock
 from storage import Database
 from storage.repositories import Repositories
@@ -17,11 +18,11 @@ log = logging.getLogger(__name__)
 class Housekeeping:
     name = "housekeeping"
 
-    def __init__(self, db: Database, clock: Clock, *, retention: timedelta, every: float = 3600.0) -> None:
+    def __init__(self, db: Database, clock: Clock, *, retention: timedelta, interval: float = 3600.0) -> None:
         self.db = db
         self.clock = clock
         self.retention = retention
-        self.every = every
+        self.interval = interval
 
     async def run_once(self) -> dict[str, int]:
         now = self.clock.now()
@@ -33,9 +34,4 @@ class Housekeeping:
         return removed
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            await self.run_once()
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=self.every)
-            except TimeoutError:
-                pass
+        await every(self.interval, stop, self.run_once)

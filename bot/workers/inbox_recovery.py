@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from bot.workers.periodic import every
 from handlers.clock import Clock
 from storage import Database
 from storage.models import InboxEvent
@@ -26,13 +27,13 @@ class InboxRecovery:
         replayers: dict[str, Callable[[InboxEvent], Awaitable[None]]],
         *,
         lease: timedelta = timedelta(seconds=60),
-        every: float = 5.0,
+        interval: float = 5.0,
     ) -> None:
         self.db = db
         self.clock = clock
         self.replayers = replayers
         self.lease = lease
-        self.every = every
+        self.interval = interval
 
     async def run_once(self) -> int:
         handled = 0
@@ -52,9 +53,4 @@ class InboxRecovery:
         return handled
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            await self.run_once()
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=self.every)
-            except TimeoutError:
-                pass
+        await every(self.interval, stop, self.run_once)

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from storage import Database
 from storage.migrate import database_revision, head_revision
+from tests.support import DESIGN_TABLES
 
 
 async def test_migrated_database_matches_the_models(db: Database) -> None:
@@ -24,20 +25,7 @@ async def test_migrated_database_matches_the_models(db: Database) -> None:
 async def test_every_table_the_design_names_exists(db: Database) -> None:
     async with db.engine.connect() as conn:
         tables = set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
-    assert {
-        "person",
-        "conversation_address",
-        "schedule",
-        "checkin",
-        "reflection",
-        "nudge",
-        "announcement",
-        "inbox_event",
-        "outbox_message",
-        "pending_interaction",
-        "send_pace",
-        "audit_log",
-    } <= tables
+    assert DESIGN_TABLES <= tables
 
 
 async def test_claim_queries_have_their_indexes(db: Database) -> None:
