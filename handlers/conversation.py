@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from handlers.context import CONFIRM_ACTION, Context, Services
 from handlers.help import help_reply, welcome_reply
 from handlers.messages import Incoming, Reply
@@ -138,44 +140,55 @@ class Conversation:
         transaction (see `ReplyQueue`).
         """
         incoming = Incoming(**{**incoming.__dict__, "text": clean_text(incoming.text)})
-        try:
-            async with self.db.transaction() as session:
-                repos = Repositories(session)
-                now = self.services.clock.now()
-                if inbox_id is not None and not await repos.inbox.finish(inbox_id, now):
-                    raise AlreadyHandled
-                person, first = await repos.people.register(
-                    identity=incoming.identity,
-                    platform=incoming.platform,
-                    now=now,
-                    name=incoming.name,
-                    email=incoming.email,
-                    timezone=self.services.config.default_timezone,
-                    role=self._configured_role(incoming.identity, incoming.email),
-                )
-                ctx = Context(
-                    incoming=incoming,
-                    person=person,
-                    repos=repos,
-                    services=self.services,
-                    now=now,
-                    first_contact=first,
-                    pending=await repos.pending.current(person.id or 0, now),
-                )
-                for hook in self.router.turn_hooks:
-                    await hook(ctx)
-                replies = await self._dispatch(ctx)
+        for attempt in (1, 2):
+            try:
+                return await self._turn(incoming, inbox_id, queue)
+            except AlreadyHandled:
+                return []
+            except IntegrityError:
                 if queue is not None:
-                    await queue.store(repos, person, replies, now)
-                return replies
-        except AlreadyHandled:
-            return []
-        except Exception:
-            # The transaction rolled back: nothing half-done is kept. Never log the text.
-            log.exception("handler failed (platform=%s, action=%s)", incoming.platform, _action_name(incoming))
-            if inbox_id is not None:
-                await self._record_failure(inbox_id)
-            return [SORRY]
+                    queue.queued.clear()
+                if attempt == 1:
+                    continue  # two first contacts raced to register the person; the retry finds them
+                log.exception("handler failed twice on a conflict (platform=%s)", incoming.platform)
+            except Exception:
+                # The transaction rolled back: nothing half-done is kept. Never log the text.
+                log.exception("handler failed (platform=%s, action=%s)", incoming.platform, _action_name(incoming))
+            break
+        if inbox_id is not None:
+            await self._record_failure(inbox_id)
+        return [SORRY]
+
+    async def _turn(self, incoming: Incoming, inbox_id: int | None, queue: ReplyQueue | None) -> list[Reply]:
+        async with self.db.transaction() as session:
+            repos = Repositories(session)
+            now = self.services.clock.now()
+            if inbox_id is not None and not await repos.inbox.finish(inbox_id, now):
+                raise AlreadyHandled
+            person, first = await repos.people.register(
+                identity=incoming.identity,
+                platform=incoming.platform,
+                now=now,
+                name=incoming.name,
+                email=incoming.email,
+                timezone=self.services.config.default_timezone,
+                role=self._configured_role(incoming.identity, incoming.email),
+            )
+            ctx = Context(
+                incoming=incoming,
+                person=person,
+                repos=repos,
+                services=self.services,
+                now=now,
+                first_contact=first,
+                pending=await repos.pending.current(person.id or 0, now),
+            )
+            for hook in self.router.turn_hooks:
+                await hook(ctx)
+            replies = await self._dispatch(ctx)
+            if queue is not None:
+                await queue.store(repos, person, replies, now)
+            return replies
 
     def _configured_role(self, identity: str, email: str | None) -> str | None:
         admins = self.services.config.admins

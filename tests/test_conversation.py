@@ -218,3 +218,14 @@ async def test_an_inbox_event_is_handled_once(conversation: Conversation, db: Da
     async with db.transaction() as session:
         people = (await session.exec(select(Person))).all()
     assert len(people) == 1
+
+
+async def test_two_first_messages_at_once_register_the_person_once(conversation: Conversation, db: Database) -> None:
+    import asyncio
+
+    chats = [ChatDriver(conversation, "slack:T1:NEW", platform="slack") for _ in range(4)]
+    results = await asyncio.gather(*(chat.say("hello") for chat in chats))
+    assert all(replies and not replies[0].text.startswith("Sorry") for replies in results)
+    async with db.transaction() as session:
+        people = (await session.exec(select(Person).where(Person.identity == "slack:T1:NEW"))).all()
+    assert len(people) == 1
