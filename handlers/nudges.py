@@ -58,7 +58,7 @@ async def choose_practice(
 def nudge_reply(chosen: Practice, nudge: Nudge, *, intro: str = "Here's a small practice to try") -> Reply:
     value = {"nudge": nudge.id}
     return Reply(
-        f"{intro}: *{chosen.title}*\n\n{chosen.how_to}\n\n(It helps with {chosen.behaviour}.)",
+        f"{intro}: {chosen.title}\n\n{chosen.how_to}\n\n(It helps with {chosen.behaviour}.)",
         buttons=(
             Button("Done", "nudge.done", value, style="primary"),
             Button("Not today", "nudge.not_today", value),

@@ -44,7 +44,7 @@ async def person(conversation: Conversation, identity: str = "console:alice", ro
 async def test_a_nudge_offers_one_practice_with_three_buttons(conversation: Conversation) -> None:
     chat = await person(conversation)
     await chat.say("give me a practice")
-    assert chat.text.startswith("Here's a small practice to try: *")
+    assert chat.text.startswith("Here's a small practice to try: ")
     assert [b.label for b in chat.last[0].buttons] == ["Done", "Not today", "Another"]
 
 
@@ -96,7 +96,7 @@ async def test_another_offers_a_different_practice_and_not_today_is_recorded(
     chat = await person(conversation)
     await chat.say("nudge")
     await chat.press("Another")
-    assert chat.text.startswith("How about this one: *")
+    assert chat.text.startswith("How about this one: ")
     await chat.press("Not today")
     first, second = await nudges_of(db)
     assert first.practice_id != second.practice_id
