@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.recurrence import next_after
-from handlers.router import Occurrence
+from handlers.router import Composed, Occurrence
 from handlers.schedule_language import ScheduleError, parse_schedule
 from handlers.scheduling import enqueue_reply
 from handlers.timezones import local_time
@@ -83,6 +83,7 @@ async def start_checkin(
     at: datetime,
     now: datetime,
     late: bool = False,
+    flush: bool = True,
 ) -> CheckIn:
     """Create the check-in row for one occurrence (question chosen, reminder and expiry set)."""
     seen = list(schedule.data.get("seen", [])) if schedule is not None else []
@@ -101,7 +102,8 @@ async def start_checkin(
             remind_at=now + reminder,
             expires_at=now + 2 * reminder,
             created_at=now,
-        )
+        ),
+        flush=flush,
     )
 
 
@@ -226,12 +228,19 @@ def register(router: Router) -> None:
         return checkin_reply(ctx.services, checkin)
 
     @router.on_schedule("checkin")
-    async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Reply:
+    async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
         checkin = await start_checkin(
-            repos, services, person_id=due.person.id or 0, schedule=due.schedule, at=due.at, now=now, late=due.late
+            repos,
+            services,
+            person_id=due.person.id or 0,
+            schedule=due.schedule,
+            at=due.at,
+            now=now,
+            late=due.late,
+            flush=False,
         )
         late_at = local_time(due.at, due.schedule.timezone) if due.late else None
-        return checkin_reply(services, checkin, late_at=late_at)
+        return lambda: checkin_reply(services, checkin, late_at=late_at)
 
     @router.sweep
     async def remind_and_expire(repos: Repositories, services: Services, now: datetime, batch: int) -> dict[str, int]:

@@ -9,6 +9,7 @@ at weekends, unless the person chose that time or day themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.progress import progress_reply
 from handlers.recurrence import next_after
-from handlers.router import Occurrence
+from handlers.router import Composed, Occurrence
 from handlers.schedule_language import DAYS, ScheduleError, parse_schedule
 from handlers.timezones import local_time
 from storage.models import Nudge, Person, Schedule
@@ -71,6 +72,14 @@ async def offer(
     repos: Repositories, services: Services, person: Person, now: datetime, *, schedule: Schedule | None = None,
     avoid: str | None = None, intro: str = "Here's a small practice to try",
 ) -> Reply:  # fmt: skip
+    return (await offer_later(repos, services, person, now, schedule=schedule, avoid=avoid, intro=intro, flush=True))()
+
+
+async def offer_later(
+    repos: Repositories, services: Services, person: Person, now: datetime, *, schedule: Schedule | None = None,
+    avoid: str | None = None, intro: str = "Here's a small practice to try", flush: bool = False,
+) -> Callable[[], Reply]:  # fmt: skip
+    """Choose and record a practice; the reply (which needs the nudge's id) is built when called."""
     chosen = await choose_practice(repos, services, person, avoid=avoid)
     nudge = await repos.nudges.add(
         Nudge(
@@ -78,9 +87,10 @@ async def offer(
             schedule_id=schedule.id if schedule else None,
             practice_id=chosen.id,
             created_at=now,
-        )
+        ),
+        flush=flush,
     )
-    return nudge_reply(chosen, nudge, intro=intro)
+    return lambda: nudge_reply(chosen, nudge, intro=intro)
 
 
 def quiet(local: datetime, *, chosen_time: str | None, chosen_days: list[str]) -> bool:
@@ -269,12 +279,12 @@ def register(router: Router) -> None:
         return await progress_reply(ctx, await nudge_schedule(ctx))
 
     @router.on_schedule(KIND)
-    async def scheduled_nudge(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Reply | None:
+    async def scheduled_nudge(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
         local = now.astimezone(ZoneInfo(due.schedule.timezone))
         data = due.schedule.data
         if quiet(local, chosen_time=data.get("chosen_time"), chosen_days=list(data.get("chosen_days", []))):
             return None  # a late or weekend nudge would intrude; wait for the next one
-        return await offer(repos, services, due.person, now, schedule=due.schedule)
+        return await offer_later(repos, services, due.person, now, schedule=due.schedule)
 
     @router.sweep
     async def expire_unanswered(repos: Repositories, services: Services, now: datetime, batch: int) -> dict[str, int]:

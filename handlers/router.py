@@ -37,7 +37,10 @@ class Occurrence:
 
 
 # Builds the message for a due occurrence (creating any rows it needs); None sends nothing.
-Composer = Callable[[Repositories, Services, Occurrence, datetime], Awaitable[Reply | None]]
+# A composer whose reply needs the id of a row it added may return a function instead: the
+# scheduler calls it after flushing the whole batch once (one round trip, not one per row).
+Composed = Reply | Callable[[], Reply] | None
+Composer = Callable[[Repositories, Services, Occurrence, datetime], Awaitable[Composed]]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ After downtime only the latest missed occurrence is sent, marked late. Sweeps
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -92,12 +93,28 @@ class Scheduler:
             now = self.services.clock.now()
             due = await repos.schedules.take_due(now, self.batch)
             people = await repos.people.get_many(list({schedule.person_id for schedule in due}))
-            queued = 0
+            composed = []
             for schedule in due:
-                queued += await self._run_schedule(repos, schedule, people.get(schedule.person_id), now)
-            return len(due), queued
+                found = await self._run_schedule(repos, schedule, people.get(schedule.person_id), now)
+                if found is not None:
+                    composed.append(found)
+            await repos.session.flush()  # one round trip gives every new row its id
+            messages = [
+                {
+                    "dedupe_key": dedupe_key(schedule, at),
+                    "purpose": schedule.kind,
+                    "person_id": person.id,
+                    "platform": person.platform,
+                    "payload": (reply() if callable(reply) else reply).to_dict(),
+                    "due_at": now,
+                }
+                for schedule, person, at, reply in composed
+            ]
+            return len(due), await repos.outbox.enqueue_many(messages, now=now)
 
-    async def _run_schedule(self, repos: Repositories, schedule: Schedule, person: Person | None, now: datetime) -> int:
+    async def _run_schedule(
+        self, repos: Repositories, schedule: Schedule, person: Person | None, now: datetime
+    ) -> tuple[Schedule, Person, datetime, Reply | Callable[[], Reply]] | None:
         zone = ZoneInfo(schedule.timezone)
         assert schedule.next_run_at is not None
         at = latest_until(schedule.rule, zone, now) or schedule.next_run_at
@@ -110,21 +127,10 @@ class Scheduler:
         composer = self.router.composers.get(schedule.kind)
         if person is None or composer is None:
             log.warning("schedule %s of kind %s has nothing to send it", schedule.id, schedule.kind)
-            return 0
+            return None
         occurrence = Occurrence(schedule=schedule, person=person, at=at, late=now - at > LATE_AFTER)
         reply = await composer(repos, self.services, occurrence, now)
-        if reply is None:
-            return 0
-        queued = await enqueue_reply(
-            repos,
-            key=dedupe_key(schedule, at),
-            purpose=schedule.kind,
-            person_id=person.id or 0,
-            platform=person.platform,
-            reply=reply,
-            now=now,
-        )
-        return int(queued is not None)
+        return None if reply is None else (schedule, person, at, reply)
 
     async def _sweeps(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -16,9 +16,11 @@ class CheckInRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, checkin: CheckIn) -> CheckIn:
+    async def add(self, checkin: CheckIn, *, flush: bool = True) -> CheckIn:
+        """Add a check-in; with `flush=False` its id is known only after the next flush."""
         self.session.add(checkin)
-        await self.session.flush()
+        if flush:
+            await self.session.flush()
         return checkin
 
     async def get_for(self, checkin_id: int, person_id: int) -> CheckIn | None:

@@ -17,9 +17,11 @@ class NudgeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, nudge: Nudge) -> Nudge:
+    async def add(self, nudge: Nudge, *, flush: bool = True) -> Nudge:
+        """Add a nudge; with `flush=False` its id is known only after the next flush."""
         self.session.add(nudge)
-        await self.session.flush()
+        if flush:
+            await self.session.flush()
         return nudge
 
     async def get_for(self, nudge_id: int, person_id: int) -> Nudge | None:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -54,6 +55,18 @@ class OutboxRepository:
             },
             ["dedupe_key"],
         )
+
+    async def enqueue_many(self, messages: list[dict[str, Any]], *, now: datetime) -> int:
+        """Queue many messages in one statement (keys: dedupe_key, purpose, person_id, platform,
+        payload, due_at); those whose dedupe key was queued before are skipped. Returns how many were new."""
+        if not messages:
+            return 0
+        dialect = self.session.bind.dialect.name if self.session.bind is not None else "sqlite"
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        rows = [{**m, "state": "pending", "attempts": 0, "created_at": now} for m in messages]
+        result = await self.session.exec(insert.values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"]))
+        return int(result.rowcount or 0)
 
     async def claim(
         self,
