@@ -7,6 +7,7 @@ import getpass
 import logging
 import signal
 import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -227,6 +228,24 @@ def manifest_slack(
             "leadwell: note: Slack only calls https addresses; use --url https://HOST or --socket-mode", err=True
         )
     typer.echo(yaml.safe_dump(slack_manifest(address, socket_mode=socket_mode), sort_keys=False, allow_unicode=True))
+
+
+@manifest_app.command("teams")
+def manifest_teams(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the upload package (.zip).")] = Path(
+        "leadwell-teams.zip"
+    ),
+) -> None:
+    """Build the Teams app package (manifest + icons) to upload in Teams or the Teams admin centre."""
+    from bot.manifests import teams_package
+
+    settings = settings_or_exit()
+    if not settings.microsoft_app_id:
+        typer.echo("leadwell: note: MicrosoftAppId is not set; the package's ids are placeholders", err=True)
+    if not settings.base_url.startswith("https://"):
+        typer.echo("leadwell: note: Teams needs an https address; set LEADWELL_PUBLIC_URL=https://HOST", err=True)
+    teams_package(settings, out)
+    typer.echo(f"wrote {out}")
 
 
 def main() -> None:

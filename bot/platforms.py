@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import SlackAdapter
+from bot.adapters.teams import TeamsAdapter, build_teams
+from bot.adapters.teams_auth import TeamsEndpoints
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.transports import Transport
@@ -22,21 +24,27 @@ Replayer = Callable[[InboxEvent], Awaitable[None]]
 @dataclass
 class Platforms:
     slack: SlackAdapter | None = None
+    teams: TeamsAdapter | None = None
     transports: list[Transport] = field(default_factory=list)
     replayers: dict[str, Replayer] = field(default_factory=dict)
 
     async def start(self, settings: Settings) -> None:
         if self.slack is not None and settings.slack_app_token is not None:
             await self.slack.start_socket_mode(settings.slack_app_token.get_secret_value())
+        if self.teams is not None:
+            await self.teams.start()
 
     async def close(self) -> None:
         if self.slack is not None:
             await self.slack.close()
+        if self.teams is not None:
+            await self.teams.close()
         for transport in self.transports:
             await transport.close()
 
 
-def build_platforms(runtime: Runtime) -> Platforms:
+def build_platforms(runtime: Runtime, *, teams_endpoints: TeamsEndpoints | None = None) -> Platforms:
+    """Build what the settings configure; `teams_endpoints` points Teams at local fakes in tests."""
     settings = runtime.settings
     platforms = Platforms()
     if settings.slack_bot_token is not None:
@@ -50,4 +58,15 @@ def build_platforms(runtime: Runtime) -> Platforms:
         log.info("Slack: on (%s)", " and ".join(modes))
     else:
         log.info("Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect)")
+    if settings.teams_app_configured or settings.on_loopback:
+        platforms.teams = build_teams(runtime, teams_endpoints)
+        platforms.transports.append(platforms.teams.transport)
+        platforms.replayers["teams"] = platforms.teams.replay
+        if settings.teams_app_configured:
+            log.info("Teams: on at /api/messages (app %s, %s)", settings.microsoft_app_id, settings.microsoft_app_type)
+        else:
+            log.warning("Teams: LOCAL EMULATOR mode at /api/messages: no MicrosoftAppId, so no token is checked; "
+                        "loopback only")  # fmt: skip
+    else:
+        log.info("Teams: off (set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId to connect)")
     return platforms

@@ -1,4 +1,4 @@
-"""The aiohttp application: health check, Slack at /slack/events (Teams and web chat mount here too).
+"""The aiohttp application: health check, Slack at /slack/events, Teams at /api/messages (web chat mounts here too).
 
 `leadwell serve` runs it with the workers in-process (unless `--no-workers`).
 On SIGTERM/SIGINT aiohttp stops taking requests and lets running ones finish;
@@ -44,6 +44,8 @@ def create_app(runtime: Runtime, platforms: Platforms, *, workers: WorkerGroup |
     app.router.add_get("/healthz", healthz)
     if platforms.slack is not None and platforms.slack.verifier is not None:
         app.router.add_post("/slack/events", platforms.slack.handle)
+    if platforms.teams is not None:
+        app.router.add_post("/api/messages", platforms.teams.handle)
 
     async def start_background(app: web.Application) -> None:
         await platforms.start(runtime.settings)

@@ -105,6 +105,11 @@ class Settings(BaseSettings):
             raise ValueError("SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN)")
         if (self.slack_signing_secret or self.slack_app_token) and not self.slack_bot_token:
             raise ValueError("SLACK_BOT_TOKEN is required when Slack is configured")
+        if not self.microsoft_app_id and (self.microsoft_app_password or self.microsoft_app_tenant_id):
+            raise ValueError(
+                "MicrosoftAppId is required when Teams is configured "
+                "(without it Teams runs only as an unauthenticated local emulator on a loopback bind)"
+            )
         if self.microsoft_app_id:
             if self.microsoft_app_type != "UserAssignedMSI" and not self.microsoft_app_password:
                 raise ValueError("MicrosoftAppPassword is required with MicrosoftAppId")

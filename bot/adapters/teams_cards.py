@@ -1,0 +1,185 @@
+"""Render a neutral `Reply` as an Adaptive Card (1.5), with user text made safe; read card actions back.
+
+Text goes in wrapped TextBlocks, escaped so that text from people is shown,
+never obeyed: no markdown, no `<at>` mentions, no links. Sources are a FactSet
+of links. Each button is an `Action.Execute` (Universal Actions) whose `data`
+carries our action name and value; a form's fields are card inputs with its
+definition in the submit action's `data`, so a submission (by `Action.Execute`
+invoke or by `Action.Submit` message) can be validated and routed without
+anything kept in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from handlers.messages import Action, Form, FormField, Reply
+
+CARD_VERSION = "1.5"
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
+ACTION_KEY = "lw"
+VERB = "lw"
+FORM_SUBMIT = "form.submit"
+FIELD_PREFIX = "field."
+MAX_TEXT_BLOCKS = 80
+MAX_ACTIONS = 6  # what Teams shows on a card
+MARKDOWN = re.compile(r"([\\`*_\[\]~])")
+LINE_START = re.compile(r"^(\s*)([#+\-]|\d+\.)(?=\s)")
+STYLES = {"primary": "positive", "danger": "destructive"}
+
+
+def escape(text: str) -> str:
+    """Shown as typed: HTML-ish characters as entities, markdown punctuation escaped, @here/@channel broken."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), MARKDOWN.sub(r"\\\1", text))
+    for word in ("here", "channel", "everyone", "team"):
+        text = re.sub(rf"@({word})\b", "@\u200b\\1", text, flags=re.IGNORECASE)
+    return text
+
+
+def _text_blocks(text: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    gap = False
+    for line in text.split("\n"):
+        if not line.strip():
+            gap = True
+            continue
+        block: dict[str, Any] = {"type": "TextBlock", "text": escape(line), "wrap": True}
+        if blocks:
+            block["spacing"] = "Medium" if gap else "None"
+        blocks.append(block)
+        gap = False
+    return blocks[:MAX_TEXT_BLOCKS] or [{"type": "TextBlock", "text": " ", "wrap": True}]
+
+
+def _safe_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~")  # spaces and parentheses cannot end the markdown link early
+
+
+def _sources(reply: Reply) -> dict[str, Any] | None:
+    facts = []
+    for link in reply.links[:10]:
+        url = _safe_url(link.url)
+        title = escape(link.title)
+        facts.append({"title": "Source", "value": f"[{title}]({url})" if url else title})
+    return {"type": "FactSet", "facts": facts, "spacing": "Medium"} if facts else None
+
+
+def _button(label: str, data: dict[str, Any], style: str | None = None) -> dict[str, Any]:
+    action: dict[str, Any] = {"type": "Action.Execute", "title": label[:80], "verb": VERB, "data": data}
+    if style in STYLES:
+        action["style"] = STYLES[style]
+    return action
+
+
+def _input(field: FormField, value: str | None) -> dict[str, Any]:
+    element: dict[str, Any]
+    if field.kind == "select":
+        element = {
+            "type": "Input.ChoiceSet",
+            "choices": [{"title": option[:200], "value": option} for option in field.options[:100]],
+            "style": "compact",
+        }
+    else:
+        element = {"type": "Input.Text", "isMultiline": field.kind == "multiline"}
+        if field.max_length:
+            element["maxLength"] = field.max_length
+        if field.placeholder:
+            element["placeholder"] = field.placeholder[:150]
+    element.update(id=FIELD_PREFIX + field.name, label=field.label[:200], isRequired=field.required)
+    if field.required:
+        element["errorMessage"] = f"Please fill in {field.label.lower()}."
+    if value:
+        element["value"] = value
+    return element
+
+
+def form_elements(form: Form, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> list[Any]:
+    """The form's inputs, each followed by its hint and, after a refused submission, its error message."""
+    values, errors = values or {}, errors or {}
+    body: list[dict[str, Any]] = [{"type": "TextBlock", "text": escape(form.title), "weight": "Bolder", "wrap": True}]
+    for field in form.fields:
+        body.append(_input(field, values.get(field.name)))
+        if field.hint:
+            body.append({"type": "TextBlock", "text": escape(field.hint), "isSubtle": True, "size": "Small",
+                         "wrap": True, "spacing": "None"})  # fmt: skip
+        if field.name in errors:
+            body.append({"type": "TextBlock", "text": escape(errors[field.name]), "color": "Attention",
+                         "wrap": True, "spacing": "None"})  # fmt: skip
+    return body
+
+
+def render_card(
+    reply: Reply, *, values: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The whole reply as one Adaptive Card (a form's inputs are inline: no extra click to open it)."""
+    body = _text_blocks(reply.text)
+    sources = _sources(reply)
+    if sources is not None:
+        body.append(sources)
+    actions = [_button(b.label, {ACTION_KEY: b.action, "v": b.value}, b.style) for b in reply.buttons]
+    if reply.form is not None:
+        body.extend(form_elements(reply.form, values, errors))
+        # plain JSON types only: botbuilder's serializer would turn the tuples into their repr
+        submit = {ACTION_KEY: FORM_SUBMIT, "form": json.loads(json.dumps(asdict(reply.form)))}
+        actions.insert(0, _button(reply.form.submit_label, submit, "primary"))
+    card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": CARD_VERSION, "body": body}
+    if actions:
+        card["actions"] = actions[:MAX_ACTIONS]
+    return card
+
+
+def attachment(card: dict[str, Any]) -> dict[str, Any]:
+    return {"contentType": CARD_CONTENT_TYPE, "content": card}
+
+
+def fallback_text(reply: Reply) -> str:
+    """The short plain text Teams shows in notifications."""
+    first = reply.text.strip().split("\n", 1)[0]
+    return (first[:200] or "LeadWell").replace("<", "‹").replace(">", "›")
+
+
+def form_from_data(data: Any) -> Form | None:
+    """The form a submit action carries."""
+    if not isinstance(data, dict) or not isinstance(data.get("form"), dict):
+        return None
+    raw = data["form"]
+    try:
+        fields = tuple(FormField(**{**f, "options": tuple(f.get("options", ()))}) for f in raw["fields"])
+        return Form(raw["title"], fields, raw["submit_action"], raw.get("submit_label", "Submit"),
+                    raw.get("context", {}))  # fmt: skip
+    except (KeyError, TypeError):
+        return None
+
+
+def submitted_values(form: Form, data: dict[str, Any]) -> dict[str, str]:
+    return {f.name: str(data.get(FIELD_PREFIX + f.name) or "") for f in form.fields}
+
+
+def action_from_data(data: Any) -> Action | None:
+    """The `Action` a card button stands for, or None if it is not one of ours (or is malformed)."""
+    if not isinstance(data, dict) or not isinstance(data.get(ACTION_KEY), str):
+        return None
+    value = data.get("v", {})
+    return Action(data[ACTION_KEY], value) if isinstance(value, dict) else None
+
+
+def invoke_message(text: str) -> dict[str, Any]:
+    """An `adaptiveCard/action` answer that shows a short message."""
+    return {"statusCode": 200, "type": MESSAGE_CONTENT_TYPE, "value": text}
+
+
+def invoke_card(card: dict[str, Any]) -> dict[str, Any]:
+    """An `adaptiveCard/action` answer that replaces the card (e.g. a form shown again with its errors)."""
+    return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}

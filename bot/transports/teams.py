@@ -1,0 +1,120 @@
+"""Teams transport: an Adaptive Card to a stored ConversationReference, through botbuilder's CloudAdapter.
+
+`continue_conversation` gives us a connector client for the reference's
+service URL (with the bot's credentials); the card is posted as a reply to the
+referenced activity when there is one (a thread), else to the conversation.
+The Bot Connector's 429 becomes `RateLimited` (with its Retry-After); 403 (the
+app is not installed, or the person blocked the bot) and 404 (conversation not
+found) become `PermanentFailure` with the reason; 5xx and network errors
+`TemporaryFailure`. A reference whose service URL is not a trusted Bot
+Framework host is never called. Returns the sent activity's id.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from botbuilder.core import CloudAdapterBase, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference, ErrorResponseException
+from msrest.exceptions import ClientRequestError, DeserializationError
+
+from bot.adapters.teams_auth import ServiceUrlPolicy
+from bot.adapters.teams_cards import CARD_CONTENT_TYPE, fallback_text, render_card
+from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+
+log = logging.getLogger(__name__)
+
+
+def _status(error: ErrorResponseException) -> int:
+    response = error.response
+    return int(getattr(response, "status_code", None) or getattr(response, "status", None) or 0)
+
+
+def _reason(error: ErrorResponseException, status: int) -> str:
+    code = getattr(getattr(error.error, "error", None), "code", None) if error.error is not None else None
+    return f"teams {status} {code or ''}".strip()
+
+
+class TeamsTransport:
+    """Sends replies and proactive messages on Teams.
+
+    Args:
+        cloud: botbuilder's CloudAdapter (its authentication makes the outgoing credentials).
+        app_id: MicrosoftAppId ("" in local emulator mode).
+        policy: which service URLs may be called.
+        rate: messages per second, shared by every replica.
+    """
+
+    platform = "teams"
+
+    def __init__(self, cloud: CloudAdapter, *, app_id: str, policy: ServiceUrlPolicy, rate: float) -> None:
+        self.cloud = cloud
+        self.app_id = app_id
+        self.policy = policy
+        self.rate = rate
+
+    async def send(self, message: Outbound) -> str | None:
+        target = message.target or {}
+        found = target.get("reference")
+        if not found or (message.reply.private and target.get("shared")):
+            found = message.address  # answered privately: in their personal chat, not the channel
+            if found and target.get("shared"):
+                found = {k: v for k, v in found.items() if k != "activityId"}
+        if not found:
+            raise PermanentFailure("no Teams conversation with this person (the app is not installed for them)")
+        return await self.send_card(found, render_card(message.reply), fallback_text(message.reply))
+
+    async def send_card(self, found: dict[str, Any], card: dict[str, Any], summary: str) -> str | None:
+        """Post one card to the conversation (or thread) a stored reference points at."""
+        if not self.policy.allows(found.get("serviceUrl")):
+            raise PermanentFailure("the stored service URL is not a Bot Framework address")
+        try:
+            reference = ConversationReference().deserialize(found)
+        except DeserializationError:
+            raise PermanentFailure("the stored conversation reference is unreadable") from None
+        if reference.conversation is None or not reference.conversation.id:
+            raise PermanentFailure("the stored conversation reference has no conversation")
+        activity = Activity(
+            type=ActivityTypes.message,
+            summary=summary,
+            attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
+        )
+        sent: list[str | None] = []
+
+        async def post(context: TurnContext) -> None:
+            connector = context.turn_state[CloudAdapterBase.BOT_CONNECTOR_CLIENT_KEY]
+            outgoing = TurnContext.apply_conversation_reference(activity, reference)
+            conversation_id = reference.conversation.id
+            if reference.activity_id:
+                response = await connector.conversations.reply_to_activity(
+                    conversation_id, reference.activity_id, outgoing
+                )
+            else:
+                outgoing.reply_to_id = None
+                response = await connector.conversations.send_to_conversation(conversation_id, outgoing)
+            sent.append(getattr(response, "id", None))
+
+        try:
+            await self.cloud.continue_conversation(reference, post, bot_app_id=self.app_id)
+        except ErrorResponseException as error:
+            status = _status(error)
+            if status == 429:
+                retry_after = error.response.headers.get("Retry-After", "1") if error.response is not None else "1"
+                try:
+                    raise RateLimited(max(float(retry_after), 0.0)) from None
+                except ValueError:
+                    raise RateLimited(1.0) from None
+            if status >= 500:
+                raise TemporaryFailure(_reason(error, status)) from None
+            raise PermanentFailure(_reason(error, status)) from None
+        except (ClientRequestError, aiohttp.ClientError, TimeoutError, OSError) as error:
+            raise TemporaryFailure(f"network: {type(error).__name__}") from None
+        except PermissionError:  # no token from AAD (wrong password, or AAD unreachable)
+            raise TemporaryFailure("could not get a token for the Bot Connector") from None
+        return sent[0] if sent else None
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,103 @@
+"""A fake Bot Connector (the Bot Framework REST API Teams replies go to) on a random local port.
+
+Answers `POST /v3/conversations/{id}/activities` and `.../activities/{replyToId}`
+with `{"id": …}`, records every activity the bot sends (with its Authorization
+header), and can be told to answer the next sends with 429 + Retry-After or 403.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Sent:
+    conversation: str
+    reply_to: str | None
+    activity: dict[str, Any]
+    authorization: str | None
+
+    @property
+    def card(self) -> dict[str, Any]:
+        (attachment,) = self.activity["attachments"]
+        assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+        return attachment["content"]
+
+    @property
+    def texts(self) -> list[str]:
+        return [element["text"] for element in self.card["body"] if element.get("type") == "TextBlock"]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+
+@dataclass
+class FakeConnector:
+    """Attributes:
+    sent: activities accepted, in order.
+    refused: how many sends were answered with a scripted error.
+    script: canned (status, body, headers) answers used, in order, before the default.
+    """
+
+    sent: list[Sent] = field(default_factory=list)
+    refused: int = 0
+    script: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _server: TestServer | None = None
+
+    @property
+    def url(self) -> str:
+        """The serviceUrl to put in activities (with the trailing slash Bot Framework uses)."""
+        assert self._server is not None
+        return str(self._server.make_url("/"))
+
+    @property
+    def calls(self) -> int:
+        return len(self.sent) + self.refused
+
+    def answer(self, status: int, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
+        self.script.append((status, body or {}, headers or {}))
+
+    async def wait_for(self, count: int, within: float = 10.0) -> list[Sent]:
+        async def enough() -> list[Sent]:
+            while len(self.sent) < count:
+                self.changed.clear()
+                await self.changed.wait()
+            return list(self.sent)
+
+        return await asyncio.wait_for(enough(), within)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        activity = await request.json()
+        if self.script:
+            status, body, headers = self.script.pop(0)
+            self.refused += 1
+            self.changed.set()
+            return web.json_response(body, status=status, headers=headers)
+        reply_to = request.match_info.get("reply_to")
+        self.sent.append(
+            Sent(request.match_info["conversation"], reply_to, activity, request.headers.get("Authorization"))
+        )
+        self.changed.set()
+        return web.json_response({"id": f"activity-{next(self._ids)}"})
+
+    async def start(self) -> FakeConnector:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self.handle)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self.handle)
+        self._server = TestServer(app, host="127.0.0.1", port=0)
+        await self._server.start_server()
+        return self
+
+    async def close(self) -> None:
+        if self._server is not None:
+            await self._server.close()

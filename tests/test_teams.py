@@ -1,0 +1,479 @@
+"""Microsoft Teams, over real HTTP: Bot Framework activities in, Adaptive Cards out at a fake Bot Connector.
+
+Two set-ups: the local emulator mode (no MicrosoftAppId, loopback only), and a
+configured app whose tokens are checked for real against a local fake issuer.
+In the configured mode the bot's outgoing calls would need an AAD token from
+login.microsoftonline.com (unreachable here), so the adapter is given a fixed
+outgoing token (`TeamsEndpoints.outbound_token`), and replies reach the fake
+connector too.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient, TestServer
+from jsonschema import Draft6Validator
+from sqlmodel import select
+
+from bot.adapters.teams_auth import TeamsEndpoints
+from bot.platforms import Platforms, build_platforms
+from bot.runtime import Runtime, build_runtime
+from bot.server import create_app
+from bot.settings import SettingsError, load_settings
+from bot.workers.inbox_recovery import InboxRecovery
+from bot.workers.sender import OutboxSender
+from handlers.messages import Reply
+from storage import upgrade_database
+from storage.models import ConversationAddress, OutboxMessage, Person, SendPace
+from storage.repositories import Repositories
+from tests.support.fake_connector import FakeConnector, Sent
+from tests.support.fake_issuer import FakeIssuer
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CARD_SCHEMA = json.loads((SHARED / "schemas" / "adaptive-card.schema.json").read_text())
+APP_ID = "00000000-aaaa-4bbb-8ccc-000000000001"
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+USER = "7faf8ab2-3d56-4244-b585-20c8a42ed2b8"
+BOT = f"28:{APP_ID}"
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((SHARED / "fixtures" / "teams" / name).read_text())
+
+
+def assert_valid_card(card: dict[str, Any]) -> None:
+    errors = sorted(Draft6Validator(CARD_SCHEMA).iter_errors(card), key=str)
+    assert errors == [], [e.message for e in errors][:3]
+
+
+@dataclass
+class TeamsBot:
+    client: TestClient
+    connector: FakeConnector
+    runtime: Runtime
+    platforms: Platforms
+    issuer: FakeIssuer | None = None
+
+    def activity(self, name: str, **changes: Any) -> dict[str, Any]:
+        """A shared fixture aimed at this bot: our service URL, tenant, bot id and user."""
+        activity = copy.deepcopy(fixture(name))
+        activity["serviceUrl"] = self.connector.url
+        activity["channelData"]["tenant"] = {"id": TENANT}
+        activity["recipient"] = {"id": BOT, "name": "LeadWell"}
+        activity["from"].update(aadObjectId=USER, name="Megan Bowen")
+        activity.update(changes)
+        return activity
+
+    def message(self, text: str, activity_id: str) -> dict[str, Any]:
+        return self.activity("message_personal.json", text=text, id=activity_id)
+
+    def press(self, action: dict[str, Any], activity_id: str, **inputs: str) -> dict[str, Any]:
+        """What Teams sends when an Action.Execute button is pressed (with any card inputs merged into data)."""
+        invoke = self.activity("invoke_adaptive_card_action.json", id=activity_id)
+        invoke["conversation"] = self.activity("message_personal.json")["conversation"]
+        invoke["value"]["action"] = {
+            "type": "Action.Execute",
+            "verb": action["verb"],
+            "data": {**action["data"], **inputs},
+        }
+        return invoke
+
+    async def post(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> ClientResponse:
+        if self.issuer is not None and headers is None:
+            headers = self.issuer.header(audience=APP_ID, service_url=activity["serviceUrl"])
+        return await self.client.post("/api/messages", json=activity, headers=headers or {})
+
+    async def replies(self, count: int) -> list[Sent]:
+        sent = await self.connector.wait_for(count)
+        for reply in sent:
+            assert_valid_card(reply.card)
+        return sent
+
+    async def settle(self) -> None:
+        assert self.platforms.teams is not None
+        await self.platforms.teams.drain()
+
+    async def people(self) -> list[Person]:
+        async with self.runtime.db.transaction() as session:
+            return list((await session.exec(select(Person))).all())
+
+    async def addresses(self) -> list[ConversationAddress]:
+        async with self.runtime.db.transaction() as session:
+            return list((await session.exec(select(ConversationAddress))).all())
+
+
+async def start_bot(tmp_path: Path, connector: FakeConnector, issuer: FakeIssuer | None = None) -> TeamsBot:
+    url = f"sqlite+aiosqlite:///{tmp_path}/teams.db"
+    upgrade_database(url)
+    if issuer is None:
+        settings = load_settings(database_url=url)
+        endpoints = None
+    else:
+        settings = load_settings(database_url=url, MicrosoftAppId=APP_ID, MicrosoftAppPassword="pw-secret",
+                                 MicrosoftAppTenantId=TENANT)  # fmt: skip
+        endpoints = TeamsEndpoints(
+            openid_metadata_url=issuer.metadata_url,
+            trusted_service_urls=(connector.url,),
+            outbound_token="fixed-test-aad-token",
+        )
+    runtime = build_runtime(settings)
+    platforms = build_platforms(runtime, teams_endpoints=endpoints)
+    client = TestClient(TestServer(create_app(runtime, platforms)))
+    await client.start_server()
+    return TeamsBot(client, connector, runtime, platforms, issuer)
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TeamsBot]:
+    """The local emulator mode: no app id, loopback bind."""
+    started = await start_bot(tmp_path, connector)
+    yield started
+    await started.client.close()
+
+
+@pytest.fixture
+async def secured(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[TeamsBot]:
+    """A configured single-tenant app; tokens come from the fake issuer."""
+    issuer = await FakeIssuer().start()
+    started = await start_bot(tmp_path, connector, issuer)
+    yield started
+    await started.client.close()
+    await issuer.close()
+
+
+# ---- conversation ---------------------------------------------------------------------------------
+
+
+async def test_a_personal_message_is_answered_with_a_card_and_the_address_is_kept(bot: TeamsBot) -> None:
+    message = bot.message("hello", "1001")
+    response = await bot.post(message)
+    assert response.status == 200
+    (reply,) = await bot.replies(1)
+    assert reply.conversation == message["conversation"]["id"] and reply.reply_to == "1001"
+    assert "I'm LeadWell" in reply.text
+    assert reply.card["version"] == "1.5" and all(b.get("wrap") for b in reply.card["body"])
+    await bot.settle()
+    (person,) = await bot.people()
+    assert person.identity == f"teams:{USER}" and person.name == "Megan Bowen"
+    (address,) = await bot.addresses()
+    assert address.address["conversation"]["tenantId"] == TENANT
+    assert address.address["user"]["aadObjectId"] == USER
+
+
+async def test_a_retry_of_the_same_activity_is_acknowledged_and_not_handled_twice(bot: TeamsBot) -> None:
+    message = bot.message("hello", "1002")
+    assert (await bot.post(message)).status == 200
+    await bot.replies(1)
+    assert (await bot.post(message)).status == 200
+    await bot.settle()
+    assert len(bot.connector.sent) == 1
+
+
+async def test_a_channel_mention_is_answered_in_its_thread_without_the_mention(bot: TeamsBot) -> None:
+    mention = bot.activity("message_channel_mention.json", text="<at>LeadWell</at> help")
+    mention["entities"][0] = {"type": "mention", "text": "<at>LeadWell</at>", "mentioned": {"id": BOT}}
+    assert (await bot.post(mention)).status == 200
+    (reply,) = await bot.replies(1)
+    assert reply.conversation == mention["conversation"]["id"] and reply.reply_to == mention["id"]
+    assert reply.texts[0].startswith("Here is what I can do")
+    await bot.settle()
+    assert await bot.addresses() == []  # a channel is not the person's own chat
+
+
+async def test_buttons_are_actions_and_a_press_is_answered_with_an_invoke_response(bot: TeamsBot) -> None:
+    await bot.post(bot.message("nudge", "1003"))
+    welcome, offer = await bot.replies(2)
+    buttons = offer.card["actions"]
+    assert [b["title"] for b in buttons] == ["Done", "Not today", "Another"]
+    assert all(b["type"] == "Action.Execute" for b in buttons)
+    response = await bot.post(bot.press(buttons[0], "f:press-1"))
+    assert response.status == 200
+    assert await response.json() == {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": "Got it.",
+    }
+    third = (await bot.replies(3))[2]
+    assert third.text.startswith("Lovely, recorded.")
+    again = await bot.post(bot.press(buttons[0], "f:press-1"))  # Teams retried the same invoke
+    assert (await again.json())["value"] == "Already done."
+    await bot.settle()
+    assert len(bot.connector.sent) == 3
+
+
+async def test_an_action_submit_message_is_routed_as_an_action_too(bot: TeamsBot) -> None:
+    await bot.post(bot.message("nudge", "1004"))
+    _, offer = await bot.replies(2)
+    submit = bot.message("", "1005")
+    submit["value"] = offer.card["actions"][1]["data"]  # Action.Submit puts the data in the message's value
+    assert (await bot.post(submit)).status == 200
+    third = (await bot.replies(3))[2]
+    assert third.text.startswith("No problem. Not every day has room for it")
+
+
+async def test_a_form_is_card_inputs_and_a_bad_submission_shows_the_card_again_with_its_message(
+    bot: TeamsBot,
+) -> None:
+    await bot.post(bot.message("checkin now", "1006"))
+    _, question = await bot.replies(2)
+    reflect = question.card["actions"][0]
+    await bot.post(bot.press(reflect, "f:reflect"))
+    form_card = (await bot.replies(3))[2].card
+    field = next(e for e in form_card["body"] if e["type"] == "Input.Text")
+    assert field["id"] == "field.reflection" and field["isRequired"] is True
+    submit = form_card["actions"][0]
+    refused = await bot.post(bot.press(submit, "f:submit-1", **{"field.reflection": "  "}))
+    body = await refused.json()
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert_valid_card(body["value"])
+    assert "Please fill in your reflection." in [e.get("text") for e in body["value"]["body"]]
+    accepted = await bot.post(bot.press(submit, "f:submit-2", **{"field.reflection": "Good day on the ward."}))
+    assert (await accepted.json())["value"] == "Got it."
+    saved = (await bot.replies(4))[3]
+    assert saved.text.startswith("Thank you. Your reflection (5 words) is saved")
+
+
+async def test_user_text_the_bot_repeats_cannot_inject_markdown_or_mentions(bot: TeamsBot) -> None:
+    await bot.post(bot.message("timezone <at>Everyone</at>**now**[x](https://evil.example)", "1007"))
+    shown = (await bot.replies(2))[-1].text
+    assert "<at>" not in shown and "&lt;at&gt;Everyone&lt;/at&gt;" in shown
+    assert "**now**" not in shown and "\\*\\*now\\*\\*" in shown and "\\[x\\]" in shown
+
+
+# ---- installation and proactive sends ---------------------------------------------------------------
+
+
+def installed_personally(bot: TeamsBot) -> dict[str, Any]:
+    update = bot.activity("conversation_update_members_added_personal.json")
+    update["membersAdded"] = [{"id": BOT}, {"id": update["from"]["id"], "aadObjectId": USER}]
+    update["conversation"] = {"conversationType": "personal", "id": "a:personal-chat-1"}
+    return update
+
+
+async def test_installing_the_app_greets_and_stores_the_reference_for_later_messages(bot: TeamsBot) -> None:
+    assert (await bot.post(installed_personally(bot))).status == 200
+    (welcome,) = await bot.replies(1)
+    assert "I'm LeadWell" in welcome.text and welcome.conversation == "a:personal-chat-1"
+    await bot.settle()
+    (address,) = await bot.addresses()
+    assert address.reachable and address.address["conversation"]["id"] == "a:personal-chat-1"
+    assert address.address["conversation"]["tenantId"] == TENANT and address.address["user"]["aadObjectId"] == USER
+
+
+async def queue_nudge(bot: TeamsBot) -> int:
+    db, clock = bot.runtime.db, bot.runtime.services.clock
+    async with db.transaction() as session:
+        repos = Repositories(session)
+        person = await repos.people.by_identity(f"teams:{USER}")
+        assert person is not None
+        message_id = await repos.outbox.enqueue(
+            dedupe_key=f"nudge:{person.id}:1", purpose="nudge", person_id=person.id or 0, platform="teams",
+            payload=Reply("Try a two-minute check-in with your team.").to_dict(), due_at=clock.now(), now=clock.now(),
+        )  # fmt: skip
+    return message_id or 0
+
+
+async def outbox_row(bot: TeamsBot, message_id: int) -> OutboxMessage:
+    async with bot.runtime.db.transaction() as session:
+        row = await session.get(OutboxMessage, message_id)
+        assert row is not None
+        return row
+
+
+async def test_a_proactive_message_goes_to_the_stored_conversation(bot: TeamsBot) -> None:
+    await bot.post(installed_personally(bot))
+    await bot.replies(1)
+    await bot.settle()
+    message_id = await queue_nudge(bot)
+    sender = OutboxSender(bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports)
+    assert await sender.run_once() == 1
+    nudge = (await bot.replies(2))[1]
+    assert nudge.conversation == "a:personal-chat-1" and nudge.reply_to is None
+    assert nudge.text == "Try a two-minute check-in with your team."
+    row = await outbox_row(bot, message_id)
+    assert row.state == "sent" and row.platform_message_id == "activity-2"
+
+
+async def test_a_429_pauses_teams_sends_and_a_403_fails_the_message_with_its_reason(bot: TeamsBot) -> None:
+    await bot.post(installed_personally(bot))
+    await bot.replies(1)
+    await bot.settle()
+    message_id = await queue_nudge(bot)
+    clock = bot.runtime.services.clock
+    sender = OutboxSender(bot.runtime.db, clock, bot.platforms.transports)
+    bot.connector.answer(429, {"error": {"code": "Throttled", "message": "slow down"}}, {"Retry-After": "7"})
+    await sender.run_once()
+    row = await outbox_row(bot, message_id)
+    assert row.state != "sent" and "retry after 7" in (row.last_error or "")
+    async with bot.runtime.db.transaction() as session:
+        pace = (await session.exec(select(SendPace).where(SendPace.platform == "teams"))).one()
+        assert pace.paused_until is not None and pace.paused_until > clock.now() + timedelta(seconds=5)
+
+    async with bot.runtime.db.transaction() as session:  # the pause is over; the next send is refused for good
+        pace = await session.get(SendPace, "teams")
+        assert pace is not None
+        pace.paused_until, pace.next_slot_at = None, clock.now()
+        session.add(pace)
+        await Repositories(session).outbox.retry_later(message_id, due_at=clock.now(), error="")
+    bot.connector.answer(403, {"error": {"code": "ConversationBlockedByUser", "message": "User blocked the bot"}})
+    await sender.run_once()
+    row = await outbox_row(bot, message_id)
+    assert row.state == "failed" and "403 ConversationBlockedByUser" in (row.last_error or "")
+    assert bot.connector.refused == 2 and len(bot.connector.sent) == 1  # only the welcome got through
+
+
+async def test_uninstalling_marks_the_person_unreachable_on_teams(bot: TeamsBot) -> None:
+    await bot.post(installed_personally(bot))
+    await bot.replies(1)
+    await bot.settle()
+    removal = installed_personally(bot)
+    removal.update(type="installationUpdate", action="remove", id="f:removed")
+    removal.pop("membersAdded")
+    assert (await bot.post(removal)).status == 200
+    await bot.settle()
+    (address,) = await bot.addresses()
+    assert not address.reachable and "uninstalled" in (address.unreachable_reason or "")
+
+
+async def test_an_activity_acknowledged_but_unfinished_at_a_crash_is_finished_after_restart(bot: TeamsBot) -> None:
+    db, clock = bot.runtime.db, bot.runtime.services.clock
+    message = bot.message("hello", "1008")
+    async with db.transaction() as session:  # what a process that died right after the ack leaves behind
+        await Repositories(session).inbox.record(
+            platform="teams", event_id=f"{message['conversation']['id']}|1008", payload=message,
+            now=clock.now() - timedelta(minutes=5), lease=timedelta(seconds=30),
+        )  # fmt: skip
+    assert bot.platforms.teams is not None
+    recovery = InboxRecovery(db, clock, bot.platforms.replayers)
+    assert await recovery.run_once() == 1
+    (reply,) = await bot.replies(1)
+    assert "I'm LeadWell" in reply.text
+    assert (await bot.post(message)).status == 200  # Teams' own retry of it
+    await bot.settle()
+    assert len(bot.connector.sent) == 1
+
+
+# ---- bad input, emulator mode ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        (b"{not json", {"Content-Type": "application/json"}, 400),
+        (b'{"text": "no type"}', {"Content-Type": "application/json"}, 400),
+        (b"\xff\xfe", {"Content-Type": "application/json"}, 400),
+        (b'{"type": "message"}', {}, 400),
+        (b"type=message", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
+    ],
+    ids=["malformed", "no-type", "not-utf8", "no-content-type", "form"],
+)
+async def test_unreadable_requests_get_4xx_never_500(
+    bot: TeamsBot, body: bytes, headers: dict[str, str], status: int
+) -> None:
+    response = await bot.client.post("/api/messages", data=body, headers=headers, skip_auto_headers={"Content-Type"})
+    assert response.status == status
+
+
+async def test_the_emulator_mode_refuses_a_service_url_that_is_not_loopback(bot: TeamsBot) -> None:
+    forged = bot.message("hello", "1009")
+    forged["serviceUrl"] = "https://smba.evil.example.com/amer/"
+    assert (await bot.post(forged)).status == 403
+    await bot.settle()
+    assert await bot.people() == [] and bot.connector.calls == 0
+
+
+def test_without_an_app_id_teams_is_off_on_a_public_bind_and_half_settings_refuse_to_start(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="MicrosoftAppId is required"):
+        load_settings(MicrosoftAppTenantId=TENANT)
+    settings = load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db", host="0.0.0.0",
+                             secret_key="k" * 32)  # fmt: skip
+    platforms = build_platforms(build_runtime(settings))
+    assert platforms.teams is None and "teams" not in platforms.replayers
+
+
+# ---- real token checks -----------------------------------------------------------------------------------
+
+
+async def test_a_valid_token_is_accepted_and_replies_carry_the_bots_credentials(secured: TeamsBot) -> None:
+    assert secured.issuer is not None and secured.issuer.requests == 2  # keys fetched at start-up
+    assert (await secured.post(secured.message("hello", "2001"))).status == 200
+    (reply,) = await secured.replies(1)
+    assert reply.authorization == "Bearer fixed-test-aad-token"
+    assert secured.issuer.requests == 2  # and not again per request
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        {"forged": True},
+        {"expired": True},
+        {"audience": "someone-elses-app"},
+        {"issuer": "https://issuer.example.com"},
+        None,
+    ],
+    ids=["forged", "expired", "wrong-audience", "wrong-issuer", "missing"],
+)
+async def test_requests_without_a_valid_token_are_refused_with_401(
+    secured: TeamsBot, token: dict[str, Any] | None
+) -> None:
+    assert secured.issuer is not None
+    message = secured.message("hello", "2002")
+    headers = {}
+    if token is not None:
+        claims = {"audience": APP_ID, "service_url": message["serviceUrl"], **token}
+        headers = secured.issuer.header(**claims)
+    response = await secured.client.post("/api/messages", json=message, headers=headers)
+    assert response.status == 401
+    await secured.settle()
+    assert await secured.people() == [] and secured.connector.calls == 0
+
+
+async def test_a_token_signed_with_an_unknown_key_id_or_garbage_is_401_not_500(secured: TeamsBot) -> None:
+    message = secured.message("hello", "2003")
+    for header in ("Bearer not-a-jwt", "Basic abc", "Bearer a.b.c"):
+        response = await secured.client.post("/api/messages", json=message, headers={"Authorization": header})
+        assert response.status == 401
+
+
+async def test_a_token_for_another_service_url_is_refused(secured: TeamsBot) -> None:
+    assert secured.issuer is not None
+    message = secured.message("hello", "2004")
+    headers = secured.issuer.header(audience=APP_ID, service_url="https://smba.trafficmanager.net/emea/")
+    assert (await secured.post(message, headers)).status == 401
+
+
+async def test_a_forged_service_url_is_never_stored_or_called(secured: TeamsBot) -> None:
+    elsewhere = await FakeConnector().start()
+    try:
+        forged = secured.message("hello", "2005")
+        forged["serviceUrl"] = elsewhere.url  # validly signed, but not a Bot Framework host
+        assert (await secured.post(forged)).status == 403
+        await secured.settle()
+        assert elsewhere.calls == 0 and secured.connector.calls == 0
+        assert await secured.people() == [] and await secured.addresses() == []
+    finally:
+        await elsewhere.close()
+
+
+async def test_another_tenant_is_refused(secured: TeamsBot) -> None:
+    message = secured.message("hello", "2006")
+    message["channelData"]["tenant"] = {"id": "11111111-2222-3333-4444-555555555555"}
+    assert (await secured.post(message)).status == 403
+    await secured.settle()
+    assert await secured.people() == []
