@@ -38,7 +38,7 @@ class SlackBot:
 
     async def settle(self) -> None:
         assert self.platforms.slack is not None
-        await self.platforms.slack.drain()
+        await self.platforms.slack.turns.drain()
 
 
 @pytest.fixture

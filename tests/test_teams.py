@@ -100,7 +100,7 @@ class TeamsBot:
 
     async def settle(self) -> None:
         assert self.platforms.teams is not None
-        await self.platforms.teams.drain()
+        await self.platforms.teams.turns.drain()
 
     async def people(self) -> list[Person]:
         async with self.runtime.db.transaction() as session:

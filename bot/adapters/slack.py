@@ -12,13 +12,11 @@ same bolt app when SLACK_APP_TOKEN is set.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 import re
 import socket
-from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -33,11 +31,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import slack_events as events
 from bot.adapters.slack_blocks import FORM_OPEN, form_from_value, home_view, modal_view
+from bot.adapters.turns import Turns
 from bot.runtime import Runtime
-from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
 from bot.transports.slack import SlackTransport
 from handlers.conversation import ReplyQueue
-from handlers.messages import Action, Form, Incoming, Reply
+from handlers.messages import Action, Form, Incoming
 from storage.models import InboxEvent
 from storage.repositories import Repositories
 
@@ -64,7 +62,7 @@ class SlackAdapter:
         self.transport = transport
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.owner = f"slack:{socket.gethostname()}:{os.getpid()}"
-        self.tasks: set[asyncio.Task[None]] = set()
+        self.turns = Turns(runtime, transport)
         self.bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret or "socket-mode",
@@ -83,7 +81,7 @@ class SlackAdapter:
     async def close(self) -> None:
         if self.socket_mode is not None:
             await self.socket_mode.close_async()
-        await self.drain()
+        await self.turns.drain()
 
     # ---- HTTP ---------------------------------------------------------------------------------
 
@@ -148,7 +146,7 @@ class SlackAdapter:
             context={"inbox_id": event.id, "replay": True},
         )
         await self.bolt.async_dispatch(request)
-        await self.drain()
+        await self.turns.drain()
 
     # ---- listeners ------------------------------------------------------------------------------
 
@@ -160,62 +158,52 @@ class SlackAdapter:
         async def on_message(ack: Any, body: dict[str, Any], context: Any) -> None:
             await ack()
             found = events.from_event(body)
-            self._spawn(self._converse(context, found))
+            self.turns.spawn(self._converse(context, found))
 
         @bolt.event("app_home_opened")
         async def on_home(ack: Any, body: dict[str, Any], context: Any) -> None:
             await ack()
-            self._spawn(self._publish_home(body, context.get("inbox_id")))
+            self.turns.spawn(self._publish_home(body, context.get("inbox_id")))
 
         @bolt.event(re.compile(".*"))
         async def on_other_event(ack: Any, context: Any) -> None:
             await ack()
-            self._spawn(self._finish(context.get("inbox_id")))
+            self.turns.spawn(self.turns.finish(context.get("inbox_id")))
 
         @bolt.command(re.compile(".*"))
         async def on_command(ack: Any, body: dict[str, Any], context: Any) -> None:
             await ack()
-            self._spawn(self._converse(context, events.from_command(body)))
+            self.turns.spawn(self._converse(context, events.from_command(body)))
 
         @bolt.action(re.compile("^lw:"))
         async def on_button(ack: Any, body: dict[str, Any], context: Any) -> None:
             await ack()
             found = events.from_block_action(body)
             if found is not None and found[0].action is not None and found[0].action.name == FORM_OPEN:
-                self._spawn(self._open_form(body, found[0].action, context.get("inbox_id")))
+                self.turns.spawn(self._open_form(body, found[0].action, context.get("inbox_id")))
                 return
-            self._spawn(self._converse(context, found, trigger_id=body.get("trigger_id")))
+            self.turns.spawn(self._converse(context, found, trigger_id=body.get("trigger_id")))
 
         @bolt.action(re.compile(".*"))
         async def on_other_action(ack: Any, context: Any) -> None:
             await ack()
-            self._spawn(self._finish(context.get("inbox_id")))
+            self.turns.spawn(self.turns.finish(context.get("inbox_id")))
 
         @bolt.view("leadwell-form")
         async def on_submit(ack: Any, body: dict[str, Any], context: Any) -> None:
             submitted = events.submitted_form(body)
             if submitted is None:
                 await ack()
-                self._spawn(self._finish(context.get("inbox_id")))
+                self.turns.spawn(self.turns.finish(context.get("inbox_id")))
                 return
             form, values = submitted
             errors = form.validate(values)
             if errors:  # shown beside each field in the modal
                 await ack(response_action="errors", errors=errors)
-                self._spawn(self._finish(context.get("inbox_id")))
+                self.turns.spawn(self.turns.finish(context.get("inbox_id")))
                 return
             await ack()
-            self._spawn(self._converse(context, events.from_view_submission(body, form, values)))
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-
-    async def drain(self, grace: float = 10.0) -> None:
-        """Wait (bounded) for work already acknowledged; what remains is finished after restart."""
-        if self.tasks:
-            await asyncio.wait(list(self.tasks), timeout=grace)
+            self.turns.spawn(self._converse(context, events.from_view_submission(body, form, values)))
 
     # ---- work after the ack ---------------------------------------------------------------------
 
@@ -224,7 +212,7 @@ class SlackAdapter:
     ) -> None:
         inbox_id = context.get("inbox_id")
         if found is None:
-            await self._finish(inbox_id)
+            await self.turns.finish(inbox_id)
             return
         incoming, target = found
         queue = ReplyQueue(key=f"slack:{incoming.event_id or inbox_id}", target=target, owner=self.owner)
@@ -232,45 +220,13 @@ class SlackAdapter:
         form = next((reply.form for reply in replies if reply.form is not None), None)
         if form is not None and trigger_id:  # a click can open the form at once (the message keeps a button too)
             await self._open_modal(trigger_id, form)
-        if replies and not queue.queued:  # the handler failed: say sorry directly, best effort
-            await self._post_directly(incoming, target, replies)
-        for message_id, reply in queue.queued:
-            await self._deliver(message_id, incoming, reply, target)
-
-    async def _deliver(self, message_id: int, incoming: Incoming, reply: Reply, target: dict[str, Any]) -> None:
-        outbound = Outbound(message_id, f"reply:{message_id}", incoming.identity, None, reply, target)
-        db, clock = self.runtime.db, self.runtime.services.clock
-        try:
-            sent_id = await self.transport.send(outbound)
-        except (RateLimited, TemporaryFailure) as error:
-            async with db.transaction() as session:  # the sender worker takes it from here
-                await Repositories(session).outbox.retry_later(message_id, due_at=clock.now(), error=str(error))
-            return
-        except PermanentFailure as error:
-            async with db.transaction() as session:
-                await Repositories(session).outbox.mark_failed(message_id, error=str(error))
-            return
-        async with db.transaction() as session:
-            await Repositories(session).outbox.mark_sent(message_id, now=clock.now(), platform_message_id=sent_id)
-
-    async def _post_directly(self, incoming: Incoming, target: dict[str, Any], replies: list[Reply]) -> None:
-        for reply in replies:
-            try:
-                await self.transport.send(Outbound(0, "sorry", incoming.identity, None, reply, target))
-            except Exception:  # noqa: BLE001 - best effort; the event stays failed in the inbox
-                log.warning("could not tell a Slack user that their request failed")
-
-    async def _finish(self, inbox_id: int | None) -> None:
-        if inbox_id is None:
-            return
-        async with self.runtime.db.transaction() as session:
-            await Repositories(session).inbox.finish(inbox_id, self.runtime.services.clock.now())
+        await self.turns.deliver(incoming.identity, replies, queue)
 
     async def _open_form(self, body: dict[str, Any], action: Action, inbox_id: int | None) -> None:
         form = form_from_value(action.value)
         if form is not None and body.get("trigger_id"):
             await self._open_modal(str(body["trigger_id"]), form)
-        await self._finish(inbox_id)
+        await self.turns.finish(inbox_id)
 
     async def _open_modal(self, trigger_id: str, form: Form) -> None:
         try:
@@ -281,7 +237,7 @@ class SlackAdapter:
     async def _publish_home(self, body: dict[str, Any], inbox_id: int | None) -> None:
         event = body.get("event") or {}
         if event.get("tab") not in (None, "home") or not event.get("user"):
-            await self._finish(inbox_id)
+            await self.turns.finish(inbox_id)
             return
         incoming = Incoming(
             platform="slack",

@@ -15,12 +15,10 @@ process, sent straight away), so a crash loses nothing.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 import socket
-from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -40,8 +38,8 @@ from bot.adapters.teams_auth import (
     tenant_allowed,
 )
 from bot.adapters.teams_cards import invoke_card, invoke_message, render_card
+from bot.adapters.turns import Turns
 from bot.runtime import Runtime
-from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
 from bot.transports.teams import TeamsTransport
 from handlers.conversation import ReplyQueue
 from handlers.messages import Incoming, Reply
@@ -89,7 +87,7 @@ class TeamsAdapter:
         self.emulator = policy.emulator
         self.tenant_id = runtime.settings.microsoft_app_tenant_id
         self.owner = f"teams:{socket.gethostname()}:{os.getpid()}"
-        self.tasks: set[asyncio.Task[None]] = set()
+        self.turns = Turns(runtime, transport)
 
     async def start(self) -> None:
         """Fetch Bot Framework's signing keys before the first request needs them."""
@@ -97,7 +95,7 @@ class TeamsAdapter:
             await self.metadata[0].prefetch()
 
     async def close(self) -> None:
-        await self.drain()
+        await self.turns.drain()
 
     # ---- HTTP ---------------------------------------------------------------------------------
 
@@ -143,13 +141,13 @@ class TeamsAdapter:
         duplicate = key is not None and inbox_id is None
         if body["type"] == "invoke":
             if body.get("name") != CARD_ACTION:
-                await self._finish(inbox_id)
+                await self.turns.finish(inbox_id)
                 return web.json_response({}, status=200)
             if duplicate:
                 return web.json_response(invoke_message("Already done."))
             return web.json_response(await self._invoke(body, inbox_id))
         if not duplicate:
-            self._spawn(self._process(body, inbox_id))
+            self.turns.spawn(self._process(body, inbox_id))
         return web.Response(status=200)
 
     async def _record(self, key: str, body: dict[str, Any]) -> int | None:
@@ -162,17 +160,7 @@ class TeamsAdapter:
     async def replay(self, event: InboxEvent) -> None:
         """Finish an activity whose receiver stopped before it was done (called by the recovery worker)."""
         await self._process(dict(event.payload), event.id)
-        await self.drain()
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-
-    async def drain(self, grace: float = 10.0) -> None:
-        """Wait (bounded) for work already acknowledged; what remains is finished after restart."""
-        if self.tasks:
-            await asyncio.wait(list(self.tasks), timeout=grace)
+        await self.turns.drain()
 
     # ---- turns --------------------------------------------------------------------------------
 
@@ -180,15 +168,15 @@ class TeamsAdapter:
         """A card action: the InvokeResponse body (the form again with its errors, or a short message)."""
         sub = activities.submission(body)
         if sub is not None and sub.errors:
-            await self._finish(inbox_id)
+            await self.turns.finish(inbox_id)
             reply = Reply("Please check what you entered.", form=sub.form)
             return invoke_card(render_card(reply, values=sub.values, errors=sub.errors))
         incoming = activities.from_activity(body, sub)
         if incoming is None:
-            await self._finish(inbox_id)
+            await self.turns.finish(inbox_id)
             return invoke_message("That button no longer does anything.")
         replies, queue = await self._turn(incoming, body, inbox_id)
-        self._spawn(self._deliver_all(incoming, replies, queue))
+        self.turns.spawn(self._deliver_all(incoming, replies, queue))
         return invoke_message("Got it." if replies else "Already done.")
 
     async def _process(self, body: dict[str, Any], inbox_id: int | None) -> None:
@@ -198,14 +186,16 @@ class TeamsAdapter:
             return
         sub = activities.submission(body)
         if sub is not None and sub.errors:  # an Action.Submit form: show it again with the messages
-            await self._finish(inbox_id)
+            await self.turns.finish(inbox_id)
             card = render_card(Reply("Please check what you entered.", form=sub.form), values=sub.values,
                                errors=sub.errors)  # fmt: skip
-            await self._best_effort(self.transport.send_card(activities.target(body)["reference"], card, "LeadWell"))
+            await self.turns.best_effort(
+                self.transport.send_card(activities.target(body)["reference"], card, "LeadWell")
+            )
             return
         incoming = activities.from_activity(body, sub)
         if incoming is None:
-            await self._finish(inbox_id)
+            await self.turns.finish(inbox_id)
             return
         replies, queue = await self._turn(incoming, body, inbox_id)
         await self._deliver_all(incoming, replies, queue)
@@ -214,7 +204,7 @@ class TeamsAdapter:
         """The app was added: greet (through the core) and keep the person's address for later messages."""
         who = activities.identity(body)
         if who is None:
-            await self._finish(inbox_id)
+            await self.turns.finish(inbox_id)
             return
         incoming = Incoming(
             platform="teams",
@@ -266,48 +256,15 @@ class TeamsAdapter:
     # ---- delivery -----------------------------------------------------------------------------
 
     async def _deliver_all(self, incoming: Incoming, replies: list[Reply], queue: ReplyQueue) -> None:
-        if replies and not queue.queued:  # the handler failed: say sorry directly, best effort
-            for reply in replies:
-                outbound = Outbound(0, "sorry", incoming.identity, None, reply, queue.target)
-                await self._best_effort(self.transport.send(outbound))
-        for message_id, reply in queue.queued:
-            await self._deliver(message_id, incoming, reply, queue.target)
-
-    async def _deliver(self, message_id: int, incoming: Incoming, reply: Reply, target: dict[str, Any]) -> None:
-        db, clock = self.runtime.db, self.runtime.services.clock
-        async with db.transaction() as session:
+        async with self.runtime.db.transaction() as session:
             address = await self._address(Repositories(session), incoming.identity)
-        outbound = Outbound(message_id, f"reply:{message_id}", incoming.identity, address, reply, target)
-        try:
-            sent_id = await self.transport.send(outbound)
-        except (RateLimited, TemporaryFailure) as error:
-            async with db.transaction() as session:  # the sender worker takes it from here
-                await Repositories(session).outbox.retry_later(message_id, due_at=clock.now(), error=str(error))
-            return
-        except PermanentFailure as error:
-            async with db.transaction() as session:
-                await Repositories(session).outbox.mark_failed(message_id, error=str(error))
-            return
-        async with db.transaction() as session:
-            await Repositories(session).outbox.mark_sent(message_id, now=clock.now(), platform_message_id=sent_id)
+        await self.turns.deliver(incoming.identity, replies, queue, address=address)
 
     @staticmethod
     async def _address(repos: Repositories, identity: str) -> dict[str, Any] | None:
         person = await repos.people.by_identity(identity)
         row = await repos.people.address(person.id or 0, "teams") if person is not None else None
         return row.address if row is not None and row.reachable else None
-
-    async def _best_effort(self, sending: Coroutine[Any, Any, str | None]) -> None:
-        try:
-            await sending
-        except Exception:  # noqa: BLE001 - nothing to keep: the event is already finished or failed
-            log.warning("could not send a Teams message")
-
-    async def _finish(self, inbox_id: int | None) -> None:
-        if inbox_id is None:
-            return
-        async with self.runtime.db.transaction() as session:
-            await Repositories(session).inbox.finish(inbox_id, self.runtime.services.clock.now())
 
 
 def build_teams(runtime: Runtime, endpoints: TeamsEndpoints | None = None) -> TeamsAdapter:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.support.local_server import LocalServer
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Sent:
 
 
 @dataclass
-class FakeConnector:
+class FakeConnector(LocalServer):
     """Attributes:
     sent: activities accepted, in order.
     refused: how many sends were answered with a scripted error.
@@ -52,13 +53,11 @@ class FakeConnector:
     script: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-    _server: TestServer | None = None
 
     @property
     def url(self) -> str:
         """The serviceUrl to put in activities (with the trailing slash Bot Framework uses)."""
-        assert self._server is not None
-        return str(self._server.make_url("/"))
+        return self.address("/")
 
     @property
     def calls(self) -> int:
@@ -90,14 +89,6 @@ class FakeConnector:
         self.changed.set()
         return web.json_response({"id": f"activity-{next(self._ids)}"})
 
-    async def start(self) -> FakeConnector:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3/conversations/{conversation}/activities", self.handle)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self.handle)
-        self._server = TestServer(app, host="127.0.0.1", port=0)
-        await self._server.start_server()
-        return self
-
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()

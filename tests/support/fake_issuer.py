@@ -15,9 +15,10 @@ from typing import Any
 
 import jwt
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from tests.support.local_server import LocalServer
 
 ISSUER = "https://api.botframework.com"
 KEY_ID = "leadwell-test-key"
@@ -28,15 +29,13 @@ def _new_key() -> rsa.RSAPrivateKey:
 
 
 @dataclass
-class FakeIssuer:
+class FakeIssuer(LocalServer):
     key: rsa.RSAPrivateKey = field(default_factory=_new_key)
     requests: int = 0
-    _server: TestServer | None = None
 
     @property
     def metadata_url(self) -> str:
-        assert self._server is not None
-        return str(self._server.make_url("/.well-known/openid-configuration"))
+        return self.address("/.well-known/openid-configuration")
 
     def token(
         self,
@@ -59,8 +58,7 @@ class FakeIssuer:
 
     async def _configuration(self, request: web.Request) -> web.Response:
         self.requests += 1
-        assert self._server is not None
-        return web.json_response({"issuer": ISSUER, "jwks_uri": str(self._server.make_url("/keys"))})
+        return web.json_response({"issuer": ISSUER, "jwks_uri": self.address("/keys")})
 
     async def _keys(self, request: web.Request) -> web.Response:
         self.requests += 1
@@ -68,14 +66,6 @@ class FakeIssuer:
         jwk.update(kid=KEY_ID, use="sig", endorsements=["msteams", "emulator"])
         return web.json_response({"keys": [jwk]})
 
-    async def start(self) -> FakeIssuer:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/.well-known/openid-configuration", self._configuration)
         app.router.add_get("/keys", self._keys)
-        self._server = TestServer(app, host="127.0.0.1", port=0)
-        await self._server.start_server()
-        return self
-
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()

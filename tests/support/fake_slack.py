@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.support.local_server import LocalServer
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Call:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(LocalServer):
     """Answers `auth.test`, `chat.postMessage`, `chat.update`, `views.open`, `views.publish`.
 
     Attributes:
@@ -39,14 +40,12 @@ class FakeSlack:
     rate_limit: float | None = None
     on_call: Callable[[Call], None] | None = None
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _server: TestServer | None = None
     _window: list[float] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        return str(self._server.make_url("/api/"))
+        return self.address("/api/")
 
     def answer(self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         self.script.setdefault(method, []).append((status, body, headers or {}))
@@ -102,13 +101,5 @@ class FakeSlack:
             return {"ok": True, "ts": body.get("ts", "1700000000.000000"), "view": {"id": "V111"}}
         return {"ok": False, "error": "unknown_method"}
 
-    async def start(self) -> FakeSlack:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/{method}", self.handle)
-        self._server = TestServer(app, host="127.0.0.1", port=0)
-        await self._server.start_server()
-        return self
-
-    async def close(self) -> None:
-        if self._server is not None:
-            await self._server.close()
