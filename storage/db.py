@@ -62,8 +62,12 @@ class Database:
             path = sqlite_path(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            # One connection: SQLite has one writer anyway, and connections of one process
+            # contending for the lock would wait in SQLite's busy handler, which sleeps in
+            # growing steps (up to 100 ms each). Waiting for the pool's connection is an
+            # asyncio wait instead. Other processes on the same file still use busy_timeout.
             self.engine = create_async_engine(
-                url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=pool_size
+                url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=1, max_overflow=0
             )
             _configure_sqlite(self.engine)
         elif backend == "postgresql":

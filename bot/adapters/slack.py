@@ -31,13 +31,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters import slack_events as events
 from bot.adapters.slack_blocks import FORM_OPEN, form_from_value, home_view, modal_view
-from bot.adapters.turns import Turns
+from bot.adapters.turns import InboxBatcher, Turns
 from bot.runtime import Runtime
 from bot.transports.slack import SlackTransport
 from handlers.conversation import ReplyQueue
 from handlers.messages import Action, Form, Incoming
 from storage.models import InboxEvent
-from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
 INBOX_LEASE = timedelta(seconds=30)
@@ -63,6 +62,7 @@ class SlackAdapter:
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.owner = f"slack:{socket.gethostname()}:{os.getpid()}"
         self.turns = Turns(runtime, transport)
+        self.inbox = InboxBatcher(runtime, lease=INBOX_LEASE)
         self.bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret or "socket-mode",
@@ -116,15 +116,7 @@ class SlackAdapter:
         key = events.inbox_key(body)
         if key is None or context.get("inbox_id") is not None:
             return await next()
-        db, clock = self.runtime.db, self.runtime.services.clock
-        async with db.transaction() as session:
-            inbox_id = await Repositories(session).inbox.record(
-                platform="slack",
-                event_id=key,
-                payload=self._replayable(body, request),
-                now=clock.now(),
-                lease=INBOX_LEASE,
-            )
+        inbox_id = await self.inbox.record("slack", key, self._replayable(body, request))
         if inbox_id is None:
             return BoltResponse(status=200, body="")
         context["inbox_id"] = inbox_id

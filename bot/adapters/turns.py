@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
+from datetime import timedelta
 from typing import Any
 
 from bot.runtime import Runtime
@@ -35,16 +36,25 @@ class Turns:
         self.runtime = runtime
         self.transport = transport
         self.tasks: set[asyncio.Task[None]] = set()
+        # Turns queue here rather than at the database: SQLite has one connection, and acks
+        # (inbox writes) must not wait behind hundreds of turns queued for it.
+        self.running = asyncio.Semaphore(2 if runtime.db.is_sqlite else 16)
+        self.sent = SentBatcher(runtime)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
+        task = asyncio.create_task(self._limited(work))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    async def _limited(self, work: Coroutine[Any, Any, None]) -> None:
+        async with self.running:
+            await work
 
     async def drain(self, grace: float = 10.0) -> None:
         """Wait (bounded) for work already acknowledged; what remains is finished after restart."""
         if self.tasks:
             await asyncio.wait(list(self.tasks), timeout=grace)
+        await self.sent.flush()
 
     async def finish(self, inbox_id: int | None) -> None:
         """Mark an event done that needed no turn (ignored events, opened forms)."""
@@ -90,3 +100,74 @@ class Turns:
             await sending
         except Exception:  # noqa: BLE001 - nothing to keep: the event is already finished or failed
             log.warning("could not send a %s message", self.transport.platform)
+
+
+class InboxBatcher:
+    """Writes inbound events to the inbox in groups: one statement and one commit for all the
+    events that arrived while the previous group was being written.
+
+    Every request still waits for its own event to be committed before it is acknowledged; under
+    load, many requests share one commit instead of queueing for the database one by one.
+    """
+
+    def __init__(self, runtime: Runtime, *, lease: timedelta) -> None:
+        self.runtime = runtime
+        self.lease = lease
+        self._waiting: list[tuple[tuple[str, str, dict[str, Any]], asyncio.Future[int | None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, platform: str, event_id: str, payload: dict[str, Any]) -> int | None:
+        """The new inbox id, or None when this event was recorded before (a platform retry)."""
+        future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(((platform, event_id, payload), future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        return await future
+
+    async def _write(self) -> None:
+        while self._waiting:
+            group, self._waiting = self._waiting, []
+            try:
+                async with self.runtime.db.transaction() as session:
+                    ids = await Repositories(session).inbox.record_many(
+                        [event for event, _ in group], now=self.runtime.services.clock.now(), lease=self.lease
+                    )
+            except Exception as error:  # every request in the group gets the error (and a 500)
+                for _, future in group:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_, future), inbox_id in zip(group, ids, strict=True):
+                if not future.done():
+                    future.set_result(inbox_id)
+
+
+class SentBatcher:
+    """Records "sent" for replies in groups (one round trip for all sent since the last write).
+
+    A reply is marked sent a moment after the platform accepted it; if the process dies in that
+    moment the row's lease runs out and it is sent again, the one duplicate DESIGN.md allows.
+    """
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._waiting: list[tuple[int, str | None]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, message_id: int, platform_id: str | None) -> None:
+        self._waiting.append((message_id, platform_id))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+
+    async def flush(self) -> None:
+        while self._writer is not None and not self._writer.done():
+            await self._writer
+
+    async def _write(self) -> None:
+        while self._waiting:
+            group, self._waiting = self._waiting, []
+            try:
+                async with self.runtime.db.transaction() as session:
+                    await Repositories(session).outbox.mark_many_sent(group, now=self.runtime.services.clock.now())
+            except Exception:  # the rows stay leased; the sender worker resends them after the lease
+                log.exception("could not record %d sent replies", len(group))

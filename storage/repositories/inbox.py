@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -40,6 +41,35 @@ class InboxRepository:
             },
             ["platform", "event_id"],
         )
+
+    async def record_many(
+        self, events: list[tuple[str, str, dict[str, Any]]], *, now: datetime, lease: timedelta
+    ) -> list[int | None]:
+        """`record` for many (platform, event_id, payload) at once, in one statement.
+
+        Returns an id per event, None for one already recorded (or repeated earlier in `events`).
+        """
+        if not events:
+            return []
+        dialect = self.session.bind.dialect.name if self.session.bind is not None else "sqlite"
+        table = InboxEvent.__table__  # type: ignore[attr-defined]
+        insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        unique = {(platform, event_id[:200]): payload for platform, event_id, payload in reversed(events)}
+        rows = [
+            {"platform": platform, "event_id": event_id, "payload": payload, "state": "pending",
+             "lease_until": now + lease, "attempts": 1, "received_at": now}
+            for (platform, event_id), payload in unique.items()
+        ]  # fmt: skip
+        statement = (
+            insert.values(rows)
+            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+            .returning(table.c.id, table.c.platform, table.c.event_id)
+        )
+        created = {(row.platform, row.event_id): row.id for row in (await self.session.exec(statement)).all()}
+        ids: list[int | None] = []
+        for platform, event_id, _ in events:
+            ids.append(created.pop((platform, event_id[:200]), None))  # a repeat in the batch gets None
+        return ids
 
     async def finish(self, inbox_id: int, now: datetime) -> bool:
         """Mark the event done; False if someone else already finished it.

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, bindparam, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -109,6 +109,19 @@ class OutboxRepository:
             .where(col(OutboxMessage.id) == message_id)
             .values(state="sent", sent_at=now, lease_until=None, platform_message_id=platform_message_id)
         )
+
+    async def mark_many_sent(self, sent: list[tuple[int, str | None]], *, now: datetime) -> None:
+        """`mark_sent` for many (id, platform message id) pairs in one round trip."""
+        if not sent:
+            return
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("message_id"))
+            .values(state="sent", sent_at=now, lease_until=None, platform_message_id=bindparam("platform_id"))
+        )
+        connection = await self.session.connection()
+        await connection.execute(statement, [{"message_id": m, "platform_id": p} for m, p in sent])
 
     async def mark_failed(self, message_id: int, *, error: str) -> None:
         """Give up on a message for good, keeping the reason (never a silent drop)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ConversationAddress, Person
+
+SEEN_GRANULARITY = timedelta(hours=1)
 
 
 class PeopleRepository:
@@ -64,7 +66,8 @@ class PeopleRepository:
             person.email = email.strip().lower()
         if role:
             person.role = role
-        person.last_seen_at = now
+        if first or person.last_seen_at is None or now - person.last_seen_at > SEEN_GRANULARITY:
+            person.last_seen_at = now  # to the hour: not a write on every message
         self.session.add(person)
         await self.session.flush()
         return person, first
