@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -39,20 +40,17 @@ class CheckInRepository:
         return result.first()
 
     async def needing_reminder(self, now: datetime, limit: int) -> list[CheckIn]:
-        result = await self.session.exec(
-            select(CheckIn)
-            .where(col(CheckIn.state).in_(OPEN_STATES), col(CheckIn.remind_at) <= now)
-            .order_by(col(CheckIn.remind_at))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        return list(result.all())
+        return await self._open_until(col(CheckIn.remind_at), now, limit)
 
     async def past_expiry(self, now: datetime, limit: int) -> list[CheckIn]:
+        return await self._open_until(col(CheckIn.expires_at), now, limit)
+
+    async def _open_until(self, moment: Any, now: datetime, limit: int) -> list[CheckIn]:
+        """Open check-ins whose `moment` (reminder or expiry time) has come, locked for this sweep."""
         result = await self.session.exec(
             select(CheckIn)
-            .where(col(CheckIn.state).in_(OPEN_STATES), col(CheckIn.expires_at) <= now)
-            .order_by(col(CheckIn.expires_at))
+            .where(col(CheckIn.state).in_(OPEN_STATES), moment <= now)
+            .order_by(moment)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
