@@ -208,7 +208,7 @@ class SlackAdapter:
             return
         incoming, target = found
         queue = ReplyQueue(key=f"slack:{incoming.event_id or inbox_id}", target=target, owner=self.owner)
-        replies = await self.runtime.conversation.handle(incoming, inbox_id=inbox_id, queue=queue)
+        replies = await self.turns.turn(incoming, inbox_id=inbox_id, queue=queue)
         form = next((reply.form for reply in replies if reply.form is not None), None)
         if form is not None and trigger_id:  # a click can open the form at once (the message keeps a button too)
             await self._open_modal(trigger_id, form)
@@ -237,7 +237,7 @@ class SlackAdapter:
             conversation=str(event.get("channel", "")),
             action=Action(HOME_OPEN),
         )
-        replies = await self.runtime.conversation.handle(incoming, inbox_id=inbox_id)
+        replies = await self.turns.turn(incoming, inbox_id=inbox_id)
         if replies:
             try:
                 await self.client.views_publish(user_id=event["user"], view=home_view(replies[-1]))

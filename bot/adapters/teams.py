@@ -237,7 +237,7 @@ class TeamsAdapter:
                   "shared": not activities.is_personal(body)}  # fmt: skip
         key = f"teams:{inbox_id}" if inbox_id is not None else f"teams:{incoming.event_id}"[:150]
         queue = ReplyQueue(key=key, target=target, owner=self.owner)
-        replies = await self.runtime.conversation.handle(incoming, inbox_id=inbox_id, queue=queue)
+        replies = await self.turns.turn(incoming, inbox_id=inbox_id, queue=queue)
         if incoming.private and replies:
             await self._save_address(incoming.identity, activities.reference(body, reply_to=False))
         return replies, queue

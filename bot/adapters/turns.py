@@ -18,7 +18,7 @@ from typing import Any
 from bot.runtime import Runtime
 from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
 from handlers.conversation import ReplyQueue
-from handlers.messages import Reply
+from handlers.messages import Incoming, Reply
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -42,13 +42,16 @@ class Turns:
         self.sent = SentBatcher(runtime)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(self._limited(work))
+        task = asyncio.create_task(work)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def _limited(self, work: Coroutine[Any, Any, None]) -> None:
+    async def turn(
+        self, incoming: Incoming, *, inbox_id: int | None = None, queue: ReplyQueue | None = None
+    ) -> list[Reply]:
+        """Run one turn of the core, at most a few at a time (sending the replies is not limited)."""
         async with self.running:
-            await work
+            return await self.runtime.conversation.handle(incoming, inbox_id=inbox_id, queue=queue)
 
     async def drain(self, grace: float = 10.0) -> None:
         """Wait (bounded) for work already acknowledged; what remains is finished after restart."""
