@@ -32,6 +32,8 @@ import math
 import os
 import platform
 import re
+import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -58,6 +60,9 @@ DESIGN_TARGETS = (
     "ack p99 < 50 ms at a steady 400 requests/s; at 200 concurrent clients, ack p99 and reply throughput "
     "within 1.2x of the baseline, with no backlog left"
 )
+
+
+RUNNING: set[int] = set()  # pids of our long-running subprocesses (servers, fake Slack, profiler)
 
 
 def say(message: str) -> None:
@@ -111,7 +116,8 @@ def serve_fake_slack(port: int) -> None:
     app.router.add_get("/_calls", calls)
     app.router.add_post("/_reset", reset)
     app.router.add_get("/healthz", healthz)
-    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+    # A deep accept queue: the fake must never be why a reply is late (the servers keep aiohttp's 128).
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None, backlog=4096)
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -251,6 +257,7 @@ class Phase:
     span: float
     posts: int
     cpu: float
+    overflows: int
 
     @property
     def errors(self) -> int:
@@ -282,24 +289,69 @@ def pct(values: list[float], q: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))] * 1000
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
+def listen_overflows() -> int:
+    """Linux's count of connections dropped because a listener's accept queue was full (TcpExt ListenOverflows):
+    each costs the client a SYN retry after 1 s."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        header, values = [line.split() for line in Path("/proc/net/netstat").read_text().splitlines()[:2]]
+        return int(dict(zip(header, values, strict=True)).get("ListenOverflows", 0))
+    except (OSError, ValueError):
+        return 0
+
+
+def cpu_times(pid: int, task: int | None = None) -> tuple[float, float]:
+    """(user, system) CPU seconds of a process, or of one of its threads, so far (Linux /proc)."""
+    path = f"/proc/{pid}/task/{task}/stat" if task is not None else f"/proc/{pid}/stat"
+    try:
+        fields = Path(path).read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return math.nan
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return math.nan, math.nan
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def cpu_seconds(pid: int) -> float:
+    return sum(cpu_times(pid))
+
+
+class MachineMeter:
+    """How busy the whole machine was over an interval, and how much of that was not this benchmark's processes
+    (another job on the same cores skews every figure); `steal` is time the hypervisor gave to other guests."""
+
+    def __init__(self) -> None:
+        self.start = self._sample()
+
+    @staticmethod
+    def _sample() -> tuple[float, float, float, float]:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        tick = os.sysconf("SC_CLK_TCK")
+        busy = (sum(values[:8]) - values[3] - values[4]) / tick  # all but idle and iowait
+        steal = values[7] / tick if len(values) > 7 else 0.0
+        ours = sum(cpu_seconds(pid) for pid in RUNNING)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):  # us, and the finished load generators
+            usage = resource.getrusage(who)
+            ours += usage.ru_utime + usage.ru_stime
+        return time.monotonic(), busy, steal, ours
+
+    def report(self) -> str:
+        end = self._sample()
+        seconds, busy, steal, ours = (b - a for a, b in zip(self.start, end, strict=True))
+        others = max(0.0, busy - steal - ours) / max(1e-9, seconds)
+        return (f"machine {busy / max(1e-9, seconds):.2f} cores busy, other processes {others:.2f} cores, "
+                f"steal {steal / max(1e-9, seconds):.2f} cores")  # fmt: skip
 
 
 def spawn(name: str, args: list[str], cwd: Path, env: dict[str, str] | None, folder: Path) -> Child:
     log = folder / f"{name}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(args, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    RUNNING.add(process.pid)
     return Child(name, process, log)
 
 
 def stop(child: Child) -> None:
     """Terminate, then kill if it has not gone in 15 s."""
+    RUNNING.discard(child.process.pid)
     if child.process.poll() is not None:
         return
     child.process.terminate()
@@ -373,7 +425,10 @@ async def phase(
     label: str, spec: dict[str, Any], server_pid: int, fake_port: int, options: argparse.Namespace, folder: Path
 ) -> Phase:
     """Send a phase's events, then wait (at most `grace` after the last ack) for their replies at the fake."""
-    cpu_before = cpu_seconds(server_pid)
+    meter = MachineMeter()
+    cpu_before, overflows_before = cpu_times(server_pid), listen_overflows()
+    main_before = cpu_times(server_pid, server_pid)  # the main thread: the event loop
+    began_monotonic = time.monotonic()
     limit = 120 + float(spec.get("count", 0)) / 10
     rows = await run_generator({**spec, "label": label, "users": options.users, "timeout": 30}, folder, limit)
     began = min(row[1] for row in rows)
@@ -386,7 +441,13 @@ async def phase(
         if sum(1 for channel in acked if channel in calls["first"]) >= len(acked) or time.time() >= deadline:
             break
         await asyncio.sleep(0.25)
-    cpu = cpu_seconds(server_pid) - cpu_before  # sending, acking and replying (and the idle work meanwhile)
+    # CPU for sending, acking and replying (and any idle work meanwhile), and how busy the event loop's thread was
+    user, system = (after - before for after, before in zip(cpu_times(server_pid), cpu_before, strict=True))
+    cpu = user + system
+    loop_busy = sum(cpu_times(server_pid, server_pid)) - sum(main_before)
+    loop_share = loop_busy / max(1e-9, time.monotonic() - began_monotonic)
+    overflows = listen_overflows() - overflows_before
+    machine = meter.report()
     first: dict[str, float] = {c: t for c, t in calls["first"].items() if c in acked}
     statuses = Counter(str(row[3]) if row[3] else row[5] or "no response" for row in rows)
     result = Phase(
@@ -401,6 +462,7 @@ async def phase(
         span=(max(first.values()) - began) if first else 0.0,
         posts=int(calls["posts"]),
         cpu=cpu,
+        overflows=overflows,
     )
     if result.backlog and options.drain > 0:
         await drain(label, spec["prefix"], set(acked), fake_port, options.drain)
@@ -409,7 +471,9 @@ async def phase(
         f"ack p50/p99/max {pct(result.acks, 0.5):.1f}/{pct(result.acks, 0.99):.1f}/{pct(result.acks, 1):.1f} ms; "
         f"replies {result.replies} (postMessage calls {result.posts}), reply p99 "
         f"{pct(result.reply_latencies, 0.99):.0f} ms, {result.throughput:.0f} replies/s, backlog {result.backlog}; "
-        f"server CPU {result.cpu:.1f} s; generator lag max {result.lag_max * 1000:.0f} ms"
+        f"server CPU {result.cpu:.1f} s (user {user:.1f}, system {system:.1f}; event-loop thread busy "
+        f"{loop_share * 100:.0f}% of the phase); generator lag max {result.lag_max * 1000:.0f} ms; "
+        f"acks >= 1 s: {sum(ack >= 1 for ack in result.acks)}; listen-queue overflows: {result.overflows}; {machine}"
     )
     return result
 
@@ -520,8 +584,8 @@ async def orchestrate(options: argparse.Namespace) -> None:
         if options.only in ("both", "leadwell"):
             port, cwd = free_port(), folder / "leadwell-cwd"
             cwd.mkdir()
-            child = spawn("leadwell", [str(BIN / "leadwell"), "serve"], cwd, leadwell_env(folder, port, slack_url),
-                          folder)  # fmt: skip
+            command = shlex.split(options.leadwell_command) if options.leadwell_command else [str(BIN / "leadwell")]
+            child = spawn("leadwell", [*command, "serve"], cwd, leadwell_env(folder, port, slack_url), folder)
             children.append(child)
             await wait_healthy(child, port, 180)
             say(f"LeadWell serving on 127.0.0.1:{port} (pid {child.process.pid}); SQLite {folder}/bench.db")
@@ -589,11 +653,15 @@ def report(results: dict[str, Result], options: argparse.Namespace) -> None:
         (f"steady {options.rate:g}/s: ack p99 (ms)", "steady", lambda p: pct(p.acks, 0.99)),
         (f"steady {options.rate:g}/s: ack max (ms)", "steady", lambda p: pct(p.acks, 1.0)),
         (f"steady {options.rate:g}/s: errors (non-200)", "steady", lambda p: p.errors),
+        (f"steady {options.rate:g}/s: listen-queue overflows", "steady", lambda p: p.overflows),
         (f"steady {options.rate:g}/s: reply latency p99 (ms)", "steady", lambda p: pct(p.reply_latencies, 0.99)),
         (f"steady {options.rate:g}/s: backlog after {options.grace:g} s", "steady", lambda p: p.backlog),
         (f"steady {options.rate:g}/s: server CPU per event (ms)", "steady", lambda p: p.cpu / p.sent * 1000),
         (f"{clients} clients: ack p50 (ms)", "concurrent", lambda p: pct(p.acks, 0.5)),
         (f"{clients} clients: ack p99 (ms)", "concurrent", lambda p: pct(p.acks, 0.99)),
+        (f"{clients} clients: ack max (ms)", "concurrent", lambda p: pct(p.acks, 1.0)),
+        (f"{clients} clients: acks >= 1 s", "concurrent", lambda p: sum(ack >= 1 for ack in p.acks)),
+        (f"{clients} clients: listen-queue overflows", "concurrent", lambda p: p.overflows),
         (f"{clients} clients: errors (non-200)", "concurrent", lambda p: p.errors),
         (f"{clients} clients: reply latency p50 (ms)", "concurrent", lambda p: pct(p.reply_latencies, 0.5)),
         (f"{clients} clients: reply latency p99 (ms)", "concurrent", lambda p: pct(p.reply_latencies, 0.99)),
@@ -649,6 +717,8 @@ def parse_options() -> argparse.Namespace:
                         help="after the grace, wait up to this long for late replies (default 120 s)")  # fmt: skip
     parser.add_argument("--only", choices=("both", "leadwell", "baseline"), default="both")
     parser.add_argument("--py-spy", metavar="FILE", help="profile LeadWell with py-spy (raw folded stacks) into FILE")
+    parser.add_argument("--leadwell-command", metavar="CMD",
+                        help="command to run instead of .venv/bin/leadwell (` serve` is added)")  # fmt: skip
     parser.add_argument("--wait-import", type=float, default=0, metavar="SECONDS",
                         help="wait up to this long (retrying every 60 s) for LeadWell to import")  # fmt: skip
     parser.add_argument("--fake-slack", type=int, metavar="PORT", help=argparse.SUPPRESS)
