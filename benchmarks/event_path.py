@@ -258,6 +258,7 @@ class Phase:
     posts: int
     cpu: float
     overflows: int
+    others: float
 
     @property
     def errors(self) -> int:
@@ -333,12 +334,13 @@ class MachineMeter:
             ours += usage.ru_utime + usage.ru_stime
         return time.monotonic(), busy, steal, ours
 
-    def report(self) -> str:
+    def report(self) -> tuple[float, str]:
+        """Cores used by other processes on average, and a line saying so."""
         end = self._sample()
         seconds, busy, steal, ours = (b - a for a, b in zip(self.start, end, strict=True))
         others = max(0.0, busy - steal - ours) / max(1e-9, seconds)
-        return (f"machine {busy / max(1e-9, seconds):.2f} cores busy, other processes {others:.2f} cores, "
-                f"steal {steal / max(1e-9, seconds):.2f} cores")  # fmt: skip
+        return others, (f"machine {busy / max(1e-9, seconds):.2f} cores busy, other processes {others:.2f} cores, "
+                        f"steal {steal / max(1e-9, seconds):.2f} cores")  # fmt: skip
 
 
 def spawn(name: str, args: list[str], cwd: Path, env: dict[str, str] | None, folder: Path) -> Child:
@@ -447,7 +449,7 @@ async def phase(
     loop_busy = sum(cpu_times(server_pid, server_pid)) - sum(main_before)
     loop_share = loop_busy / max(1e-9, time.monotonic() - began_monotonic)
     overflows = listen_overflows() - overflows_before
-    machine = meter.report()
+    others, machine = meter.report()
     first: dict[str, float] = {c: t for c, t in calls["first"].items() if c in acked}
     statuses = Counter(str(row[3]) if row[3] else row[5] or "no response" for row in rows)
     result = Phase(
@@ -463,6 +465,7 @@ async def phase(
         posts=int(calls["posts"]),
         cpu=cpu,
         overflows=overflows,
+        others=others,
     )
     if result.backlog and options.drain > 0:
         await drain(label, spec["prefix"], set(acked), fake_port, options.drain)
@@ -668,12 +671,18 @@ def report(results: dict[str, Result], options: argparse.Namespace) -> None:
         (f"{clients} clients: reply throughput (replies/s)", "concurrent", lambda p: p.throughput),
         (f"{clients} clients: backlog after {options.grace:g} s", "concurrent", lambda p: p.backlog),
         (f"{clients} clients: server CPU per event (ms)", "concurrent", lambda p: p.cpu / p.sent * 1000),
+        ("other processes' CPU, steady (cores)", "steady", lambda p: p.others),
+        ("other processes' CPU, concurrent (cores)", "concurrent", lambda p: p.others),
     ]
     print(f"\n{'':48}" + "".join(f"{name:>15}" for name in names) + ("    ratio" if len(names) == 2 else ""))
     for label, phase_name, figure in rows:
         values = [float(figure(results[name].phases[phase_name])) for name in names]
-        ratio = f"{values[0] / values[1]:9.2f}" if len(values) == 2 and values[1] else ""
-        print(f"{label:48}" + "".join(f"{value:15.1f}" for value in values) + ratio)
+        ratio = f"{values[0] / values[1]:9.2f}" if len(values) == 2 and values[1] and "cores" not in label else ""
+        digits = 2 if "cores" in label else 1
+        print(f"{label:48}" + "".join(f"{value:15.{digits}f}" for value in values) + ratio)
+    busiest = max(p.others for r in results.values() for p in r.phases.values())
+    if busiest > 0.2:
+        print(f"\nWARNING: other processes used up to {busiest:.2f} cores during a phase; the figures are skewed.")
     print(f"\nDESIGN's targets: {DESIGN_TARGETS}.")
     if "LeadWell" in results:
         lw = results["LeadWell"].phases
@@ -752,6 +761,9 @@ def main() -> None:
         except KeyboardInterrupt:
             print("interrupted: subprocesses stopped, temp dir removed", file=sys.stderr)
             sys.exit(130)
+        except RuntimeError as error:  # a server that would not start, a load generator that failed
+            print(f"benchmark failed: {error}", file=sys.stderr)
+            sys.exit(1)
 
 
 if __name__ == "__main__":
