@@ -96,7 +96,8 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
     application = create_app(runtime, platforms, workers=workers)
     runner = web.AppRunner(application, handle_signals=False, shutdown_timeout=10)
     await runner.setup()
-    site = web.TCPSite(runner, settings.host, settings.port)
+    # A deep accept queue: a burst of connections waits instead of being dropped (a 1 s client retry).
+    site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     try:
         await site.start()
     except OSError as exc:

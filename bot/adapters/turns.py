@@ -93,10 +93,7 @@ class Turns:
             async with db.transaction() as session:
                 await Repositories(session).outbox.mark_failed(outbound.message_id, error=str(error))
             return
-        async with db.transaction() as session:
-            await Repositories(session).outbox.mark_sent(
-                outbound.message_id, now=clock.now(), platform_message_id=sent_id
-            )
+        await self.sent.record(outbound.message_id, sent_id)
 
     async def best_effort(self, sending: Coroutine[Any, Any, Any]) -> None:
         try:
