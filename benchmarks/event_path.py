@@ -13,8 +13,13 @@ Four kinds of process, all on 127.0.0.1, each its own subprocess:
 For each server, one after the other: a short warm-up; a steady open-loop rate (ack p50/p99/max,
 non-200s); then a fixed number of closed-loop clients (ack p99, reply latency p99 from send to the
 first `chat.postMessage` to that channel, reply throughput, and the backlog: events acknowledged whose
-reply had not reached the fake a fixed grace after the last ack). Then the LeadWell/baseline ratios
-next to DESIGN's targets. Prints figures only (no asserts); every loop is bounded in count and time.
+reply had not reached the fake a fixed grace after the last ack). Late replies are waited for (bounded)
+before the next phase, so each phase starts on an idle server. Then the LeadWell/baseline ratios next to
+DESIGN's targets. Alongside: the server's CPU per event and how busy its event-loop thread was, Linux's
+count of listen-queue overflows (each one a 1 s SYN retry for a client), and how much CPU other
+processes on the machine took meanwhile (a warning when they skew the figures). Prints figures only (no
+asserts); every loop is bounded in count and time; Ctrl-C or SIGTERM stops every subprocess and
+removes the temp dir.
 
     .venv/bin/python benchmarks/event_path.py [--rate 400 --seconds 10 --concurrency 200 --events 2000]
     .venv/bin/python benchmarks/event_path.py --only leadwell --py-spy /tmp/leadwell.txt   # profile too
@@ -62,7 +67,7 @@ DESIGN_TARGETS = (
 )
 
 
-RUNNING: set[int] = set()  # pids of our long-running subprocesses (servers, fake Slack, profiler)
+RUNNING: set[int] = set()  # pids of our running subprocesses (servers, fake Slack, profiler, load generator)
 
 
 def say(message: str) -> None:
@@ -346,7 +351,10 @@ class MachineMeter:
 def spawn(name: str, args: list[str], cwd: Path, env: dict[str, str] | None, folder: Path) -> Child:
     log = folder / f"{name}.log"
     with log.open("wb") as sink:
-        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        # Its own session: a Ctrl-C reaches only us, and we stop the children in order.
+        process = subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
     RUNNING.add(process.pid)
     return Child(name, process, log)
 
@@ -411,13 +419,17 @@ async def run_generator(spec: dict[str, Any], folder: Path, limit: float) -> lis
     spec_path = folder / f"{spec['prefix']}.spec.json"
     out_path = folder / f"{spec['prefix']}.rows.json"
     spec_path.write_text(json.dumps({**spec, "out": str(out_path)}))
-    process = await asyncio.create_subprocess_exec(sys.executable, str(HERE), "--load-generator", str(spec_path))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(HERE), "--load-generator", str(spec_path), start_new_session=True
+    )
+    RUNNING.add(process.pid)
     try:
         await asyncio.wait_for(process.wait(), timeout=limit)
     except TimeoutError:
         raise RuntimeError(f"load generator still running after {limit:g} s") from None
     finally:
         await finish(process)
+        RUNNING.discard(process.pid)
     if process.returncode != 0:
         raise RuntimeError(f"load generator exited with {process.returncode}")
     return json.loads(out_path.read_text())
@@ -557,10 +569,13 @@ async def wait_for_import(seconds: float) -> None:
     deadline = time.monotonic() + seconds
     for attempt in range(1, 1000):
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", check, cwd=REPO, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
-        )
+            sys.executable, "-c", check, cwd=REPO, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+        )  # fmt: skip
         try:
             _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+        except TimeoutError:
+            stderr = b"(the import check took over 120 s)"
         finally:
             await finish(process)
         if process.returncode == 0:
@@ -618,6 +633,9 @@ async def orchestrate(options: argparse.Namespace) -> None:
     finally:
         for child in reversed(children):
             stop(child)
+        for pid in list(RUNNING):  # a load generator interrupted mid-phase
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -737,11 +755,33 @@ def parse_options() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def interrupt_on_sigterm() -> None:
-    def raise_interrupt(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt
+async def guarded(options: argparse.Namespace) -> int:
+    """Run the benchmark; SIGINT (Ctrl-C) or SIGTERM cancels it, and `orchestrate` then stops every subprocess
+    and removes the temp dir on its way out."""
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
+    signals: list[int] = []
 
-    signal.signal(signal.SIGTERM, raise_interrupt)
+    def interrupt(signum: int) -> None:
+        if not signals:
+            print("stopping: LeadWell may take up to ~15 s to finish what it acknowledged", file=sys.stderr, flush=True)
+        signals.append(signum)
+        if task is not None:
+            task.cancel()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, interrupt, signum)
+    try:
+        await orchestrate(options)
+    except asyncio.CancelledError:
+        if not signals:
+            raise
+        print(f"interrupted ({signal.Signals(signals[0]).name}): subprocesses stopped, temp dir removed",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    except RuntimeError as error:  # a server that would not start, a load generator that failed
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main() -> None:
@@ -755,15 +795,7 @@ def main() -> None:
         rows = asyncio.run(generate_load(spec))
         Path(spec["out"]).write_text(json.dumps(rows))
     else:
-        interrupt_on_sigterm()  # so `finally` cleans up the subprocesses and the temp dir
-        try:
-            asyncio.run(orchestrate(options))
-        except KeyboardInterrupt:
-            print("interrupted: subprocesses stopped, temp dir removed", file=sys.stderr)
-            sys.exit(130)
-        except RuntimeError as error:  # a server that would not start, a load generator that failed
-            print(f"benchmark failed: {error}", file=sys.stderr)
-            sys.exit(1)
+        sys.exit(asyncio.run(guarded(options)))
 
 
 if __name__ == "__main__":
