@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditEntry
@@ -29,7 +28,3 @@ class AuditRepository:
         self.session.add(entry)
         await self.session.flush()
         return entry
-
-    async def recent(self, limit: int = 50) -> list[AuditEntry]:
-        result = await self.session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit))
-        return list(result.all())

@@ -31,14 +31,6 @@ class CheckInRepository:
             return None
         return checkin
 
-    async def latest_open(self, person_id: int) -> CheckIn | None:
-        result = await self.session.exec(
-            select(CheckIn)
-            .where(CheckIn.person_id == person_id, col(CheckIn.state).in_(OPEN_STATES))
-            .order_by(col(CheckIn.id).desc())
-        )
-        return result.first()
-
     async def needing_reminder(self, now: datetime, limit: int) -> list[CheckIn]:
         return await self._open_until(col(CheckIn.remind_at), now, limit)
 

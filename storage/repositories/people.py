@@ -72,10 +72,6 @@ class PeopleRepository:
         await self.session.flush()
         return person, first
 
-    async def set_role(self, person: Person, role: str) -> None:
-        person.role = role
-        self.session.add(person)
-
     async def set_timezone(self, person: Person, timezone: str) -> None:
         person.timezone = timezone
         self.session.add(person)

@@ -20,9 +20,6 @@ class ScheduleRepository:
         await self.session.flush()
         return schedule
 
-    async def get(self, schedule_id: int) -> Schedule | None:
-        return await self.session.get(Schedule, schedule_id)
-
     async def for_person(
         self, person_id: int, kinds: Sequence[str] = ("checkin",), *, include_ended: bool = False
     ) -> list[Schedule]:
