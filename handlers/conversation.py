@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,7 @@ from handlers.router import Router
 from storage.db import Database
 from storage.models import Person
 from storage.repositories import Repositories
+from storage.repositories.people import Arrival
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,13 @@ SORRY = Reply(
 )
 
 
-class AlreadyHandled(Exception):
-    """The inbox says another worker finished this event first."""
+@dataclass(frozen=True)
+class TurnRequest:
+    """One message to handle: what came in, its inbox row, and where its replies are kept."""
+
+    incoming: Incoming
+    inbox_id: int | None = None
+    queue: ReplyQueue | None = None
 
 
 @dataclass
@@ -65,20 +71,38 @@ class ReplyQueue:
     lease: timedelta = timedelta(seconds=30)
     queued: list[tuple[int, Reply]] = field(default_factory=list)
 
-    async def store(self, repos: Repositories, person: Person, replies: list[Reply], now: datetime) -> None:
-        for n, reply in enumerate(replies):
-            message_id = await repos.outbox.enqueue(
-                dedupe_key=f"reply:{self.key}:{n}",
-                purpose="reply",
-                person_id=person.id or 0,
-                platform=person.platform,
-                payload={**reply.to_dict(), "target": self.target},
-                due_at=now,
-                now=now,
-                lease=(self.owner, now + self.lease),
+    def messages(self, person: Person, replies: list[Reply], now: datetime) -> list[tuple[str, Reply, dict[str, Any]]]:
+        """The outbox rows for a turn's replies: (dedupe key, reply, row)."""
+        return [
+            (
+                key := f"reply:{self.key}:{n}",
+                reply,
+                {
+                    "dedupe_key": key,
+                    "purpose": "reply",
+                    "person_id": person.id or 0,
+                    "platform": person.platform,
+                    "payload": {**reply.to_dict(), "target": self.target},
+                    "due_at": now,
+                },
             )
-            if message_id is not None:
-                self.queued.append((message_id, reply))
+            for n, reply in enumerate(replies)
+        ]
+
+
+async def store_replies(
+    repos: Repositories, turns: list[tuple[ReplyQueue, Person, list[Reply]]], now: datetime
+) -> None:
+    """Keep the replies of several turns in the outbox with one statement (each queue's rows leased to it)."""
+    by_owner: dict[tuple[str, timedelta], list[tuple[ReplyQueue, str, Reply, dict[str, Any]]]] = {}
+    for queue, person, replies in turns:
+        for key, reply, row in queue.messages(person, replies, now):
+            by_owner.setdefault((queue.owner, queue.lease), []).append((queue, key, reply, row))
+    for (owner, lease), rows in by_owner.items():
+        created = await repos.outbox.enqueue_many([row for *_, row in rows], now=now, lease=(owner, now + lease))
+        for queue, key, reply, _ in rows:
+            if key[:200] in created:
+                queue.queued.append((created[key[:200]], reply))
 
 
 def clean_text(text: str) -> str:
@@ -139,56 +163,87 @@ class Conversation:
         With a `queue`, the replies are also kept in the outbox in the same
         transaction (see `ReplyQueue`).
         """
-        incoming = Incoming(**{**incoming.__dict__, "text": clean_text(incoming.text)})
+        return (await self.handle_many([TurnRequest(incoming, inbox_id, queue)]))[0]
+
+    async def handle_many(self, requests: list[TurnRequest]) -> list[list[Reply]]:
+        """Handle messages from different people in one transaction (how turns run under load).
+
+        Each gets exactly the replies `handle` would give it. If any of them fails, nothing of the
+        batch is kept and each is handled again on its own, so one failure costs nobody else an answer.
+        """
+        requests = [replace(r, incoming=replace(r.incoming, text=clean_text(r.incoming.text))) for r in requests]
+        if len({r.incoming.identity for r in requests}) != len(requests):
+            raise ValueError("a batch holds at most one message per person (their order matters)")
+        if len(requests) > 1:
+            try:
+                return await self._turns(requests)
+            except Exception:  # noqa: BLE001 - rolled back; the single path below logs and records the cause
+                for request in requests:
+                    if request.queue is not None:
+                        request.queue.queued.clear()
+        return [await self._handle_one(request) for request in requests]
+
+    async def _handle_one(self, request: TurnRequest) -> list[Reply]:
         for attempt in (1, 2):
             try:
-                return await self._turn(incoming, inbox_id, queue)
-            except AlreadyHandled:
-                return []
+                return (await self._turns([request]))[0]
             except IntegrityError:
-                if queue is not None:
-                    queue.queued.clear()
+                if request.queue is not None:
+                    request.queue.queued.clear()
                 if attempt == 1:
                     continue  # two first contacts raced to register the person; the retry finds them
-                log.exception("handler failed twice on a conflict (platform=%s)", incoming.platform)
+                log.exception("handler failed twice on a conflict (platform=%s)", request.incoming.platform)
             except Exception:
                 # The transaction rolled back: nothing half-done is kept. Never log the text.
-                log.exception("handler failed (platform=%s, action=%s)", incoming.platform, _action_name(incoming))
+                log.exception(
+                    "handler failed (platform=%s, action=%s)", request.incoming.platform, _action_name(request.incoming)
+                )
             break
-        if inbox_id is not None:
-            await self._record_failure(inbox_id)
+        if request.inbox_id is not None:
+            await self._record_failure(request.inbox_id)
         return [SORRY]
 
-    async def _turn(self, incoming: Incoming, inbox_id: int | None, queue: ReplyQueue | None) -> list[Reply]:
+    async def _turns(self, requests: list[TurnRequest]) -> list[list[Reply]]:
+        """Run turns of different people in one transaction: one query each for the inbox, the people
+        and what the bot waits for, one insert for every reply; the handlers in between, in order."""
         async with self.db.transaction() as session:
             repos = Repositories(session)
             now = self.services.clock.now()
-            if inbox_id is not None and not await repos.inbox.finish(inbox_id, now):
-                raise AlreadyHandled
-            person, first = await repos.people.register(
-                identity=incoming.identity,
-                platform=incoming.platform,
-                now=now,
-                name=incoming.name,
-                email=incoming.email,
-                timezone=self.services.config.default_timezone,
-                role=self._configured_role(incoming.identity, incoming.email),
-            )
-            ctx = Context(
-                incoming=incoming,
-                person=person,
-                repos=repos,
-                services=self.services,
-                now=now,
-                first_contact=first,
-                pending=await repos.pending.current(person.id or 0, now),
-            )
-            for hook in self.router.turn_hooks:
-                await hook(ctx)
-            replies = await self._dispatch(ctx)
-            if queue is not None:
-                await queue.store(repos, person, replies, now)
-            return replies
+            finished = await repos.inbox.finish_many([r.inbox_id for r in requests if r.inbox_id is not None], now)
+            live = [r for r in requests if r.inbox_id is None or r.inbox_id in finished]  # else handled already
+            if not live:
+                return [[] for _ in requests]
+            people = await repos.people.register_many([self._arrival(r.incoming) for r in live], now=now)
+            pending = await repos.pending.current_many([person.id or 0 for person, _ in people], now)
+            results: dict[int, list[Reply]] = {}
+            queued: list[tuple[ReplyQueue, Person, list[Reply]]] = []
+            for request, (person, first) in zip(live, people, strict=True):
+                ctx = Context(
+                    incoming=request.incoming,
+                    person=person,
+                    repos=repos,
+                    services=self.services,
+                    now=now,
+                    first_contact=first,
+                    pending=pending.get(person.id or 0),
+                )
+                for hook in self.router.turn_hooks:
+                    await hook(ctx)
+                results[id(request)] = replies = await self._dispatch(ctx)
+                if request.queue is not None:
+                    queued.append((request.queue, person, replies))
+            await store_replies(repos, queued, now)
+            return [results.get(id(r), []) for r in requests]
+
+    def _arrival(self, incoming: Incoming) -> Arrival:
+        return Arrival(
+            identity=incoming.identity,
+            platform=incoming.platform,
+            name=incoming.name,
+            email=incoming.email,
+            timezone=self.services.config.default_timezone,
+            role=self._configured_role(incoming.identity, incoming.email),
+        )
 
     def _configured_role(self, identity: str, email: str | None) -> str | None:
         admins = self.services.config.admins

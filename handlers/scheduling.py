@@ -110,7 +110,7 @@ class Scheduler:
                 }
                 for schedule, person, at, reply in composed
             ]
-            return len(due), await repos.outbox.enqueue_many(messages, now=now)
+            return len(due), len(await repos.outbox.enqueue_many(messages, now=now))
 
     async def _run_schedule(
         self, repos: Repositories, schedule: Schedule, person: Person | None, now: datetime

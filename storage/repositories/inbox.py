@@ -11,7 +11,6 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import InboxEvent
-from storage.repositories.conflicts import insert_if_absent
 from storage.repositories.leases import claim_rows
 
 
@@ -27,20 +26,7 @@ class InboxRepository:
         Returns its id, or None when this platform already sent that event id
         (a retry): acknowledge it and do nothing more.
         """
-        return await insert_if_absent(
-            self.session,
-            InboxEvent,
-            {
-                "platform": platform,
-                "event_id": event_id[:200],
-                "payload": payload,
-                "state": "pending",
-                "lease_until": now + lease,
-                "attempts": 1,
-                "received_at": now,
-            },
-            ["platform", "event_id"],
-        )
+        return (await self.record_many([(platform, event_id, payload)], now=now, lease=lease))[0]
 
     async def record_many(
         self, events: list[tuple[str, str, dict[str, Any]]], *, now: datetime, lease: timedelta
@@ -77,17 +63,26 @@ class InboxRepository:
         Call this first in the transaction that holds the handler's effects:
         the row lock it takes makes a concurrent finisher wait, then lose.
         """
-        result = await self.session.exec(
-            update(InboxEvent)
-            .where(col(InboxEvent.id) == inbox_id, col(InboxEvent.state) == "pending")
+        return inbox_id in await self.finish_many([inbox_id], now)
+
+    async def finish_many(self, inbox_ids: list[int], now: datetime) -> set[int]:
+        """`finish` for many events in one statement; returns the ids this call finished."""
+        if not inbox_ids:
+            return set()
+        table = InboxEvent.__table__  # type: ignore[attr-defined]
+        result = await self.session.exec(  # a table (Core) update: no ORM session synchronisation to pay for
+            update(table)
+            .where(table.c.id.in_(inbox_ids), table.c.state == "pending")
             .values(state="done", finished_at=now, lease_until=None)
+            .returning(table.c.id)
         )
-        return bool(result.rowcount)
+        return set(result.scalars().all())
 
     async def fail(self, inbox_id: int, error: str, now: datetime) -> None:
+        table = InboxEvent.__table__  # type: ignore[attr-defined]
         await self.session.exec(
-            update(InboxEvent)
-            .where(col(InboxEvent.id) == inbox_id)
+            update(table)
+            .where(table.c.id == inbox_id)
             .values(state="failed", last_error=error[:500], finished_at=now, lease_until=None)
         )
 

@@ -12,7 +12,6 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage
-from storage.repositories.conflicts import insert_if_absent
 from storage.repositories.leases import claim_rows
 
 
@@ -37,36 +36,41 @@ class OutboxRepository:
         With `lease=(owner, until)` the row starts leased to `owner`, who means
         to send it at once; if they don't, it is taken over after `until`.
         """
-        held = {"state": "leased", "lease_owner": lease[0], "lease_until": lease[1]} if lease else {}
-        return await insert_if_absent(
-            self.session,
-            OutboxMessage,
-            {
-                "dedupe_key": dedupe_key[:200],
-                "purpose": purpose,
-                "person_id": person_id,
-                "platform": platform,
-                "payload": payload,
-                "due_at": due_at,
-                "state": "pending",
-                "attempts": 1 if lease else 0,
-                "created_at": now,
-                **held,
-            },
-            ["dedupe_key"],
-        )
+        message = {
+            "dedupe_key": dedupe_key,
+            "purpose": purpose,
+            "person_id": person_id,
+            "platform": platform,
+            "payload": payload,
+            "due_at": due_at,
+        }
+        return (await self.enqueue_many([message], now=now, lease=lease)).get(dedupe_key[:200])
 
-    async def enqueue_many(self, messages: list[dict[str, Any]], *, now: datetime) -> int:
+    async def enqueue_many(
+        self, messages: list[dict[str, Any]], *, now: datetime, lease: tuple[str, datetime] | None = None
+    ) -> dict[str, int]:
         """Queue many messages in one statement (keys: dedupe_key, purpose, person_id, platform,
-        payload, due_at); those whose dedupe key was queued before are skipped. Returns how many were new."""
+        payload, due_at); those whose dedupe key was queued before are skipped.
+
+        Returns dedupe key → id for the rows this call created. With `lease`, see `enqueue`.
+        """
         if not messages:
-            return 0
+            return {}
         dialect = self.session.bind.dialect.name if self.session.bind is not None else "sqlite"
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
         insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-        rows = [{**m, "state": "pending", "attempts": 0, "created_at": now} for m in messages]
-        result = await self.session.exec(insert.values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"]))
-        return int(result.rowcount or 0)
+        held = {"state": "leased", "lease_owner": lease[0], "lease_until": lease[1]} if lease else {}
+        rows = [
+            {"state": "pending", "lease_owner": None, "lease_until": None, **m, "dedupe_key": m["dedupe_key"][:200],
+             "attempts": 1 if lease else 0, "created_at": now, **held}
+            for m in messages
+        ]  # fmt: skip
+        statement = (
+            insert.values(rows)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.dedupe_key, table.c.id)
+        )
+        return {key: message_id for key, message_id in (await self.session.exec(statement)).all()}
 
     async def claim(
         self,
@@ -104,9 +108,10 @@ class OutboxRepository:
         return sorted(rows, key=lambda row: (row.due_at, row.id or 0))
 
     async def mark_sent(self, message_id: int, *, now: datetime, platform_message_id: str | None = None) -> None:
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
         await self.session.exec(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == message_id)
+            update(table)
+            .where(table.c.id == message_id)
             .values(state="sent", sent_at=now, lease_until=None, platform_message_id=platform_message_id)
         )
 
@@ -125,16 +130,18 @@ class OutboxRepository:
 
     async def mark_failed(self, message_id: int, *, error: str) -> None:
         """Give up on a message for good, keeping the reason (never a silent drop)."""
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
         await self.session.exec(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == message_id)
+            update(table)
+            .where(table.c.id == message_id)
             .values(state="failed", lease_until=None, last_error=error[:500])
         )
 
     async def retry_later(self, message_id: int, *, due_at: datetime, error: str) -> None:
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
         await self.session.exec(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id) == message_id)
+            update(table)
+            .where(table.c.id == message_id)
             .values(state="pending", lease_until=None, lease_owner=None, due_at=due_at, last_error=error[:500])
         )
 
@@ -142,10 +149,11 @@ class OutboxRepository:
         """Hand leased rows back untouched (on shutdown), so another sender takes them at once."""
         if not message_ids:
             return
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
         await self.session.exec(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(list(message_ids)), col(OutboxMessage.state) == "leased")
-            .values(state="pending", lease_until=None, lease_owner=None, attempts=col(OutboxMessage.attempts) - 1)
+            update(table)
+            .where(table.c.id.in_(list(message_ids)), table.c.state == "leased")
+            .values(state="pending", lease_until=None, lease_owner=None, attempts=table.c.attempts - 1)
         )
 
     async def counts_by_state(self) -> dict[str, int]:

@@ -19,11 +19,16 @@ class PendingRepository:
 
     async def current(self, person_id: int, now: datetime) -> PendingInteraction | None:
         """The person's open interaction, or None if there is none or it has expired."""
-        result = await self.session.exec(select(PendingInteraction).where(PendingInteraction.person_id == person_id))
-        row = result.first()
-        if row is None or row.expires_at <= now:
-            return None
-        return row
+        return (await self.current_many([person_id], now)).get(person_id)
+
+    async def current_many(self, person_ids: list[int], now: datetime) -> dict[int, PendingInteraction]:
+        """`current` for many people in one query: person id → open interaction (absent if none)."""
+        if not person_ids:
+            return {}
+        result = await self.session.exec(
+            select(PendingInteraction).where(col(PendingInteraction.person_id).in_(person_ids))
+        )
+        return {row.person_id: row for row in result.all() if row.expires_at > now}
 
     async def open(
         self, person_id: int, kind: str, data: dict[str, Any], *, now: datetime, expires_at: datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,35 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import ConversationAddress, Person
 
 SEEN_GRANULARITY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """Who a message is from, as the platform tells it."""
+
+    identity: str
+    platform: str
+    name: str | None = None
+    email: str | None = None
+    timezone: str = "Europe/London"
+    role: str | None = None
+
+
+def _update(person: Person, arrival: Arrival, now: datetime, *, first: bool) -> bool:
+    """Bring `person` up to date with what the platform says; True if anything changed."""
+    changes: dict[str, Any] = {"identity": arrival.identity, "platform": arrival.platform}
+    if arrival.name and not person.name:
+        changes["name"] = arrival.name
+    if arrival.email and not person.email:
+        changes["email"] = arrival.email.strip().lower()
+    if arrival.role:
+        changes["role"] = arrival.role
+    if first or person.last_seen_at is None or now - person.last_seen_at > SEEN_GRANULARITY:
+        changes["last_seen_at"] = now  # to the hour: not a write on every message
+    changes = {key: value for key, value in changes.items() if getattr(person, key) != value}
+    for key, value in changes.items():
+        setattr(person, key, value)
+    return bool(changes) or person.id is None
 
 
 class PeopleRepository:
@@ -49,28 +79,34 @@ class PeopleRepository:
         imported organisation, region and role carry over. Returns the person
         and whether this was their first contact.
         """
-        person = await self.by_identity(identity)
-        first = person is None
-        if person is None and email:
-            result = await self.session.exec(
-                select(Person).where(col(Person.identity).is_(None), Person.email == email.strip().lower())
-            )
-            person = result.first()
-        if person is None:
-            person = Person(identity=identity, platform=platform, timezone=timezone, created_at=now)
-        person.identity = identity
-        person.platform = platform
-        if name and not person.name:
-            person.name = name
-        if email and not person.email:
-            person.email = email.strip().lower()
-        if role:
-            person.role = role
-        if first or person.last_seen_at is None or now - person.last_seen_at > SEEN_GRANULARITY:
-            person.last_seen_at = now  # to the hour: not a write on every message
-        self.session.add(person)
-        await self.session.flush()
-        return person, first
+        arrival = Arrival(identity, platform, name, email, timezone, role)
+        return (await self.register_many([arrival], now=now))[0]
+
+    async def register_many(self, arrivals: list[Arrival], *, now: datetime) -> list[tuple[Person, bool]]:
+        """`register` for several people (different identities) with one query for those already known."""
+        known = await self.session.exec(select(Person).where(col(Person.identity).in_([a.identity for a in arrivals])))
+        found = {person.identity: person for person in known.all()}
+        registered: list[tuple[Person, bool]] = []
+        changed = False
+        for arrival in arrivals:
+            person = found.get(arrival.identity)
+            first = person is None
+            if person is None and arrival.email:
+                result = await self.session.exec(
+                    select(Person).where(col(Person.identity).is_(None), Person.email == arrival.email.strip().lower())
+                )
+                person = result.first()
+            if person is None:
+                person = Person(
+                    identity=arrival.identity, platform=arrival.platform, timezone=arrival.timezone, created_at=now
+                )
+            if _update(person, arrival, now, first=first):
+                self.session.add(person)
+                changed = True
+            registered.append((person, first))
+        if changed:
+            await self.session.flush()
+        return registered
 
     async def set_timezone(self, person: Person, timezone: str) -> None:
         person.timezone = timezone
