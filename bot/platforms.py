@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import SlackAdapter
@@ -43,12 +45,24 @@ class Platforms:
             await transport.close()
 
 
+def _pool() -> aiohttp.ClientSession | None:
+    """One pool of kept-alive connections for every Slack call (slack_sdk otherwise opens a new
+    connection, in production a TLS handshake, per call). Only inside the running loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
+
+
 def build_platforms(runtime: Runtime, *, teams_endpoints: TeamsEndpoints | None = None) -> Platforms:
     """Build what the settings configure; `teams_endpoints` points Teams at local fakes in tests."""
     settings = runtime.settings
     platforms = Platforms()
     if settings.slack_bot_token is not None:
-        client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+        client = AsyncWebClient(
+            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, session=_pool()
+        )
         transport = SlackTransport(client, rate=settings.slack_send_rate)
         secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
         platforms.slack = SlackAdapter(runtime, client=client, signing_secret=secret, transport=transport)

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.runtime import Runtime
 from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
-from handlers.conversation import ReplyQueue
+from handlers.conversation import ReplyQueue, TurnRequest
 from handlers.messages import Incoming, Reply
 from storage.repositories import Repositories
 
@@ -36,9 +36,7 @@ class Turns:
         self.runtime = runtime
         self.transport = transport
         self.tasks: set[asyncio.Task[None]] = set()
-        # Turns queue here rather than at the database: SQLite has one connection, and acks
-        # (inbox writes) must not wait behind hundreds of turns queued for it.
-        self.running = asyncio.Semaphore(2 if runtime.db.is_sqlite else 16)
+        self.batcher = TurnBatcher(runtime, parallel=1 if runtime.db.is_sqlite else 8)
         self.sent = SentBatcher(runtime)
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -49,9 +47,8 @@ class Turns:
     async def turn(
         self, incoming: Incoming, *, inbox_id: int | None = None, queue: ReplyQueue | None = None
     ) -> list[Reply]:
-        """Run one turn of the core, at most a few at a time (sending the replies is not limited)."""
-        async with self.running:
-            return await self.runtime.conversation.handle(incoming, inbox_id=inbox_id, queue=queue)
+        """Run one turn of the core, batched with others waiting (sending the replies is not limited)."""
+        return await self.batcher.run(TurnRequest(incoming, inbox_id, queue))
 
     async def drain(self, grace: float = 10.0) -> None:
         """Wait (bounded) for work already acknowledged; what remains is finished after restart."""
@@ -100,6 +97,66 @@ class Turns:
             await sending
         except Exception:  # noqa: BLE001 - nothing to keep: the event is already finished or failed
             log.warning("could not send a %s message", self.transport.platform)
+
+
+class TurnBatcher:
+    """Runs waiting turns in batches: one transaction for up to `size` turns of different people.
+
+    Turns queue here rather than at the database: SQLite has one connection, and acks (inbox
+    writes) must not wait behind hundreds of turns queued for it; they wait for one batch at most.
+    A person's messages are handled one at a time, in the order they arrived.
+
+    Args:
+        runtime: the shared core.
+        parallel: batches run at once (1 on SQLite, whose writes take turns anyway).
+        size: most turns in one batch (bounds how long one transaction holds the database).
+    """
+
+    def __init__(self, runtime: Runtime, *, parallel: int, size: int = 32) -> None:
+        self.runtime = runtime
+        self.parallel = parallel
+        self.size = size
+        self._waiting: list[tuple[TurnRequest, asyncio.Future[list[Reply]]]] = []
+        self._busy: set[str] = set()  # people with a turn running now
+        self._workers: set[asyncio.Task[None]] = set()
+
+    async def run(self, request: TurnRequest) -> list[Reply]:
+        future: asyncio.Future[list[Reply]] = asyncio.get_running_loop().create_future()
+        self._waiting.append((request, future))
+        if sum(not worker.done() for worker in self._workers) < self.parallel:
+            worker = asyncio.create_task(self._work())
+            self._workers.add(worker)
+            worker.add_done_callback(self._workers.discard)
+        return await future
+
+    def _next_batch(self) -> list[tuple[TurnRequest, asyncio.Future[list[Reply]]]]:
+        batch, later, people = [], [], set(self._busy)
+        for item in self._waiting:
+            identity = item[0].incoming.identity
+            if len(batch) < self.size and identity not in people:
+                batch.append(item)
+                people.add(identity)
+            else:
+                later.append(item)
+        self._waiting = later
+        return batch
+
+    async def _work(self) -> None:
+        while batch := self._next_batch():
+            people = {request.incoming.identity for request, _ in batch}
+            self._busy |= people
+            try:
+                results = await self.runtime.conversation.handle_many([request for request, _ in batch])
+            except Exception as error:  # the database is unreachable: the inbox replays these later
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+            else:
+                for (_, future), replies in zip(batch, results, strict=True):
+                    if not future.done():
+                        future.set_result(replies)
+            finally:
+                self._busy -= people
 
 
 class InboxBatcher:
