@@ -94,7 +94,8 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
     platforms = build_platforms(runtime)
     workers = build_workers(runtime, platforms) if with_workers else None
     application = create_app(runtime, platforms, workers=workers)
-    runner = web.AppRunner(application, handle_signals=False, shutdown_timeout=10)
+    access_log = logging.getLogger("aiohttp.access") if settings.access_log else None
+    runner = web.AppRunner(application, handle_signals=False, shutdown_timeout=10, access_log=access_log)
     await runner.setup()
     # A deep accept queue: a burst of connections waits instead of being dropped (a 1 s client retry).
     site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     teams_send_rate: float = Field(default=15.0, gt=0, le=1000)
     retention_days: int = Field(default=365, ge=1)
     log_format: Literal["text", "json"] = "text"
+    access_log: bool = False
     metrics: bool = False
     privacy_url: str | None = None
     terms_url: str | None = None

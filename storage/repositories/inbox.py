@@ -47,11 +47,12 @@ class InboxRepository:
             for (platform, event_id), payload in unique.items()
         ]  # fmt: skip
         statement = (
-            insert.values(rows)
-            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+            insert.on_conflict_do_nothing(index_elements=["platform", "event_id"])
             .returning(table.c.id, table.c.platform, table.c.event_id)
         )
-        created = {(row.platform, row.event_id): row.id for row in (await self.session.exec(statement)).all()}
+        # executemany: one cached statement, sent as one multi-row INSERT (SQLAlchemy's "insertmanyvalues")
+        connection = await self.session.connection()
+        created = {(row.platform, row.event_id): row.id for row in (await connection.execute(statement, rows)).all()}
         ids: list[int | None] = []
         for platform, event_id, _ in events:
             ids.append(created.pop((platform, event_id[:200]), None))  # a repeat in the batch gets None

@@ -65,12 +65,11 @@ class OutboxRepository:
              "attempts": 1 if lease else 0, "created_at": now, **held}
             for m in messages
         ]  # fmt: skip
-        statement = (
-            insert.values(rows)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.dedupe_key, table.c.id)
-        )
-        return {key: message_id for key, message_id in (await self.session.exec(statement)).all()}
+        statement = insert.on_conflict_do_nothing(index_elements=["dedupe_key"])
+        statement = statement.returning(table.c.dedupe_key, table.c.id)
+        # executemany: one cached statement, sent as one multi-row INSERT (SQLAlchemy's "insertmanyvalues")
+        connection = await self.session.connection()
+        return {key: message_id for key, message_id in (await connection.execute(statement, rows)).all()}
 
     async def claim(
         self,
