@@ -7,6 +7,9 @@ of failing half-way when a read transaction tries to become a write.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,6 +49,57 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class ConnectionQueue:
+    """Whose turn it is on SQLite's one connection: urgent transactions first, then the rest in order.
+
+    (The connection pool alone would serve waiters first come, first served: an acknowledgement
+    would wait behind every queued turn and housekeeping transaction.) With `parallel`
+    (PostgreSQL, a real pool) everyone goes at once.
+    """
+
+    def __init__(self, *, parallel: bool = False) -> None:
+        self.parallel = parallel
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._normal: deque[asyncio.Future[None]] = deque()
+
+    @asynccontextmanager
+    async def held(self, *, urgent: bool) -> AsyncIterator[None]:
+        if self.parallel:
+            yield
+            return
+        await self._acquire(urgent)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, urgent: bool) -> None:
+        if not self._held:
+            self._held = True
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._normal
+        queue.append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release()  # the turn was handed to us as we were cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    queue.remove(waiter)
+            raise
+
+    def _release(self) -> None:
+        while self._urgent or self._normal:
+            waiter = (self._urgent or self._normal).popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # handed over: still held
+                return
+        self._held = False
+
+
 class Database:
     """One database (URL) with its engine; hands out transactions.
 
@@ -70,8 +124,10 @@ class Database:
                 url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=1, max_overflow=0
             )
             _configure_sqlite(self.engine)
+            self._queue = ConnectionQueue()
         elif backend == "postgresql":
             self.engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            self._queue = ConnectionQueue(parallel=True)
         else:
             raise ValueError(f"unsupported database {backend!r}: use sqlite+aiosqlite or postgresql+asyncpg")
 
@@ -80,11 +136,16 @@ class Database:
         return self.dialect == "sqlite"
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work commits together on success and rolls back on error."""
-        async with AsyncSession(self.engine, expire_on_commit=False) as session:
-            async with session.begin():
-                yield session
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session whose work commits together on success and rolls back on error.
+
+        On SQLite, transactions take turns on the one connection; `urgent` ones (writes a platform's
+        acknowledgement waits for) go before every other waiting one.
+        """
+        async with self._queue.held(urgent=urgent):
+            async with AsyncSession(self.engine, expire_on_commit=False) as session:
+                async with session.begin():
+                    yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -185,7 +185,7 @@ class InboxBatcher:
         while self._waiting:
             group, self._waiting = self._waiting, []
             try:
-                async with self.runtime.db.transaction() as session:
+                async with self.runtime.db.transaction(urgent=True) as session:
                     ids = await Repositories(session).inbox.record_many(
                         [event for event, _ in group], now=self.runtime.services.clock.now(), lease=self.lease
                     )
