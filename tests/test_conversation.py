@@ -229,3 +229,61 @@ async def test_two_first_messages_at_once_register_the_person_once(conversation:
     async with db.transaction() as session:
         people = (await session.exec(select(Person).where(Person.identity == "slack:T1:NEW"))).all()
     assert len(people) == 1
+
+
+# ---- several people at once (how turns run under load) ---------------------------------------------------
+
+
+async def test_messages_of_several_people_handled_together_get_the_answers_each_would_get_alone(
+    notes: Conversation, db: Database, clock: ManualClock
+) -> None:
+    from datetime import timedelta
+
+    from handlers.conversation import ReplyQueue, TurnRequest
+
+    waiting = ChatDriver(notes, "slack:T1:W", platform="slack")
+    await waiting.say("note")  # the bot now waits for W's next message
+    people = [ChatDriver(notes, f"slack:T1:U{n}", platform="slack") for n in range(3)]
+    async with db.transaction() as session:
+        handled_before = await Repositories(session).inbox.record(
+            platform="slack", event_id="EvOld", payload={}, now=clock.now(), lease=timedelta(seconds=30)
+        )
+        await Repositories(session).inbox.finish(handled_before or 0, clock.now())
+    queues = [ReplyQueue(key=f"k{n}", target={"channel": f"D{n}"}, owner="me") for n in range(4)]
+    results = await notes.handle_many(
+        [
+            TurnRequest(people[0].incoming("hello"), queue=queues[0]),
+            TurnRequest(waiting.incoming("buy more tea"), queue=queues[1]),
+            TurnRequest(people[1].incoming("hello"), inbox_id=handled_before, queue=queues[2]),
+            TurnRequest(people[2].incoming("help"), queue=queues[3]),
+        ]
+    )
+    assert results[0][-1].text.startswith("Hello")
+    assert results[1][-1].text == "Saved a note of 12 characters."
+    assert results[2] == [] and queues[2].queued == []  # a retry of an event handled before
+    assert "Write a note" in results[3][-1].text
+    assert [len(q.queued) for q in queues] == [len(r) for r in results]  # every reply kept in the outbox
+    async with db.transaction() as session:
+        identities = {p.identity for p in (await session.exec(select(Person))).all()}
+    assert identities == {"slack:T1:W", "slack:T1:U0", "slack:T1:U2"}  # U1's retry registered nobody
+
+
+async def test_one_failing_message_in_a_batch_costs_nobody_else_their_answer(notes: Conversation, db: Database) -> None:
+    from handlers.conversation import TurnRequest
+
+    alice, bob = ChatDriver(notes, "console:alice"), ChatDriver(notes, "console:bob")
+    await alice.say("hello")
+    await bob.say("hello")
+    results = await notes.handle_many([TurnRequest(alice.incoming("note")), TurnRequest(bob.incoming("explode"))])
+    assert results[0][-1].text == "What is your note?"
+    assert results[1][-1].text.startswith("Sorry, something went wrong")
+    assert "before.explosion" not in await audit_actions(db)
+    assert (await alice.say("my note"))[-1].text == "Saved a note of 7 characters."  # alice's turn was kept
+
+
+async def test_a_batch_takes_one_message_per_person(notes: Conversation) -> None:
+    from handlers.conversation import TurnRequest
+
+    alice = ChatDriver(notes)
+    with pytest.raises(ValueError, match="one message per person"):
+        await notes.handle_many([TurnRequest(alice.incoming("hello")), TurnRequest(alice.incoming("help"))])

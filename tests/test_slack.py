@@ -83,6 +83,21 @@ async def test_a_retry_of_the_same_event_is_acknowledged_and_not_handled_twice(b
     assert len(bot.slack.posted()) == 1
 
 
+async def test_many_people_writing_at_once_each_get_their_own_answer_once(bot: SlackBot) -> None:
+    bodies = []
+    for n in range(40):
+        payload = dm("hello", event_id=f"EvMany{n}", user=f"W{n:03d}")
+        payload["event"]["channel"] = f"D{n:03d}"
+        bodies.append(event_body(payload))
+    responses = await asyncio.gather(*(bot.post(*body) for body in bodies))
+    assert [response.status for response in responses] == [200] * 40
+    await bot.slack.wait_for("chat.postMessage", 40)
+    await bot.settle()
+    posted = bot.slack.posted()
+    assert sorted(call["channel"] for call in posted) == [f"D{n:03d}" for n in range(40)]
+    assert all(call["text"].startswith("Hello") for call in posted)
+
+
 async def test_a_mention_in_a_channel_is_answered_in_a_thread_without_the_mention(bot: SlackBot) -> None:
     payload = fixture("app_mention.json")
     payload["event"]["text"] = "<@W111> help"
