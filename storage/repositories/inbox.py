@@ -46,9 +46,8 @@ class InboxRepository:
              "lease_until": now + lease, "attempts": 1, "received_at": now}
             for (platform, event_id), payload in unique.items()
         ]  # fmt: skip
-        statement = (
-            insert.on_conflict_do_nothing(index_elements=["platform", "event_id"])
-            .returning(table.c.id, table.c.platform, table.c.event_id)
+        statement = insert.on_conflict_do_nothing(index_elements=["platform", "event_id"]).returning(
+            table.c.id, table.c.platform, table.c.event_id
         )
         # executemany: one cached statement, sent as one multi-row INSERT (SQLAlchemy's "insertmanyvalues")
         connection = await self.session.connection()
