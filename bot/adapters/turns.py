@@ -202,12 +202,14 @@ class InboxBatcher:
 class SentBatcher:
     """Records "sent" for replies in groups (one round trip for all sent since the last write).
 
-    A reply is marked sent a moment after the platform accepted it; if the process dies in that
-    moment the row's lease runs out and it is sent again, the one duplicate DESIGN.md allows.
+    A reply is marked sent a moment (`linger`, so that more share a write) after the platform
+    accepted it; if the process dies in that moment the row's lease runs out and it is sent again,
+    the one duplicate DESIGN.md allows.
     """
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, *, linger: float = 0.05) -> None:
         self.runtime = runtime
+        self.linger = linger
         self._waiting: list[tuple[int, str | None]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -221,6 +223,7 @@ class SentBatcher:
             await self._writer
 
     async def _write(self) -> None:
+        await asyncio.sleep(self.linger)
         while self._waiting:
             group, self._waiting = self._waiting, []
             try:
