@@ -131,14 +131,18 @@ class TurnBatcher:
 
     def _next_batch(self) -> list[tuple[TurnRequest, asyncio.Future[list[Reply]]]]:
         batch, later, people = [], [], set(self._busy)
+        scanned = 0
         for item in self._waiting:
+            scanned += 1
             identity = item[0].incoming.identity
-            if len(batch) < self.size and identity not in people:
-                batch.append(item)
-                people.add(identity)
-            else:
-                later.append(item)
-        self._waiting = later
+            if identity in people:
+                later.append(item)  # that person's earlier message comes first
+                continue
+            batch.append(item)
+            people.add(identity)
+            if len(batch) == self.size:
+                break  # the rest stays queued, in order, unscanned
+        self._waiting = later + self._waiting[scanned:]
         return batch
 
     async def _work(self) -> None:
