@@ -24,6 +24,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
@@ -41,6 +42,16 @@ from storage.models import InboxEvent
 log = logging.getLogger(__name__)
 INBOX_LEASE = timedelta(seconds=30)
 HOME_OPEN = "home.open"
+
+
+class _TokenIsInTheClient(logging.Filter):
+    """bolt warns that SLACK_BOT_TOKEN "will be unused" when it is given a client; ours carries that token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_TOKEN_FILTER = _TokenIsInTheClient()
 
 
 class SlackAdapter:
@@ -63,6 +74,7 @@ class SlackAdapter:
         self.owner = f"slack:{socket.gethostname()}:{os.getpid()}"
         self.turns = Turns(runtime, transport)
         self.inbox = InboxBatcher(runtime, lease=INBOX_LEASE)
+        logging.getLogger("slack_bolt.AsyncApp").addFilter(_TOKEN_FILTER)
         self.bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret or "socket-mode",
