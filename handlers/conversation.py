@@ -218,6 +218,8 @@ class Conversation:
             results: dict[int, list[Reply]] = {}
             queued: list[tuple[ReplyQueue, Person, list[Reply]]] = []
             for request, (person, first) in zip(live, people, strict=True):
+                if request.incoming.address is not None:
+                    await repos.people.save_address(person, request.incoming.platform, request.incoming.address, now)
                 ctx = Context(
                     incoming=request.incoming,
                     person=person,

@@ -41,6 +41,8 @@ class Incoming:
         private: True in a one-to-one conversation with the bot; False in a channel.
         name, email: what the platform tells us about them (used on first contact).
         event_id: the platform's id for this event, when it has one (inbox dedupe).
+        address: where later messages to this person go, for platforms that need one stored (a Teams
+            conversation reference, from their personal chat); kept with the person by the turn.
     """
 
     platform: str
@@ -52,6 +54,7 @@ class Incoming:
     name: str | None = None
     email: str | None = None
     event_id: str | None = None
+    address: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

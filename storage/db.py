@@ -53,21 +53,16 @@ class ConnectionQueue:
     """Whose turn it is on SQLite's one connection: urgent transactions first, then the rest in order.
 
     (The connection pool alone would serve waiters first come, first served: an acknowledgement
-    would wait behind every queued turn and housekeeping transaction.) With `parallel`
-    (PostgreSQL, a real pool) everyone goes at once.
+    would wait behind every queued turn and housekeeping transaction.)
     """
 
-    def __init__(self, *, parallel: bool = False) -> None:
-        self.parallel = parallel
+    def __init__(self) -> None:
         self._held = False
         self._urgent: deque[asyncio.Future[None]] = deque()
         self._normal: deque[asyncio.Future[None]] = deque()
 
     @asynccontextmanager
     async def held(self, *, urgent: bool) -> AsyncIterator[None]:
-        if self.parallel:
-            yield
-            return
         await self._acquire(urgent)
         try:
             yield
@@ -124,10 +119,10 @@ class Database:
                 url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, pool_size=1, max_overflow=0
             )
             _configure_sqlite(self.engine)
-            self._queue = ConnectionQueue()
+            self._queue: ConnectionQueue | None = ConnectionQueue()
         elif backend == "postgresql":
             self.engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-            self._queue = ConnectionQueue(parallel=True)
+            self._queue = None  # a real pool: everyone goes at once
         else:
             raise ValueError(f"unsupported database {backend!r}: use sqlite+aiosqlite or postgresql+asyncpg")
 
@@ -142,7 +137,7 @@ class Database:
         On SQLite, transactions take turns on the one connection; `urgent` ones (writes a platform's
         acknowledgement waits for) go before every other waiting one.
         """
-        async with self._queue.held(urgent=urgent):
+        async with self._queue.held(urgent=urgent) if self._queue is not None else contextlib.nullcontext():
             async with AsyncSession(self.engine, expire_on_commit=False) as session:
                 async with session.begin():
                     yield session

@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import socket
-from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -40,7 +39,6 @@ from handlers.messages import Action, Form, Incoming
 from storage.models import InboxEvent
 
 log = logging.getLogger(__name__)
-INBOX_LEASE = timedelta(seconds=30)
 HOME_OPEN = "home.open"
 
 
@@ -73,7 +71,7 @@ class SlackAdapter:
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.owner = f"slack:{socket.gethostname()}:{os.getpid()}"
         self.turns = Turns(runtime, transport)
-        self.inbox = InboxBatcher(runtime, lease=INBOX_LEASE)
+        self.inbox = InboxBatcher(runtime)
         logging.getLogger("slack_bolt.AsyncApp").addFilter(_TOKEN_FILTER)
         self.bolt = AsyncApp(
             client=client,

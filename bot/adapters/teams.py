@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import socket
-from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -38,7 +37,7 @@ from bot.adapters.teams_auth import (
     tenant_allowed,
 )
 from bot.adapters.teams_cards import invoke_card, invoke_message, render_card
-from bot.adapters.turns import Turns
+from bot.adapters.turns import InboxBatcher, Turns
 from bot.runtime import Runtime
 from bot.transports.teams import TeamsTransport
 from handlers.conversation import ReplyQueue
@@ -47,7 +46,6 @@ from storage.models import InboxEvent
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
-INBOX_LEASE = timedelta(seconds=30)
 CARD_ACTION = "adaptiveCard/action"
 
 
@@ -88,6 +86,7 @@ class TeamsAdapter:
         self.tenant_id = runtime.settings.microsoft_app_tenant_id
         self.owner = f"teams:{socket.gethostname()}:{os.getpid()}"
         self.turns = Turns(runtime, transport)
+        self.inbox = InboxBatcher(runtime)
 
     async def start(self) -> None:
         """Fetch Bot Framework's signing keys before the first request needs them."""
@@ -137,7 +136,7 @@ class TeamsAdapter:
 
     async def _accept(self, body: dict[str, Any]) -> web.StreamResponse:
         key = activities.inbox_key(body)
-        inbox_id = await self._record(key, body) if key else None
+        inbox_id = await self.inbox.record("teams", key, body) if key else None
         duplicate = key is not None and inbox_id is None
         if body["type"] == "invoke":
             if body.get("name") != CARD_ACTION:
@@ -149,13 +148,6 @@ class TeamsAdapter:
         if not duplicate:
             self.turns.spawn(self._process(body, inbox_id))
         return web.Response(status=200)
-
-    async def _record(self, key: str, body: dict[str, Any]) -> int | None:
-        db, clock = self.runtime.db, self.runtime.services.clock
-        async with db.transaction() as session:
-            return await Repositories(session).inbox.record(
-                platform="teams", event_id=key, payload=body, now=clock.now(), lease=INBOX_LEASE
-            )
 
     async def replay(self, event: InboxEvent) -> None:
         """Finish an activity whose receiver stopped before it was done (called by the recovery worker)."""
@@ -214,6 +206,7 @@ class TeamsAdapter:
             private=activities.is_personal(body),
             name=(body.get("from") or {}).get("name"),
             event_id=activities.inbox_key(body),
+            address=activities.personal_address(body),
         )
         replies, queue = await self._turn(incoming, body, inbox_id, reply_in_thread=False)
         await self._deliver_all(incoming, replies, queue)
@@ -238,32 +231,21 @@ class TeamsAdapter:
         key = f"teams:{inbox_id}" if inbox_id is not None else f"teams:{incoming.event_id}"[:150]
         queue = ReplyQueue(key=key, target=target, owner=self.owner)
         replies = await self.turns.turn(incoming, inbox_id=inbox_id, queue=queue)
-        if incoming.private and replies:
-            await self._save_address(incoming.identity, activities.reference(body, reply_to=False))
         return replies, queue
-
-    async def _save_address(self, identity: str, found: dict[str, Any]) -> None:
-        db, clock = self.runtime.db, self.runtime.services.clock
-        async with db.transaction() as session:
-            repos = Repositories(session)
-            person = await repos.people.by_identity(identity)
-            if person is None:
-                return
-            current = await repos.people.address(person.id or 0, "teams")
-            if current is None or current.address != found or not current.reachable:
-                await repos.people.save_address(person, "teams", found, clock.now())
 
     # ---- delivery -----------------------------------------------------------------------------
 
     async def _deliver_all(self, incoming: Incoming, replies: list[Reply], queue: ReplyQueue) -> None:
-        async with self.runtime.db.transaction() as session:
-            address = await self._address(Repositories(session), incoming.identity)
+        address = None
+        if queue.target.get("shared") and any(reply.private for reply in replies):
+            address = await self._stored_address(incoming.identity)  # answered in their personal chat instead
         await self.turns.deliver(incoming.identity, replies, queue, address=address)
 
-    @staticmethod
-    async def _address(repos: Repositories, identity: str) -> dict[str, Any] | None:
-        person = await repos.people.by_identity(identity)
-        row = await repos.people.address(person.id or 0, "teams") if person is not None else None
+    async def _stored_address(self, identity: str) -> dict[str, Any] | None:
+        async with self.runtime.db.transaction() as session:
+            repos = Repositories(session)
+            person = await repos.people.by_identity(identity)
+            row = await repos.people.address(person.id or 0, "teams") if person is not None else None
         return row.address if row is not None and row.reachable else None
 
 

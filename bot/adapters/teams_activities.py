@@ -70,6 +70,11 @@ def reference(activity: dict[str, Any], *, reply_to: bool = True) -> dict[str, A
     return {k: v for k, v in found.items() if v is not None}
 
 
+def personal_address(activity: dict[str, Any]) -> dict[str, Any] | None:
+    """Where later messages to the sender go: this conversation, if it is their personal chat with the bot."""
+    return reference(activity, reply_to=False) if is_personal(activity) else None
+
+
 def mention_free_text(activity: dict[str, Any]) -> str:
     """The message text without the @mention of the bot (Teams puts `<at>Name</at>` in the text)."""
     text = str(activity.get("text") or "")
@@ -92,6 +97,7 @@ def _incoming(activity: dict[str, Any], who: str, *, text: str = "", action: Act
         private=is_personal(activity),
         name=(activity.get("from") or {}).get("name"),
         event_id=inbox_key(activity),
+        address=personal_address(activity),
     )
 
 

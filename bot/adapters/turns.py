@@ -22,6 +22,7 @@ from handlers.messages import Incoming, Reply
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
+INBOX_LEASE = timedelta(seconds=30)  # how long a receiver holds an event before recovery may take it
 
 
 class Turns:
@@ -172,7 +173,7 @@ class InboxBatcher:
     load, many requests share one commit instead of queueing for the database one by one.
     """
 
-    def __init__(self, runtime: Runtime, *, lease: timedelta) -> None:
+    def __init__(self, runtime: Runtime, *, lease: timedelta = INBOX_LEASE) -> None:
         self.runtime = runtime
         self.lease = lease
         self._waiting: list[tuple[tuple[str, str, dict[str, Any]], asyncio.Future[int | None]]] = []

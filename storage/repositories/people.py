@@ -115,14 +115,11 @@ class PeopleRepository:
     async def save_address(
         self, person: Person, platform: str, address: dict[str, Any], now: datetime
     ) -> ConversationAddress:
-        """Store (or replace) where proactive messages for `person` go on `platform`."""
+        """Store (or replace) where proactive messages for `person` go on `platform` (no write if unchanged)."""
         assert person.id is not None
-        result = await self.session.exec(
-            select(ConversationAddress).where(
-                ConversationAddress.person_id == person.id, ConversationAddress.platform == platform
-            )
-        )
-        row = result.first() or ConversationAddress(person_id=person.id, platform=platform)
+        row = await self.address(person.id, platform) or ConversationAddress(person_id=person.id, platform=platform)
+        if row.id is not None and row.address == address and row.reachable:
+            return row
         row.address = address
         row.reachable = True
         row.unreachable_reason = None
