@@ -167,7 +167,7 @@ def chat(
 
 
 async def _chat(settings: Settings, user: str, role: str | None, tz: str | None) -> None:
-    from bot.adapters.console import run_chat
+    from bot.console.chat import run_chat
 
     runtime = build_runtime(settings)
     await check_schema(runtime)

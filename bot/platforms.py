@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack import SlackAdapter
-from bot.adapters.teams import TeamsAdapter, build_teams
-from bot.adapters.teams_auth import TeamsEndpoints
+from bot.delivery import Transport
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.transports import Transport
-from bot.transports.slack import SlackTransport
+from bot.slack.adapter import SlackAdapter
+from bot.slack.transport import SlackTransport
+from bot.teams.adapter import TeamsAdapter, build_teams
+from bot.teams.auth import TeamsEndpoints
 from storage.models import InboxEvent
 
 log = logging.getLogger(__name__)

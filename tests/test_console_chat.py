@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import ConsoleChat, render
+from bot.console.chat import ConsoleChat, render
 from bot.runtime import Runtime, build_runtime
 from bot.settings import load_settings
 from handlers.clock import ManualClock

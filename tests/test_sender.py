@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
-from bot.transports.slack import SlackTransport
+from bot.slack.transport import SlackTransport
 from bot.workers.sender import OutboxSender
 from handlers.clock import ManualClock
 from handlers.messages import Button, Reply

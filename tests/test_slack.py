@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.adapters.slack_blocks import action_from_value, button_value
 from bot.platforms import Platforms, build_platforms
 from bot.runtime import Runtime, build_runtime
 from bot.server import create_app
 from bot.settings import load_settings
+from bot.slack.blocks import action_from_value, button_value
 from bot.workers.inbox_recovery import InboxRecovery
 from storage import upgrade_database
 from storage.repositories import Repositories

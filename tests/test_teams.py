@@ -24,11 +24,11 @@ from aiohttp.test_utils import TestClient, TestServer
 from jsonschema import Draft6Validator
 from sqlmodel import select
 
-from bot.adapters.teams_auth import TeamsEndpoints
 from bot.platforms import Platforms, build_platforms
 from bot.runtime import Runtime, build_runtime
 from bot.server import create_app
 from bot.settings import SettingsError, load_settings
+from bot.teams.auth import TeamsEndpoints
 from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
 from handlers.messages import Reply

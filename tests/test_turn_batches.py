@@ -6,7 +6,7 @@ import asyncio
 from types import SimpleNamespace
 from typing import Any
 
-from bot.adapters.turns import TurnBatcher
+from bot.turns import TurnBatcher
 from handlers.conversation import TurnRequest
 from handlers.messages import Incoming, Reply
 

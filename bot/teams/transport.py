@@ -21,9 +21,9 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference, ErrorResponseException
 from msrest.exceptions import ClientRequestError, DeserializationError
 
-from bot.adapters.teams_auth import ServiceUrlPolicy
-from bot.adapters.teams_cards import CARD_CONTENT_TYPE, fallback_text, render_card
-from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+from bot.delivery import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+from bot.teams.auth import ServiceUrlPolicy
+from bot.teams.cards import CARD_CONTENT_TYPE, fallback_text, render_card
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,9 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.integration.aiohttp import ConfigurationServiceClientCredentialFactory as CredentialFactory
 from botbuilder.schema import Activity
 
-from bot.adapters import teams_activities as activities
-from bot.adapters.teams_auth import (
+from bot.runtime import Runtime
+from bot.teams import activities
+from bot.teams.auth import (
     AsyncOpenIdMetadata,
     OffLoopCredentialsFactory,
     ServiceUrlPolicy,
@@ -36,10 +37,9 @@ from bot.adapters.teams_auth import (
     install_metadata,
     tenant_allowed,
 )
-from bot.adapters.teams_cards import invoke_card, invoke_message, render_card
-from bot.adapters.turns import InboxBatcher, Turns
-from bot.runtime import Runtime
-from bot.transports.teams import TeamsTransport
+from bot.teams.cards import invoke_card, invoke_message, render_card
+from bot.teams.transport import TeamsTransport
+from bot.turns import InboxBatcher, Turns
 from handlers.conversation import ReplyQueue
 from handlers.messages import Incoming, Reply
 from storage.models import InboxEvent

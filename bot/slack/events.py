@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.adapters.slack_blocks import action_from_value, form_from_value, form_values
+from bot.slack.blocks import action_from_value, form_from_value, form_values
 from handlers.messages import Action, Form, Incoming
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")

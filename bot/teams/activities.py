@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.teams_auth import activity_tenant
-from bot.adapters.teams_cards import FORM_SUBMIT, action_from_data, form_from_data, submitted_values
+from bot.teams.auth import activity_tenant
+from bot.teams.cards import FORM_SUBMIT, action_from_data, form_from_data, submitted_values
 from handlers.messages import Action, Form, Incoming
 
 MAX_KEY = 190

@@ -29,11 +29,11 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters import slack_events as events
-from bot.adapters.slack_blocks import FORM_OPEN, form_from_value, home_view, modal_view
-from bot.adapters.turns import InboxBatcher, Turns
 from bot.runtime import Runtime
-from bot.transports.slack import SlackTransport
+from bot.slack import events
+from bot.slack.blocks import FORM_OPEN, form_from_value, home_view, modal_view
+from bot.slack.transport import SlackTransport
+from bot.turns import InboxBatcher, Turns
 from handlers.conversation import ReplyQueue
 from handlers.messages import Action, Form, Incoming
 from storage.models import InboxEvent

@@ -15,8 +15,8 @@ from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
+from bot.delivery import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
 from bot.runtime import Runtime
-from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
 from handlers.conversation import ReplyQueue, TurnRequest
 from handlers.messages import Incoming, Reply
 from storage.repositories import Repositories

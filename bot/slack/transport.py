@@ -12,8 +12,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_blocks import fallback_text, render_blocks
-from bot.transports import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+from bot.delivery import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+from bot.slack.blocks import fallback_text, render_blocks
 
 PERMANENT = {
     "user_not_found",

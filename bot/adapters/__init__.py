@@ -1,1 +1,0 @@
-"""Platform adapters: translate payloads to `Incoming` and render `Reply`; no business rules."""
