@@ -1,34 +1,33 @@
-"""The platforms this process talks to, built once from the settings (shared by serve and worker)."""
+"""The platforms this process talks to, built once from the settings (shared by serve and worker).
+
+A platform's package, and so its SDK, is imported only when that platform is configured.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import aiohttp
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bot.delivery import Transport
-from bot.runtime import Runtime
+from bot.engine import TurnEngine
+from bot.protocols import Transport
+from bot.runtime import Runtime, build_engine
 from bot.settings import Settings
-from bot.slack.adapter import SlackAdapter
-from bot.slack.transport import SlackTransport
-from bot.teams.adapter import TeamsAdapter, build_teams
-from bot.teams.auth import TeamsEndpoints
-from storage.models import InboxEvent
+
+if TYPE_CHECKING:
+    from bot.slack.adapter import SlackAdapter
+    from bot.teams.adapter import TeamsAdapter
+    from bot.teams.auth import TeamsEndpoints
 
 log = logging.getLogger(__name__)
-Replayer = Callable[[InboxEvent], Awaitable[None]]
 
 
 @dataclass
 class Platforms:
+    engine: TurnEngine
     slack: SlackAdapter | None = None
     teams: TeamsAdapter | None = None
     transports: list[Transport] = field(default_factory=list)
-    replayers: dict[str, Replayer] = field(default_factory=dict)
 
     async def start(self, settings: Settings) -> None:
         if self.slack is not None and settings.slack_app_token is not None:
@@ -41,41 +40,30 @@ class Platforms:
             await self.slack.close()
         if self.teams is not None:
             await self.teams.close()
+        await self.engine.drain()
         for transport in self.transports:
             await transport.close()
-
-
-def _pool() -> aiohttp.ClientSession | None:
-    """One pool of kept-alive connections for every Slack call (slack_sdk otherwise opens a new
-    connection, in production a TLS handshake, per call). Only inside the running loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
 
 
 def build_platforms(runtime: Runtime, *, teams_endpoints: TeamsEndpoints | None = None) -> Platforms:
     """Build what the settings configure; `teams_endpoints` points Teams at local fakes in tests."""
     settings = runtime.settings
-    platforms = Platforms()
+    platforms = Platforms(build_engine(runtime))
     if settings.slack_bot_token is not None:
-        client = AsyncWebClient(
-            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, session=_pool()
-        )
-        transport = SlackTransport(client, rate=settings.slack_send_rate)
-        secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-        platforms.slack = SlackAdapter(runtime, client=client, signing_secret=secret, transport=transport)
+        from bot.slack.adapter import build_slack
+
+        platforms.slack, transport = build_slack(platforms.engine, settings)
         platforms.transports.append(transport)
-        platforms.replayers["slack"] = platforms.slack.replay
-        modes = [m for m, on in (("HTTP at /slack/events", secret), ("Socket Mode", settings.slack_app_token)) if on]
+        secret, socket_mode = settings.slack_signing_secret, settings.slack_app_token
+        modes = [m for m, on in (("HTTP at /slack/events", secret), ("Socket Mode", socket_mode)) if on]
         log.info("Slack: on (%s)", " and ".join(modes))
     else:
         log.info("Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect)")
     if settings.teams_app_configured or settings.on_loopback:
-        platforms.teams = build_teams(runtime, teams_endpoints)
-        platforms.transports.append(platforms.teams.transport)
-        platforms.replayers["teams"] = platforms.teams.replay
+        from bot.teams.adapter import build_teams
+
+        platforms.teams, teams_transport = build_teams(platforms.engine, settings, teams_endpoints)
+        platforms.transports.append(teams_transport)
         if settings.teams_app_configured:
             log.info("Teams: on at /api/messages (app %s, %s)", settings.microsoft_app_id, settings.microsoft_app_type)
         else:

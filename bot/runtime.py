@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 
+from bot.engine import TurnEngine
 from bot.secrets_store import sealing_secret
 from bot.settings import Settings
 from handlers import build_router
@@ -58,4 +61,15 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, knowledge: 
         router=router,
         services=services,
         conversation=Conversation(db, router, services),
+    )
+
+
+def build_engine(runtime: Runtime) -> TurnEngine:
+    """The turn engine every adapter of this process shares."""
+    return TurnEngine(
+        db=runtime.db,
+        conversation=runtime.conversation,
+        clock=runtime.services.clock,
+        owner=f"{socket.gethostname()}:{os.getpid()}",
+        parallel=1 if runtime.db.is_sqlite else 8,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import ask, checkins, home, manager_prompts, nudges, reflections, timezones
+from handlers import ask, checkins, home, installs, manager_prompts, nudges, reflections, timezones
 from handlers import help as help_commands
 from handlers.router import Router
 
@@ -17,6 +17,7 @@ def build_router() -> Router:
     manager_prompts.register(router)
     nudges.register(router)
     home.register(router)
+    installs.register(router)
     ask.register(router)
     return router
 

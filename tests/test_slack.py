@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlmodel import select
 
 from bot.platforms import Platforms, build_platforms
 from bot.runtime import Runtime, build_runtime
@@ -18,7 +19,9 @@ from bot.server import create_app
 from bot.settings import load_settings
 from bot.slack.blocks import action_from_value, button_value
 from bot.workers.inbox_recovery import InboxRecovery
+from bot.workers.sender import OutboxSender
 from storage import upgrade_database
+from storage.models import OutboxMessage
 from storage.repositories import Repositories
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SECRET, dm, event_body, fixture, form_body, signed_headers
@@ -38,7 +41,7 @@ class SlackBot:
 
     async def settle(self) -> None:
         assert self.platforms.slack is not None
-        await self.platforms.slack.turns.drain()
+        await self.platforms.engine.drain()
 
 
 @pytest.fixture
@@ -240,7 +243,7 @@ async def test_an_event_acknowledged_but_unfinished_at_a_crash_is_finished_after
             now=clock.now() - timedelta(minutes=5),
             lease=timedelta(seconds=30),
         )
-    recovery = InboxRecovery(db, clock, bot.platforms.replayers)
+    recovery = InboxRecovery(db, clock, bot.platforms.engine)
     assert await recovery.run_once() == 1
     (call,) = await bot.slack.wait_for("chat.postMessage", 1)
     assert call.body["channel"] == "D111"
@@ -258,3 +261,22 @@ def test_button_values_round_trip() -> None:
         "checkin.skip", {"checkin": 7}
     )
     assert action_from_value("click_me_123") is None
+
+
+async def test_with_the_slack_web_api_down_events_are_still_acknowledged_kept_and_answered_once_it_is_back(
+    bot: SlackBot,
+) -> None:
+    port = bot.slack.port
+    await bot.slack.close()  # Slack's Web API unreachable: nothing listens on its port
+    started = time.monotonic()
+    response = await bot.post(*event_body(dm("hello while slack is down", event_id="EvDown")))
+    assert response.status == 200 and time.monotonic() - started < 1.0
+    await bot.settle()
+    async with bot.runtime.db.transaction() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    assert rows and all(r.state == "pending" and "network" in (r.last_error or "") for r in rows)  # for the sender
+    await bot.slack.start(port=port)
+    sender = OutboxSender(bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports)
+    assert await sender.run_once() == len(rows)
+    assert len(await bot.slack.wait_for("chat.postMessage", len(rows))) == len(rows)
+    assert "auth.test" not in [c.method for c in bot.slack.calls]  # the ack path never asked Slack anything

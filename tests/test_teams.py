@@ -33,7 +33,7 @@ from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
 from handlers.messages import Reply
 from storage import upgrade_database
-from storage.models import ConversationAddress, OutboxMessage, Person, SendPace
+from storage.models import ConversationAddress, InboxEvent, OutboxMessage, Person, SendPace
 from storage.repositories import Repositories
 from tests.support.fake_connector import FakeConnector, Sent
 from tests.support.fake_issuer import FakeIssuer
@@ -100,7 +100,7 @@ class TeamsBot:
 
     async def settle(self) -> None:
         assert self.platforms.teams is not None
-        await self.platforms.teams.turns.drain()
+        await self.platforms.engine.drain()
 
     async def people(self) -> list[Person]:
         async with self.runtime.db.transaction() as session:
@@ -360,7 +360,7 @@ async def test_an_activity_acknowledged_but_unfinished_at_a_crash_is_finished_af
             now=clock.now() - timedelta(minutes=5), lease=timedelta(seconds=30),
         )  # fmt: skip
     assert bot.platforms.teams is not None
-    recovery = InboxRecovery(db, clock, bot.platforms.replayers)
+    recovery = InboxRecovery(db, clock, bot.platforms.engine)
     assert await recovery.run_once() == 1
     (reply,) = await bot.replies(1)
     assert "I'm LeadWell" in reply.text
@@ -404,7 +404,7 @@ def test_without_an_app_id_teams_is_off_on_a_public_bind_and_half_settings_refus
     settings = load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db", host="0.0.0.0",
                              secret_key="k" * 32)  # fmt: skip
     platforms = build_platforms(build_runtime(settings))
-    assert platforms.teams is None and "teams" not in platforms.replayers
+    assert platforms.teams is None and "teams" not in platforms.engine.adapters
 
 
 # ---- real token checks -----------------------------------------------------------------------------------
@@ -477,3 +477,27 @@ async def test_another_tenant_is_refused(secured: TeamsBot) -> None:
     assert (await secured.post(message)).status == 403
     await secured.settle()
     assert await secured.people() == []
+
+
+async def test_inbox_recovery_replays_each_activity_alone_and_gives_up_a_poison_one_with_its_reason(
+    bot: TeamsBot,
+) -> None:
+    db, clock = bot.runtime.db, bot.runtime.services.clock
+    poison = bot.message("hi", "2001")
+    poison["entities"] = [{"type": "mention", "mentioned": "x", "text": "a"}]  # `mentioned` should be an object
+    others = [bot.message(f"hello {n}", f"20{n:02d}") for n in range(2, 7)]
+    async with db.transaction() as session:  # what a process killed right after the acks leaves behind
+        for activity in [poison, *others]:
+            await Repositories(session).inbox.record(
+                platform="teams", event_id=f"{activity['conversation']['id']}|{activity['id']}", payload=activity,
+                now=clock.now() - timedelta(minutes=5), lease=timedelta(seconds=30),
+            )  # fmt: skip
+    recovery = InboxRecovery(db, clock, bot.platforms.engine)
+    await recovery.run_once()
+    replies = await bot.replies(len(others) + 1)  # the first one also carries a welcome
+    assert {reply.reply_to for reply in replies} == {a["id"] for a in others}
+    async with db.transaction() as session:
+        states = {row.event_id.split("|")[1]: (row.state, row.last_error) for row in
+                  (await session.exec(select(InboxEvent))).all()}  # fmt: skip
+    assert states["2001"][0] == "failed" and "unreadable" in (states["2001"][1] or "")
+    assert all(states[a["id"]][0] == "done" for a in others)

@@ -14,9 +14,11 @@ import os
 import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
-from bot.runtime import Runtime
+from bot.engine import Event, TurnEngine
+from bot.protocols import Turn
+from bot.runtime import Runtime, build_engine
 from handlers.messages import Action, Button, Form, Incoming, Reply
 from storage.repositories import Repositories
 
@@ -54,11 +56,33 @@ class FormFilling:
         return None
 
 
+class ConsoleAdapter:
+    """A terminal line (as a payload) → a turn; replies are printed by the chat, not sent."""
+
+    platform = PLATFORM
+
+    def translate(self, payload: dict[str, Any]) -> Turn:
+        action = payload.get("action")
+        user = str(payload["user"])
+        return Turn(
+            Incoming(
+                platform=PLATFORM,
+                identity=f"{PLATFORM}:{user}",
+                conversation=f"{PLATFORM}:{user}",
+                text=str(payload.get("text", "")),
+                action=Action(str(action["name"]), dict(action.get("value") or {})) if action else None,
+                name=user,
+            )
+        )
+
+
 class ConsoleChat:
     """One person's terminal conversation over the shared core and database."""
 
-    def __init__(self, runtime: Runtime, *, user: str, out: TextIO) -> None:
+    def __init__(self, runtime: Runtime, *, user: str, out: TextIO, engine: TurnEngine | None = None) -> None:
         self.runtime = runtime
+        self.engine = engine or build_engine(runtime)
+        self.engine.attach(ConsoleAdapter())
         self.identity = f"console:{user}"
         self.user = user
         self.out = out
@@ -128,7 +152,10 @@ class ConsoleChat:
         incoming = self.to_incoming(line)
         if incoming is None or (not incoming.text and incoming.action is None):
             return
-        self.show_replies(await self.runtime.conversation.handle(incoming))
+        payload: dict[str, Any] = {"user": self.user, "text": incoming.text}
+        if incoming.action is not None:
+            payload["action"] = {"name": incoming.action.name, "value": incoming.action.value}
+        self.show_replies((await self.engine.receive(Event(PLATFORM, None, payload), wait=True)).replies)
 
     async def deliver_due(self) -> int:
         """Print what the outbox holds for this person and is due now; returns how many."""

@@ -1,99 +1,60 @@
-"""Slack: slack-bolt's AsyncApp behind our own signature check, with the inbox and reliable replies.
+"""Slack: signed requests (and Socket Mode envelopes) in, turns for the engine out.
 
-`POST /slack/events` takes events, slash commands and interactivity on one URL.
-The raw bytes are verified (slack_sdk's SignatureVerifier) before anything is
-parsed: a bad, missing, stale or non-numeric signature gets 401; a signed but
-unreadable body 400. Every request is written to the inbox before it is
-acknowledged; a retry of a known event id is acknowledged and dropped. The
-work happens after the ack, and the replies go through the outbox (leased to
-this process, sent at once), so a crash loses nothing. Socket Mode uses the
-same bolt app when SLACK_APP_TOKEN is set.
+`POST /slack/events` takes events, slash commands and interactivity on one URL. The raw bytes
+are verified (slack_sdk's SignatureVerifier) before anything is parsed: a bad, missing, stale or
+non-numeric signature gets 401; a signed but unreadable body 400. The request is handed to the
+turn engine, which keeps it in the inbox, and only then acknowledged: no call to Slack's Web API
+stands between a request and its ack. Socket Mode (SLACK_APP_TOKEN) feeds the same path through
+slack-bolt's Socket Mode handler.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-import os
-import re
-import socket
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.runtime import Runtime
+from bot.engine import Event, TurnEngine
+from bot.protocols import Turn
+from bot.settings import Settings
 from bot.slack import events
 from bot.slack.blocks import FORM_OPEN, form_from_value, home_view, modal_view
 from bot.slack.transport import SlackTransport
-from bot.turns import InboxBatcher, Turns
-from handlers.conversation import ReplyQueue
-from handlers.messages import Action, Form, Incoming
-from storage.models import InboxEvent
+from handlers.messages import Action, Form, Incoming, Reply
 
 log = logging.getLogger(__name__)
 HOME_OPEN = "home.open"
-
-
-class _TokenIsInTheClient(logging.Filter):
-    """bolt warns that SLACK_BOT_TOKEN "will be unused" when it is given a client; ours carries that token."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != warning_client_prioritized_and_token_skipped()
-
-
-_TOKEN_FILTER = _TokenIsInTheClient()
+Answer = tuple[int, dict[str, Any] | None]  # HTTP status and JSON body of the acknowledgement
 
 
 class SlackAdapter:
-    """Translates Slack requests for the core and delivers its replies.
+    """Verifies Slack requests, acknowledges them once kept, and translates them for the core.
 
     Args:
-        runtime: the shared core, database and clock.
-        client: slack_sdk's client (its `base_url` comes from LEADWELL_SLACK_API_URL).
+        engine: the turn engine.
+        client: slack_sdk's client (modals and the App Home are opened with it).
         signing_secret: SLACK_SIGNING_SECRET (HTTP mode); None in Socket Mode only.
-        transport: the Slack transport the outbox sender also uses.
     """
 
-    def __init__(
-        self, runtime: Runtime, *, client: AsyncWebClient, signing_secret: str | None, transport: SlackTransport
-    ) -> None:
-        self.runtime = runtime
+    platform = "slack"
+
+    def __init__(self, engine: TurnEngine, *, client: AsyncWebClient, signing_secret: str | None) -> None:
+        self.engine = engine
         self.client = client
-        self.transport = transport
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
-        self.owner = f"slack:{socket.gethostname()}:{os.getpid()}"
-        self.turns = Turns(runtime, transport)
-        self.inbox = InboxBatcher(runtime)
-        logging.getLogger("slack_bolt.AsyncApp").addFilter(_TOKEN_FILTER)
-        self.bolt = AsyncApp(
-            client=client,
-            signing_secret=signing_secret or "socket-mode",
-            request_verification_enabled=False,  # done on the raw bytes before bolt sees them
-        )
-        self.bolt.middleware(self._inbox)
-        self._listen()
-        self.socket_mode: AsyncSocketModeHandler | None = None
+        self.socket_mode: Any = None
 
-    async def start_socket_mode(self, app_token: str) -> None:
-        """Receive events over Slack's websocket instead of HTTP (for local use behind no public URL)."""
-        self.socket_mode = AsyncSocketModeHandler(self.bolt, app_token)
-        await self.socket_mode.connect_async()
-        log.info("Slack: Socket Mode connected")
-
-    async def close(self) -> None:
-        if self.socket_mode is not None:
-            await self.socket_mode.close_async()
-        await self.turns.drain()
-
-    # ---- HTTP ---------------------------------------------------------------------------------
+    # ---- HTTP -----------------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
@@ -104,152 +65,140 @@ class SlackAdapter:
         if not signed:
             return web.json_response({"error": "invalid signature"}, status=401)
         try:
-            events.parse_body(raw, request.content_type)
+            body = events.parse_body(raw, request.content_type)
         except events.MalformedBody:
             return web.json_response({"error": "malformed body"}, status=400)
-        bolt_request = AsyncBoltRequest(body=raw.decode(), query=request.query_string, headers=dict(request.headers))
-        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+        status, answer = await self.accept(body)
+        return web.json_response(answer, status=status) if answer is not None else web.Response(status=status)
 
     def _signed(self, raw: bytes, headers: Any) -> bool:
         if self.verifier is None:
             return False
         timestamp = headers.get("X-Slack-Request-Timestamp", "")
         signature = headers.get("X-Slack-Signature", "")
-        if not timestamp.isdigit() or not signature:
+        if not (timestamp.isascii() and timestamp.isdigit()) or not signature:
             return False
         return self.verifier.is_valid(body=raw, timestamp=timestamp, signature=signature)
 
-    # ---- inbox ----------------------------------------------------------------------------------
-
-    async def _inbox(self, body: dict[str, Any], request: AsyncBoltRequest, context: Any, next: Any) -> Any:
-        """Record the request before it is acknowledged; a known id is acknowledged and dropped."""
-        key = events.inbox_key(body)
-        if key is None or context.get("inbox_id") is not None:
-            return await next()
-        inbox_id = await self.inbox.record("slack", key, self._replayable(body, request))
-        if inbox_id is None:
-            return BoltResponse(status=200, body="")
-        context["inbox_id"] = inbox_id
-        return await next()
-
-    @staticmethod
-    def _replayable(body: dict[str, Any], request: AsyncBoltRequest) -> dict[str, Any]:
-        """What to keep so the request can be dispatched again after a crash."""
-        if request.raw_body:  # HTTP: the exact bytes and their type
-            return {"body": request.raw_body, "content_type": request.headers.get("content-type", [""])[0]}
-        return {"body": json.dumps(body), "content_type": "application/json"}  # Socket Mode: parsed already
-
-    async def replay(self, event: InboxEvent) -> None:
-        """Finish an event whose receiver stopped before it was done (called by the recovery worker)."""
-        content_type = str(event.payload.get("content_type") or "application/json")
-        request = AsyncBoltRequest(
-            body=str(event.payload.get("body", "")),
-            headers={"content-type": content_type},
-            context={"inbox_id": event.id, "replay": True},
-        )
-        await self.bolt.async_dispatch(request)
-        await self.turns.drain()
-
-    # ---- listeners ------------------------------------------------------------------------------
-
-    def _listen(self) -> None:
-        bolt = self.bolt
-
-        @bolt.event("message")
-        @bolt.event("app_mention")
-        async def on_message(ack: Any, body: dict[str, Any], context: Any) -> None:
-            await ack()
-            found = events.from_event(body)
-            self.turns.spawn(self._converse(context, found))
-
-        @bolt.event("app_home_opened")
-        async def on_home(ack: Any, body: dict[str, Any], context: Any) -> None:
-            await ack()
-            self.turns.spawn(self._publish_home(body, context.get("inbox_id")))
-
-        @bolt.event(re.compile(".*"))
-        async def on_other_event(ack: Any, context: Any) -> None:
-            await ack()
-            self.turns.spawn(self.turns.finish(context.get("inbox_id")))
-
-        @bolt.command(re.compile(".*"))
-        async def on_command(ack: Any, body: dict[str, Any], context: Any) -> None:
-            await ack()
-            self.turns.spawn(self._converse(context, events.from_command(body)))
-
-        @bolt.action(re.compile("^lw:"))
-        async def on_button(ack: Any, body: dict[str, Any], context: Any) -> None:
-            await ack()
-            found = events.from_block_action(body)
-            if found is not None and found[0].action is not None and found[0].action.name == FORM_OPEN:
-                self.turns.spawn(self._open_form(body, found[0].action, context.get("inbox_id")))
-                return
-            self.turns.spawn(self._converse(context, found, trigger_id=body.get("trigger_id")))
-
-        @bolt.action(re.compile(".*"))
-        async def on_other_action(ack: Any, context: Any) -> None:
-            await ack()
-            self.turns.spawn(self.turns.finish(context.get("inbox_id")))
-
-        @bolt.view("leadwell-form")
-        async def on_submit(ack: Any, body: dict[str, Any], context: Any) -> None:
+    async def accept(self, body: dict[str, Any]) -> Answer:
+        """Acknowledge one verified request: answered at once, or kept and then handled."""
+        if body.get("type") == "url_verification":
+            return 200, {"challenge": str(body.get("challenge", ""))}
+        if body.get("type") == "view_submission":
             submitted = events.submitted_form(body)
-            if submitted is None:
-                await ack()
-                self.turns.spawn(self.turns.finish(context.get("inbox_id")))
-                return
-            form, values = submitted
-            errors = form.validate(values)
-            if errors:  # shown beside each field in the modal
-                await ack(response_action="errors", errors=errors)
-                self.turns.spawn(self.turns.finish(context.get("inbox_id")))
-                return
-            await ack()
-            self.turns.spawn(self._converse(context, events.from_view_submission(body, form, values)))
+            errors = submitted[0].validate(submitted[1]) if submitted is not None else {}
+            if errors:  # shown beside each field in the modal; nothing was done, so nothing to keep
+                return 200, {"response_action": "errors", "errors": errors}
+        await self.engine.receive(Event(self.platform, events.inbox_key(body), body))
+        return 200, None
 
-    # ---- work after the ack ---------------------------------------------------------------------
+    # ---- translation ------------------------------------------------------------------------------
 
-    async def _converse(
-        self, context: Any, found: tuple[Incoming, dict[str, Any]] | None, *, trigger_id: str | None = None
-    ) -> None:
-        inbox_id = context.get("inbox_id")
-        if found is None:
-            await self.turns.finish(inbox_id)
-            return
-        incoming, target = found
-        queue = ReplyQueue(key=f"slack:{incoming.event_id or inbox_id}", target=target, owner=self.owner)
-        replies = await self.turns.turn(incoming, inbox_id=inbox_id, queue=queue)
-        form = next((reply.form for reply in replies if reply.form is not None), None)
-        if form is not None and trigger_id:  # a click can open the form at once (the message keeps a button too)
-            await self._open_modal(trigger_id, form)
-        await self.turns.deliver(incoming.identity, replies, queue)
+    def translate(self, payload: dict[str, Any]) -> Turn:
+        body = _parsed(payload)
+        kind = body.get("type")
+        if kind == "event_callback":
+            if (body.get("event") or {}).get("type") == "app_home_opened":
+                return self._home(body)
+            found = events.from_event(body)
+            return Turn(*found) if found is not None else Turn(None)
+        if body.get("command"):
+            return Turn(*events.from_command(body))
+        if kind == "block_actions":
+            return self._button(body)
+        if kind == "view_submission":
+            submitted = events.submitted_form(body)
+            if submitted is None or submitted[0].validate(submitted[1]):
+                return Turn(None)
+            return Turn(*events.from_view_submission(body, *submitted))
+        return Turn(None)
 
-    async def _open_form(self, body: dict[str, Any], action: Action, inbox_id: int | None) -> None:
-        form = form_from_value(action.value)
-        if form is not None and body.get("trigger_id"):
-            await self._open_modal(str(body["trigger_id"]), form)
-        await self.turns.finish(inbox_id)
+    def _button(self, body: dict[str, Any]) -> Turn:
+        found = events.from_block_action(body)
+        if found is None or found[0].action is None:
+            return Turn(None)
+        trigger_id = str(body.get("trigger_id") or "")
+        action = found[0].action
+        if action.name == FORM_OPEN:  # opens the modal; nothing for the core
+            form = form_from_value(action.value)
+            return Turn(None, after=self._open_modal(trigger_id, form) if form is not None else None)
+        return Turn(*found, after=self._open_modal(trigger_id) if trigger_id else None)
 
-    async def _open_modal(self, trigger_id: str, form: Form) -> None:
-        try:
-            await self.client.views_open(trigger_id=trigger_id, view=modal_view(form))
-        except Exception:  # noqa: BLE001 - an expired trigger; the person can type their answer instead
-            log.warning("could not open a Slack modal")
-
-    async def _publish_home(self, body: dict[str, Any], inbox_id: int | None) -> None:
+    def _home(self, body: dict[str, Any]) -> Turn:
         event = body.get("event") or {}
         if event.get("tab") not in (None, "home") or not event.get("user"):
-            await self.turns.finish(inbox_id)
-            return
+            return Turn(None)
+        user = str(event["user"])
         incoming = Incoming(
-            platform="slack",
-            identity=events.identity(events.team_of(body), event["user"]),
+            platform=self.platform,
+            identity=events.identity(events.team_of(body), user),
             conversation=str(event.get("channel", "")),
             action=Action(HOME_OPEN),
         )
-        replies = await self.turns.turn(incoming, inbox_id=inbox_id)
-        if replies:
-            try:
-                await self.client.views_publish(user_id=event["user"], view=home_view(replies[-1]))
-            except Exception:  # noqa: BLE001 - the Home tab refreshes on the next visit
-                log.warning("could not publish the Slack App Home")
+
+        async def publish(replies: list[Reply]) -> None:
+            if replies:
+                await self.client.views_publish(user_id=user, view=home_view(replies[-1]))
+
+        return Turn(incoming, target=None, after=publish)
+
+    def _open_modal(self, trigger_id: str, form: Form | None = None) -> Callable[[list[Reply]], Awaitable[None]]:
+        """After the turn: open `form` (or the form a reply carries) as a modal while the click's trigger is fresh."""
+
+        async def open_modal(replies: list[Reply]) -> None:
+            shown = form or next((reply.form for reply in replies if reply.form is not None), None)
+            if shown is not None and trigger_id:  # the message keeps a button for it too
+                await self.client.views_open(trigger_id=trigger_id, view=modal_view(shown))
+
+        return open_modal
+
+    # ---- Socket Mode ------------------------------------------------------------------------------
+
+    async def start_socket_mode(self, app_token: str) -> None:
+        """Receive events over Slack's websocket instead of HTTP (for local use behind no public URL)."""
+        from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+        bolt = AsyncApp(client=self.client, signing_secret="socket-mode", request_verification_enabled=False)
+
+        async def forward(req: AsyncBoltRequest, resp: BoltResponse, next: Any) -> BoltResponse:
+            status, answer = await self.accept(req.body)
+            return BoltResponse(status=status, body=json.dumps(answer) if answer is not None else "")
+
+        bolt.middleware(forward)
+        self.socket_mode = AsyncSocketModeHandler(bolt, app_token)
+        await self.socket_mode.connect_async()
+        log.info("Slack: Socket Mode connected")
+
+    async def close(self) -> None:
+        if self.socket_mode is not None:
+            await self.socket_mode.close_async()
+
+
+def _parsed(payload: dict[str, Any]) -> dict[str, Any]:
+    """The request as kept in the inbox: its parsed body (older rows kept the raw body and its type)."""
+    if isinstance(payload.get("body"), str) and "content_type" in payload:
+        return events.parse_body(payload["body"].encode(), str(payload["content_type"]))
+    return payload
+
+
+def _pool() -> aiohttp.ClientSession | None:
+    """One pool of kept-alive connections for every Slack call (slack_sdk otherwise opens a new
+    connection, in production a TLS handshake, per call). Only inside the running loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
+
+
+def build_slack(engine: TurnEngine, settings: Settings) -> tuple[SlackAdapter, SlackTransport]:
+    """The adapter and its transport from the settings (SLACK_BOT_TOKEN is set)."""
+    assert settings.slack_bot_token is not None
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, session=_pool()
+    )
+    transport = SlackTransport(client, rate=settings.slack_send_rate)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    adapter = SlackAdapter(engine, client=client, signing_secret=secret)
+    engine.attach(adapter, transport)
+    return adapter, transport

@@ -1,4 +1,5 @@
-"""Slack transport: `chat.postMessage` straight to the person's user id (no `conversations.open`).
+"""Slack transport: `chat.postMessage` straight to the person's user id (no `conversations.open`),
+`chat.update` and `chat.delete` of what was sent.
 
 Slack's 429 becomes `RateLimited` (the sender pauses Slack for every replica);
 errors that retrying cannot fix become `PermanentFailure` with Slack's reason;
@@ -8,12 +9,15 @@ returned, so the message can be updated later.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
 
-from bot.delivery import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+from bot.protocols import Outbound, PermanentFailure, PlatformRef, RateLimited, TemporaryFailure
 from bot.slack.blocks import fallback_text, render_blocks
+from handlers.messages import Reply
 
 PERMANENT = {
     "user_not_found",
@@ -30,6 +34,12 @@ PERMANENT = {
     "msg_too_long",
     "invalid_blocks",
 }
+
+
+def _where(ref: PlatformRef) -> tuple[str, str]:
+    if not ref.get("channel") or not ref.get("ts"):
+        raise PermanentFailure("no Slack channel and ts stored for this message")
+    return ref["channel"], ref["ts"]
 
 
 def slack_user_id(message: Outbound) -> str | None:
@@ -56,13 +66,33 @@ class SlackTransport:
         if message.reply.private and target.get("shared"):
             channel = slack_user_id(message) or channel  # answered privately: in their DM, not the channel
             target = {}
-        try:
-            response = await self.client.chat_postMessage(
+        response = await self._call(
+            self.client.chat_postMessage(
                 channel=channel,
                 text=fallback_text(message.reply),
                 blocks=render_blocks(message.reply),
                 thread_ts=target.get("thread_ts"),
             )
+        )
+        return str(response.get("ts")) if response.get("ts") else None
+
+    async def update(self, ref: PlatformRef, reply: Reply) -> None:
+        """Replace a sent message (`chat.update` needs the D…/C… channel and ts that the send returned)."""
+        channel, ts = _where(ref)
+        await self._call(
+            self.client.chat_update(channel=channel, ts=ts, text=fallback_text(reply), blocks=render_blocks(reply))
+        )
+
+    async def delete(self, ref: PlatformRef) -> None:
+        """Remove a sent message (a recalled announcement)."""
+        channel, ts = _where(ref)
+        await self._call(self.client.chat_delete(channel=channel, ts=ts))
+
+    @staticmethod
+    async def _call(request: Awaitable[AsyncSlackResponse]) -> AsyncSlackResponse:
+        """One Web API call, its failures as `RateLimited`, `PermanentFailure` or `TemporaryFailure`."""
+        try:
+            return await request
         except SlackApiError as error:
             status = error.response.status_code
             code = str(error.response.get("error", "")) if isinstance(error.response.data, dict) else ""
@@ -75,7 +105,6 @@ class SlackTransport:
             raise PermanentFailure(code or f"http {status}") from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise TemporaryFailure(f"network: {type(error).__name__}") from None
-        return str(response.get("ts")) if response.get("ts") else None
 
     async def close(self) -> None:
         session = getattr(self.client, "session", None)

@@ -1,4 +1,4 @@
-"""Microsoft Teams: `POST /api/messages` on botbuilder's CloudAdapter, with the inbox and reliable replies.
+"""Microsoft Teams: `POST /api/messages`, checked with botbuilder's CloudAdapter, turns for the engine out.
 
 Every request is checked before anything is acted on: content type and JSON
 first (400, never 500), then Bot Framework's JWT (botbuilder's validation with
@@ -6,19 +6,16 @@ the signing keys fetched off the event loop; any failure is 401), then the
 service URL and tenant (403: a forged `serviceUrl` is never stored or called).
 With no MicrosoftAppId the bot is a local emulator: no token is checked, and
 only loopback service URLs are accepted (settings allow this only on a
-loopback bind). Each activity is written to the inbox before it is
-acknowledged; a retry of a known activity is acknowledged and dropped.
-Messages are answered after the ack; card actions (`adaptiveCard/action`) get
-their InvokeResponse at once. Replies go through the outbox (leased to this
-process, sent straight away), so a crash loses nothing.
+loopback bind). Each activity goes to the turn engine, which keeps it in
+the inbox before it is acknowledged; a retry of a known activity is
+acknowledged and dropped. Messages are answered after the ack; card actions
+(`adaptiveCard/action`) get their InvokeResponse once their turn is done.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 from typing import Any
 
 from aiohttp import web
@@ -26,7 +23,9 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.integration.aiohttp import ConfigurationServiceClientCredentialFactory as CredentialFactory
 from botbuilder.schema import Activity
 
-from bot.runtime import Runtime
+from bot.engine import Event, TurnEngine
+from bot.protocols import Turn
+from bot.settings import Settings
 from bot.teams import activities
 from bot.teams.auth import (
     AsyncOpenIdMetadata,
@@ -39,11 +38,8 @@ from bot.teams.auth import (
 )
 from bot.teams.cards import invoke_card, invoke_message, render_card
 from bot.teams.transport import TeamsTransport
-from bot.turns import InboxBatcher, Turns
-from handlers.conversation import ReplyQueue
-from handlers.messages import Incoming, Reply
-from storage.models import InboxEvent
-from storage.repositories import Repositories
+from handlers.installs import APP_REMOVED
+from handlers.messages import Action, Incoming, Reply
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
@@ -58,35 +54,36 @@ def _refuse(status: int, message: str) -> web.Response:
 
 
 class TeamsAdapter:
-    """Translates Bot Framework activities for the core and delivers its replies.
+    """Checks Bot Framework requests, acknowledges them once kept, and translates them for the core.
 
     Args:
-        runtime: the shared core, database and clock.
+        engine: the turn engine.
         cloud: botbuilder's CloudAdapter (authentication, connector clients).
-        transport: the Teams transport the outbox sender also uses.
+        transport: the Teams transport (a form sent back with errors is shown again through it).
         policy: which service URLs are accepted.
         metadata: the signing-key caches to prefetch at start-up.
+        tenant_id: MicrosoftAppTenantId: activities from other tenants are refused.
     """
+
+    platform = "teams"
 
     def __init__(
         self,
-        runtime: Runtime,
+        engine: TurnEngine,
         *,
         cloud: CloudAdapter,
         transport: TeamsTransport,
         policy: ServiceUrlPolicy,
         metadata: list[AsyncOpenIdMetadata],
+        tenant_id: str | None,
     ) -> None:
-        self.runtime = runtime
+        self.engine = engine
         self.cloud = cloud
         self.transport = transport
         self.policy = policy
         self.metadata = metadata
         self.emulator = policy.emulator
-        self.tenant_id = runtime.settings.microsoft_app_tenant_id
-        self.owner = f"teams:{socket.gethostname()}:{os.getpid()}"
-        self.turns = Turns(runtime, transport)
-        self.inbox = InboxBatcher(runtime)
+        self.tenant_id = tenant_id
 
     async def start(self) -> None:
         """Fetch Bot Framework's signing keys before the first request needs them."""
@@ -94,7 +91,7 @@ class TeamsAdapter:
             await self.metadata[0].prefetch()
 
     async def close(self) -> None:
-        await self.turns.drain()
+        return None
 
     # ---- HTTP ---------------------------------------------------------------------------------
 
@@ -123,7 +120,10 @@ class TeamsAdapter:
         if not tenant_allowed(body, self.tenant_id):
             log.warning("Teams: refused an activity from another tenant")
             return _refuse(403, "tenant not allowed")
-        return await self._accept(body)
+        if body["type"] == "invoke":
+            return web.json_response(await self._invoke(body))
+        await self.engine.receive(Event(self.platform, activities.inbox_key(body), body))
+        return web.Response(status=200)
 
     async def _authenticate(self, activity: Activity, header: str | None) -> None:
         if self.emulator:
@@ -134,128 +134,77 @@ class TeamsAdapter:
             log.info("Teams: refused a request (%s)", type(error).__name__)
             raise Unauthorized from None
 
-    async def _accept(self, body: dict[str, Any]) -> web.StreamResponse:
-        key = activities.inbox_key(body)
-        inbox_id = await self.inbox.record("teams", key, body) if key else None
-        duplicate = key is not None and inbox_id is None
-        if body["type"] == "invoke":
-            if body.get("name") != CARD_ACTION:
-                await self.turns.finish(inbox_id)
-                return web.json_response({}, status=200)
-            if duplicate:
-                return web.json_response(invoke_message("Already done."))
-            return web.json_response(await self._invoke(body, inbox_id))
-        if not duplicate:
-            self.turns.spawn(self._process(body, inbox_id))
-        return web.Response(status=200)
-
-    async def replay(self, event: InboxEvent) -> None:
-        """Finish an activity whose receiver stopped before it was done (called by the recovery worker)."""
-        await self._process(dict(event.payload), event.id)
-        await self.turns.drain()
-
-    # ---- turns --------------------------------------------------------------------------------
-
-    async def _invoke(self, body: dict[str, Any], inbox_id: int | None) -> dict[str, Any]:
+    async def _invoke(self, body: dict[str, Any]) -> dict[str, Any]:
         """A card action: the InvokeResponse body (the form again with its errors, or a short message)."""
+        if body.get("name") != CARD_ACTION:
+            return {}
         sub = activities.submission(body)
         if sub is not None and sub.errors:
-            await self.turns.finish(inbox_id)
             reply = Reply("Please check what you entered.", form=sub.form)
             return invoke_card(render_card(reply, values=sub.values, errors=sub.errors))
-        incoming = activities.from_activity(body, sub)
-        if incoming is None:
-            await self.turns.finish(inbox_id)
+        if self.translate(body).incoming is None:
             return invoke_message("That button no longer does anything.")
-        replies, queue = await self._turn(incoming, body, inbox_id)
-        self.turns.spawn(self._deliver_all(incoming, replies, queue))
-        return invoke_message("Got it." if replies else "Already done.")
+        receipt = await self.engine.receive(Event(self.platform, activities.inbox_key(body), body), wait=True)
+        return invoke_message("Got it." if receipt.replies else "Already done.")
 
-    async def _process(self, body: dict[str, Any], inbox_id: int | None) -> None:
-        state = activities.installed(body)
+    # ---- translation ----------------------------------------------------------------------------
+
+    def translate(self, payload: dict[str, Any]) -> Turn:
+        state = activities.installed(payload)
         if state is not None:
-            await (self._install(body, inbox_id) if state else self._uninstall(body, inbox_id))
-            return
-        sub = activities.submission(body)
+            return self._installation(payload, added=state)
+        sub = activities.submission(payload)
         if sub is not None and sub.errors:  # an Action.Submit form: show it again with the messages
-            await self.turns.finish(inbox_id)
             card = render_card(Reply("Please check what you entered.", form=sub.form), values=sub.values,
                                errors=sub.errors)  # fmt: skip
-            await self.turns.best_effort(
-                self.transport.send_card(activities.target(body)["reference"], card, "LeadWell")
-            )
-            return
-        incoming = activities.from_activity(body, sub)
-        if incoming is None:
-            await self.turns.finish(inbox_id)
-            return
-        replies, queue = await self._turn(incoming, body, inbox_id)
-        await self._deliver_all(incoming, replies, queue)
+            reference = activities.target(payload)["reference"]
 
-    async def _install(self, body: dict[str, Any], inbox_id: int | None) -> None:
-        """The app was added: greet (through the core) and keep the person's address for later messages."""
-        who = activities.identity(body)
+            async def show_again(_: list[Reply]) -> None:
+                await self.transport.send_card(reference, card, "LeadWell")
+
+            return Turn(None, after=show_again)
+        incoming = activities.from_activity(payload, sub)
+        return Turn(incoming, activities.target(payload)) if incoming is not None else Turn(None)
+
+    def _installation(self, activity: dict[str, Any], *, added: bool) -> Turn:
+        """Added: greet through the core and keep the address; removed: the core hears that too."""
+        who = activities.identity(activity)
         if who is None:
-            await self.turns.finish(inbox_id)
-            return
+            return Turn(None)
         incoming = Incoming(
-            platform="teams",
+            platform=self.platform,
             identity=who,
-            conversation=str((body.get("conversation") or {}).get("id", "")),
-            text="hello",
-            private=activities.is_personal(body),
-            name=(body.get("from") or {}).get("name"),
-            event_id=activities.inbox_key(body),
-            address=activities.personal_address(body),
+            conversation=str((activity.get("conversation") or {}).get("id", "")),
+            text="hello" if added else "",
+            action=None if added else Action(APP_REMOVED),
+            private=activities.is_personal(activity),
+            name=(activity.get("from") or {}).get("name"),
+            event_id=activities.inbox_key(activity),
+            address=activities.personal_address(activity) if added else None,
         )
-        replies, queue = await self._turn(incoming, body, inbox_id, reply_in_thread=False)
-        await self._deliver_all(incoming, replies, queue)
-
-    async def _uninstall(self, body: dict[str, Any], inbox_id: int | None) -> None:
-        """The app was removed from a personal chat: nothing more can be sent there."""
-        who = activities.identity(body)
-        db, clock = self.runtime.db, self.runtime.services.clock
-        async with db.transaction() as session:
-            repos = Repositories(session)
-            if inbox_id is not None and not await repos.inbox.finish(inbox_id, clock.now()):
-                return
-            person = await repos.people.by_identity(who) if who else None
-            if person is not None and activities.is_personal(body):
-                await repos.people.mark_unreachable(person.id or 0, "teams", "the app was uninstalled", clock.now())
-
-    async def _turn(
-        self, incoming: Incoming, body: dict[str, Any], inbox_id: int | None, *, reply_in_thread: bool = True
-    ) -> tuple[list[Reply], ReplyQueue]:
-        target = {"reference": activities.reference(body, reply_to=reply_in_thread),
-                  "shared": not activities.is_personal(body)}  # fmt: skip
-        key = f"teams:{inbox_id}" if inbox_id is not None else f"teams:{incoming.event_id}"[:150]
-        queue = ReplyQueue(key=key, target=target, owner=self.owner)
-        replies = await self.turns.turn(incoming, inbox_id=inbox_id, queue=queue)
-        return replies, queue
-
-    # ---- delivery -----------------------------------------------------------------------------
-
-    async def _deliver_all(self, incoming: Incoming, replies: list[Reply], queue: ReplyQueue) -> None:
-        address = None
-        if queue.target.get("shared") and any(reply.private for reply in replies):
-            address = await self._stored_address(incoming.identity)  # answered in their personal chat instead
-        await self.turns.deliver(incoming.identity, replies, queue, address=address)
-
-    async def _stored_address(self, identity: str) -> dict[str, Any] | None:
-        async with self.runtime.db.transaction() as session:
-            repos = Repositories(session)
-            person = await repos.people.by_identity(identity)
-            row = await repos.people.address(person.id or 0, "teams") if person is not None else None
-        return row.address if row is not None and row.reachable else None
+        if not added:
+            return Turn(incoming, target=None)  # nothing can be sent there any more
+        reference = activities.reference(activity, reply_to=False)
+        return Turn(incoming, {"reference": reference, "shared": not activities.is_personal(activity)})
 
 
-def build_teams(runtime: Runtime, endpoints: TeamsEndpoints | None = None) -> TeamsAdapter:
+def build_teams(
+    engine: TurnEngine, settings: Settings, endpoints: TeamsEndpoints | None = None
+) -> tuple[TeamsAdapter, TeamsTransport]:
     """The adapter and its transport, from the settings (and, in tests, local fake endpoints)."""
-    settings = runtime.settings
     endpoints = endpoints or TeamsEndpoints()
     config = TeamsAuthConfig(settings, endpoints)
     credentials = OffLoopCredentialsFactory(CredentialFactory(config), fixed_token=endpoints.outbound_token)
     cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials))
     policy = ServiceUrlPolicy(emulator=not config.APP_ID, trusted=endpoints.trusted_service_urls)
     transport = TeamsTransport(cloud, app_id=config.APP_ID, policy=policy, rate=settings.teams_send_rate)
-    return TeamsAdapter(runtime, cloud=cloud, transport=transport, policy=policy, metadata=install_metadata(endpoints))
+    adapter = TeamsAdapter(
+        engine,
+        cloud=cloud,
+        transport=transport,
+        policy=policy,
+        metadata=install_metadata(endpoints),
+        tenant_id=settings.microsoft_app_tenant_id,
+    )
+    engine.attach(adapter, transport)
+    return adapter, transport

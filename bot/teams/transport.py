@@ -7,23 +7,33 @@ The Bot Connector's 429 becomes `RateLimited` (with its Retry-After); 403 (the
 app is not installed, or the person blocked the bot) and 404 (conversation not
 found) become `PermanentFailure` with the reason; 5xx and network errors
 `TemporaryFailure`. A reference whose service URL is not a trusted Bot
-Framework host is never called. Returns the sent activity's id.
+Framework host is never called. `update` and `delete` change a sent card (Bot
+Connector update/delete activity) from the reference `send` returned.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from botbuilder.core import CloudAdapterBase, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference, ErrorResponseException
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ConversationAccount,
+    ConversationReference,
+    ErrorResponseException,
+)
 from msrest.exceptions import ClientRequestError, DeserializationError
 
-from bot.delivery import Outbound, PermanentFailure, RateLimited, TemporaryFailure
+from bot.protocols import Outbound, PermanentFailure, PlatformRef, RateLimited, TemporaryFailure
 from bot.teams.auth import ServiceUrlPolicy
 from bot.teams.cards import CARD_CONTENT_TYPE, fallback_text, render_card
+from handlers.messages import Reply
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +94,7 @@ class TeamsTransport:
         )
         sent: list[str | None] = []
 
-        async def post(context: TurnContext) -> None:
-            connector = context.turn_state[CloudAdapterBase.BOT_CONNECTOR_CLIENT_KEY]
+        async def post(connector: Any) -> None:
             outgoing = TurnContext.apply_conversation_reference(activity, reference)
             conversation_id = reference.conversation.id
             if reference.activity_id:
@@ -97,8 +106,56 @@ class TeamsTransport:
                 response = await connector.conversations.send_to_conversation(conversation_id, outgoing)
             sent.append(getattr(response, "id", None))
 
+        await self._with_connector(reference, post)
+        return sent[0] if sent else None
+
+    async def update(self, ref: PlatformRef, reply: Reply) -> None:
+        """Replace a sent card (Bot Connector: update activity)."""
+        reference, activity_id = self._sent_message(ref)
+        activity = Activity(
+            type=ActivityTypes.message,
+            id=activity_id,
+            summary=fallback_text(reply),
+            attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=render_card(reply))],
+        )
+
+        async def replace(connector: Any) -> None:
+            outgoing = TurnContext.apply_conversation_reference(activity, reference)
+            outgoing.id = activity_id
+            await connector.conversations.update_activity(reference.conversation.id, activity_id, outgoing)
+
+        await self._with_connector(reference, replace)
+
+    async def delete(self, ref: PlatformRef) -> None:
+        """Remove a sent card (Bot Connector: delete activity)."""
+        reference, activity_id = self._sent_message(ref)
+
+        async def remove(connector: Any) -> None:
+            await connector.conversations.delete_activity(reference.conversation.id, activity_id)
+
+        await self._with_connector(reference, remove)
+
+    def _sent_message(self, ref: PlatformRef) -> tuple[ConversationReference, str]:
+        """The conversation a sent message is in, from what `send` stored (service URL, conversation, activity)."""
+        if not ref.get("conversation") or not ref.get("activity_id") or not ref.get("service_url"):
+            raise PermanentFailure("no Teams conversation and activity id stored for this message")
+        if not self.policy.allows(ref["service_url"]):
+            raise PermanentFailure("the stored service URL is not a Bot Framework address")
+        reference = ConversationReference(
+            channel_id="msteams",
+            service_url=ref["service_url"],
+            conversation=ConversationAccount(id=ref["conversation"]),
+        )
+        return reference, ref["activity_id"]
+
+    async def _with_connector(self, reference: ConversationReference, call: Callable[[Any], Awaitable[None]]) -> None:
+        """Run `call` with a connector client for the reference's service URL; failures as our three kinds."""
+
+        async def with_context(context: TurnContext) -> None:
+            await call(context.turn_state[CloudAdapterBase.BOT_CONNECTOR_CLIENT_KEY])
+
         try:
-            await self.cloud.continue_conversation(reference, post, bot_app_id=self.app_id)
+            await self.cloud.continue_conversation(reference, with_context, bot_app_id=self.app_id)
         except ErrorResponseException as error:
             status = _status(error)
             if status == 429:
@@ -114,7 +171,6 @@ class TeamsTransport:
             raise TemporaryFailure(f"network: {type(error).__name__}") from None
         except PermissionError:  # no token from AAD (wrong password, or AAD unreachable)
             raise TemporaryFailure("could not get a token for the Bot Connector") from None
-        return sent[0] if sent else None
 
     async def close(self) -> None:
         return None

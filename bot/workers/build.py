@@ -24,8 +24,8 @@ def build_workers(runtime: Runtime, platforms: Platforms) -> WorkerGroup:
         Housekeeping(runtime.db, clock, retention=timedelta(days=runtime.settings.retention_days)),
         SchedulerWorker(Scheduler(runtime.db, runtime.router, runtime.services)),
     ]
-    if platforms.replayers:
-        workers.append(InboxRecovery(runtime.db, clock, platforms.replayers))
+    if platforms.engine.adapters:
+        workers.append(InboxRecovery(runtime.db, clock, platforms.engine))
     if platforms.transports:
         workers.append(OutboxSender(runtime.db, clock, platforms.transports, lease=runtime.settings.outbox_lease))
     else:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from bot.delivery import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
+from bot.protocols import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
 from handlers.clock import Clock
 from handlers.messages import Reply
 from storage import Database

@@ -20,10 +20,16 @@ class LocalServer:
         assert self._server is not None, "start() the server first"
         return str(self._server.make_url(path))
 
-    async def start(self) -> Self:
+    @property
+    def port(self) -> int:
+        assert self._server is not None and self._server.port is not None, "start() the server first"
+        return self._server.port
+
+    async def start(self, port: int = 0) -> Self:
+        """Serve on `port` (0: any free one; the same port again brings a stopped fake back)."""
         app = web.Application()
         self.routes(app)
-        self._server = TestServer(app, host="127.0.0.1", port=0)
+        self._server = TestServer(app, host="127.0.0.1", port=port)
         await self._server.start_server()
         return self
 
