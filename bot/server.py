@@ -1,4 +1,4 @@
-"""The aiohttp application: health check, Slack at /slack/events, Teams at /api/messages (web chat mounts here too).
+"""The aiohttp application: health check, Slack at /slack/events, Teams at /api/messages.
 
 `leadwell serve` runs it with the workers in-process (unless `--no-workers`).
 On SIGTERM/SIGINT aiohttp stops taking requests and lets running ones finish;
@@ -16,8 +16,6 @@ from bot.runtime import Runtime
 from bot.workers import WorkerGroup
 
 log = logging.getLogger(__name__)
-RUNTIME = web.AppKey("runtime", Runtime)
-WORKERS = web.AppKey("workers", WorkerGroup)
 MAX_BODY = 1024 * 1024
 
 
@@ -40,7 +38,6 @@ async def errors_without_bodies(request: web.Request, handler: web.Handler) -> w
 
 def create_app(runtime: Runtime, platforms: Platforms, *, workers: WorkerGroup | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_without_bodies])
-    app[RUNTIME] = runtime
     app.router.add_get("/healthz", healthz)
     if platforms.slack is not None and platforms.slack.verifier is not None:
         app.router.add_post("/slack/events", platforms.slack.handle)
@@ -50,7 +47,6 @@ def create_app(runtime: Runtime, platforms: Platforms, *, workers: WorkerGroup |
     async def start_background(app: web.Application) -> None:
         await platforms.start(runtime.settings)
         if workers is not None:
-            app[WORKERS] = workers
             workers.start()
 
     async def shut_down(app: web.Application) -> None:

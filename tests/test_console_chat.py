@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.console.chat import ConsoleChat, render
+from bot.console.adapter import render
+from bot.console.chat import ConsoleChat
 from bot.runtime import Runtime, build_runtime
 from bot.settings import load_settings
 from handlers.clock import ManualClock

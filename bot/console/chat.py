@@ -16,29 +16,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TextIO
 
+from bot.console.adapter import PLATFORM, ConsoleAdapter, render
 from bot.engine import Event, TurnEngine
-from bot.protocols import Turn
 from bot.runtime import Runtime, build_engine
 from handlers.messages import Action, Button, Form, Incoming, Reply
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
-PLATFORM = "console"
-
-
-def render(reply: Reply) -> str:
-    """A reply as terminal text; buttons become numbered choices."""
-    lines = [reply.text]
-    if reply.links:
-        lines.append("Sources:")
-        lines.extend(f"  - {link.title}" + (f" <{link.url}>" if link.url else "") for link in reply.links)
-    if reply.buttons:
-        lines.append("")
-        lines.extend(f"  {n}) {button.label}" for n, button in enumerate(reply.buttons, start=1))
-        lines.append("(answer with a number)")
-    if reply.form is not None:
-        lines.append(f"[{reply.form.title}] — fill it in one field a line; type “cancel” to stop.")
-    return "\n".join(lines)
 
 
 @dataclass
@@ -54,26 +38,6 @@ class FormFilling:
                 optional = " (optional, “-” to skip)" if not f.required else ""
                 return f"{f.label}{hint}{optional}:"
         return None
-
-
-class ConsoleAdapter:
-    """A terminal line (as a payload) → a turn; replies are printed by the chat, not sent."""
-
-    platform = PLATFORM
-
-    def translate(self, payload: dict[str, Any]) -> Turn:
-        action = payload.get("action")
-        user = str(payload["user"])
-        return Turn(
-            Incoming(
-                platform=PLATFORM,
-                identity=f"{PLATFORM}:{user}",
-                conversation=f"{PLATFORM}:{user}",
-                text=str(payload.get("text", "")),
-                action=Action(str(action["name"]), dict(action.get("value") or {})) if action else None,
-                name=user,
-            )
-        )
 
 
 class ConsoleChat:

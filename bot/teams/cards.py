@@ -140,10 +140,6 @@ def render_card(
     return card
 
 
-def attachment(card: dict[str, Any]) -> dict[str, Any]:
-    return {"contentType": CARD_CONTENT_TYPE, "content": card}
-
-
 def fallback_text(reply: Reply) -> str:
     """The short plain text Teams shows in notifications."""
     first = reply.text.strip().split("\n", 1)[0]

@@ -35,10 +35,6 @@ class WorkerGroup:
         self._tasks: list[asyncio.Task[None]] = []
         self._lock: FileLock | None = None
 
-    @property
-    def running(self) -> bool:
-        return bool(self._tasks)
-
     def start(self) -> bool:
         """Start every worker; False when another process already runs them for this file."""
         if self.sqlite_file is not None:
