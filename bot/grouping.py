@@ -77,8 +77,8 @@ class GroupCommit(Generic[T, R]):
 
     def _next_group(self) -> list[tuple[T, asyncio.Future[R]]]:
         if self._key is None:
-            group, self._waiting = self._waiting[: self.size], self._waiting[self.size :]
-            return group
+            taken, self._waiting = self._waiting[: self.size], self._waiting[self.size :]
+            return taken
         group: list[tuple[T, asyncio.Future[R]]] = []
         later: list[tuple[T, asyncio.Future[R]]] = []
         keys = set(self._busy)

@@ -8,6 +8,7 @@ then the workers stop and hand back what they held.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -25,7 +26,9 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 @web.middleware
-async def errors_without_bodies(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def errors_without_bodies(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
     """Unexpected errors become a plain 500 logged with method and path only (never the body)."""
     try:
         return await handler(request)

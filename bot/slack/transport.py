@@ -13,7 +13,8 @@ from collections.abc import Awaitable
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncSlackResponse, AsyncWebClient
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.protocols import Outbound, PermanentFailure, PlatformRef, RateLimited, TemporaryFailure
 from bot.slack.blocks import fallback_text, render_blocks

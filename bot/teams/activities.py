@@ -45,7 +45,7 @@ def inbox_key(activity: dict[str, Any]) -> str | None:
 
 
 def is_personal(activity: dict[str, Any]) -> bool:
-    return (activity.get("conversation") or {}).get("conversationType", "personal") == "personal"
+    return bool((activity.get("conversation") or {}).get("conversationType", "personal") == "personal")
 
 
 def reference(activity: dict[str, Any], *, reply_to: bool = True) -> dict[str, Any]:

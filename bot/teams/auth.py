@@ -161,13 +161,14 @@ class OffLoopCredentialsFactory(ServiceClientCredentialsFactory):  # type: ignor
         self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
     ) -> Authentication:
         if await self.is_authentication_disabled():
-            return MicrosoftAppCredentials.empty()
+            empty: Authentication = MicrosoftAppCredentials.empty()
+            return empty
         if not await self.is_valid_app_id(app_id):
             raise PermissionError("invalid app id")
         if self._fixed is not None:
             return _TokenCredentials(app_id, self._fixed, oauth_scope)
         key = (app_id, oauth_scope or "", login_endpoint or "")
-        client = self._clients.get(key)
+        client: Any = self._clients.get(key)
         if client is None:
             client = await self._inner.create_credentials(app_id, oauth_scope, login_endpoint, validate_authority)
             self._clients[key] = client

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
+from azure.core.exceptions import DeserializationError  # what msrest raises (it re-exports this class)
 from botbuilder.core import CloudAdapterBase, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import (
@@ -28,7 +29,7 @@ from botbuilder.schema import (
     ConversationReference,
     ErrorResponseException,
 )
-from msrest.exceptions import ClientRequestError, DeserializationError
+from msrest.exceptions import ClientRequestError
 
 from bot.protocols import Outbound, PermanentFailure, PlatformRef, RateLimited, TemporaryFailure
 from bot.teams.auth import ServiceUrlPolicy
