@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,9 +26,10 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.engine import Event, TurnEngine
+from bot.http import BadBody, read_body
 from bot.protocols import Turn
 from bot.settings import Settings
-from bot.slack import events
+from bot.slack import events, payloads
 from bot.slack.blocks import FORM_OPEN, form_from_value, home_view, modal_view
 from bot.slack.transport import SlackTransport
 from handlers.messages import Action, Form, Incoming, Reply
@@ -57,7 +59,12 @@ class SlackAdapter:
     # ---- HTTP -----------------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        raw = await request.read()
+        if not self._fresh(request.headers):  # refused on the headers alone: the body is never read
+            return web.json_response({"error": "invalid signature"}, status=401)
+        try:
+            raw = await read_body(request)
+        except BadBody as bad:
+            return bad.response()
         try:
             signed = self._signed(raw, request.headers)
         except UnicodeDecodeError:  # slack_sdk checks text; Slack only ever sends UTF-8
@@ -66,10 +73,25 @@ class SlackAdapter:
             return web.json_response({"error": "invalid signature"}, status=401)
         try:
             body = events.parse_body(raw, request.content_type)
+            payloads.check(body)
         except events.MalformedBody:
             return web.json_response({"error": "malformed body"}, status=400)
+        except payloads.UnexpectedShape as error:
+            log.warning("Slack: skipped a signed request (%s)", error)
+            if body.get("type") == "event_callback":  # Slack would retry a refused event for hours
+                return web.Response(status=200)
+            return web.json_response({"error": "unexpected fields"}, status=400)
         status, answer = await self.accept(body)
         return web.json_response(answer, status=status) if answer is not None else web.Response(status=status)
+
+    def _fresh(self, headers: Any) -> bool:
+        """A signature and a timestamp within five minutes (Slack's replay window), before any reading."""
+        timestamp = headers.get("X-Slack-Request-Timestamp", "")
+        if self.verifier is None or not headers.get("X-Slack-Signature"):
+            return False
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) < 12):
+            return False
+        return abs(time.time() - int(timestamp)) <= 60 * 5
 
     def _signed(self, raw: bytes, headers: Any) -> bool:
         if self.verifier is None:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.http import BadBody, parse_json
 from bot.slack.blocks import action_from_value, form_from_value, form_values
 from handlers.messages import Action, Form, Incoming
 
@@ -27,14 +28,14 @@ def parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
         if content_type.startswith("application/json"):
-            body = json.loads(text)
+            body = parse_json(raw)
         elif content_type.startswith("application/x-www-form-urlencoded"):
             form = {key: values[-1] for key, values in parse_qs(text, keep_blank_values=True).items()}
-            body = json.loads(form["payload"]) if "payload" in form else form
+            body = parse_json(form["payload"].encode()) if "payload" in form else form
         else:
             raise MalformedBody(f"unexpected content type {content_type or '(none)'}")
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError) as error:
-        raise MalformedBody(str(error)) from None
+    except (UnicodeDecodeError, BadBody, KeyError) as error:
+        raise MalformedBody(type(error).__name__) from None
     if not isinstance(body, dict) or not (body.get("type") or body.get("command")):
         raise MalformedBody("not a Slack event, command or interaction")
     return body

@@ -1,9 +1,12 @@
 """Microsoft Teams: `POST /api/messages`, checked with botbuilder's CloudAdapter, turns for the engine out.
 
-Every request is checked before anything is acted on: content type and JSON
-first (400, never 500), then Bot Framework's JWT (botbuilder's validation with
-the signing keys fetched off the event loop; any failure is 401), then the
-service URL and tenant (403: a forged `serviceUrl` is never stored or called).
+Every request is checked before anything is acted on, cheapest first: the
+content type, then Bot Framework's JWT from the Authorization header alone
+(botbuilder's validation with the signing keys fetched off the event loop; any
+failure is 401) before a byte of the body is read; then the body, bounded in
+size, time and JSON depth, and the fields we read checked by type (400, never
+500); then the token's service URL claim, the service URL and the tenant (403:
+a forged `serviceUrl` is never stored or called).
 With no MicrosoftAppId the bot is a local emulator: no token is checked, and
 only loopback service URLs are accepted (settings allow this only on a
 loopback bind). Each activity goes to the turn engine, which keeps it in
@@ -14,25 +17,25 @@ acknowledged and dropped. Messages are answered after the ack; card actions
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.integration.aiohttp import ConfigurationServiceClientCredentialFactory as CredentialFactory
-from botbuilder.schema import Activity
 
 from bot.engine import Event, TurnEngine
+from bot.http import BadBody, parse_json, read_body
 from bot.protocols import Turn
 from bot.settings import Settings
-from bot.teams import activities
+from bot.teams import activities, payloads
 from bot.teams.auth import (
     AsyncOpenIdMetadata,
     OffLoopCredentialsFactory,
     ServiceUrlPolicy,
     TeamsAuthConfig,
     TeamsEndpoints,
+    TokenCheck,
     install_metadata,
     tenant_allowed,
 )
@@ -43,10 +46,6 @@ from handlers.messages import Action, Incoming, Reply
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
-
-
-class Unauthorized(Exception):
-    """The request's token is missing or not valid for this bot."""
 
 
 def _refuse(status: int, message: str) -> web.Response:
@@ -84,6 +83,7 @@ class TeamsAdapter:
         self.metadata = metadata
         self.emulator = policy.emulator
         self.tenant_id = tenant_id
+        self.token = TokenCheck(cloud.bot_framework_authentication)
 
     async def start(self) -> None:
         """Fetch Bot Framework's signing keys before the first request needs them."""
@@ -100,19 +100,21 @@ class TeamsAdapter:
             return _refuse(400, "missing Content-Type (expected application/json)")
         if request.content_type != "application/json":
             return _refuse(415, "expected Content-Type: application/json")
+        header = request.headers.get("Authorization")
         try:
-            body = json.loads(await request.read())
-        except (ValueError, UnicodeDecodeError):
-            return _refuse(400, "malformed JSON")
-        if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
-            return _refuse(400, "not a Bot Framework activity")
+            identity = None if self.emulator else await self.token.identity(header)
+        except Exception as error:  # noqa: BLE001 - botbuilder and PyJWT raise plain exceptions; all mean 401
+            log.info("Teams: refused a request (%s)", type(error).__name__)
+            return _refuse(401, "unauthorized")
         try:
-            activity = Activity().deserialize(body)
-        except Exception:  # noqa: BLE001 - msrest raises several kinds for odd shapes
-            return _refuse(400, "not a Bot Framework activity")
-        try:
-            await self._authenticate(activity, request.headers.get("Authorization"))
-        except Unauthorized:
+            body = payloads.check(parse_json(await read_body(request)))
+        except BadBody as bad:
+            return bad.response()
+        except payloads.UnexpectedShape as error:
+            log.warning("Teams: refused an activity (%s)", error)
+            return _refuse(400, "not a Bot Framework activity we can read")
+        if identity is not None and not self.token.service_url_matches(identity, header or "", body.get("serviceUrl")):
+            log.info("Teams: refused a request (the token is for another service URL)")
             return _refuse(401, "unauthorized")
         if not self.policy.allows(body.get("serviceUrl")):
             log.warning("Teams: refused an activity for an untrusted service URL")
@@ -124,15 +126,6 @@ class TeamsAdapter:
             return web.json_response(await self._invoke(body))
         await self.engine.receive(Event(self.platform, activities.inbox_key(body), body))
         return web.Response(status=200)
-
-    async def _authenticate(self, activity: Activity, header: str | None) -> None:
-        if self.emulator:
-            return  # local emulator mode: loopback only (see bot/settings.py)
-        try:
-            await self.cloud.bot_framework_authentication.authenticate_request(activity, header or "")
-        except Exception as error:  # noqa: BLE001 - botbuilder and PyJWT raise plain exceptions; all mean 401
-            log.info("Teams: refused a request (%s)", type(error).__name__)
-            raise Unauthorized from None
 
     async def _invoke(self, body: dict[str, Any]) -> dict[str, Any]:
         """A card action: the InvokeResponse body (the form again with its errors, or a short message)."""

@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from botframework.connector.auth import (
     AuthenticationConstants,
+    ClaimsIdentity,
+    EmulatorValidation,
     MicrosoftAppCredentials,
     ServiceClientCredentialsFactory,
 )
@@ -225,3 +227,37 @@ def activity_tenant(activity: dict[str, Any]) -> str | None:
 def tenant_allowed(activity: dict[str, Any], tenant_id: str | None) -> bool:
     """With a configured tenant, only activities from that tenant are acted on."""
     return not tenant_id or activity_tenant(activity) == tenant_id
+
+
+class TokenCheck:
+    """Bot Framework's JWT, checked from the Authorization header alone, before the body is read.
+
+    botbuilder's `authenticate_request` wants the parsed activity (for its channel id and service
+    URL), which would let anyone make us read and parse a large body first. So the token's
+    signature, issuer, audience, expiry and channel endorsement are checked here on the header, and
+    the activity's `serviceUrl` is compared with the token's claim once the body is parsed.
+
+    Args:
+        authentication: botbuilder's configured authentication (its key caches and credentials).
+        channel_id: the channel the signing key must endorse.
+    """
+
+    def __init__(self, authentication: Any, channel_id: str = "msteams") -> None:
+        self._inner = authentication._inner  # the parameterized authentication botbuilder builds from our config
+        self.channel_id = channel_id
+
+    async def identity(self, header: str | None) -> ClaimsIdentity:
+        """The token's claims; raises `PermissionError` for a missing or invalid token."""
+        if not header:
+            raise PermissionError("no token")
+        identity: ClaimsIdentity = await self._inner._jwt_token_validation_validate_auth_header(
+            header, self.channel_id, None
+        )
+        return identity
+
+    @staticmethod
+    def service_url_matches(identity: ClaimsIdentity, header: str, service_url: Any) -> bool:
+        """A channel token names the service URL it was issued for; the activity must carry that one."""
+        if EmulatorValidation.is_token_from_emulator(header):
+            return True
+        return bool(service_url) and identity.get_claim_value(AuthenticationConstants.SERVICE_URL_CLAIM) == service_url
