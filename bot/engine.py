@@ -40,6 +40,11 @@ log = logging.getLogger(__name__)
 INBOX_LEASE = timedelta(seconds=30)  # how long a receiver holds an event before recovery may take it
 TURNS_PER_GROUP = 128  # of 32, 64 and 128, 128 gave the best reply throughput (benchmarks/event_path.py)
 SENT_LINGER = 0.05  # seconds a "sent" mark waits so more share a write
+ACK_DEADLINE = 2.0  # well inside Slack's 3 s; past it the platform is asked to retry (503)
+
+
+class NotKept(Exception):
+    """The event could not be written to the inbox: do not acknowledge it."""
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,21 @@ class TurnEngine:
         clock: the clock (tests move it).
         owner: this process's name on the leases it takes.
         parallel: turn groups run at once (1 on SQLite, whose writes take turns anyway).
+        ack_deadline: seconds an event may wait for its inbox write before the platform is told to retry.
     """
 
-    def __init__(self, *, db: Database, conversation: Conversation, clock: Clock, owner: str, parallel: int) -> None:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        conversation: Conversation,
+        clock: Clock,
+        owner: str,
+        parallel: int,
+        ack_deadline: float = ACK_DEADLINE,
+    ) -> None:
         self.db = db
+        self.ack_deadline = ack_deadline
         self.conversation = conversation
         self.clock = clock
         self.owner = owner
@@ -104,16 +120,33 @@ class TurnEngine:
     async def receive(self, event: Event, *, wait: bool = False) -> Receipt:
         """Keep the event, then handle it: in the background, or before returning when `wait` is set.
 
-        When this returns the event is in the inbox (it may be acknowledged); it raises if the
-        event could not be written (do not acknowledge it: the platform will send it again).
+        When this returns the event is in the inbox (it may be acknowledged). It raises `NotKept`
+        when the event could not be written within `ack_deadline` (answer 503 and do not
+        acknowledge it: the platform sends it again). A write that lands after the deadline is
+        still handled; the platform's retry then finds it known.
         """
-        inbox_id = await self._inbox.submit(event) if event.key is not None else None
-        if event.key is not None and inbox_id is None:
-            return Receipt(duplicate=True)
+        inbox_id = None
+        if event.key is not None:
+            recording = self._inbox.submit_nowait(event)
+            done, _ = await asyncio.wait({recording}, timeout=self.ack_deadline)
+            if not done:
+                self._spawn(self._handle_late(recording, event))
+                raise NotKept("the database did not answer in time")
+            try:
+                inbox_id = recording.result()
+            except Exception as error:  # noqa: BLE001 - unreachable, locked, read-only: the platform retries
+                raise NotKept(f"the database refused the write ({type(error).__name__})") from None
+            if inbox_id is None:
+                return Receipt(duplicate=True)
         if wait:
             return Receipt(replies=await self._handle(event, inbox_id, send_in_background=True))
         self._spawn(self._handle(event, inbox_id))
         return Receipt()
+
+    async def _handle_late(self, recording: asyncio.Future[int | None], event: Event) -> None:
+        inbox_id = await recording
+        if inbox_id is not None:
+            await self._handle(event, inbox_id)
 
     async def replay(self, stored: InboxEvent) -> None:
         """Finish an event whose receiver stopped before it was done (the inbox recovery worker)."""

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import copy
+import json
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -21,7 +25,7 @@ from bot.slack.blocks import action_from_value, button_value
 from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
 from storage import upgrade_database
-from storage.models import OutboxMessage
+from storage.models import InboxEvent, OutboxMessage
 from storage.repositories import Repositories
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SECRET, dm, event_body, fixture, form_body, signed_headers
@@ -280,3 +284,95 @@ async def test_with_the_slack_web_api_down_events_are_still_acknowledged_kept_an
     assert await sender.run_once() == len(rows)
     assert len(await bot.slack.wait_for("chat.postMessage", len(rows))) == len(rows)
     assert "auth.test" not in [c.method for c in bot.slack.calls]  # the ack path never asked Slack anything
+
+
+# ---- hostile and malformed input -----------------------------------------------------------------
+
+
+async def inbox_rows(bot: SlackBot) -> int:
+    async with bot.runtime.db.transaction() as session:
+        return len((await session.exec(select(InboxEvent))).all())
+
+
+async def test_a_superscript_digit_timestamp_is_refused_with_401_not_500(bot: SlackBot) -> None:
+    body, content_type = event_body(dm("hello", event_id="EvSup"))
+    headers = {**signed_headers(body, content_type), "X-Slack-Request-Timestamp": "²"}
+    assert (await bot.client.post("/slack/events", data=body, headers=headers)).status == 401
+
+
+def _with(payload: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(payload)
+    place = changed
+    for key in path[:-1]:
+        place = place[key]
+    place[path[-1]] = value
+    return changed
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        (_with(fixture("message_im.json"), ("event",), ["a", "list"]), 200),
+        (_with(fixture("message_im.json"), ("event",), "a string"), 200),
+        (_with(fixture("message_im.json"), ("event_id",), {"an": "object"}), 200),
+        (_with(fixture("message_im.json"), ("event_id",), 12345), 200),
+        (_with(fixture("message_im.json"), ("event", "text"), {"an": "object"}), 200),
+        (_with(fixture("block_actions.json"), ("actions",), "a string"), 400),
+        (_with(fixture("block_actions.json"), ("team",), "a string"), 400),
+        (_with(fixture("view_submission.json"), ("view",), "a string"), 400),
+    ],
+    ids=[
+        "event-list",
+        "event-string",
+        "event-id-object",
+        "event-id-number",
+        "text-object",
+        "actions-string",
+        "team-string",
+        "view-string",
+    ],  # fmt: skip
+)
+async def test_signed_requests_with_fields_of_the_wrong_shape_are_refused_or_skipped_never_a_crash(
+    bot: SlackBot, payload: dict[str, Any], status: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Events are answered 200 (Slack would otherwise retry them for hours) and skipped; the rest get 400."""
+    body = json.dumps(payload).encode()
+    content_type = "application/json"
+    if payload.get("type") in ("block_actions", "view_submission"):
+        body, content_type = form_body(payload)
+    assert (await bot.post(body, content_type)).status == status
+    await bot.settle()
+    assert await inbox_rows(bot) == 0 and bot.slack.posted() == []
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_json_nested_ten_thousand_deep_is_a_400(bot: SlackBot) -> None:
+    body = b'{"type": "event_callback", "event": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    assert (await bot.post(body, "application/json")).status == 400
+
+
+async def test_a_body_over_the_limit_is_refused_before_it_is_read(bot: SlackBot) -> None:
+    body = b'{"type": "event_callback", "pad": "' + b"x" * (1024 * 1024) + b'"}'
+    assert (await bot.post(body, "application/json")).status == 413
+
+
+async def test_a_database_locked_by_another_process_gets_503_within_seconds_and_the_event_is_not_lost(
+    bot: SlackBot, tmp_path: Path
+) -> None:
+    locker = sqlite3.connect(tmp_path / "slack.db", timeout=0)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        body, content_type = event_body(dm("hello under a lock", event_id="EvLocked"))
+        started = time.monotonic()
+        response = await bot.post(body, content_type)
+        assert response.status == 503 and time.monotonic() - started < 3.0  # Slack will retry
+    finally:
+        locker.rollback()
+        locker.close()
+    await bot.settle()  # the write that was waiting lands, and the event is handled once
+    answered = len(await bot.slack.wait_for("chat.postMessage", 1))
+    retry = await bot.post(body, content_type, **{"X-Slack-Retry-Num": "1"})
+    assert retry.status == 200
+    await bot.settle()
+    assert len(bot.slack.posted()) == answered  # Slack's retry is recognised: answered once
+    assert await inbox_rows(bot) == 1

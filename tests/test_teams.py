@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -501,3 +502,43 @@ async def test_inbox_recovery_replays_each_activity_alone_and_gives_up_a_poison_
                   (await session.exec(select(InboxEvent))).all()}  # fmt: skip
     assert states["2001"][0] == "failed" and "unreadable" in (states["2001"][1] or "")
     assert all(states[a["id"]][0] == "done" for a in others)
+
+
+# ---- hostile and malformed input -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"channelData": "a string"},
+        {"channelData": {"tenant": "a string"}},
+        {"entities": [{"type": "mention", "mentioned": "x", "text": "a"}]},
+        {"text": {"an": "object"}},
+        {"from": "a string"},
+        {"value": {"action": "a string"}},
+    ],
+    ids=["channelData-string", "tenant-string", "mentioned-string", "text-object", "from-string", "action-string"],
+)
+async def test_authentic_activities_with_fields_of_the_wrong_shape_get_400_never_a_crash(
+    secured: TeamsBot, change: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    activity = {**secured.message("hello", "3001"), **change}
+    assert (await secured.post(activity)).status == 400
+    await secured.settle()
+    assert secured.connector.sent == []
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_json_nested_ten_thousand_deep_is_a_400(bot: TeamsBot) -> None:
+    body = b'{"type": "message", "value": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    response = await bot.client.post("/api/messages", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400
+
+
+async def test_without_a_valid_token_a_large_body_is_refused_before_it_is_read(secured: TeamsBot) -> None:
+    body = b'{"type": "message", "text": "' + b"x" * 900_000 + b'"}'
+    started = time.monotonic()
+    response = await secured.client.post(
+        "/api/messages", data=body, headers={"Content-Type": "application/json", "Authorization": "Bearer junk"}
+    )
+    assert response.status == 401 and time.monotonic() - started < 0.2

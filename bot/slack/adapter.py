@@ -25,7 +25,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.engine import Event, TurnEngine
+from bot.engine import Event, NotKept, TurnEngine
 from bot.http import BadBody, read_body
 from bot.protocols import Turn
 from bot.settings import Settings
@@ -111,7 +111,11 @@ class SlackAdapter:
             errors = submitted[0].validate(submitted[1]) if submitted is not None else {}
             if errors:  # shown beside each field in the modal; nothing was done, so nothing to keep
                 return 200, {"response_action": "errors", "errors": errors}
-        await self.engine.receive(Event(self.platform, events.inbox_key(body), body))
+        try:
+            await self.engine.receive(Event(self.platform, events.inbox_key(body), body))
+        except NotKept as error:
+            log.warning("Slack: asked Slack to retry a request (%s)", error)  # Slack ignores Retry-After
+            return 503, {"error": "temporarily unavailable; please retry"}
         return 200, None
 
     # ---- translation ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.integration.aiohttp import ConfigurationServiceClientCredentialFactory as CredentialFactory
 
-from bot.engine import Event, TurnEngine
+from bot.engine import Event, NotKept, TurnEngine
 from bot.http import BadBody, parse_json, read_body
 from bot.protocols import Turn
 from bot.settings import Settings
@@ -122,9 +122,14 @@ class TeamsAdapter:
         if not tenant_allowed(body, self.tenant_id):
             log.warning("Teams: refused an activity from another tenant")
             return _refuse(403, "tenant not allowed")
-        if body["type"] == "invoke":
-            return web.json_response(await self._invoke(body))
-        await self.engine.receive(Event(self.platform, activities.inbox_key(body), body))
+        try:
+            if body["type"] == "invoke":
+                return web.json_response(await self._invoke(body))
+            await self.engine.receive(Event(self.platform, activities.inbox_key(body), body))
+        except NotKept as error:
+            log.warning("Teams: asked the Bot Connector to retry an activity (%s)", error)
+            return web.json_response({"error": "temporarily unavailable; please retry"}, status=503,
+                                     headers={"Retry-After": "2"})  # fmt: skip
         return web.Response(status=200)
 
     async def _invoke(self, body: dict[str, Any]) -> dict[str, Any]:
