@@ -12,7 +12,6 @@ from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-from aiohttp import web
 
 from bot.logs import configure_logging
 from bot.runtime import Runtime, build_runtime
@@ -86,6 +85,7 @@ def serve(
 async def _serve(settings: Settings, *, with_workers: bool) -> None:
     from bot.platforms import build_platforms
     from bot.server import create_app
+    from bot.serving import start_serving
     from bot.workers.build import build_workers
 
     stop = stop_on_signals()
@@ -95,18 +95,18 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
     workers = build_workers(runtime, platforms) if with_workers else None
     application = create_app(runtime, platforms, workers=workers)
     access_log = logging.getLogger("aiohttp.access") if settings.access_log else None
-    runner = web.AppRunner(application, handle_signals=False, shutdown_timeout=10, access_log=access_log)
-    await runner.setup()
-    # A deep accept queue: a burst of connections waits instead of being dropped (a 1 s client retry).
-    site = web.TCPSite(runner, settings.host, settings.port, backlog=1024)
     try:
-        await site.start()
+        runner, guard = await start_serving(
+            application, host=settings.host, port=settings.port, max_connections=settings.max_connections,
+            access_log=access_log,
+        )  # fmt: skip
     except OSError as exc:
-        await runner.cleanup()
         fail(f"cannot listen on {settings.host}:{settings.port} ({exc.strerror}); set LEADWELL_PORT to a free port")
     log.info("LeadWell serving on http://%s:%d (health: /healthz)", settings.host, settings.port)
+    sweeping = asyncio.create_task(guard.run(stop))
     await stop.wait()
     log.info("shutting down")
+    await sweeping
     await runner.cleanup()
 
 

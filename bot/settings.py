@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=365, ge=1)
     log_format: Literal["text", "json"] = "text"
     access_log: bool = False
+    max_connections: int = Field(default=1000, ge=16, le=100_000)
     metrics: bool = False
     privacy_url: str | None = None
     terms_url: str | None = None
