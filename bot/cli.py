@@ -40,10 +40,20 @@ def settings_or_exit() -> Settings:
 def prepare_database(settings: Settings) -> None:
     """SQLite: upgrade automatically (file-locked) before the event loop starts."""
     if sqlite_path(settings.database_url) is not None:
-        try:
-            upgrade_database(settings.database_url)
-        except Exception as exc:  # a locked or unwritable file, a broken path
-            fail(f"could not prepare the database {settings.database_url}: {exc}")
+        upgrade_or_exit(settings.database_url)
+
+
+def upgrade_or_exit(url: str) -> None:
+    """Upgrade the schema, or stop with one line saying why and what to do."""
+    from storage.db import describe_error
+    from storage.migrate import DatabaseRefused
+
+    try:
+        upgrade_database(url)
+    except DatabaseRefused as exc:
+        fail(f"could not prepare the database: {exc}")
+    except Exception as exc:  # a locked or unwritable file, an unreachable server
+        fail(f"could not prepare the database: {describe_error(exc)}")
 
 
 async def check_schema(runtime: Runtime) -> None:
@@ -51,7 +61,9 @@ async def check_schema(runtime: Runtime) -> None:
         current = await database_revision(runtime.db)
     except Exception as exc:
         await runtime.close()
-        fail(f"cannot reach the database ({type(exc).__name__}); check LEADWELL_DATABASE_URL")
+        from storage.db import describe_error
+
+        fail(f"cannot use the database: {describe_error(exc)}")
     if current != head_revision():
         await runtime.close()
         fail("the database schema is not up to date: run `leadwell db upgrade` first")
@@ -62,10 +74,7 @@ def db_upgrade() -> None:
     """Create or upgrade the tables to the current schema."""
     settings = settings_or_exit()
     configure_logging(settings.log_format, logging.WARNING)
-    try:
-        upgrade_database(settings.database_url)
-    except Exception as exc:
-        fail(f"upgrade failed: {exc}")
+    upgrade_or_exit(settings.database_url)
     typer.echo(f"database is at revision {head_revision()}")
 
 

@@ -144,3 +144,21 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def describe_error(error: BaseException) -> str:
+    """A database error as one line an operator can act on (never the URL or a password)."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only: give the user running LeadWell write access to the file and its folder"
+    if "unable to open database file" in text:
+        return "cannot open the database file: check LEADWELL_DATABASE_URL's path and that its folder exists"
+    if "database is locked" in text:
+        return "the database is locked by another process: stop it, or wait and try again"
+    if "password authentication failed" in text or "role" in text and "does not exist" in text:
+        return "PostgreSQL refused the login: check the user and password in LEADWELL_DATABASE_URL"
+    if "does not exist" in text and "database" in text:
+        return "the PostgreSQL database does not exist: create it, then run `leadwell db upgrade`"
+    if isinstance(error, OSError) or "connect" in text or "refused" in text:
+        return "nothing answers at the database address: is the database server running? (LEADWELL_DATABASE_URL)"
+    return f"the database reported an error ({type(error).__name__}); check LEADWELL_DATABASE_URL"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 from alembic import command
@@ -36,11 +38,16 @@ def _outside_event_loop(work: Callable[[], None]) -> None:
         pool.submit(work).result()
 
 
+class DatabaseRefused(Exception):
+    """The database cannot be prepared; the message says why and what to do (no secrets in it)."""
+
+
 def upgrade_database(url: str, revision: str = "head") -> None:
     """Bring the database to `revision`. Blocking: call it before the event loop starts.
 
     For a SQLite file a lock file beside it makes concurrent starts (serve and
-    chat on one file) take turns instead of racing to create tables.
+    chat on one file) take turns instead of racing to create tables. A SQLite
+    file that holds another application's tables is never changed.
     """
     path = sqlite_path(url)
 
@@ -48,11 +55,39 @@ def upgrade_database(url: str, revision: str = "head") -> None:
         if path is None:
             command.upgrade(alembic_config(url), revision)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(path) + ".migrate.lock", timeout=120):
+        _check_sqlite_file(path)
+        lock = Path(str(path) + ".migrate.lock")
+        try:
+            lock.touch(exist_ok=True)  # fails at once (not after the lock's timeout) when it cannot be made
+        except OSError as error:
+            raise DatabaseRefused(
+                f"cannot create the lock file {lock} ({error.strerror}); check that its folder exists and is writable"
+            ) from None
+        with FileLock(str(lock), timeout=120):
             command.upgrade(alembic_config(url), revision)
 
     _outside_event_loop(work)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Make the folder; refuse a file that is not ours (another application's tables) or not a database."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseRefused(f"cannot create the folder {path.parent} ({error.strerror})") from None
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise DatabaseRefused(f"{path} is not a SQLite database LeadWell can read ({error})") from None
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise DatabaseRefused(
+            f"{path} holds another application's tables ({shown}); LeadWell leaves it untouched. "
+            "Point LEADWELL_DATABASE_URL at a new file."
+        )
 
 
 def head_revision() -> str | None:
