@@ -21,6 +21,7 @@ replies (a Teams card action answers with them).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from bot.protocols import Adapter, Outbound, PermanentFailure, RateLimited, Temp
 from handlers.clock import Clock
 from handlers.conversation import Conversation, ReplyQueue, TurnRequest
 from handlers.messages import Reply
+from handlers.sealing import Sealer, SealError
 from storage import Database
 from storage.models import InboxEvent
 from storage.repositories import Repositories
@@ -80,6 +82,7 @@ class TurnEngine:
         clock: the clock (tests move it).
         owner: this process's name on the leases it takes.
         parallel: turn groups run at once (1 on SQLite, whose writes take turns anyway).
+        sealer: seals what is kept in the inbox (it holds what people typed) from its first write.
         ack_deadline: seconds an event may wait for its inbox write before the platform is told to retry.
     """
 
@@ -91,9 +94,11 @@ class TurnEngine:
         clock: Clock,
         owner: str,
         parallel: int,
+        sealer: Sealer | None = None,
         ack_deadline: float = ACK_DEADLINE,
     ) -> None:
         self.db = db
+        self.sealer = sealer
         self.ack_deadline = ack_deadline
         self.conversation = conversation
         self.clock = clock
@@ -150,7 +155,7 @@ class TurnEngine:
 
     async def replay(self, stored: InboxEvent) -> None:
         """Finish an event whose receiver stopped before it was done (the inbox recovery worker)."""
-        event = Event(stored.platform, stored.event_id, dict(stored.payload))
+        event = Event(stored.platform, stored.event_id, self._open(stored.payload))
         await self._handle(event, stored.id)
         await self.drain()
 
@@ -244,10 +249,24 @@ class TurnEngine:
     # ---- grouped writes ---------------------------------------------------------------------------
 
     async def _record(self, events: list[Event]) -> list[int | None]:
+        kept = [(e.platform, e.key or "", self._seal(e.payload)) for e in events]
         async with self.db.transaction(urgent=True) as session:  # acks go first on SQLite's one connection
-            return await Repositories(session).inbox.record_many(
-                [(e.platform, e.key or "", e.payload) for e in events], now=self.clock.now(), lease=INBOX_LEASE
-            )
+            return await Repositories(session).inbox.record_many(kept, now=self.clock.now(), lease=INBOX_LEASE)
+
+    def _seal(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Sealed before its first write: text written in the clear would linger in SQLite's free pages and WAL."""
+        if self.sealer is None:
+            return payload
+        return {"sealed": self.sealer.seal(json.dumps(payload, separators=(",", ":")))}
+
+    def _open(self, kept: dict[str, Any]) -> dict[str, Any]:
+        sealed = kept.get("sealed")
+        if isinstance(sealed, str) and len(kept) == 1:
+            if self.sealer is None:
+                raise SealError("this event was sealed, and no secret is configured to open it")
+            opened: dict[str, Any] = json.loads(self.sealer.open(sealed))
+            return opened
+        return dict(kept)  # kept before sealing existed
 
     async def _mark_sent(self, sent: list[tuple[int, str | None]]) -> list[None]:
         try:

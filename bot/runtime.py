@@ -72,4 +72,5 @@ def build_engine(runtime: Runtime) -> TurnEngine:
         clock=runtime.services.clock,
         owner=f"{socket.gethostname()}:{os.getpid()}",
         parallel=1 if runtime.db.is_sqlite else 8,
+        sealer=runtime.services.sealer,
     )

@@ -376,3 +376,18 @@ async def test_a_database_locked_by_another_process_gets_503_within_seconds_and_
     await bot.settle()
     assert len(bot.slack.posted()) == answered  # Slack's retry is recognised: answered once
     assert await inbox_rows(bot) == 1
+
+
+async def test_what_a_person_typed_is_never_written_to_the_database_in_the_clear(bot: SlackBot, tmp_path: Path) -> None:
+    planted = "my manager keeps shouting at me zebra-quartz-7731"
+    response = await bot.post(*event_body(dm(planted, event_id="EvPlanted")))
+    assert response.status == 200
+    async with bot.runtime.db.transaction() as session:  # kept sealed while it waits to be handled
+        kept = (await session.exec(select(InboxEvent))).one().payload
+    assert set(kept) in ({"sealed"}, set()) and "zebra" not in json.dumps(kept)
+    await bot.settle()
+    async with bot.runtime.db.transaction() as session:
+        row = (await session.exec(select(InboxEvent))).one()
+    assert row.state == "done" and row.payload == {}  # dropped once handled; the id stays for retries
+    stored = await asyncio.to_thread(lambda: [p.read_bytes() for p in tmp_path.glob("slack.db*")])
+    assert stored and not any(b"zebra-quartz" in raw for raw in stored)  # the file, its WAL and free pages

@@ -66,14 +66,18 @@ class InboxRepository:
         return inbox_id in await self.finish_many([inbox_id], now)
 
     async def finish_many(self, inbox_ids: list[int], now: datetime) -> set[int]:
-        """`finish` for many events in one statement; returns the ids this call finished."""
+        """`finish` for many events in one statement; returns the ids this call finished.
+
+        A finished event's payload is dropped in the same statement: once handled, nothing of what
+        the person sent stays in the inbox (its id stays, so a platform retry is still recognised).
+        """
         if not inbox_ids:
             return set()
         table = InboxEvent.__table__  # type: ignore[attr-defined]
         result = await self.session.exec(  # a table (Core) update: no ORM session synchronisation to pay for
             update(table)
             .where(table.c.id.in_(inbox_ids), table.c.state == "pending")
-            .values(state="done", finished_at=now, lease_until=None)
+            .values(state="done", finished_at=now, lease_until=None, payload={})  # what people typed goes
             .returning(table.c.id)
         )
         return set(result.scalars().all())
