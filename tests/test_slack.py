@@ -391,3 +391,22 @@ async def test_what_a_person_typed_is_never_written_to_the_database_in_the_clear
     assert row.state == "done" and row.payload == {}  # dropped once handled; the id stays for retries
     stored = await asyncio.to_thread(lambda: [p.read_bytes() for p in tmp_path.glob("slack.db*")])
     assert stored and not any(b"zebra-quartz" in raw for raw in stored)  # the file, its WAL and free pages
+
+
+async def test_inbox_recovery_replays_each_slack_event_alone_and_gives_up_a_poison_one(bot: SlackBot) -> None:
+    db, clock = bot.runtime.db, bot.runtime.services.clock
+    poison = {**fixture("message_im.json"), "event_id": "EvPoison", "event": "not an object"}
+    kept = [("EvPoison", poison)] + [
+        (f"EvOk{n}", dm(f"hello {n}", event_id=f"EvOk{n}", user=f"W9{n}")) for n in range(3)
+    ]
+    async with db.transaction() as session:  # what a process killed right after the acks leaves behind
+        for event_id, payload in kept:
+            await Repositories(session).inbox.record(
+                platform="slack", event_id=event_id, payload=payload, now=clock.now() - timedelta(minutes=5),
+                lease=timedelta(seconds=30),
+            )  # fmt: skip
+    await InboxRecovery(db, clock, bot.platforms.engine).run_once()
+    await bot.slack.wait_for("chat.postMessage", 3)
+    async with db.transaction() as session:
+        states = {row.event_id: row.state for row in (await session.exec(select(InboxEvent))).all()}
+    assert states == {"EvPoison": "failed", "EvOk0": "done", "EvOk1": "done", "EvOk2": "done"}
