@@ -74,24 +74,31 @@ class Turns:
                     self.transport.send(Outbound(0, "sorry", identity, address, reply, queue.target))
                 )
         for message_id, reply in queue.queued:
-            outbound = Outbound(message_id, f"reply:{message_id}", identity, address, reply, queue.target)
+            outbound = Outbound(message_id, f"reply:{message_id}", identity, address, reply, queue.target, queue.owner)
             await self.send_now(outbound)
 
     async def send_now(self, outbound: Outbound) -> None:
+        """Send a reply leased to `outbound.owner` and record the outcome (only while the lease is theirs)."""
         db, clock = self.runtime.db, self.runtime.services.clock
+        if outbound.owner is None:
+            raise ValueError("a queued reply is sent by the owner of its lease")
         try:
-            sent_id = await self.transport.send(outbound)
+            sent_ref = await self.transport.send(outbound)
         except (RateLimited, TemporaryFailure) as error:
             async with db.transaction() as session:  # the sender worker takes it from here
-                await Repositories(session).outbox.retry_later(
-                    outbound.message_id, due_at=clock.now(), error=str(error)
+                kept = await Repositories(session).outbox.retry_later(
+                    outbound.message_id, owner=outbound.owner, due_at=clock.now(), error=str(error)
                 )
-            return
         except PermanentFailure as error:
             async with db.transaction() as session:
-                await Repositories(session).outbox.mark_failed(outbound.message_id, error=str(error))
+                kept = await Repositories(session).outbox.mark_failed(
+                    outbound.message_id, owner=outbound.owner, error=str(error)
+                )
+        else:
+            await self.sent.record(outbound.message_id, sent_ref, outbound.owner)
             return
-        await self.sent.record(outbound.message_id, sent_id)
+        if not kept:
+            log.info("reply %s had been taken over by a sender worker; its outcome is theirs", outbound.message_id)
 
     async def best_effort(self, sending: Coroutine[Any, Any, Any]) -> None:
         try:
@@ -216,11 +223,12 @@ class SentBatcher:
     def __init__(self, runtime: Runtime, *, linger: float = 0.05) -> None:
         self.runtime = runtime
         self.linger = linger
-        self._waiting: list[tuple[int, str | None]] = []
+        self._waiting: list[tuple[int, dict[str, str] | None, str]] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def record(self, message_id: int, platform_id: str | None) -> None:
-        self._waiting.append((message_id, platform_id))
+    async def record(self, message_id: int, platform_ref: dict[str, str] | None, owner: str) -> None:
+        """Mark a reply sent (with the platform's reference to it), if `owner` still holds its lease."""
+        self._waiting.append((message_id, platform_ref, owner))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
 
@@ -232,8 +240,19 @@ class SentBatcher:
         await asyncio.sleep(self.linger)
         while self._waiting:
             group, self._waiting = self._waiting, []
+            by_owner: dict[str, list[tuple[int, dict[str, str] | None]]] = {}
+            for message_id, platform_ref, owner in group:
+                by_owner.setdefault(owner, []).append((message_id, platform_ref))
+            marked: set[int] = set()
             try:
                 async with self.runtime.db.transaction() as session:
-                    await Repositories(session).outbox.mark_many_sent(group, now=self.runtime.services.clock.now())
+                    outbox, now = Repositories(session).outbox, self.runtime.services.clock.now()
+                    for owner, sent in by_owner.items():
+                        marked |= await outbox.mark_many_sent(sent, owner=owner, now=now)
             except Exception:  # the rows stay leased; the sender worker resends them after the lease
                 log.exception("could not record %d sent replies", len(group))
+                continue
+            if len(marked) < len(group):
+                log.info(
+                    "%d sent replies had been taken over by a sender worker; theirs to record", len(group) - len(marked)
+                )

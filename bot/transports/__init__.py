@@ -1,10 +1,11 @@
 """Transports: how the outbox sender delivers a message on one platform.
 
 A transport sends one `Reply` to one person's stored address and returns the
-platform's id for the sent message. It says what went wrong by raising:
-`RateLimited` (the platform asked us to wait), `PermanentFailure` (retrying
-cannot help: the person left, blocked the bot, the address is wrong) or
-`TemporaryFailure` (try again later).
+platform's reference to the sent message (what updating or deleting it needs:
+Slack channel + ts, Teams conversation + activity id + service URL). It says
+what went wrong by raising: `RateLimited` (the platform asked us to wait),
+`PermanentFailure` (retrying cannot help: the person left, blocked the bot, the
+address is wrong) or `TemporaryFailure` (try again later).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Outbound:
     address: dict[str, Any] | None
     reply: Reply
     target: dict[str, Any] | None = None  # a reply's own place (channel, thread); None: the person's DM
+    owner: str | None = None  # who holds the outbox row's lease (only they may record the outcome)
 
 
 class RateLimited(Exception):
@@ -45,6 +47,6 @@ class Transport(Protocol):
     platform: str
     rate: float  # messages per second, shared by every replica
 
-    async def send(self, message: Outbound) -> str | None: ...
+    async def send(self, message: Outbound) -> dict[str, str] | None: ...
 
     async def close(self) -> None: ...

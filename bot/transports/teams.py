@@ -7,7 +7,8 @@ The Bot Connector's 429 becomes `RateLimited` (with its Retry-After); 403 (the
 app is not installed, or the person blocked the bot) and 404 (conversation not
 found) become `PermanentFailure` with the reason; 5xx and network errors
 `TemporaryFailure`. A reference whose service URL is not a trusted Bot
-Framework host is never called. Returns the sent activity's id.
+Framework host is never called. Returns the sent activity's reference:
+conversation id, activity id and service URL (what updating or deleting it needs).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class TeamsTransport:
         self.policy = policy
         self.rate = rate
 
-    async def send(self, message: Outbound) -> str | None:
+    async def send(self, message: Outbound) -> dict[str, str] | None:
         target = message.target or {}
         found = target.get("reference")
         if not found or (message.reply.private and target.get("shared")):
@@ -67,7 +68,7 @@ class TeamsTransport:
             raise PermanentFailure("no Teams conversation with this person (the app is not installed for them)")
         return await self.send_card(found, render_card(message.reply), fallback_text(message.reply))
 
-    async def send_card(self, found: dict[str, Any], card: dict[str, Any], summary: str) -> str | None:
+    async def send_card(self, found: dict[str, Any], card: dict[str, Any], summary: str) -> dict[str, str] | None:
         """Post one card to the conversation (or thread) a stored reference points at."""
         if not self.policy.allows(found.get("serviceUrl")):
             raise PermanentFailure("the stored service URL is not a Bot Framework address")
@@ -82,7 +83,7 @@ class TeamsTransport:
             summary=summary,
             attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
         )
-        sent: list[str | None] = []
+        sent: list[dict[str, str]] = []
 
         async def post(context: TurnContext) -> None:
             connector = context.turn_state[CloudAdapterBase.BOT_CONNECTOR_CLIENT_KEY]
@@ -95,7 +96,10 @@ class TeamsTransport:
             else:
                 outgoing.reply_to_id = None
                 response = await connector.conversations.send_to_conversation(conversation_id, outgoing)
-            sent.append(getattr(response, "id", None))
+            if getattr(response, "id", None):
+                sent.append(
+                    {"conversation": conversation_id, "activity_id": response.id, "service_url": reference.service_url}
+                )
 
         try:
             await self.cloud.continue_conversation(reference, post, bot_app_id=self.app_id)
