@@ -23,6 +23,7 @@ removes the temp dir.
 
     .venv/bin/python benchmarks/event_path.py [--rate 400 --seconds 10 --concurrency 200 --events 2000]
     .venv/bin/python benchmarks/event_path.py --only leadwell --py-spy /tmp/leadwell.txt   # profile too
+    .venv/bin/python benchmarks/event_path.py --first-contact   # every event from a new user (registration)
 """
 
 from __future__ import annotations
@@ -185,7 +186,10 @@ async def generate_load(spec: dict[str, Any]) -> list[list[Any]]:
     """Send the phase's events; one row per event: [channel, sent (time.time), ack seconds, status, lag, error]."""
     count, prefix, users = int(spec["count"]), str(spec["prefix"]), int(spec["users"])
     user_prefix = str(spec.get("user_prefix", "U"))
-    prepared = [signed_event(prefix, n, f"{user_prefix}{n % users}") for n in range(count)]
+    if spec.get("first_contact"):  # a user id never seen before for every event: each one a first contact
+        prepared = [signed_event(prefix, n, f"{user_prefix}{prefix.upper()}N{n}") for n in range(count)]
+    else:
+        prepared = [signed_event(prefix, n, f"{user_prefix}{n % users}") for n in range(count)]
     rows: list[list[Any]] = []
     pending = 0
     connector = TCPConnector(limit=int(spec.get("connections", 1000)))
@@ -444,7 +448,8 @@ async def phase(
     main_before = cpu_times(server_pid, server_pid)  # the main thread: the event loop
     began_monotonic = time.monotonic()
     limit = 120 + float(spec.get("count", 0)) / 10
-    rows = await run_generator({**spec, "label": label, "users": options.users, "timeout": 30}, folder, limit)
+    spec = {**spec, "label": label, "users": options.users, "first_contact": options.first_contact, "timeout": 30}
+    rows = await run_generator(spec, folder, limit)
     began = min(row[1] for row in rows)
     last_ack = max(row[1] + row[2] for row in rows)
     acked = {row[0]: row for row in rows if row[3] == 200}
@@ -523,6 +528,8 @@ async def measure(name: str, child: Child, fake_port: int, port: int, options: a
     await asyncio.sleep(3)
     idle = (cpu_seconds(pid) - before) / 3
     say(f"{name}: idle CPU {idle * 100:.1f}% of a core (over 3 s with no requests)")
+    if options.first_contact:
+        say(f"{name}: first-contact mode: every event comes from a user id never seen before")
     if options.warmup:
         say(f"{name}: warm-up, {options.warmup} events from 10 clients")
         spec = {"url": url, "mode": "clients", "clients": 10, "count": options.warmup, "prefix": f"D{run}w",
@@ -738,6 +745,9 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=200, help="concurrent phase: clients (default 200)")
     parser.add_argument("--events", type=int, default=2000, help="concurrent phase: events in all (default 2000)")
     parser.add_argument("--users", type=int, default=500, help="distinct Slack user ids (default 500)")
+    parser.add_argument("--first-contact", action="store_true",
+                        help="every event from a distinct, never-seen user id (each turn registers a new person); "
+                             "--users is then ignored")  # fmt: skip
     parser.add_argument("--warmup", type=int, default=100, help="warm-up events before measuring (default 100)")
     parser.add_argument("--grace", type=float, default=10, help="seconds after the last ack to wait for replies")
     parser.add_argument("--drain", type=float, default=120,

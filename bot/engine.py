@@ -29,7 +29,16 @@ from datetime import timedelta
 from typing import Any
 
 from bot.grouping import GroupCommit
-from bot.protocols import Adapter, Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport, Turn
+from bot.protocols import (
+    Adapter,
+    Outbound,
+    PermanentFailure,
+    PlatformRef,
+    RateLimited,
+    TemporaryFailure,
+    Transport,
+    Turn,
+)
 from handlers.clock import Clock
 from handlers.conversation import Conversation, ReplyQueue, TurnRequest
 from handlers.messages import Reply
@@ -225,19 +234,24 @@ class TurnEngine:
                                                      queue.target))  # fmt: skip
 
     async def _send_now(self, transport: Transport, outbound: Outbound) -> None:
+        """Send a reply leased to this engine; record the outcome while the lease is still ours."""
         try:
             sent = await transport.send(outbound)
         except (RateLimited, TemporaryFailure) as error:
             async with self.db.transaction() as session:  # the sender worker takes it from here
-                await Repositories(session).outbox.retry_later(
-                    outbound.message_id, due_at=self.clock.now(), error=str(error)
+                kept = await Repositories(session).outbox.retry_later(
+                    outbound.message_id, owner=self.owner, due_at=self.clock.now(), error=str(error)
                 )
-            return
         except PermanentFailure as error:
             async with self.db.transaction() as session:
-                await Repositories(session).outbox.mark_failed(outbound.message_id, error=str(error))
+                kept = await Repositories(session).outbox.mark_failed(
+                    outbound.message_id, owner=self.owner, error=str(error)
+                )
+        else:
+            self._sent.submit_nowait((outbound.message_id, sent))
             return
-        self._sent.submit_nowait((outbound.message_id, sent))
+        if not kept:
+            log.info("reply %s had been taken over by the sender worker; its outcome is theirs", outbound.message_id)
 
     async def _stored_address(self, identity: str, platform: str) -> dict[str, Any] | None:
         async with self.db.transaction() as session:
@@ -268,12 +282,15 @@ class TurnEngine:
             return opened
         return dict(kept)  # kept before sealing existed
 
-    async def _mark_sent(self, sent: list[tuple[int, str | None]]) -> list[None]:
+    async def _mark_sent(self, sent: list[tuple[int, PlatformRef | None]]) -> list[None]:
         try:
             async with self.db.transaction() as session:
-                await Repositories(session).outbox.mark_many_sent(sent, now=self.clock.now())
+                marked = await Repositories(session).outbox.mark_many_sent(sent, owner=self.owner, now=self.clock.now())
         except Exception:  # noqa: BLE001 - the rows stay leased; the sender resends them after the lease
             log.exception("could not record %d sent replies", len(sent))
+        else:
+            if len(marked) < len(sent):
+                log.info("%d sent replies had been taken over by the sender worker", len(sent) - len(marked))
         return [None] * len(sent)
 
     async def _finish(self, inbox_id: int | None) -> None:

@@ -262,5 +262,6 @@ def register(router: Router) -> None:
                     platform=person.platform,
                     reply=reminder_reply(services, checkin),
                     now=now,
+                    reference=f"checkin:{checkin.id}",
                 )
         return {"reminded": len(reminders), "expired": len(expired)}

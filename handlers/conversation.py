@@ -59,7 +59,8 @@ class ReplyQueue:
     delivers them. So an answer is never lost between commit and send.
 
     Args:
-        key: unique per inbound event (e.g. `slack:Ev123`); reply n gets `reply:<key>:<n>`.
+        key: unique per inbound event (e.g. `slack:Ev123`); reply n gets `reply:<key>:<n>`, and every
+            reply has the key as its outbox reference.
         target: where the replies go on the platform (a channel, a thread, a conversation).
         owner: who holds the lease.
         lease: how long before the sender worker may take the replies over.
@@ -84,6 +85,7 @@ class ReplyQueue:
                     "platform": person.platform,
                     "payload": {**reply.to_dict(), "target": self.target},
                     "due_at": now,
+                    "reference": self.key,
                 },
             )
             for n, reply in enumerate(replies)

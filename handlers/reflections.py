@@ -150,6 +150,7 @@ def register(router: Router) -> None:
             ).to_dict(),
             due_at=due,
             now=ctx.now,
+            reference=f"checkin:{checkin.id}",
         )
         return Reply(f"Snoozed. I'll ask again at {local_time(due, ctx.person.timezone)}.")
 

@@ -36,9 +36,17 @@ def first_run(rule: str, timezone: str, now: datetime) -> datetime | None:
 
 
 async def enqueue_reply(
-    repos: Repositories, *, key: str, purpose: str, person_id: int, platform: str, reply: Reply, now: datetime
+    repos: Repositories,
+    *,
+    key: str,
+    purpose: str,
+    person_id: int,
+    platform: str,
+    reply: Reply,
+    now: datetime,
+    reference: str | None = None,
 ) -> int | None:
-    """Queue a reply for a person on their platform, due now."""
+    """Queue a reply for a person on their platform, due now (`reference`: what it belongs to)."""
     return await repos.outbox.enqueue(
         dedupe_key=key,
         purpose=purpose,
@@ -47,6 +55,7 @@ async def enqueue_reply(
         payload=reply.to_dict(),
         due_at=now,
         now=now,
+        reference=reference,
     )
 
 
@@ -107,6 +116,7 @@ class Scheduler:
                     "platform": person.platform,
                     "payload": (reply() if callable(reply) else reply).to_dict(),
                     "due_at": now,
+                    "reference": f"schedule:{schedule.id}",
                 }
                 for schedule, person, at, reply in composed
             ]

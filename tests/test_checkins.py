@@ -12,7 +12,7 @@ from handlers.conversation import Conversation
 from handlers.messages import Reply
 from handlers.scheduling import Scheduler, SchedulerPass
 from storage import Database
-from storage.models import CheckIn, OutboxMessage, Person, Reflection
+from storage.models import CheckIn, OutboxMessage, Person, Reflection, Schedule
 from tests.support.chat import ChatDriver
 
 
@@ -81,6 +81,10 @@ async def test_a_due_checkin_is_queued_once_with_its_three_buttons(
     assert [b.label for b in reply.buttons] == ["Reflect now", "Snooze 1 hour", "Skip"]
     await chat.say("checkins")
     assert "next Fri 13 Mar, 16:00" in chat.text
+    async with db.transaction() as session:
+        schedule = (await session.exec(select(Schedule))).one()
+    (queued,) = await outbox_for(db, chat.identity)
+    assert queued.reference == f"schedule:{schedule.id}"  # what reports and recalls look it up by
 
 
 async def test_reflect_now_takes_the_next_message_and_never_echoes_it(
@@ -169,6 +173,9 @@ async def test_snooze_asks_again_an_hour_later(conversation: Conversation, db: D
     assert chat.text == "Snoozed. I'll ask again at Mon 2 Mar, 10:00."
     (again,) = await outbox_for(db, chat.identity)
     assert again.due_at == clock.now() + timedelta(hours=1)
+    async with db.transaction() as session:
+        checkin = (await session.exec(select(CheckIn))).one()
+    assert again.reference == f"checkin:{checkin.id}"
     assert [b["label"] for b in again.payload["buttons"]] == ["Reflect now", "Snooze 1 hour", "Skip"]
 
 

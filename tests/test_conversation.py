@@ -268,6 +268,19 @@ async def test_messages_of_several_people_handled_together_get_the_answers_each_
     assert identities == {"slack:T1:W", "slack:T1:U0", "slack:T1:U2"}  # U1's retry registered nobody
 
 
+async def test_a_turns_replies_are_kept_in_the_outbox_under_the_event_they_answer(
+    notes: Conversation, db: Database
+) -> None:
+    from handlers.conversation import ReplyQueue
+
+    queue = ReplyQueue(key="slack:Ev0123", target={"channel": "D1"}, owner="slack:host:1")
+    replies = await notes.handle(ChatDriver(notes, "slack:T1:U1", platform="slack").incoming("hello"), queue=queue)
+    async with db.transaction() as session:
+        kept = await Repositories(session).outbox.for_reference("reply", "slack:Ev0123")
+    assert [row.id for row in kept] == [message_id for message_id, _ in queue.queued] and len(kept) == len(replies)
+    assert {row.lease_owner for row in kept} == {"slack:host:1"}
+
+
 async def test_one_failing_message_in_a_batch_costs_nobody_else_their_answer(notes: Conversation, db: Database) -> None:
     from handlers.conversation import TurnRequest
 

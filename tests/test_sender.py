@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
+from bot.protocols import Outbound
 from bot.slack.transport import SlackTransport
 from bot.workers.sender import OutboxSender
 from handlers.clock import ManualClock
@@ -72,7 +74,10 @@ async def test_due_messages_are_posted_to_each_persons_user_id(
     assert posted[0]["blocks"][1]["elements"][0]["text"]["text"] == "Skip"
     stored = await rows(db)
     assert [r.state for r in stored] == ["sent"] * 3
-    assert all(r.platform_message_id and r.platform_message_id.startswith("1700000000.") for r in stored)
+    # Slack answers with the DM's own channel (D…), which chat.update and chat.delete need, and the ts.
+    refs = [r.platform_ref or {} for r in stored]
+    assert [ref.get("channel") for ref in refs] == ["D0", "D1", "D2"]
+    assert {(ref["channel"], ref["ts"]) for ref in refs} == set(slack.messages)
 
 
 async def test_sends_keep_the_shared_pace(db: Database, clock: ManualClock, slack: FakeSlack) -> None:
@@ -149,3 +154,36 @@ async def test_a_person_marked_unreachable_is_not_messaged(db: Database, clock: 
     (row,) = await rows(db)
     assert (row.state, row.last_error) == ("failed", "unreachable: account_inactive")
     assert slack.posted() == []
+
+
+class TakenOverWhileSending:
+    """Slack, so slow to answer that the sender's lease runs out and another sender takes the row over."""
+
+    platform = "slack"
+
+    def __init__(self, slack: SlackTransport, db: Database, clock: ManualClock) -> None:
+        self.slack, self.db, self.clock, self.rate = slack, db, clock, slack.rate
+
+    async def send(self, message: Outbound) -> dict[str, str] | None:
+        sent = await self.slack.send(message)
+        self.clock.advance(seconds=61)
+        async with self.db.transaction() as session:
+            await Repositories(session).outbox.claim(now=self.clock.now(), lease=timedelta(seconds=60), owner="other")
+        return sent
+
+    async def close(self) -> None:
+        await self.slack.close()
+
+
+async def test_a_sender_whose_row_was_taken_over_leaves_it_to_the_new_sender_and_says_so_calmly(
+    db: Database, clock: ManualClock, slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    (message_id,) = await queue(db, clock, 1)
+    client = AsyncWebClient(token="xoxb-test", base_url=slack.url)
+    slow = TakenOverWhileSending(SlackTransport(client, rate=10.0), db, clock)
+    with caplog.at_level(logging.INFO, logger="bot.workers.sender"):
+        await OutboxSender(db, clock, [slow], lease=timedelta(seconds=60)).run_once()
+    (row,) = await rows(db)
+    assert (row.id, row.state, row.lease_owner, row.platform_ref) == (message_id, "leased", "other", None)
+    assert any("taken over" in r.getMessage() and r.levelno == logging.INFO for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

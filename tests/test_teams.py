@@ -308,7 +308,9 @@ async def test_a_proactive_message_goes_to_the_stored_conversation(bot: TeamsBot
     assert nudge.conversation == "a:personal-chat-1" and nudge.reply_to is None
     assert nudge.text == "Try a two-minute check-in with your team."
     row = await outbox_row(bot, message_id)
-    assert row.state == "sent" and row.platform_message_id == "activity-2"
+    assert row.state == "sent" and row.platform_ref == {
+        "conversation": "a:personal-chat-1", "activity_id": "activity-2", "service_url": bot.connector.url
+    }  # fmt: skip
 
 
 async def test_a_429_pauses_teams_sends_and_a_403_fails_the_message_with_its_reason(bot: TeamsBot) -> None:
@@ -331,7 +333,10 @@ async def test_a_429_pauses_teams_sends_and_a_403_fails_the_message_with_its_rea
         assert pace is not None
         pace.paused_until, pace.next_slot_at = None, clock.now()
         session.add(pace)
-        await Repositories(session).outbox.retry_later(message_id, due_at=clock.now(), error="")
+        row = await session.get(OutboxMessage, message_id)
+        assert row is not None
+        row.due_at = clock.now()
+        session.add(row)
     bot.connector.answer(403, {"error": {"code": "ConversationBlockedByUser", "message": "User blocked the bot"}})
     await sender.run_once()
     row = await outbox_row(bot, message_id)

@@ -125,19 +125,19 @@ class ConsoleChat:
         """Print what the outbox holds for this person and is due now; returns how many."""
         if self.person_id is None:
             return 0
-        db, clock = self.runtime.db, self.runtime.services.clock
+        db, clock, owner = self.runtime.db, self.runtime.services.clock, f"console:{os.getpid()}"
         async with db.transaction() as session:
             rows = await Repositories(session).outbox.claim(
                 now=clock.now(),
                 lease=timedelta(seconds=30),
-                owner=f"console:{os.getpid()}",
+                owner=owner,
                 platform=PLATFORM,
                 person_id=self.person_id,
             )
         for row in rows:
             self.show_replies([Reply.from_dict(row.payload)])
             async with db.transaction() as session:
-                await Repositories(session).outbox.mark_sent(row.id or 0, now=clock.now())
+                await Repositories(session).outbox.mark_sent(row.id or 0, owner=owner, now=clock.now())
         return len(rows)
 
     async def poll_outbox(self, stop: asyncio.Event, every: float = 1.0) -> None:

@@ -3,8 +3,9 @@
 
 Slack's 429 becomes `RateLimited` (the sender pauses Slack for every replica);
 errors that retrying cannot fix become `PermanentFailure` with Slack's reason;
-network errors and 5xx become `TemporaryFailure`. The sent message's `ts` is
-returned, so the message can be updated later.
+network errors and 5xx become `TemporaryFailure`. The sent message's channel
+(the D… conversation Slack opened, not the U… user id we posted to) and `ts`
+are returned: chat.update and chat.delete need both.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class SlackTransport:
         self.client = client
         self.rate = rate
 
-    async def send(self, message: Outbound) -> str | None:
+    async def send(self, message: Outbound) -> PlatformRef | None:
         target = message.target or {}
         channel = target.get("channel") or slack_user_id(message)
         if channel is None:
@@ -75,7 +76,9 @@ class SlackTransport:
                 thread_ts=target.get("thread_ts"),
             )
         )
-        return str(response.get("ts")) if response.get("ts") else None
+        if not response.get("ts") or not response.get("channel"):
+            return None
+        return {"channel": str(response["channel"]), "ts": str(response["ts"])}  # the D… channel, not the U… id
 
     async def update(self, ref: PlatformRef, reply: Reply) -> None:
         """Replace a sent message (`chat.update` needs the D…/C… channel and ts that the send returned)."""

@@ -7,8 +7,9 @@ The Bot Connector's 429 becomes `RateLimited` (with its Retry-After); 403 (the
 app is not installed, or the person blocked the bot) and 404 (conversation not
 found) become `PermanentFailure` with the reason; 5xx and network errors
 `TemporaryFailure`. A reference whose service URL is not a trusted Bot
-Framework host is never called. `update` and `delete` change a sent card (Bot
-Connector update/delete activity) from the reference `send` returned.
+Framework host is never called. `send` returns the sent activity's reference
+(conversation id, activity id and service URL), from which `update` and
+`delete` change the card (Bot Connector update/delete activity).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class TeamsTransport:
         self.policy = policy
         self.rate = rate
 
-    async def send(self, message: Outbound) -> str | None:
+    async def send(self, message: Outbound) -> dict[str, str] | None:
         target = message.target or {}
         found = target.get("reference")
         if not found or (message.reply.private and target.get("shared")):
@@ -78,7 +79,7 @@ class TeamsTransport:
             raise PermanentFailure("no Teams conversation with this person (the app is not installed for them)")
         return await self.send_card(found, render_card(message.reply), fallback_text(message.reply))
 
-    async def send_card(self, found: dict[str, Any], card: dict[str, Any], summary: str) -> str | None:
+    async def send_card(self, found: dict[str, Any], card: dict[str, Any], summary: str) -> dict[str, str] | None:
         """Post one card to the conversation (or thread) a stored reference points at."""
         if not self.policy.allows(found.get("serviceUrl")):
             raise PermanentFailure("the stored service URL is not a Bot Framework address")
@@ -93,7 +94,7 @@ class TeamsTransport:
             summary=summary,
             attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
         )
-        sent: list[str | None] = []
+        sent: list[dict[str, str]] = []
 
         async def post(connector: Any) -> None:
             outgoing = TurnContext.apply_conversation_reference(activity, reference)
@@ -105,7 +106,10 @@ class TeamsTransport:
             else:
                 outgoing.reply_to_id = None
                 response = await connector.conversations.send_to_conversation(conversation_id, outgoing)
-            sent.append(getattr(response, "id", None))
+            if getattr(response, "id", None):
+                sent.append(
+                    {"conversation": conversation_id, "activity_id": response.id, "service_url": reference.service_url}
+                )
 
         await self._with_connector(reference, post)
         return sent[0] if sent else None

@@ -3,9 +3,11 @@
 Per platform: lease a batch (one committed statement), reserve that many send
 slots in the database (so replicas together keep the platform's rate), send
 one message at a time without holding a database lock, and commit each
-outcome straight away: sent (with the platform's message id), failed for good
-(with the reason), or back in the queue for later. A Retry-After pauses the
-platform for everyone. On stop, unsent rows are released at once.
+outcome straight away: sent (with the platform's reference to the message),
+failed for good (with the reason), or back in the queue for later. A Retry-After
+pauses the platform for everyone. On stop, unsent rows are released at once.
+Outcomes are recorded only while the row is still ours: if our lease ran out and
+another sender took the row over, it is theirs now, and we say so and move on.
 """
 
 from __future__ import annotations
@@ -143,13 +145,15 @@ class OutboxSender:
                 reraise=True,
             ):
                 with attempt:
-                    platform_id = await transport.send(outbound)
+                    platform_ref = await transport.send(outbound)
         except RateLimited as limited:
             until = self.clock.now() + timedelta(seconds=limited.retry_after)
             async with self.db.transaction() as session:
                 repos = Repositories(session)
                 await repos.pace.pause(transport.platform, until=until, now=self.clock.now())
-                await repos.outbox.retry_later(row.id or 0, due_at=until, error=str(limited))
+                kept = await repos.outbox.retry_later(row.id or 0, owner=self.owner, due_at=until, error=str(limited))
+            if not kept:
+                self._taken_over(row, "put back")
             log.warning("%s asked us to wait %.1f s; pausing sends", transport.platform, limited.retry_after)
             return False
         except PermanentFailure as failure:
@@ -163,15 +167,24 @@ class OutboxSender:
             await self._retry_or_fail(row, f"unexpected error: {type(unexpected).__name__}")
             return True
         async with self.db.transaction() as session:
-            await Repositories(session).outbox.mark_sent(
-                row.id or 0, now=self.clock.now(), platform_message_id=platform_id
+            marked = await Repositories(session).outbox.mark_sent(
+                row.id or 0, owner=self.owner, now=self.clock.now(), platform_ref=platform_ref
             )
+        if not marked:
+            self._taken_over(row, "marked sent")
         return True
 
+    def _taken_over(self, row: OutboxMessage, outcome: str) -> None:
+        """Our lease ran out and another sender holds the row now: its outcome is theirs to record."""
+        log.info("message %s was taken over by another sender before it was %s; leaving it", row.dedupe_key, outcome)
+
     async def _fail(self, row: OutboxMessage, reason: str) -> None:
-        log.warning("message %s failed for good: %s", row.dedupe_key, reason)
         async with self.db.transaction() as session:
-            await Repositories(session).outbox.mark_failed(row.id or 0, error=reason)
+            failed = await Repositories(session).outbox.mark_failed(row.id or 0, owner=self.owner, error=reason)
+        if failed:
+            log.warning("message %s failed for good: %s", row.dedupe_key, reason)
+        else:
+            self._taken_over(row, "marked failed")
 
     async def _retry_or_fail(self, row: OutboxMessage, reason: str) -> None:
         if row.attempts >= self.max_attempts:
@@ -179,9 +192,13 @@ class OutboxSender:
             return
         backoff = timedelta(seconds=min(3600, 15 * 2**row.attempts))
         async with self.db.transaction() as session:
-            await Repositories(session).outbox.retry_later(row.id or 0, due_at=self.clock.now() + backoff, error=reason)
+            kept = await Repositories(session).outbox.retry_later(
+                row.id or 0, owner=self.owner, due_at=self.clock.now() + backoff, error=reason
+            )
+        if not kept:
+            self._taken_over(row, "put back")
 
     async def _release(self, rows: list[OutboxMessage]) -> None:
         if rows:
             async with self.db.transaction() as session:
-                await Repositories(session).outbox.release([row.id or 0 for row in rows])
+                await Repositories(session).outbox.release([row.id or 0 for row in rows], owner=self.owner)

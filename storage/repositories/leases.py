@@ -35,5 +35,5 @@ async def claim_rows(
         .returning(model)
         .execution_options(synchronize_session=False)
     )
-    result = await session.exec(stmt)  # type: ignore[call-overload]
+    result = await session.exec(stmt)
     return list(result.scalars().all())

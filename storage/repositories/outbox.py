@@ -1,4 +1,10 @@
-"""The outbox: enqueue with a dedupe key, claim by lease, record the outcome."""
+"""The outbox: enqueue with a dedupe key, claim by lease, record the outcome.
+
+Every change after a claim (sent, failed, retry later, release) names the owner
+of the lease and changes only rows still leased to that owner: a sender whose
+lease ran out, and whose row another sender took over, changes nothing and is
+told so (the methods return whether, or which, rows changed).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, null, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import OutboxMessage
 from storage.repositories.leases import claim_rows
+
+MARK_MANY_CHUNK = 500  # rows per statement in mark_many_sent (two parameters each)
 
 
 class OutboxRepository:
@@ -30,8 +38,11 @@ class OutboxRepository:
         due_at: datetime,
         now: datetime,
         lease: tuple[str, datetime] | None = None,
+        reference: str | None = None,
     ) -> int | None:
         """Queue one message; None if a message with this key was queued before.
+
+        `reference` names what the message belongs to (e.g. "checkin:123"), for reports and recalls.
 
         With `lease=(owner, until)` the row starts leased to `owner`, who means
         to send it at once; if they don't, it is taken over after `until`.
@@ -43,6 +54,7 @@ class OutboxRepository:
             "platform": platform,
             "payload": payload,
             "due_at": due_at,
+            "reference": reference,
         }
         return (await self.enqueue_many([message], now=now, lease=lease)).get(dedupe_key[:200])
 
@@ -50,7 +62,7 @@ class OutboxRepository:
         self, messages: list[dict[str, Any]], *, now: datetime, lease: tuple[str, datetime] | None = None
     ) -> dict[str, int]:
         """Queue many messages in one statement (keys: dedupe_key, purpose, person_id, platform,
-        payload, due_at); those whose dedupe key was queued before are skipped.
+        payload, due_at, and optionally reference); those whose dedupe key was queued before are skipped.
 
         Returns dedupe key → id for the rows this call created. With `lease`, see `enqueue`.
         """
@@ -62,14 +74,17 @@ class OutboxRepository:
         held = {"state": "leased", "lease_owner": lease[0], "lease_until": lease[1]} if lease else {}
         rows = [
             {"state": "pending", "lease_owner": None, "lease_until": None, **m, "dedupe_key": m["dedupe_key"][:200],
-             "attempts": 1 if lease else 0, "created_at": now, **held}
+             "reference": m["reference"][:100] if m.get("reference") else None, "attempts": 1 if lease else 0,
+             "created_at": now, **held}
             for m in messages
         ]  # fmt: skip
-        statement = insert.on_conflict_do_nothing(index_elements=["dedupe_key"])
-        statement = statement.returning(table.c.dedupe_key, table.c.id)
+        statement = insert.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(
+            table.c.dedupe_key, table.c.id
+        )
         # executemany: one cached statement, sent as one multi-row INSERT (SQLAlchemy's "insertmanyvalues")
         connection = await self.session.connection()
-        return {key: message_id for key, message_id in (await connection.execute(statement, rows)).all()}
+        created: list[tuple[str, int]] = [(row[0], row[1]) for row in (await connection.execute(statement, rows)).all()]
+        return dict(created)
 
     async def claim(
         self,
@@ -106,54 +121,74 @@ class OutboxRepository:
         # RETURNING comes back in no particular order; send in the order things fell due.
         return sorted(rows, key=lambda row: (row.due_at, row.id or 0))
 
-    async def mark_sent(self, message_id: int, *, now: datetime, platform_message_id: str | None = None) -> None:
+    def _held(self, owner: str) -> ColumnElement[bool]:
+        """Still ours: leased, to `owner` (a sender whose lease ran out and was taken over matches nothing)."""
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        await self.session.exec(
-            update(table)
-            .where(table.c.id == message_id)
-            .values(state="sent", sent_at=now, lease_until=None, platform_message_id=platform_message_id)
-        )
+        return and_(table.c.state == "leased", table.c.lease_owner == owner)
 
-    async def mark_many_sent(self, sent: list[tuple[int, str | None]], *, now: datetime) -> None:
-        """`mark_sent` for many (id, platform message id) pairs in one round trip."""
-        if not sent:
-            return
+    async def _change(self, message_ids: Sequence[int], owner: str, **values: Any) -> set[int]:
+        """Set `values` on those of the rows that `owner` still holds; returns their ids."""
+        if not message_ids:
+            return set()
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
         statement = (
             update(table)
-            .where(table.c.id == bindparam("message_id"))
-            .values(state="sent", sent_at=now, lease_until=None, platform_message_id=bindparam("platform_id"))
+            .where(table.c.id.in_(list(message_ids)), self._held(owner))
+            .values(**values)
+            .returning(table.c.id)
         )
         connection = await self.session.connection()
-        await connection.execute(statement, [{"message_id": m, "platform_id": p} for m, p in sent])
+        return set((await connection.execute(statement)).scalars().all())
 
-    async def mark_failed(self, message_id: int, *, error: str) -> None:
-        """Give up on a message for good, keeping the reason (never a silent drop)."""
-        table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        await self.session.exec(
-            update(table)
-            .where(table.c.id == message_id)
-            .values(state="failed", lease_until=None, last_error=error[:500])
-        )
+    async def mark_sent(
+        self, message_id: int, *, owner: str, now: datetime, platform_ref: dict[str, Any] | None = None
+    ) -> bool:
+        """Record that the platform accepted the message (with its reference to it); False if `owner`
+        no longer holds the row (its lease ran out and another sender took it over)."""
+        sent = {"state": "sent", "sent_at": now, "lease_until": None, "platform_ref": platform_ref}
+        return bool(await self._change([message_id], owner, **sent))
 
-    async def retry_later(self, message_id: int, *, due_at: datetime, error: str) -> None:
+    async def mark_many_sent(
+        self, sent: Sequence[tuple[int, dict[str, Any] | None]], *, owner: str, now: datetime
+    ) -> set[int]:
+        """`mark_sent` for many (id, platform reference) pairs in one statement; the ids marked."""
+        marked: set[int] = set()
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        await self.session.exec(
-            update(table)
-            .where(table.c.id == message_id)
-            .values(state="pending", lease_until=None, lease_owner=None, due_at=due_at, last_error=error[:500])
-        )
+        for start in range(0, len(sent), MARK_MANY_CHUNK):
+            chunk = sent[start : start + MARK_MANY_CHUNK]
+            refs = [(m, bindparam(None, ref, type_=table.c.platform_ref.type)) for m, ref in chunk if ref is not None]
+            platform_ref = case(*((table.c.id == m, ref) for m, ref in refs), else_=null()) if refs else null()
+            marked |= await self._change(
+                [m for m, _ in chunk], owner, state="sent", sent_at=now, lease_until=None, platform_ref=platform_ref
+            )
+        return marked
 
-    async def release(self, message_ids: Sequence[int]) -> None:
-        """Hand leased rows back untouched (on shutdown), so another sender takes them at once."""
-        if not message_ids:
-            return
+    async def mark_failed(self, message_id: int, *, owner: str, error: str) -> bool:
+        """Give up on a message for good, keeping the reason (never a silent drop); False if `owner`
+        no longer holds the row."""
+        return bool(await self._change([message_id], owner, state="failed", lease_until=None, last_error=error[:500]))
+
+    async def retry_later(self, message_id: int, *, owner: str, due_at: datetime, error: str) -> bool:
+        """Put the message back in the queue, due at `due_at`; False if `owner` no longer holds the row."""
+        retry = {"state": "pending", "lease_until": None, "lease_owner": None, "due_at": due_at}
+        return bool(await self._change([message_id], owner, **retry, last_error=error[:500]))
+
+    async def release(self, message_ids: Sequence[int], *, owner: str) -> set[int]:
+        """Hand leased rows back untouched (on shutdown), so another sender takes them at once; the ids
+        released (rows another sender has taken over since are theirs and left alone)."""
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        await self.session.exec(
-            update(table)
-            .where(table.c.id.in_(list(message_ids)), table.c.state == "leased")
-            .values(state="pending", lease_until=None, lease_owner=None, attempts=table.c.attempts - 1)
+        back = {"state": "pending", "lease_until": None, "lease_owner": None, "attempts": table.c.attempts - 1}
+        return await self._change(message_ids, owner, **back)
+
+    async def for_reference(self, purpose: str, reference: str) -> list[OutboxMessage]:
+        """Every message queued for `reference` (e.g. "announcement:7") under `purpose`, in the order
+        queued: what a report counts and a recall updates or deletes (sent ones carry `platform_ref`)."""
+        result = await self.session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.purpose == purpose, OutboxMessage.reference == reference[:100])
+            .order_by(col(OutboxMessage.id))
         )
+        return list(result.all())
 
     async def counts_by_state(self) -> dict[str, int]:
         result = await self.session.exec(select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state)))

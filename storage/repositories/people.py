@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -83,30 +84,53 @@ class PeopleRepository:
         return (await self.register_many([arrival], now=now))[0]
 
     async def register_many(self, arrivals: list[Arrival], *, now: datetime) -> list[tuple[Person, bool]]:
-        """`register` for several people (different identities) with one query for those already known."""
+        """`register` for several people (different identities) at once: one query for those already
+        known, one for roster rows with the newcomers' emails, and one INSERT for everyone new."""
         known = await self.session.exec(select(Person).where(col(Person.identity).in_([a.identity for a in arrivals])))
         found = {person.identity: person for person in known.all()}
+        emails = {a.email.strip().lower() for a in arrivals if a.email and a.identity not in found}
+        roster = await self._roster_rows(emails)
         registered: list[tuple[Person, bool]] = []
-        changed = False
         for arrival in arrivals:
             person = found.get(arrival.identity)
             first = person is None
-            if person is None and arrival.email:
-                result = await self.session.exec(
-                    select(Person).where(col(Person.identity).is_(None), Person.email == arrival.email.strip().lower())
-                )
-                person = result.first()
+            if person is None and arrival.email and roster.get(arrival.email.strip().lower()):
+                person = roster[arrival.email.strip().lower()].pop(0)  # claimed: no later arrival gets it
             if person is None:
                 person = Person(
                     identity=arrival.identity, platform=arrival.platform, timezone=arrival.timezone, created_at=now
                 )
-            if _update(person, arrival, now, first=first):
+            if _update(person, arrival, now, first=first) and person.id is not None:
                 self.session.add(person)
-                changed = True
             registered.append((person, first))
-        if changed:
-            await self.session.flush()
+        new = [person for person, _ in registered if person.id is None]
+        if new:
+            inserted = await self._insert(new)
+            registered = [(inserted.get(p.identity, p) if p.id is None else p, first) for p, first in registered]
+        await self.session.flush()
         return registered
+
+    async def _insert(self, people: list[Person]) -> dict[str | None, Person]:
+        """Insert new people with one statement (a multi-row INSERT … RETURNING); the stored rows by identity."""
+        # render_nulls: every row names the same columns, so all go in one batch
+        statement = insert(Person).returning(Person).execution_options(render_nulls=True)
+        rows = [person.model_dump(exclude={"id"}) for person in people]
+        result = await self.session.execute(statement, rows)
+        inserted: list[Person] = list(result.scalars().all())
+        return {person.identity: person for person in inserted}
+
+    async def _roster_rows(self, emails: set[str]) -> dict[str, list[Person]]:
+        """Unclaimed roster rows (no identity yet) with these emails, by email, oldest first."""
+        if not emails:
+            return {}
+        unclaimed = col(Person.identity).is_(None)
+        result = await self.session.exec(
+            select(Person).where(unclaimed, col(Person.email).in_(sorted(emails))).order_by(col(Person.id))
+        )
+        rows: dict[str, list[Person]] = {}
+        for person in result.all():
+            rows.setdefault(person.email or "", []).append(person)
+        return rows
 
     async def set_timezone(self, person: Person, timezone: str) -> None:
         person.timezone = timezone

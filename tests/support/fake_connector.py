@@ -2,7 +2,10 @@
 
 Answers `POST /v3/conversations/{id}/activities` and `.../activities/{replyToId}`
 with `{"id": …}`, records every activity the bot sends (with its Authorization
-header), and can be told to answer the next sends with 429 + Retry-After or 403.
+header), and can be told to answer the next calls with 429 + Retry-After or 403.
+Like the Bot Connector it also updates (`PUT .../activities/{activityId}`, answered
+`{"id": …}`) and deletes (`DELETE` on the same path) an activity it accepted,
+recorded like sends; an activity it never accepted (or deleted) is a 404.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Sent:
     reply_to: str | None
     activity: dict[str, Any]
     authorization: str | None
+    activity_id: str | None = None  # the id the connector gave it (or, updated or deleted, the id changed)
 
     @property
     def card(self) -> dict[str, Any]:
@@ -44,15 +48,20 @@ class Sent:
 class FakeConnector(LocalServer):
     """Attributes:
     sent: activities accepted, in order.
-    refused: how many sends were answered with a scripted error.
+    updated: the new activities of updates, in order.
+    deleted: deletes, in order (with an empty activity).
+    refused: how many calls were answered with a scripted error.
     script: canned (status, body, headers) answers used, in order, before the default.
     """
 
     sent: list[Sent] = field(default_factory=list)
+    updated: list[Sent] = field(default_factory=list)
+    deleted: list[Sent] = field(default_factory=list)
     refused: int = 0
     script: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _accepted: set[tuple[str, str]] = field(default_factory=set)  # (conversation, activity id) not deleted
 
     @property
     def url(self) -> str:
@@ -75,20 +84,44 @@ class FakeConnector(LocalServer):
 
         return await asyncio.wait_for(enough(), within)
 
+    def _scripted(self) -> web.Response | None:
+        if not self.script:
+            return None
+        status, body, headers = self.script.pop(0)
+        self.refused += 1
+        self.changed.set()
+        return web.json_response(body, status=status, headers=headers)
+
     async def handle(self, request: web.Request) -> web.Response:
         activity = await request.json()
-        if self.script:
-            status, body, headers = self.script.pop(0)
-            self.refused += 1
-            self.changed.set()
-            return web.json_response(body, status=status, headers=headers)
+        if (scripted := self._scripted()) is not None:
+            return scripted
         reply_to = request.match_info.get("reply_to")
-        self.sent.append(
-            Sent(request.match_info["conversation"], reply_to, activity, request.headers.get("Authorization"))
-        )
+        conversation, activity_id = request.match_info["conversation"], f"activity-{next(self._ids)}"
+        self.sent.append(Sent(conversation, reply_to, activity, request.headers.get("Authorization"), activity_id))
+        self._accepted.add((conversation, activity_id))
         self.changed.set()
-        return web.json_response({"id": f"activity-{next(self._ids)}"})
+        return web.json_response({"id": activity_id})
+
+    async def change(self, request: web.Request) -> web.Response:
+        """PUT replaces an activity the connector accepted; DELETE removes it."""
+        activity = await request.json() if request.method == "PUT" else {}
+        if (scripted := self._scripted()) is not None:
+            return scripted
+        conversation, activity_id = request.match_info["conversation"], request.match_info["activity"]
+        if (conversation, activity_id) not in self._accepted:
+            return web.json_response({"error": {"code": "NotFound", "message": "Activity not found"}}, status=404)
+        done = Sent(conversation, None, activity, request.headers.get("Authorization"), activity_id)
+        if request.method == "PUT":
+            self.updated.append(done)
+        else:
+            self.deleted.append(done)
+            self._accepted.discard((conversation, activity_id))
+        self.changed.set()
+        return web.json_response({"id": activity_id}) if request.method == "PUT" else web.Response(status=200)
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3/conversations/{conversation}/activities", self.handle)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self.handle)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self.change)
+        app.router.add_delete("/v3/conversations/{conversation}/activities/{activity}", self.change)

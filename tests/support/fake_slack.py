@@ -2,6 +2,11 @@
 
 Point slack_sdk at it with `AsyncWebClient(base_url=fake.url)` (or
 LEADWELL_SLACK_API_URL for a subprocess) and assert on `fake.calls`.
+
+Like Slack, a message posted to a user id (U… or W…) lands in that person's
+DM, whose D… channel id the answer carries; `chat.update` and `chat.delete`
+take that channel and the message's `ts`, and answer `message_not_found` for
+a message that was never posted there (or was deleted).
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ class Call:
 
 @dataclass
 class FakeSlack(LocalServer):
-    """Answers `auth.test`, `chat.postMessage`, `chat.update`, `views.open`, `views.publish`.
+    """Answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.delete`, `views.open`, `views.publish`.
 
     Attributes:
         calls: every call received, in order.
+        messages: the messages posted and not deleted: (channel, ts) → text, as updated.
         script: per method, a list of canned (status, body, headers) answers used before the default.
         rate_limit: if set, at most this many postMessage calls per second; more get 429 + Retry-After: 1.
     """
@@ -39,6 +45,7 @@ class FakeSlack(LocalServer):
     script: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
     rate_limit: float | None = None
     on_call: Callable[[Call], None] | None = None
+    messages: dict[tuple[str, str], str] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _window: list[float] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -74,6 +81,7 @@ class FakeSlack(LocalServer):
             for key in ("blocks", "view"):
                 if isinstance(body.get(key), str):
                     body[key] = json.loads(body[key])
+        body = {**request.query, **body}  # slack_sdk sends some methods' arguments (chat.delete's) as query parameters
         call = Call(method, body)
         self.calls.append(call)
         self.changed.set()
@@ -96,10 +104,26 @@ class FakeSlack(LocalServer):
         if method == "auth.test":
             return {"ok": True, "user_id": "W111", "team_id": "T111", "bot_id": "B111", "user": "leadwell"}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
-        if method in ("chat.update", "chat.postEphemeral", "views.open", "views.publish", "views.update"):
+            channel, ts = dm_channel(str(body.get("channel", ""))), f"1700000000.{next(self._ts):06d}"
+            self.messages[(channel, ts)] = str(body.get("text", ""))
+            return {"ok": True, "channel": channel, "ts": ts}
+        if method in ("chat.update", "chat.delete"):
+            found = (str(body.get("channel", "")), str(body.get("ts", "")))
+            if found not in self.messages:
+                return {"ok": False, "error": "message_not_found"}
+            if method == "chat.delete":
+                del self.messages[found]
+            else:
+                self.messages[found] = str(body.get("text", self.messages[found]))
+            return {"ok": True, "channel": found[0], "ts": found[1]}
+        if method in ("chat.postEphemeral", "views.open", "views.publish", "views.update"):
             return {"ok": True, "ts": body.get("ts", "1700000000.000000"), "view": {"id": "V111"}}
         return {"ok": False, "error": "unknown_method"}
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/{method}", self.handle)
+
+
+def dm_channel(channel: str) -> str:
+    """Where a post to `channel` lands: a user id (U…, W…) means their DM, a D… conversation of its own."""
+    return f"D{channel[1:]}" if channel[:1] in ("U", "W") else channel
