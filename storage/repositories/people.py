@@ -115,7 +115,7 @@ class PeopleRepository:
         # render_nulls: every row names the same columns, so all go in one batch
         statement = insert(Person).returning(Person).execution_options(render_nulls=True)
         rows = [person.model_dump(exclude={"id"}) for person in people]
-        result = await self.session.execute(statement, rows)
+        result = await self.session.exec(statement, params=rows)
         inserted: list[Person] = list(result.scalars().all())
         return {person.identity: person for person in inserted}
 
