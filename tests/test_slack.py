@@ -18,12 +18,14 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
 from bot.platforms import Platforms, build_platforms
+from bot.protocols import PermanentFailure
 from bot.runtime import Runtime, build_runtime
 from bot.server import create_app
 from bot.settings import load_settings
 from bot.slack.blocks import action_from_value, button_value
 from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
+from handlers.messages import Reply
 from storage import upgrade_database
 from storage.models import InboxEvent, OutboxMessage
 from storage.repositories import Repositories
@@ -410,3 +412,21 @@ async def test_inbox_recovery_replays_each_slack_event_alone_and_gives_up_a_pois
     async with db.transaction() as session:
         states = {row.event_id: row.state for row in (await session.exec(select(InboxEvent))).all()}
     assert states == {"EvPoison": "failed", "EvOk0": "done", "EvOk1": "done", "EvOk2": "done"}
+
+
+async def test_a_sent_reply_can_be_updated_and_deleted_through_the_reference_kept_on_its_outbox_row(
+    bot: SlackBot,
+) -> None:
+    assert (await bot.post(*event_body(dm("hello", event_id="EvEdit")))).status == 200
+    await bot.settle()
+    async with bot.runtime.db.transaction() as session:
+        row = (await session.exec(select(OutboxMessage).where(OutboxMessage.state == "sent"))).first()
+    assert row is not None and row.platform_ref is not None
+    assert row.platform_ref["channel"].startswith("D")  # the DM channel chat.update needs, not the U… id posted to
+    (transport,) = bot.platforms.transports[:1]
+    await transport.update(row.platform_ref, Reply("This message was corrected."))
+    assert bot.slack.messages[(row.platform_ref["channel"], row.platform_ref["ts"])] == "This message was corrected."
+    await transport.delete(row.platform_ref)
+    assert (row.platform_ref["channel"], row.platform_ref["ts"]) not in bot.slack.messages
+    with pytest.raises(PermanentFailure, match="message_not_found"):
+        await transport.delete(row.platform_ref)  # already gone: retrying cannot help

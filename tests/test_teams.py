@@ -26,6 +26,7 @@ from jsonschema import Draft6Validator
 from sqlmodel import select
 
 from bot.platforms import Platforms, build_platforms
+from bot.protocols import PermanentFailure
 from bot.runtime import Runtime, build_runtime
 from bot.server import create_app
 from bot.settings import SettingsError, load_settings
@@ -547,3 +548,24 @@ async def test_without_a_valid_token_a_large_body_is_refused_before_it_is_read(s
         "/api/messages", data=body, headers={"Content-Type": "application/json", "Authorization": "Bearer junk"}
     )
     assert response.status == 401 and time.monotonic() - started < 0.2
+
+
+async def test_a_sent_card_can_be_updated_and_deleted_through_the_reference_kept_on_its_outbox_row(
+    bot: TeamsBot,
+) -> None:
+    assert (await bot.post(bot.message("hello", "4001"))).status == 200
+    await bot.replies(1)
+    await bot.settle()
+    async with bot.runtime.db.transaction() as session:
+        row = (await session.exec(select(OutboxMessage).where(OutboxMessage.state == "sent"))).first()
+    assert row is not None and row.platform_ref is not None
+    assert row.platform_ref["service_url"] == bot.connector.url and row.platform_ref["activity_id"]
+    transport = bot.platforms.teams.transport if bot.platforms.teams else None
+    assert transport is not None
+    await transport.update(row.platform_ref, Reply("This message was corrected."))
+    (updated,) = bot.connector.updated
+    assert updated.activity_id == row.platform_ref["activity_id"] and "corrected" in json.dumps(updated.activity)
+    await transport.delete(row.platform_ref)
+    assert [d.activity_id for d in bot.connector.deleted] == [row.platform_ref["activity_id"]]
+    with pytest.raises(PermanentFailure, match="404"):
+        await transport.delete(row.platform_ref)
