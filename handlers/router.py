@@ -1,29 +1,46 @@
-"""The router: capability modules register commands, button actions and follow-ups here.
+"""The router: what the bot does for each command, button, follow-up and due schedule.
 
-A command is a regular expression matched against the whole (trimmed) text,
-ignoring case. Commands carry a help summary and examples, so `help` is always
-the truth about what the bot can do.
+Each capability module declares its handlers at module level on its own
+`routes = Router()` (as FastAPI's `APIRouter` or a bolt app's listeners), and
+`handlers.build_router()` includes them all in one router, in order:
+
+    routes = Router()
+
+    @routes.command(r"timezone (?P<zone>\\S+)", name="timezone", summary="Set your time zone",
+                    examples=("timezone Europe/London",))
+    async def set_timezone(ctx: Context, match: re.Match[str]) -> Reply: ...
+
+A command is a regular expression matched against the whole text (whitespace
+collapsed), ignoring case; the first command registered that matches wins.
+Commands carry a help summary and examples, so `help` is always the truth
+about what the bot can do.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
+from typing import TypeVar
 
 from handlers.context import Context, Services
 from handlers.messages import Reply
 from storage.models import Person, Schedule
 from storage.repositories import Repositories
 
-CommandHandler = Callable[[Context, re.Match[str]], Awaitable[Reply | list[Reply]]]
-ActionHandler = Callable[[Context], Awaitable[Reply | list[Reply]]]
-FollowUpHandler = Callable[[Context, str], Awaitable[Reply | list[Reply]]]
-FallbackHandler = Callable[[Context], Awaitable[Reply | list[Reply]]]
+Replies = Reply | list[Reply]
+CommandHandler = Callable[[Context, re.Match[str]], Awaitable[Replies]]
+# A command that lists the commands of the router it is part of (help) is also given that router.
+ListingHandler = Callable[[Context, re.Match[str], "Router"], Awaitable[Replies]]
+ActionHandler = Callable[[Context], Awaitable[Replies]]
+FollowUpHandler = Callable[[Context, str], Awaitable[Replies]]
+FallbackHandler = Callable[[Context], Awaitable[Replies]]
 TurnHook = Callable[[Context], Awaitable[None]]
 # A periodic sweep run by the scheduler in its own transaction; returns counts of what it did.
 Sweep = Callable[[Repositories, Services, datetime, int], Awaitable[dict[str, int]]]
+H = TypeVar("H")
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,7 @@ class Command:
     examples: tuple[str, ...]
     group: str
     roles: frozenset[str] | None
+    lists: ListingHandler | None = None  # set for a listing command; `handler` is then bound to its router
 
     def allowed_for(self, role: str) -> bool:
         return self.roles is None or role in self.roles
@@ -59,7 +77,7 @@ class Command:
 
 @dataclass
 class Router:
-    """Holds what each capability registered; `handlers.conversation` dispatches with it."""
+    """What the capabilities registered; `handlers.conversation` and the scheduler dispatch with it."""
 
     commands: list[Command] = field(default_factory=list)
     actions: dict[str, ActionHandler] = field(default_factory=dict)
@@ -79,69 +97,42 @@ class Router:
         group: str = "General",
         roles: tuple[str, ...] | None = None,
     ) -> Callable[[CommandHandler], CommandHandler]:
-        """Register a command.
-
-        Example:
-            @router.command(r"timezone (?P<zone>\\S+)", name="timezone", summary="Set your time zone",
-                            examples=("timezone Europe/London",))
-            async def set_timezone(ctx, match): ...
-        """
+        """Register a command: `pattern` must match the whole text; `roles` (None: anyone) may run it."""
 
         def decorate(handler: CommandHandler) -> CommandHandler:
-            if any(c.name == name for c in self.commands):
-                raise ValueError(f"command {name!r} registered twice")
-            self.commands.append(
-                Command(
-                    name=name,
-                    pattern=re.compile(pattern, re.IGNORECASE | re.DOTALL),
-                    handler=handler,
-                    summary=summary,
-                    examples=examples,
-                    group=group,
-                    roles=frozenset(roles) if roles else None,
-                )
-            )
+            self._add_command(_command(pattern, name, handler, summary, examples, group, roles))
             return handler
+
+        return decorate
+
+    def listing(
+        self, pattern: str, *, name: str, summary: str = "", examples: tuple[str, ...] = (), group: str = "General"
+    ) -> Callable[[ListingHandler], ListingHandler]:
+        """Register a command that lists what the router it ends up in can do (help); anyone may run it."""
+
+        def decorate(lister: ListingHandler) -> ListingHandler:
+            unbound = _command(pattern, name, partial(lister, router=self), summary, examples, group, None)
+            self._add_command(replace(unbound, lists=lister))
+            return lister
 
         return decorate
 
     def action(self, name: str) -> Callable[[ActionHandler], ActionHandler]:
         """Register what a button (or form submission) called `name` does."""
-
-        def decorate(handler: ActionHandler) -> ActionHandler:
-            if name in self.actions:
-                raise ValueError(f"action {name!r} registered twice")
-            self.actions[name] = handler
-            return handler
-
-        return decorate
+        return _registrar(self.actions, name, "action")
 
     def follow_up(self, kind: str) -> Callable[[FollowUpHandler], FollowUpHandler]:
         """Register what happens with the next message when a handler asked for it (`kind`)."""
+        return _registrar(self.follow_ups, kind, "follow-up")
 
-        def decorate(handler: FollowUpHandler) -> FollowUpHandler:
-            if kind in self.follow_ups:
-                raise ValueError(f"follow-up {kind!r} registered twice")
-            self.follow_ups[kind] = handler
-            return handler
-
-        return decorate
+    def on_schedule(self, kind: str) -> Callable[[Composer], Composer]:
+        """Register what a due schedule of `kind` sends (see `handlers.scheduling`)."""
+        return _registrar(self.composers, kind, "schedule kind")
 
     def fallback(self, handler: FallbackHandler) -> FallbackHandler:
         """Register what free text that is no command goes to (the question answerer)."""
         self.fallback_handler = handler
         return handler
-
-    def on_schedule(self, kind: str) -> Callable[[Composer], Composer]:
-        """Register what a due schedule of `kind` sends (see `handlers.scheduling`)."""
-
-        def decorate(composer: Composer) -> Composer:
-            if kind in self.composers:
-                raise ValueError(f"schedule kind {kind!r} registered twice")
-            self.composers[kind] = composer
-            return composer
-
-        return decorate
 
     def sweep(self, sweep: Sweep) -> Sweep:
         """Run `sweep` on every scheduler pass (reminders, expiries)."""
@@ -153,10 +144,63 @@ class Router:
         self.turn_hooks.append(hook)
         return hook
 
+    def include(self, *routers: Router) -> None:
+        """Add everything `routers` registered, in their order, after what is here already."""
+        for other in routers:
+            for command in other.commands:
+                self._add_command(command)
+            for table, registered, what in (
+                (self.actions, other.actions, "action"),
+                (self.follow_ups, other.follow_ups, "follow-up"),
+                (self.composers, other.composers, "schedule kind"),
+            ):
+                for key, handler in registered.items():
+                    _put(table, key, what, handler)
+            if other.fallback_handler is not None:
+                self.fallback(other.fallback_handler)
+            self.turn_hooks.extend(other.turn_hooks)
+            self.sweeps.extend(other.sweeps)
+
     def match(self, text: str) -> tuple[Command, re.Match[str]] | None:
+        """The first command whose pattern matches all of `text`, and the match."""
         cleaned = " ".join(text.split())
         for command in self.commands:
             found = command.pattern.fullmatch(cleaned)
             if found:
                 return command, found
         return None
+
+    def _add_command(self, command: Command) -> None:
+        if any(c.name == command.name for c in self.commands):
+            raise ValueError(f"command {command.name!r} registered twice")
+        if command.lists is not None:
+            command = replace(command, handler=partial(command.lists, router=self))
+        self.commands.append(command)
+
+
+def _command(
+    pattern: str,
+    name: str,
+    handler: CommandHandler,
+    summary: str,
+    examples: tuple[str, ...],
+    group: str,
+    roles: tuple[str, ...] | None,
+) -> Command:
+    compiled = re.compile(pattern, re.IGNORECASE | re.DOTALL)
+    return Command(name, compiled, handler, summary, examples, group, frozenset(roles) if roles else None)
+
+
+def _registrar(table: dict[str, H], key: str, what: str) -> Callable[[H], H]:
+    def decorate(handler: H) -> H:
+        return _put(table, key, what, handler)
+
+    return decorate
+
+
+def _put(table: dict[str, H], key: str, what: str, handler: H) -> H:
+    """Register `handler` under `key`, refusing a second one (two capabilities claiming one name is a bug)."""
+    if key in table:
+        raise ValueError(f"{what} {key!r} registered twice")
+    table[key] = handler
+    return handler
