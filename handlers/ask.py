@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from handlers.context import Context
 from handlers.messages import Button, Link, Reply
+from handlers.names import ActionId
 from handlers.router import Router
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
 
 GROUP = "Questions"
-TOPIC_ACTION = "topic.show"
 routes = Router()
 
 
@@ -32,7 +32,7 @@ def knowledge_of(ctx: Context) -> KnowledgeBase:
 def answer_reply(answer: Answer) -> Reply:
     """An answer as a reply: the text, its sources as links, related topics as buttons."""
     links = tuple(Link(source.title, source.url) for source in _unique_sources(answer))
-    buttons = tuple(Button(topic.title, TOPIC_ACTION, {"topic": topic.id}) for topic in answer.related[:3])
+    buttons = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in answer.related[:3])
     return Reply(answer.answer, links=links, buttons=buttons)
 
 
@@ -70,11 +70,11 @@ async def topics(ctx: Context, _match: re.Match[str]) -> Reply:
     known = knowledge_of(ctx).topics()
     lines = ["These are the topics I can tell you about. Choose one, or ask me a question in your own words:"]
     lines.extend(f"• {topic.title}" for topic in known)
-    buttons = tuple(Button(topic.title, TOPIC_ACTION, {"topic": topic.id}) for topic in known)
+    buttons = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in known)
     return Reply("\n".join(lines), buttons=buttons)
 
 
-@routes.action(TOPIC_ACTION)
+@routes.action(ActionId.TOPIC_SHOW)
 async def show_topic(ctx: Context) -> Reply:
     assert ctx.incoming.action is not None
     topic = knowledge_of(ctx).topic(str(ctx.incoming.action.value.get("topic", "")))

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
+from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
 from handlers.router import Composed, Occurrence, Router
 from handlers.schedule_language import ScheduleError, parse_schedule
@@ -33,9 +34,9 @@ routes = Router()
 def checkin_buttons(checkin_id: int) -> tuple[Button, ...]:
     value = {"checkin": checkin_id}
     return (
-        Button("Reflect now", "checkin.reflect", value, style="primary"),
-        Button("Snooze 1 hour", "checkin.snooze", value),
-        Button("Skip", "checkin.skip", value),
+        Button("Reflect now", ActionId.CHECKIN_REFLECT, value, style="primary"),
+        Button("Snooze 1 hour", ActionId.CHECKIN_SNOOZE, value),
+        Button("Skip", ActionId.CHECKIN_SKIP, value),
     )
 
 
@@ -97,7 +98,7 @@ async def start_checkin(
             schedule_id=schedule.id if schedule is not None else None,
             occurrence_at=at,
             prompt_id=prompt.id,
-            state="sent",
+            state=CheckInState.SENT,
             late=late,
             remind_at=now + reminder,
             expires_at=now + 2 * reminder,
@@ -117,7 +118,7 @@ def describe(schedules: list[Schedule]) -> str:
     for n, s in enumerate(schedules, start=1):
         when = (
             "paused"
-            if s.state == "paused"
+            if s.state == ScheduleState.PAUSED
             else f"next {local_time(s.next_run_at, s.timezone)}"
             if s.next_run_at
             else ""
@@ -139,12 +140,12 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
         spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=zone)
     except ScheduleError as error:
         return Reply(str(error))
-    if len(await ctx.repos.schedules.for_person(ctx.person_id)) >= MAX_CHECKINS:
+    if len(await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))) >= MAX_CHECKINS:
         return Reply(f"You already have {MAX_CHECKINS} check-ins. Cancel one first (“checkins” lists them).")
     schedule = await ctx.repos.schedules.add(
         Schedule(
             person_id=ctx.person_id,
-            kind="checkin",
+            kind=ScheduleKind.CHECKIN,
             rule=spec.rule,
             description=spec.description,
             timezone=ctx.person.timezone,
@@ -168,7 +169,7 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
     group=GROUP,
 )
 async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
-    schedules = await ctx.repos.schedules.for_person(ctx.person_id)
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
     if not schedules:
         return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")
     return Reply(f"Your check-ins (times in {ctx.person.timezone}):\n{describe(schedules)}")
@@ -182,7 +183,7 @@ async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
     group=GROUP,
 )
 async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
-    schedules = await ctx.repos.schedules.for_person(ctx.person_id)
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
     number = match.group("number")
     schedule = numbered(schedules, number)
     if schedule is None:
@@ -190,12 +191,12 @@ async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
         return Reply(f"There is no check-in number {number}.\n{listing}")
     verb = match.group("verb")
     if verb == "pause":
-        schedule.state = "paused"
+        schedule.state = ScheduleState.PAUSED
         message = f"Paused: {schedule.description}. “resume {number}” starts it again."
     elif verb == "resume":
         message = resume(schedule, ctx.now)
     else:
-        schedule.state = "cancelled"
+        schedule.state = ScheduleState.CANCELLED
         message = f"Cancelled: {schedule.description}."
     ctx.repos.schedules.save(schedule)
     return Reply(message)
@@ -203,10 +204,10 @@ async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
 
 def resume(schedule: Schedule, now: datetime) -> str:
     """Start a paused check-in again from its next time (a one-off whose time has passed is finished)."""
-    schedule.state = "active"
+    schedule.state = ScheduleState.ACTIVE
     schedule.next_run_at = next_after(schedule.rule, ZoneInfo(schedule.timezone), now)
     if schedule.next_run_at is None:
-        schedule.state = "finished"
+        schedule.state = ScheduleState.FINISHED
         return f"That one-off check-in ({schedule.description}) has already passed."
     return f"Resumed: {schedule.description}. Next: {local_time(schedule.next_run_at, schedule.timezone)}."
 
@@ -222,7 +223,7 @@ async def checkin_now(ctx: Context, _match: re.Match[str]) -> Reply:
     return await checkin_now_button(ctx)
 
 
-@routes.action("checkin.now")
+@routes.action(ActionId.CHECKIN_NOW)
 async def checkin_now_button(ctx: Context) -> Reply:
     checkin = await start_checkin(
         ctx.repos, ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now
@@ -230,7 +231,7 @@ async def checkin_now_button(ctx: Context) -> Reply:
     return checkin_reply(ctx.services, checkin)
 
 
-@routes.on_schedule("checkin")
+@routes.on_schedule(ScheduleKind.CHECKIN)
 async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
     checkin = await start_checkin(
         repos,
@@ -256,7 +257,7 @@ async def remind_and_expire(repos: Repositories, services: Services, now: dateti
 async def expire_checkins(repos: Repositories, now: datetime, batch: int) -> int:
     expired = await repos.checkins.past_expiry(now, batch)
     for checkin in expired:
-        checkin.state, checkin.remind_at = "expired", None
+        checkin.state, checkin.remind_at = CheckInState.EXPIRED, None
         repos.checkins.save(checkin)
     return len(expired)
 
@@ -271,7 +272,7 @@ async def remind_of_checkins(repos: Repositories, services: Services, now: datet
             await enqueue_reply(
                 repos,
                 key=f"checkin-reminder:{checkin.id}",
-                purpose="checkin_reminder",
+                purpose=Purpose.CHECKIN_REMINDER,
                 person_id=checkin.person_id,
                 platform=person.platform,
                 reply=reminder_reply(services, checkin),

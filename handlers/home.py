@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Context
 from handlers.messages import Button, Reply
+from handlers.names import ActionId, ScheduleKind, ScheduleState
 from handlers.progress import HISTORY, weekly_streak
 from handlers.router import Router
 from handlers.timezones import local_time
@@ -14,7 +15,7 @@ from handlers.timezones import local_time
 routes = Router()
 
 
-@routes.action("home.open")
+@routes.action(ActionId.HOME_OPEN)
 async def home(ctx: Context) -> Reply:
     streak, this_week = await practice_streak(ctx)
     return Reply(
@@ -23,17 +24,17 @@ async def home(ctx: Context) -> Reply:
         f"Practice streak: {streak} week{'s' if streak != 1 else ''} in a row ({this_week} in the last 7 days)\n\n"
         "Ask me anything about the NHS Management and Leadership Framework in the Messages tab.",
         buttons=(
-            Button("Ask a question", "home.ask", {}),
-            Button("Check in now", "checkin.now", {}, style="primary"),
-            Button("Nudge me", "nudge.now", {}),
+            Button("Ask a question", ActionId.HOME_ASK, {}),
+            Button("Check in now", ActionId.CHECKIN_NOW, {}, style="primary"),
+            Button("Nudge me", ActionId.NUDGE_NOW, {}),
         ),
     )
 
 
 async def next_checkin(ctx: Context) -> str:
     """When the person's next check-in is, and which one."""
-    schedules = await ctx.repos.schedules.for_person(ctx.person_id, ("checkin",))
-    upcoming = sorted((s.next_run_at, s) for s in schedules if s.state == "active" and s.next_run_at)
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
+    upcoming = sorted((s.next_run_at, s) for s in schedules if s.state == ScheduleState.ACTIVE and s.next_run_at)
     if not upcoming:
         return "none yet (try “checkin every friday at 16:00”)"
     at, schedule = upcoming[0]
@@ -49,7 +50,7 @@ async def practice_streak(ctx: Context) -> tuple[int, int]:
     return weekly_streak(days, today), sum(1 for d in days if d > today - timedelta(days=7))
 
 
-@routes.action("home.ask")
+@routes.action(ActionId.HOME_ASK)
 async def ask_prompt(ctx: Context) -> Reply:
     return Reply(
         "What would you like to know? Type your question, for example “what is the code of practice?” "

@@ -12,15 +12,14 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
+from handlers.names import ActionId, PendingKind, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
-from handlers.reflections import FOLLOW_UP
 from handlers.router import Occurrence, Router
 from handlers.schedule_language import ScheduleError, parse_schedule
 from handlers.timezones import local_time
 from storage.models import Schedule
 from storage.repositories import Repositories
 
-KIND = "manager_prompt"
 DEFAULT_WHEN = "every monday at 09:00"
 GROUP = "For managers"
 TURNED_OFF = "Your weekly prompt is off. “weekly prompt on” brings it back."
@@ -28,7 +27,7 @@ routes = Router()
 
 
 async def weekly_schedule(ctx: Context) -> Schedule | None:
-    found = await ctx.repos.schedules.for_person(ctx.person_id, (KIND,), include_ended=True)
+    found = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.MANAGER_PROMPT,), include_ended=True)
     return found[0] if found else None
 
 
@@ -51,7 +50,7 @@ async def give_managers_their_prompt(ctx: Context) -> None:
     await ctx.repos.schedules.add(
         Schedule(
             person_id=ctx.person_id,
-            kind=KIND,
+            kind=ScheduleKind.MANAGER_PROMPT,
             rule=spec.rule,
             description=spec.description,
             timezone=ctx.person.timezone,
@@ -74,16 +73,16 @@ async def weekly_prompt(ctx: Context, match: re.Match[str]) -> Reply:
     assert schedule is not None  # created by the turn hook for every manager
     what = (match.group("what") or "").strip().lower()
     if what in ("off", "stop", "pause"):
-        schedule.state = "paused"
+        schedule.state = ScheduleState.PAUSED
         ctx.repos.schedules.save(schedule)
         return Reply(TURNED_OFF)
     if what in ("on", "start", "resume"):
-        schedule.state = "active"
+        schedule.state = ScheduleState.ACTIVE
     elif what:
         refused = move(schedule, what, ctx.now)
         if refused is not None:
             return refused
-    if schedule.state != "active":
+    if schedule.state != ScheduleState.ACTIVE:
         return Reply(TURNED_OFF)
     schedule.next_run_at = next_after(schedule.rule, ZoneInfo(schedule.timezone), ctx.now)
     ctx.repos.schedules.save(schedule)
@@ -103,14 +102,14 @@ def move(schedule: Schedule, what: str, now: datetime) -> Reply | None:
         return Reply(str(error))
     if spec.one_off:
         return Reply("The weekly prompt needs a day of the week, for example “weekly prompt friday 8:30”.")
-    schedule.rule, schedule.description, schedule.state = spec.rule, spec.description, "active"
+    schedule.rule, schedule.description, schedule.state = spec.rule, spec.description, ScheduleState.ACTIVE
     return None
 
 
-@routes.on_schedule(KIND)
+@routes.on_schedule(ScheduleKind.MANAGER_PROMPT)
 async def compose_prompt(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Reply | None:
     if due.person.role != "manager":
-        due.schedule.state = "cancelled"  # no longer a manager: stop quietly
+        due.schedule.state = ScheduleState.CANCELLED  # no longer a manager: stop quietly
         return None
     prompt_id, text, seen = next_prompt(services, list(due.schedule.data.get("seen", [])))
     due.schedule.data = {**due.schedule.data, "seen": seen, "last": prompt_id}
@@ -118,15 +117,15 @@ async def compose_prompt(repos: Repositories, services: Services, due: Occurrenc
     return Reply(
         f"{late}Your weekly leadership prompt:\n\n{text}",
         buttons=(
-            Button("Reflect on this", "manager_prompt.reflect", {"prompt": prompt_id}, style="primary"),
-            Button("A practice for my team", "nudge.now", {}),
+            Button("Reflect on this", ActionId.MANAGER_PROMPT_REFLECT, {"prompt": prompt_id}, style="primary"),
+            Button("A practice for my team", ActionId.NUDGE_NOW, {}),
         ),
     )
 
 
-@routes.action("manager_prompt.reflect")
+@routes.action(ActionId.MANAGER_PROMPT_REFLECT)
 async def reflect_on_prompt(ctx: Context) -> Reply:
-    await ctx.expect_message(FOLLOW_UP, {"checkin": None}, ttl=ctx.services.config.reminder_after * 2)
+    await ctx.expect_message(PendingKind.REFLECTION, {"checkin": None}, ttl=ctx.services.config.reminder_after * 2)
     return Reply(
         "Write your reflection as your next message. Only you will see it. "
         "Please don't include anything that could identify a patient or a colleague.",

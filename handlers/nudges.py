@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
+from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKind, ScheduleState
 from handlers.progress import progress_reply
 from handlers.recurrence import next_after
 from handlers.router import Composed, Occurrence, Router
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from knowledge import Practice
 
 GROUP = "Nudges"
-KIND = "nudge"
 ANSWER_WITHIN = timedelta(hours=24)
 QUIET_FROM, QUIET_UNTIL = 19, 8
 WEEKEND = ("SA", "SU")
@@ -61,9 +61,9 @@ def nudge_reply(chosen: Practice, nudge: Nudge, *, intro: str = "Here's a small 
     return Reply(
         f"{intro}: {chosen.title}\n\n{chosen.how_to}\n\n(It helps with {chosen.behaviour}.)",
         buttons=(
-            Button("Done", "nudge.done", value, style="primary"),
-            Button("Not today", "nudge.not_today", value),
-            Button("Another", "nudge.another", value),
+            Button("Done", ActionId.NUDGE_DONE, value, style="primary"),
+            Button("Not today", ActionId.NUDGE_NOT_TODAY, value),
+            Button("Another", ActionId.NUDGE_ANOTHER, value),
         ),
     )
 
@@ -120,7 +120,7 @@ def chosen_time(rule: str) -> str | None:
 
 
 async def nudge_schedule(ctx: Context) -> Schedule | None:
-    found = await ctx.repos.schedules.for_person(ctx.person_id, (KIND,))
+    found = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.NUDGE,))
     return found[0] if found else None
 
 
@@ -135,7 +135,7 @@ async def nudge_now(ctx: Context, _match: re.Match[str]) -> Reply:
     return await offer(ctx.repos, ctx.services, ctx.person, ctx.now)
 
 
-@routes.action("nudge.now")
+@routes.action(ActionId.NUDGE_NOW)
 async def nudge_button(ctx: Context) -> Reply:
     return await offer(ctx.repos, ctx.services, ctx.person, ctx.now)
 
@@ -147,22 +147,22 @@ async def answered(ctx: Context) -> Nudge | None:
     return await ctx.repos.nudges.get_for(nudge_id, ctx.person_id) if nudge_id is not None else None
 
 
-@routes.action("nudge.done")
+@routes.action(ActionId.NUDGE_DONE)
 async def done(ctx: Context) -> Reply:
     nudge = await answered(ctx)
     if nudge is None:
         return Reply("I can't find that practice any more. “nudge” gives you a new one.")
-    if nudge.state in ("done", "logged"):
+    if nudge.state in TRIED:
         return Reply("Already recorded. Thank you!")
-    nudge.state, nudge.answered_at = "done", ctx.now
+    nudge.state, nudge.answered_at = NudgeState.DONE, ctx.now
     ctx.repos.nudges.save(nudge)
-    await ctx.expect_message("nudge.note", {"nudge": nudge.id}, ttl=timedelta(hours=2))
+    await ctx.expect_message(PendingKind.NUDGE_NOTE, {"nudge": nudge.id}, ttl=timedelta(hours=2))
     return Reply(
         "Lovely, recorded. If you like, tell me in one line how it went (only you will see it), or just carry on."
     )
 
 
-@routes.follow_up("nudge.note")
+@routes.follow_up(PendingKind.NUDGE_NOTE)
 async def note(ctx: Context, text: str) -> Reply:
     assert ctx.pending is not None and ctx.services.sealer is not None
     nudge = await ctx.repos.nudges.get_for(int(ctx.pending.data.get("nudge") or 0), ctx.person_id)
@@ -174,7 +174,7 @@ async def note(ctx: Context, text: str) -> Reply:
     return Reply(f"Thanks, your note is saved privately.{cut}")
 
 
-@routes.action("nudge.not_today")
+@routes.action(ActionId.NUDGE_NOT_TODAY)
 async def not_today(ctx: Context) -> Reply:
     nudge = await answered(ctx)
     if nudge is not None:
@@ -182,7 +182,7 @@ async def not_today(ctx: Context) -> Reply:
     return Reply("No problem. Not every day has room for it; there's always another time.")
 
 
-@routes.action("nudge.another")
+@routes.action(ActionId.NUDGE_ANOTHER)
 async def another(ctx: Context) -> Reply:
     nudge = await answered(ctx)
     if nudge is not None:
@@ -193,8 +193,8 @@ async def another(ctx: Context) -> Reply:
 
 def pass_on(ctx: Context, nudge: Nudge) -> None:
     """Record "not today" for a nudge not yet answered (an answered one keeps its answer)."""
-    if nudge.state == "sent":
-        nudge.state, nudge.answered_at = "not_today", ctx.now
+    if nudge.state == NudgeState.SENT:
+        nudge.state, nudge.answered_at = NudgeState.NOT_TODAY, ctx.now
         ctx.repos.nudges.save(nudge)
 
 
@@ -213,12 +213,12 @@ async def did(ctx: Context, match: re.Match[str]) -> Reply:
         intro = f"I don't know a practice called “{wanted}”. " if wanted else ""
         return Reply(
             f"{intro}Which practice did you do?",
-            buttons=tuple(Button(p.title, "nudge.log", {"practice": p.id}) for p in available),
+            buttons=tuple(Button(p.title, ActionId.NUDGE_LOG, {"practice": p.id}) for p in available),
         )
     return await log_practice(ctx, chosen)
 
 
-@routes.action("nudge.log")
+@routes.action(ActionId.NUDGE_LOG)
 async def log_button(ctx: Context) -> Reply:
     assert ctx.incoming.action is not None
     chosen = practice(ctx.services, str(ctx.incoming.action.value.get("practice", "")))
@@ -229,7 +229,13 @@ async def log_button(ctx: Context) -> Reply:
 
 async def log_practice(ctx: Context, chosen: Practice) -> Reply:
     await ctx.repos.nudges.add(
-        Nudge(person_id=ctx.person_id, practice_id=chosen.id, state="logged", answered_at=ctx.now, created_at=ctx.now)
+        Nudge(
+            person_id=ctx.person_id,
+            practice_id=chosen.id,
+            state=NudgeState.LOGGED,
+            answered_at=ctx.now,
+            created_at=ctx.now,
+        )
     )
     return Reply(f"Recorded: {chosen.title}. Well done. “my progress” shows how you're getting on.")
 
@@ -249,7 +255,7 @@ async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply:
         return Reply(str(error))
     chosen_days = [code for name, code in DAYS.items() if re.search(rf"\b{name[:3]}", phrase)]
     schedule = await nudge_schedule(ctx) or Schedule(
-        person_id=ctx.person_id, kind=KIND, rule="", description="", timezone="", created_at=ctx.now
+        person_id=ctx.person_id, kind=ScheduleKind.NUDGE, rule="", description="", timezone="", created_at=ctx.now
     )
     set_schedule(schedule, spec, ctx.person.timezone, chosen_days, ctx.now)
     await ctx.repos.schedules.add(schedule)
@@ -264,7 +270,7 @@ async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply:
 def set_schedule(schedule: Schedule, spec: ScheduleSpec, timezone: str, chosen_days: list[str], now: datetime) -> None:
     """(Re)start the person's one nudge schedule on `spec`, remembering the days and time they chose."""
     schedule.rule, schedule.description, schedule.timezone = spec.rule, spec.description, timezone
-    schedule.state = "active"
+    schedule.state = ScheduleState.ACTIVE
     schedule.data = {"chosen_days": chosen_days, "chosen_time": chosen_time(spec.rule)}
     schedule.next_run_at = next_after(spec.rule, ZoneInfo(timezone), now)
 
@@ -280,7 +286,7 @@ async def stop_nudges(ctx: Context, _match: re.Match[str]) -> Reply:
     schedule = await nudge_schedule(ctx)
     if schedule is None:
         return Reply("You have no scheduled nudges. “nudge” still gives you one whenever you ask.")
-    schedule.state = "cancelled"
+    schedule.state = ScheduleState.CANCELLED
     ctx.repos.schedules.save(schedule)
     return Reply("Done: no more scheduled nudges. “nudge” still gives you one whenever you ask.")
 
@@ -296,7 +302,7 @@ async def my_progress(ctx: Context, _match: re.Match[str]) -> Reply:
     return await progress_reply(ctx, await nudge_schedule(ctx))
 
 
-@routes.on_schedule(KIND)
+@routes.on_schedule(ScheduleKind.NUDGE)
 async def scheduled_nudge(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
     local = now.astimezone(ZoneInfo(due.schedule.timezone))
     data = due.schedule.data
@@ -309,6 +315,6 @@ async def scheduled_nudge(repos: Repositories, services: Services, due: Occurren
 async def expire_unanswered(repos: Repositories, services: Services, now: datetime, batch: int) -> dict[str, int]:
     stale = await repos.nudges.open_before(now - ANSWER_WITHIN, batch)
     for nudge in stale:
-        nudge.state = "expired"
+        nudge.state = NudgeState.EXPIRED
         repos.nudges.save(nudge)
     return {"nudges_expired": len(stale)}

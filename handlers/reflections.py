@@ -14,14 +14,13 @@ from datetime import timedelta
 from handlers.checkins import NO_PATIENT_DATA, checkin_buttons, question_of
 from handlers.context import Context, Services
 from handlers.messages import Form, FormField, Reply
+from handlers.names import OPEN_CHECKIN, ActionId, CheckInState, PendingKind, Purpose
 from handlers.router import Router
 from handlers.timezones import local_time
 from storage.models import CheckIn, Reflection
 
 MAX_REFLECTION = 3000
 SNOOZE = timedelta(hours=1)
-FOLLOW_UP = "checkin.reflection"
-SUBMIT = "checkin.reflection.submit"
 routes = Router()
 
 
@@ -37,7 +36,7 @@ def reflection_form(checkin_id: int | None, question: str = "") -> Form:
                 hint=f"{question} Only you will see this. {NO_PATIENT_DATA}",
             ),
         ),
-        submit_action=SUBMIT,
+        submit_action=ActionId.REFLECTION_SUBMIT,
         submit_label="Save",
         context={"checkin": checkin_id},
     )
@@ -64,7 +63,7 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
     if not text:
         return [Reply("There was nothing to save. Press “Reflect now” again when you're ready.")]
     if len(text) > MAX_REFLECTION:
-        await ctx.expect_message(FOLLOW_UP, {"checkin": checkin.id if checkin else None})
+        await ctx.expect_message(PendingKind.REFLECTION, {"checkin": checkin.id if checkin else None})
         return [Reply(f"That is {len(text)} characters; please keep it under {MAX_REFLECTION} and send it again.")]
     assert ctx.services.sealer is not None, "the sealer was not configured"
     await ctx.repos.reflections.add(
@@ -76,8 +75,8 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
             created_at=ctx.now,
         )
     )
-    if checkin is not None and checkin.state in ("sent", "snoozed", "expired", "skipped"):
-        checkin.state, checkin.answered_at, checkin.remind_at = "answered", ctx.now, None
+    if checkin is not None and checkin.state in (*OPEN_CHECKIN, CheckInState.EXPIRED, CheckInState.SKIPPED):
+        checkin.state, checkin.answered_at, checkin.remind_at = CheckInState.ANSWERED, ctx.now, None
         ctx.repos.checkins.save(checkin)
     words = len(text.split())
     replies = [
@@ -93,14 +92,16 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
     return replies
 
 
-@routes.action("checkin.reflect")
+@routes.action(ActionId.CHECKIN_REFLECT)
 async def reflect_now(ctx: Context) -> Reply:
     checkin = await open_checkin(ctx)
     if checkin is None:
         return Reply("I can't find that check-in any more. “checkin now” starts a new one.")
-    if checkin.state == "answered":
+    if checkin.state == CheckInState.ANSWERED:
         return Reply("You've already reflected on this one. “checkin now” starts another.")
-    await ctx.expect_message(FOLLOW_UP, {"checkin": checkin.id}, ttl=ctx.services.config.reminder_after * 2)
+    await ctx.expect_message(
+        PendingKind.REFLECTION, {"checkin": checkin.id}, ttl=ctx.services.config.reminder_after * 2
+    )
     question = question_of(ctx.services, checkin.prompt_id)
     return Reply(
         f"{question}\n\nWrite your reflection as your next message (or use the form). "
@@ -110,7 +111,7 @@ async def reflect_now(ctx: Context) -> Reply:
     )
 
 
-@routes.follow_up(FOLLOW_UP)
+@routes.follow_up(PendingKind.REFLECTION)
 async def reflection_typed(ctx: Context, text: str) -> list[Reply]:
     assert ctx.pending is not None
     checkin_id = ctx.pending.data.get("checkin")
@@ -118,7 +119,7 @@ async def reflection_typed(ctx: Context, text: str) -> list[Reply]:
     return await save_reflection(ctx, checkin, text)
 
 
-@routes.action(SUBMIT)
+@routes.action(ActionId.REFLECTION_SUBMIT)
 async def reflection_submitted(ctx: Context) -> list[Reply]:
     assert ctx.incoming.action is not None
     checkin = await open_checkin(ctx)
@@ -129,19 +130,19 @@ async def reflection_submitted(ctx: Context) -> list[Reply]:
     return await save_reflection(ctx, checkin, str(values.get("reflection", "")))
 
 
-@routes.action("checkin.snooze")
+@routes.action(ActionId.CHECKIN_SNOOZE)
 async def snooze(ctx: Context) -> Reply:
     checkin = await open_checkin(ctx)
-    if checkin is None or checkin.state not in ("sent", "snoozed"):
+    if checkin is None or checkin.state not in OPEN_CHECKIN:
         return Reply("That check-in is no longer open, so there is nothing to snooze.")
     due = ctx.now + SNOOZE
-    checkin.state = "snoozed"
+    checkin.state = CheckInState.SNOOZED
     checkin.remind_at = due + ctx.services.config.reminder_after
     checkin.expires_at = due + 2 * ctx.services.config.reminder_after
     ctx.repos.checkins.save(checkin)
     await ctx.repos.outbox.enqueue(
         dedupe_key=f"checkin-snooze:{checkin.id}:{due:%Y%m%dT%H%MZ}",
-        purpose="checkin_snooze",
+        purpose=Purpose.CHECKIN_SNOOZE,
         person_id=ctx.person_id,
         platform=ctx.person.platform,
         payload=snoozed_reply(ctx.services, checkin).to_dict(),
@@ -159,12 +160,12 @@ def snoozed_reply(services: Services, checkin: CheckIn) -> Reply:
     )
 
 
-@routes.action("checkin.skip")
+@routes.action(ActionId.CHECKIN_SKIP)
 async def skip(ctx: Context) -> Reply:
     checkin = await open_checkin(ctx)
-    if checkin is None or checkin.state not in ("sent", "snoozed"):
+    if checkin is None or checkin.state not in OPEN_CHECKIN:
         return Reply("That check-in is no longer open. Nothing to skip.")
-    checkin.state, checkin.remind_at = "skipped", None
+    checkin.state, checkin.remind_at = CheckInState.SKIPPED, None
     ctx.repos.checkins.save(checkin)
     return Reply("No problem, skipped. Be kind to yourself today.")
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Services
 from handlers.messages import Reply
+from handlers.names import ScheduleState
 from handlers.recurrence import latest_until, next_after
 from handlers.router import Occurrence, Router
 from storage import Database
@@ -122,7 +123,7 @@ class Scheduler:
         schedule.last_run_at = at
         schedule.next_run_at = next_after(schedule.rule, zone, max(at, now))
         if schedule.next_run_at is None:
-            schedule.state = "finished"
+            schedule.state = ScheduleState.FINISHED
         repos.schedules.save(schedule)
         composer = self.router.composers.get(schedule.kind)
         if person is None or composer is None:

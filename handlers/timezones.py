@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from handlers.context import Context
 from handlers.messages import Reply
+from handlers.names import ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
 from handlers.router import Router
 
@@ -71,10 +72,10 @@ async def timezone(ctx: Context, match: re.Match[str]) -> Reply:
 
 async def move_schedules(ctx: Context, zone: str) -> int:
     """Put the person's schedules in `zone` (the same wall-clock times there); returns how many."""
-    schedules = await ctx.repos.schedules.for_person(ctx.person_id, ("checkin", "nudge", "manager_prompt"))
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, tuple(ScheduleKind))
     for schedule in schedules:
         schedule.timezone = zone
-        if schedule.state == "active":
+        if schedule.state == ScheduleState.ACTIVE:
             schedule.next_run_at = next_after(schedule.rule, ZoneInfo(zone), ctx.now)
         ctx.repos.schedules.save(schedule)
     return len(schedules)
