@@ -15,7 +15,7 @@ from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
-from handlers.router import Composed, Occurrence, Router
+from handlers.router import Draft, Occurrence, Router
 from handlers.schedule_language import ScheduleError, parse_schedule
 from handlers.scheduling import enqueue_reply
 from handlers.timezones import local_time
@@ -59,11 +59,10 @@ def question_of(services: Services, prompt_id: str) -> str:
     return "How are you, really, this week?"
 
 
-def checkin_reply(services: Services, checkin: CheckIn, *, late_at: str | None = None) -> Reply:
+def checkin_text(services: Services, checkin: CheckIn, *, late_at: str | None = None) -> str:
     late = f"(A little late — this was due at {late_at}; I wasn't able to send it then.)\n" if late_at else ""
-    return Reply(
-        f"{late}Time for your reflective check-in.\n\n{question_of(services, checkin.prompt_id)}\n\n{NO_PATIENT_DATA}",
-        buttons=checkin_buttons(checkin.id or 0),
+    return (
+        f"{late}Time for your reflective check-in.\n\n{question_of(services, checkin.prompt_id)}\n\n{NO_PATIENT_DATA}"
     )
 
 
@@ -75,36 +74,25 @@ def reminder_reply(services: Services, checkin: CheckIn) -> Reply:
     )
 
 
-async def start_checkin(
-    repos: Repositories,
-    services: Services,
-    *,
-    person_id: int,
-    schedule: Schedule | None,
-    at: datetime,
-    now: datetime,
-    late: bool = False,
-    flush: bool = True,
+def new_checkin(
+    services: Services, *, person_id: int, schedule: Schedule | None, at: datetime, now: datetime, late: bool = False
 ) -> CheckIn:
-    """Create the check-in row for one occurrence (question chosen, reminder and expiry set)."""
+    """The check-in row for one occurrence: question chosen (noted on the schedule), reminder and expiry set."""
     seen = list(schedule.data.get("seen", [])) if schedule is not None else []
     prompt, seen = pick_prompt(services, seen)
     if schedule is not None:
         schedule.data = {**schedule.data, "seen": seen}
     reminder = services.config.reminder_after
-    return await repos.checkins.add(
-        CheckIn(
-            person_id=person_id,
-            schedule_id=schedule.id if schedule is not None else None,
-            occurrence_at=at,
-            prompt_id=prompt.id,
-            state=CheckInState.SENT,
-            late=late,
-            remind_at=now + reminder,
-            expires_at=now + 2 * reminder,
-            created_at=now,
-        ),
-        flush=flush,
+    return CheckIn(
+        person_id=person_id,
+        schedule_id=schedule.id if schedule is not None else None,
+        occurrence_at=at,
+        prompt_id=prompt.id,
+        state=CheckInState.SENT,
+        late=late,
+        remind_at=now + reminder,
+        expires_at=now + 2 * reminder,
+        created_at=now,
     )
 
 
@@ -225,26 +213,20 @@ async def checkin_now(ctx: Context, _match: re.Match[str]) -> Reply:
 
 @routes.action(ActionId.CHECKIN_NOW)
 async def checkin_now_button(ctx: Context) -> Reply:
-    checkin = await start_checkin(
-        ctx.repos, ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now
-    )
-    return checkin_reply(ctx.services, checkin)
+    checkin = new_checkin(ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now)
+    await ctx.repos.checkins.add(checkin)
+    assert checkin.id is not None
+    return Reply(checkin_text(ctx.services, checkin), buttons=checkin_buttons(checkin.id))
 
 
 @routes.on_schedule(ScheduleKind.CHECKIN)
-async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
-    checkin = await start_checkin(
-        repos,
-        services,
-        person_id=due.person.id or 0,
-        schedule=due.schedule,
-        at=due.at,
-        now=now,
-        late=due.late,
-        flush=False,
+async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Draft:
+    checkin = new_checkin(
+        services, person_id=due.person.id or 0, schedule=due.schedule, at=due.at, now=now, late=due.late
     )
+    repos.checkins.save(checkin)  # numbered with the rest of the scheduler's batch
     late_at = local_time(due.at, due.schedule.timezone) if due.late else None
-    return lambda: checkin_reply(services, checkin, late_at=late_at)
+    return Draft(Reply(checkin_text(services, checkin, late_at=late_at)), checkin, checkin_buttons)
 
 
 @routes.sweep

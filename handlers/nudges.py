@@ -9,7 +9,6 @@ at weekends, unless the person chose that time or day themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -19,7 +18,7 @@ from handlers.messages import Button, Reply
 from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKind, ScheduleState
 from handlers.progress import progress_reply
 from handlers.recurrence import next_after
-from handlers.router import Composed, Occurrence, Router
+from handlers.router import Draft, Occurrence, Router
 from handlers.schedule_language import DAYS, ScheduleError, ScheduleSpec, parse_schedule
 from handlers.timezones import local_time
 from storage.models import Nudge, Person, Schedule
@@ -33,6 +32,7 @@ ANSWER_WITHIN = timedelta(hours=24)
 QUIET_FROM, QUIET_UNTIL = 19, 8
 WEEKEND = ("SA", "SU")
 NOTE_LIMIT = 280
+OFFER = "Here's a small practice to try"
 routes = Router()
 
 
@@ -56,41 +56,25 @@ async def choose_practice(
     return (eligible or candidates)[0]
 
 
-def nudge_reply(chosen: Practice, nudge: Nudge, *, intro: str = "Here's a small practice to try") -> Reply:
-    value = {"nudge": nudge.id}
-    return Reply(
-        f"{intro}: {chosen.title}\n\n{chosen.how_to}\n\n(It helps with {chosen.behaviour}.)",
-        buttons=(
-            Button("Done", ActionId.NUDGE_DONE, value, style="primary"),
-            Button("Not today", ActionId.NUDGE_NOT_TODAY, value),
-            Button("Another", ActionId.NUDGE_ANOTHER, value),
-        ),
+def nudge_text(chosen: Practice, intro: str = OFFER) -> str:
+    return f"{intro}: {chosen.title}\n\n{chosen.how_to}\n\n(It helps with {chosen.behaviour}.)"
+
+
+def nudge_buttons(nudge_id: int) -> tuple[Button, ...]:
+    value = {"nudge": nudge_id}
+    return (
+        Button("Done", ActionId.NUDGE_DONE, value, style="primary"),
+        Button("Not today", ActionId.NUDGE_NOT_TODAY, value),
+        Button("Another", ActionId.NUDGE_ANOTHER, value),
     )
 
 
-async def offer(
-    repos: Repositories, services: Services, person: Person, now: datetime, *, schedule: Schedule | None = None,
-    avoid: str | None = None, intro: str = "Here's a small practice to try",
-) -> Reply:  # fmt: skip
-    return (await offer_later(repos, services, person, now, schedule=schedule, avoid=avoid, intro=intro, flush=True))()
-
-
-async def offer_later(
-    repos: Repositories, services: Services, person: Person, now: datetime, *, schedule: Schedule | None = None,
-    avoid: str | None = None, intro: str = "Here's a small practice to try", flush: bool = False,
-) -> Callable[[], Reply]:  # fmt: skip
-    """Choose and record a practice; the reply (which needs the nudge's id) is built when called."""
-    chosen = await choose_practice(repos, services, person, avoid=avoid)
-    nudge = await repos.nudges.add(
-        Nudge(
-            person_id=person.id or 0,
-            schedule_id=schedule.id if schedule else None,
-            practice_id=chosen.id,
-            created_at=now,
-        ),
-        flush=flush,
-    )
-    return lambda: nudge_reply(chosen, nudge, intro=intro)
+async def offer(ctx: Context, *, avoid: str | None = None, intro: str = OFFER) -> Reply:
+    """Choose a practice for the person now, record that it was offered, and offer it."""
+    chosen = await choose_practice(ctx.repos, ctx.services, ctx.person, avoid=avoid)
+    nudge = await ctx.repos.nudges.add(Nudge(person_id=ctx.person_id, practice_id=chosen.id, created_at=ctx.now))
+    assert nudge.id is not None
+    return Reply(nudge_text(chosen, intro), buttons=nudge_buttons(nudge.id))
 
 
 def quiet(local: datetime, *, chosen_time: str | None, chosen_days: list[str]) -> bool:
@@ -132,12 +116,12 @@ async def nudge_schedule(ctx: Context) -> Schedule | None:
     group=GROUP,
 )
 async def nudge_now(ctx: Context, _match: re.Match[str]) -> Reply:
-    return await offer(ctx.repos, ctx.services, ctx.person, ctx.now)
+    return await offer(ctx)
 
 
 @routes.action(ActionId.NUDGE_NOW)
 async def nudge_button(ctx: Context) -> Reply:
-    return await offer(ctx.repos, ctx.services, ctx.person, ctx.now)
+    return await offer(ctx)
 
 
 async def answered(ctx: Context) -> Nudge | None:
@@ -188,7 +172,7 @@ async def another(ctx: Context) -> Reply:
     if nudge is not None:
         pass_on(ctx, nudge)
     avoid = nudge.practice_id if nudge is not None else None
-    return await offer(ctx.repos, ctx.services, ctx.person, ctx.now, avoid=avoid, intro="How about this one")
+    return await offer(ctx, avoid=avoid, intro="How about this one")
 
 
 def pass_on(ctx: Context, nudge: Nudge) -> None:
@@ -303,12 +287,15 @@ async def my_progress(ctx: Context, _match: re.Match[str]) -> Reply:
 
 
 @routes.on_schedule(ScheduleKind.NUDGE)
-async def scheduled_nudge(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
+async def scheduled_nudge(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Draft | None:
     local = now.astimezone(ZoneInfo(due.schedule.timezone))
     data = due.schedule.data
     if quiet(local, chosen_time=data.get("chosen_time"), chosen_days=list(data.get("chosen_days", []))):
         return None  # a late or weekend nudge would intrude; wait for the next one
-    return await offer_later(repos, services, due.person, now, schedule=due.schedule)
+    chosen = await choose_practice(repos, services, due.person)
+    nudge = Nudge(person_id=due.person.id or 0, schedule_id=due.schedule.id, practice_id=chosen.id, created_at=now)
+    repos.nudges.save(nudge)  # numbered with the rest of the scheduler's batch
+    return Draft(Reply(nudge_text(chosen)), nudge, nudge_buttons)
 
 
 @routes.sweep

@@ -23,10 +23,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from handlers.context import Context, Services
-from handlers.messages import Reply
+from handlers.messages import Button, Reply
 from storage.models import Person, Schedule
 from storage.repositories import Repositories
 
@@ -53,10 +53,31 @@ class Occurrence:
     late: bool
 
 
-# Builds the message for a due occurrence (creating any rows it needs); None sends nothing.
-# A composer whose reply needs the id of a row it added may return a function instead: the
-# scheduler calls it after flushing the whole batch once (one round trip, not one per row).
-Composed = Reply | Callable[[], Reply] | None
+class Numbered(Protocol):
+    """A table row: the database numbers it (sets `id`) when it is flushed."""
+
+    id: int | None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A scheduled message whose buttons name a row the composer added, which has no id yet.
+
+    The scheduler flushes the rows of its whole batch together (one round trip,
+    not one per row) and then sends `reply` with `buttons(row.id)` added.
+    """
+
+    reply: Reply
+    row: Numbered
+    buttons: Callable[[int], tuple[Button, ...]]
+
+    def finish(self) -> Reply:
+        assert self.row.id is not None, "the scheduler flushes the batch before it finishes a draft"
+        return replace(self.reply, buttons=self.buttons(self.row.id))
+
+
+# What a due occurrence sends: a reply, a draft (see `Draft`), or None for nothing this time.
+Composed = Reply | Draft | None
 Composer = Callable[[Repositories, Services, Occurrence, datetime], Awaitable[Composed]]
 
 
