@@ -34,10 +34,10 @@ async def home(ctx: Context) -> Reply:
 async def next_checkin(ctx: Context) -> str:
     """When the person's next check-in is, and which one."""
     schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
-    upcoming = sorted((s.next_run_at, s) for s in schedules if s.state == ScheduleState.ACTIVE and s.next_run_at)
+    upcoming = [(s, s.next_run_at) for s in schedules if s.state == ScheduleState.ACTIVE and s.next_run_at]
     if not upcoming:
         return "none yet (try “checkin every friday at 16:00”)"
-    at, schedule = upcoming[0]
+    schedule, at = min(upcoming, key=lambda found: found[1])  # the first set up, of two at one time
     return f"{local_time(at, schedule.timezone)} ({schedule.description})"
 
 
