@@ -1,4 +1,4 @@
-"""What the bot does, platform-neutral: one module per capability, each declaring its `routes`."""
+"""What the bot does, platform-neutral: one module per capability, each declaring its handlers on its `routes`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Reflective check-ins: set them up in words, list, pause, resume, cancel; send them when due.
 
 A due check-in asks one reflection question with three buttons: Reflect now,
-Snooze 1 hour, Skip. What happens next lives in `handlers.reflections`.
+Snooze 1 hour, Skip. What happens next lives in `handlers.reflections`. One
+left open gets a reminder after `reminder_after` and expires after twice that.
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ class FormField:
 
 @dataclass(frozen=True)
 class Form:
-    """A form (Slack modal, Adaptive Card inputs); submitting it sends `Action(submit_action, values)`."""
+    """A form (Slack modal, Adaptive Card inputs); submitting it sends `Action(submit_action, context | values)`."""
 
     title: str
     fields: tuple[FormField, ...]

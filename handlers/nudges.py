@@ -1,7 +1,8 @@
 """Compassionate-leadership nudges: one micro-practice at a time, recorded kindly, with streaks.
 
 Practices come from `knowledge/practices.yaml`. A person sees every practice
-for their audience (managers also get the managers' ones) before any repeats.
+for their audience (managers and admins also get the managers' ones) before
+any repeats. A nudge not answered within a day expires.
 Scheduled nudges respect quiet hours: nothing between 19:00 and 08:00 local or
 at weekends, unless the person chose that time or day themselves.
 """

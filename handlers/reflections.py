@@ -1,9 +1,10 @@
 """Answering a check-in: reflect (next message or form), snooze, skip; and reading back your own.
 
-Reflection text is sealed before it is stored, never echoed back in full, and
-only its author can list it, in a private conversation. A reflection that
-suggests distress, bullying or a safety concern gets a private signpost to
-support (content in `knowledge/signposts.yaml`); nobody else is told.
+Reflection text is sealed before it is stored; saving it is confirmed with its
+word count only. Only its author can read it back (“my reflections”: the start
+of each of their last five, privately even when asked in a channel). A
+reflection that suggests distress, bullying or a safety concern gets a private
+signpost to support (content in `knowledge/signposts.yaml`); nobody else is told.
 """
 
 from __future__ import annotations
