@@ -30,21 +30,10 @@ def knowledge_of(ctx: Context) -> KnowledgeBase:
 
 
 def answer_reply(answer: Answer) -> Reply:
-    """An answer as a reply: the text, its sources as links, related topics as buttons."""
-    links = tuple(Link(source.title, source.url) for source in _unique_sources(answer))
+    """An answer as a reply: the text, its sources as links (each once), related topics as buttons."""
+    links = tuple(dict.fromkeys(Link(source.title, source.url) for source in answer.sources))
     buttons = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in answer.related[:3])
     return Reply(answer.answer, links=links, buttons=buttons)
-
-
-def _unique_sources(answer: Answer) -> list:  # type: ignore[type-arg]
-    seen: set[tuple[str, str | None]] = set()
-    unique = []
-    for source in answer.sources:
-        key = (source.title, source.url)
-        if key not in seen:
-            seen.add(key)
-            unique.append(source)
-    return unique
 
 
 @routes.command(

@@ -19,7 +19,7 @@ about what the bot can do.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -32,15 +32,28 @@ from storage.repositories import Repositories
 
 Replies = Reply | list[Reply]
 CommandHandler = Callable[[Context, re.Match[str]], Awaitable[Replies]]
-# A command that lists the commands of the router it is part of (help) is also given that router.
-ListingHandler = Callable[[Context, re.Match[str], "Router"], Awaitable[Replies]]
 ActionHandler = Callable[[Context], Awaitable[Replies]]
 FollowUpHandler = Callable[[Context, str], Awaitable[Replies]]
 FallbackHandler = Callable[[Context], Awaitable[Replies]]
 TurnHook = Callable[[Context], Awaitable[None]]
 # A periodic sweep run by the scheduler in its own transaction; returns counts of what it did.
 Sweep = Callable[[Repositories, Services, datetime, int], Awaitable[dict[str, int]]]
-H = TypeVar("H")
+
+
+class ListingHandler(Protocol):
+    """A command that lists the commands of the router it is part of (help), so it is given that router."""
+
+    def __call__(self, ctx: Context, match: re.Match[str], /, router: Router) -> Awaitable[Replies]: ...
+
+
+# Each registering decorator gives back the very function it was given (its own, narrower type).
+CommandT = TypeVar("CommandT", bound=CommandHandler)
+ListingT = TypeVar("ListingT", bound=ListingHandler)
+ActionT = TypeVar("ActionT", bound=ActionHandler)
+FollowUpT = TypeVar("FollowUpT", bound=FollowUpHandler)
+FallbackT = TypeVar("FallbackT", bound=FallbackHandler)
+TurnHookT = TypeVar("TurnHookT", bound=TurnHook)
+SweepT = TypeVar("SweepT", bound=Sweep)
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,7 @@ class Draft:
 # What a due occurrence sends: a reply, a draft (see `Draft`), or None for nothing this time.
 Composed = Reply | Draft | None
 Composer = Callable[[Repositories, Services, Occurrence, datetime], Awaitable[Composed]]
+ComposerT = TypeVar("ComposerT", bound=Composer)
 
 
 @dataclass(frozen=True)
@@ -117,10 +131,10 @@ class Router:
         examples: tuple[str, ...] = (),
         group: str = "General",
         roles: tuple[str, ...] | None = None,
-    ) -> Callable[[CommandHandler], CommandHandler]:
+    ) -> Callable[[CommandT], CommandT]:
         """Register a command: `pattern` must match the whole text; `roles` (None: anyone) may run it."""
 
-        def decorate(handler: CommandHandler) -> CommandHandler:
+        def decorate(handler: CommandT) -> CommandT:
             self._add_command(_command(pattern, name, handler, summary, examples, group, roles))
             return handler
 
@@ -128,39 +142,57 @@ class Router:
 
     def listing(
         self, pattern: str, *, name: str, summary: str = "", examples: tuple[str, ...] = (), group: str = "General"
-    ) -> Callable[[ListingHandler], ListingHandler]:
+    ) -> Callable[[ListingT], ListingT]:
         """Register a command that lists what the router it ends up in can do (help); anyone may run it."""
 
-        def decorate(lister: ListingHandler) -> ListingHandler:
+        def decorate(lister: ListingT) -> ListingT:
             unbound = _command(pattern, name, partial(lister, router=self), summary, examples, group, None)
             self._add_command(replace(unbound, lists=lister))
             return lister
 
         return decorate
 
-    def action(self, name: str) -> Callable[[ActionHandler], ActionHandler]:
+    def action(self, name: str) -> Callable[[ActionT], ActionT]:
         """Register what a button (or form submission) called `name` does."""
-        return _registrar(self.actions, name, "action")
 
-    def follow_up(self, kind: str) -> Callable[[FollowUpHandler], FollowUpHandler]:
+        def decorate(handler: ActionT) -> ActionT:
+            _refuse_twice(self.actions, name, "action")
+            self.actions[name] = handler
+            return handler
+
+        return decorate
+
+    def follow_up(self, kind: str) -> Callable[[FollowUpT], FollowUpT]:
         """Register what happens with the next message when a handler asked for it (`kind`)."""
-        return _registrar(self.follow_ups, kind, "follow-up")
 
-    def on_schedule(self, kind: str) -> Callable[[Composer], Composer]:
+        def decorate(handler: FollowUpT) -> FollowUpT:
+            _refuse_twice(self.follow_ups, kind, "follow-up")
+            self.follow_ups[kind] = handler
+            return handler
+
+        return decorate
+
+    def on_schedule(self, kind: str) -> Callable[[ComposerT], ComposerT]:
         """Register what a due schedule of `kind` sends (see `handlers.scheduling`)."""
-        return _registrar(self.composers, kind, "schedule kind")
 
-    def fallback(self, handler: FallbackHandler) -> FallbackHandler:
+        def decorate(composer: ComposerT) -> ComposerT:
+            _refuse_twice(self.composers, kind, "schedule kind")
+            self.composers[kind] = composer
+            return composer
+
+        return decorate
+
+    def fallback(self, handler: FallbackT) -> FallbackT:
         """Register what free text that is no command goes to (the question answerer)."""
         self.fallback_handler = handler
         return handler
 
-    def sweep(self, sweep: Sweep) -> Sweep:
+    def sweep(self, sweep: SweepT) -> SweepT:
         """Run `sweep` on every scheduler pass (reminders, expiries)."""
         self.sweeps.append(sweep)
         return sweep
 
-    def on_turn(self, hook: TurnHook) -> TurnHook:
+    def on_turn(self, hook: TurnHookT) -> TurnHookT:
         """Run `hook` at the start of every turn, before the message is dispatched."""
         self.turn_hooks.append(hook)
         return hook
@@ -170,13 +202,12 @@ class Router:
         for other in routers:
             for command in other.commands:
                 self._add_command(command)
-            for table, registered, what in (
-                (self.actions, other.actions, "action"),
-                (self.follow_ups, other.follow_ups, "follow-up"),
-                (self.composers, other.composers, "schedule kind"),
-            ):
-                for key, handler in registered.items():
-                    _put(table, key, what, handler)
+            for name, handler in other.actions.items():
+                self.action(name)(handler)
+            for kind, follow_up in other.follow_ups.items():
+                self.follow_up(kind)(follow_up)
+            for kind, composer in other.composers.items():
+                self.on_schedule(kind)(composer)
             if other.fallback_handler is not None:
                 self.fallback(other.fallback_handler)
             self.turn_hooks.extend(other.turn_hooks)
@@ -212,16 +243,7 @@ def _command(
     return Command(name, compiled, handler, summary, examples, group, frozenset(roles) if roles else None)
 
 
-def _registrar(table: dict[str, H], key: str, what: str) -> Callable[[H], H]:
-    def decorate(handler: H) -> H:
-        return _put(table, key, what, handler)
-
-    return decorate
-
-
-def _put(table: dict[str, H], key: str, what: str, handler: H) -> H:
-    """Register `handler` under `key`, refusing a second one (two capabilities claiming one name is a bug)."""
+def _refuse_twice(table: Mapping[str, object], key: str, what: str) -> None:
+    """Two capabilities claiming one name is a bug: say so at start-up."""
     if key in table:
         raise ValueError(f"{what} {key!r} registered twice")
-    table[key] = handler
-    return handler
