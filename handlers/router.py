@@ -97,6 +97,8 @@ ComposerT = TypeVar("ComposerT", bound=Composer)
 
 @dataclass(frozen=True)
 class Command:
+    """A registered command: what text it takes, what runs it, who may, and how help shows it."""
+
     name: str
     pattern: re.Pattern[str]
     handler: CommandHandler
@@ -146,8 +148,8 @@ class Router:
         """Register a command that lists what the router it ends up in can do (help); anyone may run it."""
 
         def decorate(lister: ListingT) -> ListingT:
-            unbound = _command(pattern, name, partial(lister, router=self), summary, examples, group, None)
-            self._add_command(replace(unbound, lists=lister))
+            command = _command(pattern, name, partial(lister, router=self), summary, examples, group, None)
+            self._add_command(replace(command, lists=lister))  # bound afresh to each router including this one
             return lister
 
         return decorate
