@@ -1,4 +1,4 @@
-"""What the bot does, platform-neutral: one module per capability, each registering on the router."""
+"""What the bot does, platform-neutral: one module per capability, each declaring its handlers on its `routes`."""
 
 from __future__ import annotations
 
@@ -8,17 +8,19 @@ from handlers.router import Router
 
 
 def build_router() -> Router:
-    """A router with every capability registered (help first: its order is the help order)."""
+    """One router with every capability (help first: the order here is the order of the help listing)."""
     router = Router()
-    help_commands.register(router)
-    checkins.register(router)
-    reflections.register(router)
-    timezones.register(router)
-    manager_prompts.register(router)
-    nudges.register(router)
-    home.register(router)
-    installs.register(router)
-    ask.register(router)
+    router.include(
+        help_commands.routes,
+        checkins.routes,
+        reflections.routes,
+        timezones.routes,
+        manager_prompts.routes,
+        nudges.routes,
+        home.routes,
+        installs.routes,
+        ask.routes,
+    )
     return router
 
 

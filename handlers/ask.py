@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from handlers.context import Context
 from handlers.messages import Button, Link, Reply
+from handlers.names import ActionId
+from handlers.router import Router
 
 if TYPE_CHECKING:
-    from handlers.router import Router
     from knowledge import Answer, KnowledgeBase
 
 GROUP = "Questions"
-TOPIC_ACTION = "topic.show"
+routes = Router()
 
 
 def knowledge_of(ctx: Context) -> KnowledgeBase:
@@ -29,61 +30,51 @@ def knowledge_of(ctx: Context) -> KnowledgeBase:
 
 
 def answer_reply(answer: Answer) -> Reply:
-    """An answer as a reply: the text, its sources as links, related topics as buttons."""
-    links = tuple(Link(source.title, source.url) for source in _unique_sources(answer))
-    buttons = tuple(Button(topic.title, TOPIC_ACTION, {"topic": topic.id}) for topic in answer.related[:3])
+    """An answer as a reply: the text, its sources as links (each once), related topics as buttons."""
+    links = tuple(dict.fromkeys(Link(source.title, source.url) for source in answer.sources))
+    buttons = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in answer.related[:3])
     return Reply(answer.answer, links=links, buttons=buttons)
 
 
-def _unique_sources(answer: Answer) -> list:  # type: ignore[type-arg]
-    seen: set[tuple[str, str | None]] = set()
-    unique = []
-    for source in answer.sources:
-        key = (source.title, source.url)
-        if key not in seen:
-            seen.add(key)
-            unique.append(source)
-    return unique
+@routes.command(
+    r"(ask|question|q)[:,]?\s+(?P<question>.+)",
+    name="ask",
+    summary="Ask about the Management and Leadership Framework, the Code of Practice, competencies "
+    "or compassionate leadership (or just type your question)",
+    examples=("what is the code of practice for managers?", "ask what does the Messenger review say"),
+    group=GROUP,
+)
+async def ask(ctx: Context, match: re.Match[str]) -> Reply:
+    return answer_reply(knowledge_of(ctx).answer(match.group("question")))
 
 
-def register(router: Router) -> None:
-    @router.command(
-        r"(ask|question|q)[:,]?\s+(?P<question>.+)",
-        name="ask",
-        summary="Ask about the Management and Leadership Framework, the Code of Practice, competencies "
-        "or compassionate leadership (or just type your question)",
-        examples=("what is the code of practice for managers?", "ask what does the Messenger review say"),
-        group=GROUP,
+@routes.command(
+    r"(topics|list topics|what do you know( about)?\??|what topics( do you know)?\??)",
+    name="topics",
+    summary="Browse the topics I know about",
+    examples=("topics",),
+    group=GROUP,
+)
+async def topics(ctx: Context, _match: re.Match[str]) -> Reply:
+    known = knowledge_of(ctx).topics()
+    lines = ["These are the topics I can tell you about. Choose one, or ask me a question in your own words:"]
+    lines.extend(f"• {topic.title}" for topic in known)
+    buttons = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in known)
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+@routes.action(ActionId.TOPIC_SHOW)
+async def show_topic(ctx: Context) -> Reply:
+    assert ctx.incoming.action is not None
+    topic = knowledge_of(ctx).topic(str(ctx.incoming.action.value.get("topic", "")))
+    if topic is None:
+        return Reply("I no longer have that topic. Type “topics” to see what I know.")
+    links = tuple(
+        Link(f"{title}", url) for title, url in dict.fromkeys((s.source_title, s.source_url) for s in topic.sections)
     )
-    async def ask(ctx: Context, match: re.Match[str]) -> Reply:
-        return answer_reply(knowledge_of(ctx).answer(match.group("question")))
+    return Reply(f"{topic.title}\n\n{topic.summary}\n\nAsk me anything about it.", links=links)
 
-    @router.command(
-        r"(topics|list topics|what do you know( about)?\??|what topics( do you know)?\??)",
-        name="topics",
-        summary="Browse the topics I know about",
-        examples=("topics",),
-        group=GROUP,
-    )
-    async def topics(ctx: Context, _match: re.Match[str]) -> Reply:
-        known = knowledge_of(ctx).topics()
-        lines = ["These are the topics I can tell you about. Choose one, or ask me a question in your own words:"]
-        lines.extend(f"• {topic.title}" for topic in known)
-        buttons = tuple(Button(topic.title, TOPIC_ACTION, {"topic": topic.id}) for topic in known)
-        return Reply("\n".join(lines), buttons=buttons)
 
-    @router.action(TOPIC_ACTION)
-    async def show_topic(ctx: Context) -> Reply:
-        assert ctx.incoming.action is not None
-        topic = knowledge_of(ctx).topic(str(ctx.incoming.action.value.get("topic", "")))
-        if topic is None:
-            return Reply("I no longer have that topic. Type “topics” to see what I know.")
-        links = tuple(
-            Link(f"{title}", url)
-            for title, url in dict.fromkeys((s.source_title, s.source_url) for s in topic.sections)
-        )
-        return Reply(f"{topic.title}\n\n{topic.summary}\n\nAsk me anything about it.", links=links)
-
-    @router.fallback
-    async def answer_free_text(ctx: Context) -> Reply:
-        return answer_reply(knowledge_of(ctx).answer(ctx.incoming.text))
+@routes.fallback
+async def answer_free_text(ctx: Context) -> Reply:
+    return answer_reply(knowledge_of(ctx).answer(ctx.incoming.text))

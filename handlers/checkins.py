@@ -1,7 +1,8 @@
 """Reflective check-ins: set them up in words, list, pause, resume, cancel; send them when due.
 
 A due check-in asks one reflection question with three buttons: Reflect now,
-Snooze 1 hour, Skip. What happens next lives in `handlers.reflections`.
+Snooze 1 hour, Skip. What happens next lives in `handlers.reflections`. One
+left open gets a reminder after `reminder_after` and expires after twice that.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
+from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
-from handlers.router import Composed, Occurrence
+from handlers.router import Draft, Occurrence, Router
 from handlers.schedule_language import ScheduleError, parse_schedule
 from handlers.scheduling import enqueue_reply
 from handlers.timezones import local_time
@@ -22,20 +24,20 @@ from storage.models import CheckIn, Schedule
 from storage.repositories import Repositories
 
 if TYPE_CHECKING:
-    from handlers.router import Router
     from knowledge import Prompt
 
 GROUP = "Check-ins"
 MAX_CHECKINS = 10
 NO_PATIENT_DATA = "Please don't include anything that could identify a patient."
+routes = Router()
 
 
 def checkin_buttons(checkin_id: int) -> tuple[Button, ...]:
     value = {"checkin": checkin_id}
     return (
-        Button("Reflect now", "checkin.reflect", value, style="primary"),
-        Button("Snooze 1 hour", "checkin.snooze", value),
-        Button("Skip", "checkin.skip", value),
+        Button("Reflect now", ActionId.CHECKIN_REFLECT, value, style="primary"),
+        Button("Snooze 1 hour", ActionId.CHECKIN_SNOOZE, value),
+        Button("Skip", ActionId.CHECKIN_SKIP, value),
     )
 
 
@@ -58,11 +60,10 @@ def question_of(services: Services, prompt_id: str) -> str:
     return "How are you, really, this week?"
 
 
-def checkin_reply(services: Services, checkin: CheckIn, *, late_at: str | None = None) -> Reply:
+def checkin_text(services: Services, checkin: CheckIn, *, late_at: str | None = None) -> str:
     late = f"(A little late — this was due at {late_at}; I wasn't able to send it then.)\n" if late_at else ""
-    return Reply(
-        f"{late}Time for your reflective check-in.\n\n{question_of(services, checkin.prompt_id)}\n\n{NO_PATIENT_DATA}",
-        buttons=checkin_buttons(checkin.id or 0),
+    return (
+        f"{late}Time for your reflective check-in.\n\n{question_of(services, checkin.prompt_id)}\n\n{NO_PATIENT_DATA}"
     )
 
 
@@ -74,36 +75,25 @@ def reminder_reply(services: Services, checkin: CheckIn) -> Reply:
     )
 
 
-async def start_checkin(
-    repos: Repositories,
-    services: Services,
-    *,
-    person_id: int,
-    schedule: Schedule | None,
-    at: datetime,
-    now: datetime,
-    late: bool = False,
-    flush: bool = True,
+def new_checkin(
+    services: Services, *, person_id: int, schedule: Schedule | None, at: datetime, now: datetime, late: bool = False
 ) -> CheckIn:
-    """Create the check-in row for one occurrence (question chosen, reminder and expiry set)."""
+    """The check-in row for one occurrence: question chosen (noted on the schedule), reminder and expiry set."""
     seen = list(schedule.data.get("seen", [])) if schedule is not None else []
     prompt, seen = pick_prompt(services, seen)
     if schedule is not None:
         schedule.data = {**schedule.data, "seen": seen}
     reminder = services.config.reminder_after
-    return await repos.checkins.add(
-        CheckIn(
-            person_id=person_id,
-            schedule_id=schedule.id if schedule is not None else None,
-            occurrence_at=at,
-            prompt_id=prompt.id,
-            state="sent",
-            late=late,
-            remind_at=now + reminder,
-            expires_at=now + 2 * reminder,
-            created_at=now,
-        ),
-        flush=flush,
+    return CheckIn(
+        person_id=person_id,
+        schedule_id=schedule.id if schedule is not None else None,
+        occurrence_at=at,
+        prompt_id=prompt.id,
+        state=CheckInState.SENT,
+        late=late,
+        remind_at=now + reminder,
+        expires_at=now + 2 * reminder,
+        created_at=now,
     )
 
 
@@ -117,7 +107,7 @@ def describe(schedules: list[Schedule]) -> str:
     for n, s in enumerate(schedules, start=1):
         when = (
             "paused"
-            if s.state == "paused"
+            if s.state == ScheduleState.PAUSED
             else f"next {local_time(s.next_run_at, s.timezone)}"
             if s.next_run_at
             else ""
@@ -126,142 +116,150 @@ def describe(schedules: list[Schedule]) -> str:
     return "\n".join(lines)
 
 
-def register(router: Router) -> None:
-    @router.command(
-        r"(?:check[ -]?in|reflect)s?\s+(?!now\b)(?P<phrase>.+)",
-        name="checkin",
-        summary="Schedule a reflective check-in",
-        examples=("checkin every friday at 16:00", "checkin weekdays 9am", "checkin tomorrow at 15:00"),
-        group=GROUP,
+@routes.command(
+    r"(?:check[ -]?in|reflect)s?\s+(?!now\b)(?P<phrase>.+)",
+    name="checkin",
+    summary="Schedule a reflective check-in",
+    examples=("checkin every friday at 16:00", "checkin weekdays 9am", "checkin tomorrow at 15:00"),
+    group=GROUP,
+)
+async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
+    zone = ZoneInfo(ctx.person.timezone)
+    try:
+        spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=zone)
+    except ScheduleError as error:
+        return Reply(str(error))
+    if len(await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))) >= MAX_CHECKINS:
+        return Reply(f"You already have {MAX_CHECKINS} check-ins. Cancel one first (“checkins” lists them).")
+    schedule = await ctx.repos.schedules.add(
+        Schedule(
+            person_id=ctx.person_id,
+            kind=ScheduleKind.CHECKIN,
+            rule=spec.rule,
+            description=spec.description,
+            timezone=ctx.person.timezone,
+            next_run_at=next_after(spec.rule, zone, ctx.now),
+            created_at=ctx.now,
+        )
     )
-    async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
-        zone = ZoneInfo(ctx.person.timezone)
-        try:
-            spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=zone)
-        except ScheduleError as error:
-            return Reply(str(error))
-        existing = await ctx.repos.schedules.for_person(ctx.person_id)
-        if len(existing) >= MAX_CHECKINS:
-            return Reply(f"You already have {MAX_CHECKINS} check-ins. Cancel one first (“checkins” lists them).")
-        schedule = await ctx.repos.schedules.add(
-            Schedule(
-                person_id=ctx.person_id,
-                kind="checkin",
-                rule=spec.rule,
-                description=spec.description,
-                timezone=ctx.person.timezone,
-                next_run_at=next_after(spec.rule, zone, ctx.now),
-                created_at=ctx.now,
+    assert schedule.next_run_at is not None
+    next_time = local_time(schedule.next_run_at, schedule.timezone)
+    return Reply(
+        f"Done: a check-in {spec.description}. The next one is {next_time} ({schedule.timezone}). "
+        "“checkins” lists yours; “pause”, “resume” or “cancel” with its number changes one."
+    )
+
+
+@routes.command(
+    r"(?:my )?check[ -]?ins|list check[ -]?ins",
+    name="checkins",
+    summary="List your check-ins with the next time of each",
+    examples=("checkins",),
+    group=GROUP,
+)
+async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
+    if not schedules:
+        return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")
+    return Reply(f"Your check-ins (times in {ctx.person.timezone}):\n{describe(schedules)}")
+
+
+@routes.command(
+    r"(?P<verb>pause|resume|cancel|stop|delete|remove)\s+(?:check[ -]?in\s+)?#?(?P<number>\d{1,3})",
+    name="change-checkin",
+    summary="Pause, resume or cancel a check-in by its number",
+    examples=("pause 1", "resume 1", "cancel 2"),
+    group=GROUP,
+)
+async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
+    number = match.group("number")
+    schedule = numbered(schedules, number)
+    if schedule is None:
+        listing = describe(schedules) if schedules else "You have no check-ins."
+        return Reply(f"There is no check-in number {number}.\n{listing}")
+    verb = match.group("verb")
+    if verb == "pause":
+        schedule.state = ScheduleState.PAUSED
+        message = f"Paused: {schedule.description}. “resume {number}” starts it again."
+    elif verb == "resume":
+        message = resume(schedule, ctx.now)
+    else:
+        schedule.state = ScheduleState.CANCELLED
+        message = f"Cancelled: {schedule.description}."
+    ctx.repos.schedules.save(schedule)
+    return Reply(message)
+
+
+def resume(schedule: Schedule, now: datetime) -> str:
+    """Start a paused check-in again from its next time (a one-off whose time has passed is finished)."""
+    schedule.state = ScheduleState.ACTIVE
+    schedule.next_run_at = next_after(schedule.rule, ZoneInfo(schedule.timezone), now)
+    if schedule.next_run_at is None:
+        schedule.state = ScheduleState.FINISHED
+        return f"That one-off check-in ({schedule.description}) has already passed."
+    return f"Resumed: {schedule.description}. Next: {local_time(schedule.next_run_at, schedule.timezone)}."
+
+
+@routes.command(
+    r"check[ -]?in now|reflect now|start (?:a )?check[ -]?in",
+    name="checkin-now",
+    summary="Have a check-in right now",
+    examples=("checkin now",),
+    group=GROUP,
+)
+async def checkin_now(ctx: Context, _match: re.Match[str]) -> Reply:
+    return await checkin_now_button(ctx)
+
+
+@routes.action(ActionId.CHECKIN_NOW)
+async def checkin_now_button(ctx: Context) -> Reply:
+    checkin = new_checkin(ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now)
+    await ctx.repos.checkins.add(checkin)
+    assert checkin.id is not None
+    return Reply(checkin_text(ctx.services, checkin), buttons=checkin_buttons(checkin.id))
+
+
+@routes.on_schedule(ScheduleKind.CHECKIN)
+async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Draft:
+    checkin = new_checkin(
+        services, person_id=due.person.id or 0, schedule=due.schedule, at=due.at, now=now, late=due.late
+    )
+    repos.checkins.save(checkin)  # numbered with the rest of the scheduler's batch
+    late_at = local_time(due.at, due.schedule.timezone) if due.late else None
+    return Draft(Reply(checkin_text(services, checkin, late_at=late_at)), checkin, checkin_buttons)
+
+
+@routes.sweep
+async def remind_and_expire(repos: Repositories, services: Services, now: datetime, batch: int) -> dict[str, int]:
+    """Close check-ins left unanswered too long, then remind people of those still open."""
+    expired = await expire_checkins(repos, now, batch)
+    return {"reminded": await remind_of_checkins(repos, services, now, batch), "expired": expired}
+
+
+async def expire_checkins(repos: Repositories, now: datetime, batch: int) -> int:
+    expired = await repos.checkins.past_expiry(now, batch)
+    for checkin in expired:
+        checkin.state, checkin.remind_at = CheckInState.EXPIRED, None
+        repos.checkins.save(checkin)
+    return len(expired)
+
+
+async def remind_of_checkins(repos: Repositories, services: Services, now: datetime, batch: int) -> int:
+    reminders = await repos.checkins.needing_reminder(now, batch)
+    for checkin in reminders:
+        checkin.remind_at, checkin.reminded_at = None, now
+        repos.checkins.save(checkin)
+        person = await repos.people.get(checkin.person_id)
+        if person is not None:
+            await enqueue_reply(
+                repos,
+                key=f"checkin-reminder:{checkin.id}",
+                purpose=Purpose.CHECKIN_REMINDER,
+                person_id=checkin.person_id,
+                platform=person.platform,
+                reply=reminder_reply(services, checkin),
+                now=now,
+                reference=f"checkin:{checkin.id}",
             )
-        )
-        assert schedule.next_run_at is not None
-        next_time = local_time(schedule.next_run_at, schedule.timezone)
-        return Reply(
-            f"Done: a check-in {spec.description}. The next one is {next_time} ({schedule.timezone}). "
-            "“checkins” lists yours; “pause”, “resume” or “cancel” with its number changes one."
-        )
-
-    @router.command(
-        r"(?:my )?check[ -]?ins|list check[ -]?ins",
-        name="checkins",
-        summary="List your check-ins with the next time of each",
-        examples=("checkins",),
-        group=GROUP,
-    )
-    async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
-        schedules = await ctx.repos.schedules.for_person(ctx.person_id)
-        if not schedules:
-            return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")
-        return Reply(f"Your check-ins (times in {ctx.person.timezone}):\n{describe(schedules)}")
-
-    @router.command(
-        r"(?P<verb>pause|resume|cancel|stop|delete|remove)\s+(?:check[ -]?in\s+)?#?(?P<number>\d{1,3})",
-        name="change-checkin",
-        summary="Pause, resume or cancel a check-in by its number",
-        examples=("pause 1", "resume 1", "cancel 2"),
-        group=GROUP,
-    )
-    async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
-        schedules = await ctx.repos.schedules.for_person(ctx.person_id)
-        schedule = numbered(schedules, match.group("number"))
-        if schedule is None:
-            listing = describe(schedules) if schedules else "You have no check-ins."
-            return Reply(f"There is no check-in number {match.group('number')}.\n{listing}")
-        verb = match.group("verb")
-        if verb == "pause":
-            schedule.state = "paused"
-            message = f"Paused: {schedule.description}. “resume {match.group('number')}” starts it again."
-        elif verb == "resume":
-            schedule.state = "active"
-            schedule.next_run_at = next_after(schedule.rule, ZoneInfo(schedule.timezone), ctx.now)
-            if schedule.next_run_at is None:
-                schedule.state = "finished"
-                message = f"That one-off check-in ({schedule.description}) has already passed."
-            else:
-                message = (
-                    f"Resumed: {schedule.description}. Next: {local_time(schedule.next_run_at, schedule.timezone)}."
-                )
-        else:
-            schedule.state = "cancelled"
-            message = f"Cancelled: {schedule.description}."
-        ctx.repos.schedules.save(schedule)
-        return Reply(message)
-
-    @router.command(
-        r"check[ -]?in now|reflect now|start (?:a )?check[ -]?in",
-        name="checkin-now",
-        summary="Have a check-in right now",
-        examples=("checkin now",),
-        group=GROUP,
-    )
-    async def checkin_now(ctx: Context, _match: re.Match[str]) -> Reply:
-        checkin = await start_checkin(
-            ctx.repos, ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now
-        )
-        return checkin_reply(ctx.services, checkin)
-
-    @router.action("checkin.now")
-    async def checkin_now_button(ctx: Context) -> Reply:
-        checkin = await start_checkin(
-            ctx.repos, ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now
-        )
-        return checkin_reply(ctx.services, checkin)
-
-    @router.on_schedule("checkin")
-    async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
-        checkin = await start_checkin(
-            repos,
-            services,
-            person_id=due.person.id or 0,
-            schedule=due.schedule,
-            at=due.at,
-            now=now,
-            late=due.late,
-            flush=False,
-        )
-        late_at = local_time(due.at, due.schedule.timezone) if due.late else None
-        return lambda: checkin_reply(services, checkin, late_at=late_at)
-
-    @router.sweep
-    async def remind_and_expire(repos: Repositories, services: Services, now: datetime, batch: int) -> dict[str, int]:
-        expired = await repos.checkins.past_expiry(now, batch)
-        for checkin in expired:
-            checkin.state, checkin.remind_at = "expired", None
-            repos.checkins.save(checkin)
-        reminders = await repos.checkins.needing_reminder(now, batch)
-        for checkin in reminders:
-            checkin.remind_at, checkin.reminded_at = None, now
-            repos.checkins.save(checkin)
-            person = await repos.people.get(checkin.person_id)
-            if person is not None:
-                await enqueue_reply(
-                    repos,
-                    key=f"checkin-reminder:{checkin.id}",
-                    purpose="checkin_reminder",
-                    person_id=checkin.person_id,
-                    platform=person.platform,
-                    reply=reminder_reply(services, checkin),
-                    now=now,
-                    reference=f"checkin:{checkin.id}",
-                )
-        return {"reminded": len(reminders), "expired": len(expired)}
+    return len(reminders)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from handlers.clock import Clock
 from handlers.messages import Button, Incoming, Reply
+from handlers.names import ActionId
 from storage.models import PendingInteraction, Person
 from storage.repositories import Repositories
 
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
     from handlers.sealing import Sealer
     from knowledge import KnowledgeBase, Practice, Prompts
     from knowledge.signposts import Signposts
-
-CONFIRM_ACTION = "pending.answer"
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,8 @@ class Context:
         return Reply(
             text=question,
             buttons=(
-                Button("Yes", CONFIRM_ACTION, {"answer": "yes", "kind": kind}, style="primary"),
-                Button("No", CONFIRM_ACTION, {"answer": "no", "kind": kind}),
+                Button("Yes", ActionId.PENDING_ANSWER, {"answer": "yes", "kind": kind}, style="primary"),
+                Button("No", ActionId.PENDING_ANSWER, {"answer": "no", "kind": kind}),
             ),
         )
 

@@ -21,9 +21,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from handlers.context import CONFIRM_ACTION, Context, Services
+from handlers.context import Context, Services
 from handlers.help import help_reply, welcome_reply
 from handlers.messages import Incoming, Reply
+from handlers.names import ActionId
 from handlers.router import Router
 from storage.db import Database
 from storage.models import Person
@@ -286,7 +287,7 @@ class Conversation:
     async def _run_action(self, ctx: Context) -> list[Reply]:
         action = ctx.incoming.action
         assert action is not None
-        if action.name == CONFIRM_ACTION:
+        if action.name == ActionId.PENDING_ANSWER:
             kind = action.value.get("kind")
             if ctx.pending is None or ctx.pending.kind != kind:
                 return [Reply("That question has expired or was already answered. Nothing was changed.")]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from typing import TYPE_CHECKING
 
 from handlers.context import Context
 from handlers.messages import Reply
-
-if TYPE_CHECKING:
-    from handlers.router import Router
+from handlers.router import Router
 
 GROUP = "Getting started"
+routes = Router()
 
 
 def help_reply(ctx: Context, router: Router, *, intro: str | None = None) -> Reply:
@@ -31,56 +29,61 @@ def help_reply(ctx: Context, router: Router, *, intro: str | None = None) -> Rep
     return Reply("\n".join(lines))
 
 
-def welcome_reply(ctx: Context) -> Reply:
+def greeting(ctx: Context) -> str:
+    """The greeting with their first name when the platform told us it: "Hello Priya!", else "Hello!"."""
     name = (ctx.person.name or "").split(" ")[0]
-    hello = f"Hello {name}!" if name else "Hello!"
+    return f"Hello {name}!" if name else "Hello!"
+
+
+def welcome_reply(ctx: Context) -> Reply:
     return Reply(
-        f"{hello} I'm LeadWell, a leadership companion for NHS staff. I answer questions about the "
+        f"{greeting(ctx)} I'm LeadWell, a leadership companion for NHS staff. I answer questions about the "
         "NHS Management and Leadership Framework and Code of Practice (with sources), help you schedule "
         "reflective check-ins, and offer small compassionate-leadership practices. Type “help” to see more."
     )
 
 
-def register(router: Router) -> None:
-    @router.command(
-        r"(help|\?|menu|start|what can you do\??|commands)",
-        name="help",
-        summary="See everything I can do",
-        examples=("help",),
-        group=GROUP,
-    )
-    async def show_help(ctx: Context, _match: re.Match[str]) -> Reply:
-        return help_reply(ctx, router)
+@routes.listing(
+    r"(help|\?|menu|start|what can you do\??|commands)",
+    name="help",
+    summary="See everything I can do",
+    examples=("help",),
+    group=GROUP,
+)
+async def show_help(ctx: Context, _match: re.Match[str], router: Router) -> Reply:
+    return help_reply(ctx, router)
 
-    @router.command(
-        r"(hello|hi|hey|hiya|howdy|good (morning|afternoon|evening))( there)?( leadwell)?[!. ]*",
-        name="hello",
-        summary="Say hello",
-        examples=("hello",),
-        group=GROUP,
-    )
-    async def say_hello(ctx: Context, _match: re.Match[str]) -> Reply:
-        name = (ctx.person.name or "").split(" ")[0]
-        greeting = f"Hello {name}!" if name else "Hello!"
-        if ctx.first_contact:
-            return welcome_reply(ctx)
-        return Reply(
-            f"{greeting} Good to hear from you. Ask me about leadership in the NHS, "
-            "or type “help” to see what else I can do."
-        )
 
-    @router.command(r"(thanks|thank you|cheers|ta)( very much| so much)?[!. ]*", name="thanks")
-    async def say_thanks(ctx: Context, _match: re.Match[str]) -> Reply:
-        return Reply("You're welcome. I'm here whenever you need me.")
-
-    @router.command(
-        r"(cancel|never ?mind|forget it)",
-        name="cancel",
-        summary="Stop what we were in the middle of",
-        examples=("cancel",),
-        group=GROUP,
+@routes.command(
+    r"(hello|hi|hey|hiya|howdy|good (morning|afternoon|evening))( there)?( leadwell)?[!. ]*",
+    name="hello",
+    summary="Say hello",
+    examples=("hello",),
+    group=GROUP,
+)
+async def say_hello(ctx: Context, _match: re.Match[str]) -> Reply:
+    if ctx.first_contact:
+        return welcome_reply(ctx)
+    return Reply(
+        f"{greeting(ctx)} Good to hear from you. Ask me about leadership in the NHS, "
+        "or type “help” to see what else I can do."
     )
-    async def cancel_pending(ctx: Context, _match: re.Match[str]) -> Reply:
-        if ctx.cancelled is None:
-            return Reply("There was nothing to cancel. Type “help” to see what I can do.")
-        return Reply("OK, cancelled. What would you like to do next?")
+
+
+@routes.command(r"(thanks|thank you|cheers|ta)( very much| so much)?[!. ]*", name="thanks")
+async def say_thanks(ctx: Context, _match: re.Match[str]) -> Reply:
+    return Reply("You're welcome. I'm here whenever you need me.")
+
+
+@routes.command(
+    r"(cancel|never ?mind|forget it)",
+    name="cancel",
+    summary="Stop what we were in the middle of",
+    examples=("cancel",),
+    group=GROUP,
+)
+async def cancel_pending(ctx: Context, _match: re.Match[str]) -> Reply:
+    # The conversation cancels what the bot was waiting for before any command runs; this only says so.
+    if ctx.cancelled is None:
+        return Reply("There was nothing to cancel. Type “help” to see what I can do.")
+    return Reply("OK, cancelled. What would you like to do next?")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from handlers.context import Context
 from handlers.messages import Reply
+from handlers.names import ActionId
 from handlers.router import Router
 
-APP_REMOVED = "app.removed"  # the platform told us the app was uninstalled for this person
+routes = Router()
 
 
-def register(router: Router) -> None:
-    router.action(APP_REMOVED)(app_removed)
-
-
+@routes.action(ActionId.APP_REMOVED)
 async def app_removed(ctx: Context) -> list[Reply]:
     """Mark the person unreachable on that platform (only their personal chat is their address)."""
     if ctx.incoming.private:

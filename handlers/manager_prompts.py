@@ -8,29 +8,26 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
+from handlers.names import ActionId, PendingKind, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
-from handlers.reflections import FOLLOW_UP
-from handlers.router import Occurrence
+from handlers.router import Occurrence, Router
 from handlers.schedule_language import ScheduleError, parse_schedule
 from handlers.timezones import local_time
 from storage.models import Schedule
 from storage.repositories import Repositories
 
-if TYPE_CHECKING:
-    from handlers.router import Router
-
-KIND = "manager_prompt"
 DEFAULT_WHEN = "every monday at 09:00"
 GROUP = "For managers"
+TURNED_OFF = "Your weekly prompt is off. “weekly prompt on” brings it back."
+routes = Router()
 
 
 async def weekly_schedule(ctx: Context) -> Schedule | None:
-    found = await ctx.repos.schedules.for_person(ctx.person_id, (KIND,), include_ended=True)
+    found = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.MANAGER_PROMPT,), include_ended=True)
     return found[0] if found else None
 
 
@@ -44,84 +41,93 @@ def next_prompt(services: Services, seen: list[str]) -> tuple[str, str, list[str
     return unused[0].id, unused[0].text, [*seen, unused[0].id]
 
 
-def register(router: Router) -> None:
-    @router.on_turn
-    async def give_managers_their_prompt(ctx: Context) -> None:
-        if ctx.person.role != "manager" or await weekly_schedule(ctx) is not None:
-            return
-        zone = ZoneInfo(ctx.person.timezone)
-        spec = parse_schedule(DEFAULT_WHEN, now=ctx.now, zone=zone)
-        await ctx.repos.schedules.add(
-            Schedule(
-                person_id=ctx.person_id,
-                kind=KIND,
-                rule=spec.rule,
-                description=spec.description,
-                timezone=ctx.person.timezone,
-                next_run_at=next_after(spec.rule, zone, ctx.now),
-                created_at=ctx.now,
-            )
+@routes.on_turn
+async def give_managers_their_prompt(ctx: Context) -> None:
+    if ctx.person.role != "manager" or await weekly_schedule(ctx) is not None:
+        return
+    zone = ZoneInfo(ctx.person.timezone)
+    spec = parse_schedule(DEFAULT_WHEN, now=ctx.now, zone=zone)
+    await ctx.repos.schedules.add(
+        Schedule(
+            person_id=ctx.person_id,
+            kind=ScheduleKind.MANAGER_PROMPT,
+            rule=spec.rule,
+            description=spec.description,
+            timezone=ctx.person.timezone,
+            next_run_at=next_after(spec.rule, zone, ctx.now),
+            created_at=ctx.now,
         )
-
-    @router.command(
-        r"weekly prompt(?:\s+(?P<what>.+))?",
-        name="weekly-prompt",
-        summary="See, move or turn off your weekly manager prompt",
-        examples=("weekly prompt friday 8:30", "weekly prompt off", "weekly prompt on"),
-        group=GROUP,
-        roles=("manager",),
     )
-    async def weekly_prompt(ctx: Context, match: re.Match[str]) -> Reply:
-        schedule = await weekly_schedule(ctx)
-        assert schedule is not None  # created by the turn hook for every manager
-        what = (match.group("what") or "").strip().lower()
-        zone = ZoneInfo(schedule.timezone)
-        if what in ("off", "stop", "pause"):
-            schedule.state = "paused"
-            ctx.repos.schedules.save(schedule)
-            return Reply("Your weekly prompt is off. “weekly prompt on” brings it back.")
-        if what in ("on", "start", "resume"):
-            schedule.state = "active"
-        elif what:
-            phrase = what if re.search(r"\d|noon|midday", what) else f"{what} at 09:00"
-            try:
-                spec = parse_schedule(
-                    phrase if phrase.startswith(("every", "each")) else f"every {phrase}", now=ctx.now, zone=zone
-                )
-            except ScheduleError as error:
-                return Reply(str(error))
-            if spec.one_off:
-                return Reply("The weekly prompt needs a day of the week, for example “weekly prompt friday 8:30”.")
-            schedule.rule, schedule.description, schedule.state = spec.rule, spec.description, "active"
-        if schedule.state != "active":
-            return Reply("Your weekly prompt is off. “weekly prompt on” brings it back.")
-        schedule.next_run_at = next_after(schedule.rule, zone, ctx.now)
+
+
+@routes.command(
+    r"weekly prompt(?:\s+(?P<what>.+))?",
+    name="weekly-prompt",
+    summary="See, move or turn off your weekly manager prompt",
+    examples=("weekly prompt friday 8:30", "weekly prompt off", "weekly prompt on"),
+    group=GROUP,
+    roles=("manager",),
+)
+async def weekly_prompt(ctx: Context, match: re.Match[str]) -> Reply:
+    schedule = await weekly_schedule(ctx)
+    assert schedule is not None  # created by the turn hook for every manager
+    what = (match.group("what") or "").strip().lower()
+    if what in ("off", "stop", "pause"):
+        schedule.state = ScheduleState.PAUSED
         ctx.repos.schedules.save(schedule)
-        assert schedule.next_run_at is not None
-        next_time = local_time(schedule.next_run_at, schedule.timezone)
-        return Reply(f"Your weekly prompt comes {schedule.description}; the next is {next_time}.")
+        return Reply(TURNED_OFF)
+    if what in ("on", "start", "resume"):
+        schedule.state = ScheduleState.ACTIVE
+    elif what:
+        refused = move(schedule, what, ctx.now)
+        if refused is not None:
+            return refused
+    if schedule.state != ScheduleState.ACTIVE:
+        return Reply(TURNED_OFF)
+    schedule.next_run_at = next_after(schedule.rule, ZoneInfo(schedule.timezone), ctx.now)
+    ctx.repos.schedules.save(schedule)
+    assert schedule.next_run_at is not None
+    next_time = local_time(schedule.next_run_at, schedule.timezone)
+    return Reply(f"Your weekly prompt comes {schedule.description}; the next is {next_time}.")
 
-    @router.on_schedule(KIND)
-    async def compose_prompt(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Reply | None:
-        if due.person.role != "manager":
-            due.schedule.state = "cancelled"  # no longer a manager: stop quietly
-            return None
-        prompt_id, text, seen = next_prompt(services, list(due.schedule.data.get("seen", [])))
-        due.schedule.data = {**due.schedule.data, "seen": seen, "last": prompt_id}
-        late = "(A little late this week.)\n" if due.late else ""
-        return Reply(
-            f"{late}Your weekly leadership prompt:\n\n{text}",
-            buttons=(
-                Button("Reflect on this", "manager_prompt.reflect", {"prompt": prompt_id}, style="primary"),
-                Button("A practice for my team", "nudge.now", {}),
-            ),
-        )
 
-    @router.action("manager_prompt.reflect")
-    async def reflect_on_prompt(ctx: Context) -> Reply:
-        await ctx.expect_message(FOLLOW_UP, {"checkin": None}, ttl=ctx.services.config.reminder_after * 2)
-        return Reply(
-            "Write your reflection as your next message. Only you will see it. "
-            "Please don't include anything that could identify a patient or a colleague.",
-            private=True,
-        )
+def move(schedule: Schedule, what: str, now: datetime) -> Reply | None:
+    """Put the prompt on the day (and time; 09:00 if none) in `what` and turn it on; or say why not."""
+    phrase = what if re.search(r"\d|noon|midday", what) else f"{what} at 09:00"
+    if not phrase.startswith(("every", "each")):
+        phrase = f"every {phrase}"
+    try:
+        spec = parse_schedule(phrase, now=now, zone=ZoneInfo(schedule.timezone))
+    except ScheduleError as error:
+        return Reply(str(error))
+    if spec.one_off:
+        return Reply("The weekly prompt needs a day of the week, for example “weekly prompt friday 8:30”.")
+    schedule.rule, schedule.description, schedule.state = spec.rule, spec.description, ScheduleState.ACTIVE
+    return None
+
+
+@routes.on_schedule(ScheduleKind.MANAGER_PROMPT)
+async def compose_prompt(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Reply | None:
+    if due.person.role != "manager":
+        due.schedule.state = ScheduleState.CANCELLED  # no longer a manager: stop quietly
+        return None
+    prompt_id, text, seen = next_prompt(services, list(due.schedule.data.get("seen", [])))
+    due.schedule.data = {**due.schedule.data, "seen": seen, "last": prompt_id}
+    late = "(A little late this week.)\n" if due.late else ""
+    return Reply(
+        f"{late}Your weekly leadership prompt:\n\n{text}",
+        buttons=(
+            Button("Reflect on this", ActionId.MANAGER_PROMPT_REFLECT, {"prompt": prompt_id}, style="primary"),
+            Button("A practice for my team", ActionId.NUDGE_NOW, {}),
+        ),
+    )
+
+
+@routes.action(ActionId.MANAGER_PROMPT_REFLECT)
+async def reflect_on_prompt(ctx: Context) -> Reply:
+    await ctx.expect_message(PendingKind.REFLECTION, {"checkin": None}, ttl=ctx.services.config.reminder_after * 2)
+    return Reply(
+        "Write your reflection as your next message. Only you will see it. "
+        "Please don't include anything that could identify a patient or a colleague.",
+        private=True,
+    )

@@ -7,10 +7,12 @@ Nothing here knows a platform.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-PLATFORMS = ("slack", "teams", "console", "web")
+FieldKind = Literal["text", "multiline", "select"]
+FIELD_KINDS: tuple[FieldKind, ...] = ("text", "multiline", "select")
 
 
 @dataclass(frozen=True)
@@ -81,23 +83,78 @@ class FormField:
 
     name: str
     label: str
-    kind: Literal["text", "multiline", "select"] = "text"
+    kind: FieldKind = "text"
     required: bool = True
     max_length: int | None = None
     options: tuple[str, ...] = ()
     placeholder: str | None = None
     hint: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types (a list of options, not a tuple)."""
+        return {**asdict(self), "options": list(self.options)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> FormField | None:
+        """The field `to_dict` gave, from untrusted data: None if a key is unknown, missing or of the wrong type."""
+        if not isinstance(data, dict) or not _FIELD_REQUIRED <= data.keys() <= _FIELD_KEYS:
+            return None
+        name, label, kind = data["name"], data["label"], data.get("kind", "text")
+        required, max_length, options = data.get("required", True), data.get("max_length"), data.get("options", [])
+        well_formed = (
+            _text(name, empty=False)
+            and _text(label)
+            and kind in FIELD_KINDS
+            and isinstance(required, bool)
+            and (max_length is None or (type(max_length) is int and max_length > 0))
+            and isinstance(options, list | tuple)
+            and all(_text(option) for option in options)
+            and all(value is None or _text(value) for value in (data.get("placeholder"), data.get("hint")))
+        )
+        if not well_formed:
+            return None
+        return cls(name, label, kind, required, max_length, tuple(options), data.get("placeholder"), data.get("hint"))
+
 
 @dataclass(frozen=True)
 class Form:
-    """A form (Slack modal, Adaptive Card inputs); submitting it sends `Action(submit_action, values)`."""
+    """A form (Slack modal, Adaptive Card inputs); submitting it sends `Action(submit_action, context | values)`."""
 
     title: str
     fields: tuple[FormField, ...]
     submit_action: str
     submit_label: str = "Submit"
     context: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types, for a renderer to carry the form in a button value, modal metadata or card data."""
+        return {**asdict(self), "fields": [f.to_dict() for f in self.fields], "context": dict(self.context)}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Form | None:
+        """The form `to_dict` gave, read back from untrusted data (what a platform returned).
+
+        None, never an exception, if anything is unknown, missing or of the wrong type,
+        including any of its fields, or two fields with one name.
+        """
+        if not isinstance(data, dict) or not _FORM_REQUIRED <= data.keys() <= _FORM_KEYS:
+            return None
+        raw_fields, context = data["fields"], data.get("context", {})
+        if not isinstance(raw_fields, list | tuple) or not isinstance(context, dict):
+            return None
+        fields = tuple(FormField.from_dict(f) for f in raw_fields)
+        title, submit_action, submit_label = data["title"], data["submit_action"], data.get("submit_label", "Submit")
+        well_formed = (
+            _text(title)
+            and _text(submit_action, empty=False)
+            and _text(submit_label)
+            and all(isinstance(key, str) for key in context)
+            and None not in fields
+            and len({f.name for f in fields if f is not None}) == len(fields)
+        )
+        if not well_formed:
+            return None
+        return cls(title, tuple(f for f in fields if f is not None), submit_action, submit_label, dict(context))
 
     def validate(self, values: dict[str, Any]) -> dict[str, str]:
         """Per-field error messages for submitted `values` (empty when all is well)."""
@@ -129,26 +186,27 @@ class Reply:
     private: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form (what the outbox stores)."""
-        return asdict(self)
+        """A JSON-ready form of the reply (what the outbox stores)."""
+        return {**asdict(self), "form": self.form.to_dict() if self.form is not None else None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reply:
+        """The reply `to_dict` gave (from our own outbox: trusted, unlike what a platform sends back)."""
         form = data.get("form")
         return cls(
             text=data.get("text", ""),
             buttons=tuple(Button(**b) for b in data.get("buttons", ())),
             links=tuple(Link(**link) for link in data.get("links", ())),
-            form=(
-                Form(
-                    title=form["title"],
-                    fields=tuple(FormField(**{**f, "options": tuple(f.get("options", ()))}) for f in form["fields"]),
-                    submit_action=form["submit_action"],
-                    submit_label=form.get("submit_label", "Submit"),
-                    context=form.get("context", {}),
-                )
-                if form
-                else None
-            ),
+            form=Form.from_dict(form) if form else None,
             private=bool(data.get("private", False)),
         )
+
+
+_FIELD_KEYS = frozenset(f.name for f in dataclasses.fields(FormField))
+_FIELD_REQUIRED = frozenset({"name", "label"})
+_FORM_KEYS = frozenset(f.name for f in dataclasses.fields(Form))
+_FORM_REQUIRED = frozenset({"title", "fields", "submit_action"})
+
+
+def _text(value: object, *, empty: bool = True) -> bool:
+    return isinstance(value, str) and (empty or bool(value))

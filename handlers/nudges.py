@@ -1,7 +1,8 @@
 """Compassionate-leadership nudges: one micro-practice at a time, recorded kindly, with streaks.
 
 Practices come from `knowledge/practices.yaml`. A person sees every practice
-for their audience (managers also get the managers' ones) before any repeats.
+for their audience (managers and admins also get the managers' ones) before
+any repeats. A nudge not answered within a day expires.
 Scheduled nudges respect quiet hours: nothing between 19:00 and 08:00 local or
 at weekends, unless the person chose that time or day themselves.
 """
@@ -9,31 +10,31 @@ at weekends, unless the person chose that time or day themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
+from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKind, ScheduleState
 from handlers.progress import progress_reply
 from handlers.recurrence import next_after
-from handlers.router import Composed, Occurrence
-from handlers.schedule_language import DAYS, ScheduleError, parse_schedule
+from handlers.router import Draft, Occurrence, Router
+from handlers.schedule_language import DAYS, ScheduleError, ScheduleSpec, parse_schedule
 from handlers.timezones import local_time
 from storage.models import Nudge, Person, Schedule
 from storage.repositories import Repositories
 
 if TYPE_CHECKING:
-    from handlers.router import Router
     from knowledge import Practice
 
 GROUP = "Nudges"
-KIND = "nudge"
 ANSWER_WITHIN = timedelta(hours=24)
 QUIET_FROM, QUIET_UNTIL = 19, 8
 WEEKEND = ("SA", "SU")
 NOTE_LIMIT = 280
+OFFER = "Here's a small practice to try"
+routes = Router()
 
 
 def practices_for(services: Services, person: Person) -> list[Practice]:
@@ -56,41 +57,25 @@ async def choose_practice(
     return (eligible or candidates)[0]
 
 
-def nudge_reply(chosen: Practice, nudge: Nudge, *, intro: str = "Here's a small practice to try") -> Reply:
-    value = {"nudge": nudge.id}
-    return Reply(
-        f"{intro}: {chosen.title}\n\n{chosen.how_to}\n\n(It helps with {chosen.behaviour}.)",
-        buttons=(
-            Button("Done", "nudge.done", value, style="primary"),
-            Button("Not today", "nudge.not_today", value),
-            Button("Another", "nudge.another", value),
-        ),
+def nudge_text(chosen: Practice, intro: str = OFFER) -> str:
+    return f"{intro}: {chosen.title}\n\n{chosen.how_to}\n\n(It helps with {chosen.behaviour}.)"
+
+
+def nudge_buttons(nudge_id: int) -> tuple[Button, ...]:
+    value = {"nudge": nudge_id}
+    return (
+        Button("Done", ActionId.NUDGE_DONE, value, style="primary"),
+        Button("Not today", ActionId.NUDGE_NOT_TODAY, value),
+        Button("Another", ActionId.NUDGE_ANOTHER, value),
     )
 
 
-async def offer(
-    repos: Repositories, services: Services, person: Person, now: datetime, *, schedule: Schedule | None = None,
-    avoid: str | None = None, intro: str = "Here's a small practice to try",
-) -> Reply:  # fmt: skip
-    return (await offer_later(repos, services, person, now, schedule=schedule, avoid=avoid, intro=intro, flush=True))()
-
-
-async def offer_later(
-    repos: Repositories, services: Services, person: Person, now: datetime, *, schedule: Schedule | None = None,
-    avoid: str | None = None, intro: str = "Here's a small practice to try", flush: bool = False,
-) -> Callable[[], Reply]:  # fmt: skip
-    """Choose and record a practice; the reply (which needs the nudge's id) is built when called."""
-    chosen = await choose_practice(repos, services, person, avoid=avoid)
-    nudge = await repos.nudges.add(
-        Nudge(
-            person_id=person.id or 0,
-            schedule_id=schedule.id if schedule else None,
-            practice_id=chosen.id,
-            created_at=now,
-        ),
-        flush=flush,
-    )
-    return lambda: nudge_reply(chosen, nudge, intro=intro)
+async def offer(ctx: Context, *, avoid: str | None = None, intro: str = OFFER) -> Reply:
+    """Choose a practice for the person now, record that it was offered, and offer it."""
+    chosen = await choose_practice(ctx.repos, ctx.services, ctx.person, avoid=avoid)
+    nudge = await ctx.repos.nudges.add(Nudge(person_id=ctx.person_id, practice_id=chosen.id, created_at=ctx.now))
+    assert nudge.id is not None
+    return Reply(nudge_text(chosen, intro), buttons=nudge_buttons(nudge.id))
 
 
 def quiet(local: datetime, *, chosen_time: str | None, chosen_days: list[str]) -> bool:
@@ -120,176 +105,204 @@ def chosen_time(rule: str) -> str | None:
 
 
 async def nudge_schedule(ctx: Context) -> Schedule | None:
-    found = await ctx.repos.schedules.for_person(ctx.person_id, (KIND,))
+    found = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.NUDGE,))
     return found[0] if found else None
 
 
-def register(router: Router) -> None:
-    @router.command(
-        r"(?:nudge(?: me)?|give me a practice|(?:a |another )?practice(?: please)?|micro[- ]?practice)[.!?]*",
-        name="nudge",
-        summary="Get one compassionate-leadership practice to try now",
-        examples=("nudge", "give me a practice"),
-        group=GROUP,
+@routes.command(
+    r"(?:nudge(?: me)?|give me a practice|(?:a |another )?practice(?: please)?|micro[- ]?practice)[.!?]*",
+    name="nudge",
+    summary="Get one compassionate-leadership practice to try now",
+    examples=("nudge", "give me a practice"),
+    group=GROUP,
+)
+async def nudge_now(ctx: Context, _match: re.Match[str]) -> Reply:
+    return await offer(ctx)
+
+
+@routes.action(ActionId.NUDGE_NOW)
+async def nudge_button(ctx: Context) -> Reply:
+    return await offer(ctx)
+
+
+async def answered(ctx: Context) -> Nudge | None:
+    """The person's own nudge that the pressed button names (None if it names none, or someone else's)."""
+    assert ctx.incoming.action is not None
+    nudge_id = ctx.incoming.action.number("nudge")
+    return await ctx.repos.nudges.get_for(nudge_id, ctx.person_id) if nudge_id is not None else None
+
+
+@routes.action(ActionId.NUDGE_DONE)
+async def done(ctx: Context) -> Reply:
+    nudge = await answered(ctx)
+    if nudge is None:
+        return Reply("I can't find that practice any more. “nudge” gives you a new one.")
+    if nudge.state in TRIED:
+        return Reply("Already recorded. Thank you!")
+    nudge.state, nudge.answered_at = NudgeState.DONE, ctx.now
+    ctx.repos.nudges.save(nudge)
+    await ctx.expect_message(PendingKind.NUDGE_NOTE, {"nudge": nudge.id}, ttl=timedelta(hours=2))
+    return Reply(
+        "Lovely, recorded. If you like, tell me in one line how it went (only you will see it), or just carry on."
     )
-    async def nudge_now(ctx: Context, _match: re.Match[str]) -> Reply:
-        return await offer(ctx.repos, ctx.services, ctx.person, ctx.now)
 
-    @router.action("nudge.now")
-    async def nudge_button(ctx: Context) -> Reply:
-        return await offer(ctx.repos, ctx.services, ctx.person, ctx.now)
 
-    async def answered(ctx: Context) -> Nudge | None:
-        assert ctx.incoming.action is not None
-        nudge_id = ctx.incoming.action.number("nudge")
-        return await ctx.repos.nudges.get_for(nudge_id, ctx.person_id) if nudge_id is not None else None
+@routes.follow_up(PendingKind.NUDGE_NOTE)
+async def note(ctx: Context, text: str) -> Reply:
+    assert ctx.pending is not None and ctx.services.sealer is not None
+    nudge = await ctx.repos.nudges.get_for(int(ctx.pending.data.get("nudge") or 0), ctx.person_id)
+    if nudge is None:
+        return Reply("I couldn't find that practice to add the note to.")
+    nudge.note = ctx.services.sealer.seal(text.strip()[:NOTE_LIMIT])
+    ctx.repos.nudges.save(nudge)
+    cut = f" (I kept the first {NOTE_LIMIT} characters.)" if len(text.strip()) > NOTE_LIMIT else ""
+    return Reply(f"Thanks, your note is saved privately.{cut}")
 
-    @router.action("nudge.done")
-    async def done(ctx: Context) -> Reply:
-        nudge = await answered(ctx)
-        if nudge is None:
-            return Reply("I can't find that practice any more. “nudge” gives you a new one.")
-        if nudge.state in ("done", "logged"):
-            return Reply("Already recorded. Thank you!")
-        nudge.state, nudge.answered_at = "done", ctx.now
+
+@routes.action(ActionId.NUDGE_NOT_TODAY)
+async def not_today(ctx: Context) -> Reply:
+    nudge = await answered(ctx)
+    if nudge is not None:
+        pass_on(ctx, nudge)
+    return Reply("No problem. Not every day has room for it; there's always another time.")
+
+
+@routes.action(ActionId.NUDGE_ANOTHER)
+async def another(ctx: Context) -> Reply:
+    nudge = await answered(ctx)
+    if nudge is not None:
+        pass_on(ctx, nudge)
+    avoid = nudge.practice_id if nudge is not None else None
+    return await offer(ctx, avoid=avoid, intro="How about this one")
+
+
+def pass_on(ctx: Context, nudge: Nudge) -> None:
+    """Record "not today" for a nudge not yet answered (an answered one keeps its answer)."""
+    if nudge.state == NudgeState.SENT:
+        nudge.state, nudge.answered_at = NudgeState.NOT_TODAY, ctx.now
         ctx.repos.nudges.save(nudge)
-        await ctx.expect_message("nudge.note", {"nudge": nudge.id}, ttl=timedelta(hours=2))
+
+
+@routes.command(
+    r"(?:i )?did(?:\s+(?P<practice>[\w-]+))?[.!]*",
+    name="did",
+    summary="Record a practice you did without a nudge",
+    examples=("did listen-with-fascination", "did"),
+    group=GROUP,
+)
+async def did(ctx: Context, match: re.Match[str]) -> Reply:
+    wanted = (match.group("practice") or "").lower()
+    available = practices_for(ctx.services, ctx.person)
+    chosen = next((p for p in available if p.id == wanted), None)
+    if chosen is None:
+        intro = f"I don't know a practice called “{wanted}”. " if wanted else ""
         return Reply(
-            "Lovely, recorded. If you like, tell me in one line how it went (only you will see it), or just carry on."
+            f"{intro}Which practice did you do?",
+            buttons=tuple(Button(p.title, ActionId.NUDGE_LOG, {"practice": p.id}) for p in available),
         )
+    return await log_practice(ctx, chosen)
 
-    @router.follow_up("nudge.note")
-    async def note(ctx: Context, text: str) -> Reply:
-        assert ctx.pending is not None and ctx.services.sealer is not None
-        nudge = await ctx.repos.nudges.get_for(int(ctx.pending.data.get("nudge") or 0), ctx.person_id)
-        if nudge is None:
-            return Reply("I couldn't find that practice to add the note to.")
-        nudge.note = ctx.services.sealer.seal(text.strip()[:NOTE_LIMIT])
-        ctx.repos.nudges.save(nudge)
-        cut = " (I kept the first 280 characters.)" if len(text.strip()) > NOTE_LIMIT else ""
-        return Reply(f"Thanks, your note is saved privately.{cut}")
 
-    @router.action("nudge.not_today")
-    async def not_today(ctx: Context) -> Reply:
-        nudge = await answered(ctx)
-        if nudge is not None and nudge.state == "sent":
-            nudge.state, nudge.answered_at = "not_today", ctx.now
-            ctx.repos.nudges.save(nudge)
-        return Reply("No problem. Not every day has room for it; there's always another time.")
+@routes.action(ActionId.NUDGE_LOG)
+async def log_button(ctx: Context) -> Reply:
+    assert ctx.incoming.action is not None
+    chosen = practice(ctx.services, str(ctx.incoming.action.value.get("practice", "")))
+    if chosen is None or chosen not in practices_for(ctx.services, ctx.person):
+        return Reply("I don't know that practice any more. “did” shows the list.")
+    return await log_practice(ctx, chosen)
 
-    @router.action("nudge.another")
-    async def another(ctx: Context) -> Reply:
-        nudge = await answered(ctx)
-        avoid = None
-        if nudge is not None:
-            avoid = nudge.practice_id
-            if nudge.state == "sent":
-                nudge.state, nudge.answered_at = "not_today", ctx.now
-                ctx.repos.nudges.save(nudge)
-        return await offer(ctx.repos, ctx.services, ctx.person, ctx.now, avoid=avoid, intro="How about this one")
 
-    @router.command(
-        r"(?:i )?did(?:\s+(?P<practice>[\w-]+))?[.!]*",
-        name="did",
-        summary="Record a practice you did without a nudge",
-        examples=("did listen-with-fascination", "did"),
-        group=GROUP,
-    )
-    async def did(ctx: Context, match: re.Match[str]) -> Reply:
-        wanted = (match.group("practice") or "").lower()
-        available = practices_for(ctx.services, ctx.person)
-        chosen = next((p for p in available if p.id == wanted), None)
-        if chosen is None:
-            intro = f"I don't know a practice called “{wanted}”. " if wanted else ""
-            return Reply(
-                f"{intro}Which practice did you do?",
-                buttons=tuple(Button(p.title, "nudge.log", {"practice": p.id}) for p in available),
-            )
-        return await log_practice(ctx, chosen)
-
-    @router.action("nudge.log")
-    async def log_button(ctx: Context) -> Reply:
-        assert ctx.incoming.action is not None
-        chosen = practice(ctx.services, str(ctx.incoming.action.value.get("practice", "")))
-        if chosen is None or chosen not in practices_for(ctx.services, ctx.person):
-            return Reply("I don't know that practice any more. “did” shows the list.")
-        return await log_practice(ctx, chosen)
-
-    async def log_practice(ctx: Context, chosen: Practice) -> Reply:
-        await ctx.repos.nudges.add(
-            Nudge(
-                person_id=ctx.person_id, practice_id=chosen.id, state="logged", answered_at=ctx.now, created_at=ctx.now
-            )
+async def log_practice(ctx: Context, chosen: Practice) -> Reply:
+    await ctx.repos.nudges.add(
+        Nudge(
+            person_id=ctx.person_id,
+            practice_id=chosen.id,
+            state=NudgeState.LOGGED,
+            answered_at=ctx.now,
+            created_at=ctx.now,
         )
-        return Reply(f"Recorded: {chosen.title}. Well done. “my progress” shows how you're getting on.")
-
-    @router.command(
-        r"nudges?\s+(?P<phrase>(?!off\b|stop\b).+)",
-        name="nudge-schedule",
-        summary="Get nudges on a schedule",
-        examples=("nudges weekly monday 9:00", "nudges daily 8:30", "nudges off"),
-        group=GROUP,
     )
-    async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply:
-        zone = ZoneInfo(ctx.person.timezone)
-        phrase = nudge_phrase(match.group("phrase"))
-        try:
-            spec = parse_schedule(phrase, now=ctx.now, zone=zone)
-        except ScheduleError as error:
-            return Reply(str(error))
-        chosen_days = [code for name, code in DAYS.items() if re.search(rf"\b{name[:3]}", phrase)]
-        schedule = await nudge_schedule(ctx) or Schedule(
-            person_id=ctx.person_id, kind=KIND, rule="", description="", timezone="", created_at=ctx.now
-        )
-        schedule.rule, schedule.description, schedule.timezone = spec.rule, spec.description, ctx.person.timezone
-        schedule.state = "active"
-        schedule.data = {"chosen_days": chosen_days, "chosen_time": chosen_time(spec.rule)}
-        schedule.next_run_at = next_after(spec.rule, zone, ctx.now)
-        await ctx.repos.schedules.add(schedule)
-        assert schedule.next_run_at is not None
-        weekend = "" if any(day in chosen_days for day in WEEKEND) else " (never at weekends)"
-        next_time = local_time(schedule.next_run_at, schedule.timezone)
-        return Reply(
-            f"Done: a nudge {spec.description}{weekend}. The next is {next_time}. “stop nudges” stops them any time."
-        )
+    return Reply(f"Recorded: {chosen.title}. Well done. “my progress” shows how you're getting on.")
 
-    @router.command(
-        r"(?:stop|pause|cancel|no more) nudges?|nudges? (?:off|stop)|unsubscribe",
-        name="stop-nudges",
-        summary="Stop scheduled nudges",
-        examples=("stop nudges",),
-        group=GROUP,
+
+@routes.command(
+    r"nudges?\s+(?P<phrase>(?!off\b|stop\b).+)",
+    name="nudge-schedule",
+    summary="Get nudges on a schedule",
+    examples=("nudges weekly monday 9:00", "nudges daily 8:30", "nudges off"),
+    group=GROUP,
+)
+async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply:
+    phrase = nudge_phrase(match.group("phrase"))
+    try:
+        spec = parse_schedule(phrase, now=ctx.now, zone=ZoneInfo(ctx.person.timezone))
+    except ScheduleError as error:
+        return Reply(str(error))
+    chosen_days = [code for name, code in DAYS.items() if re.search(rf"\b{name[:3]}", phrase)]
+    schedule = await nudge_schedule(ctx) or Schedule(
+        person_id=ctx.person_id, kind=ScheduleKind.NUDGE, rule="", description="", timezone="", created_at=ctx.now
     )
-    async def stop_nudges(ctx: Context, _match: re.Match[str]) -> Reply:
-        schedule = await nudge_schedule(ctx)
-        if schedule is None:
-            return Reply("You have no scheduled nudges. “nudge” still gives you one whenever you ask.")
-        schedule.state = "cancelled"
-        ctx.repos.schedules.save(schedule)
-        return Reply("Done: no more scheduled nudges. “nudge” still gives you one whenever you ask.")
-
-    @router.command(
-        r"(?:my )?progress|my streak|how am i doing\??",
-        name="progress",
-        summary="See the practices you've tried, your weekly streak and the behaviours covered",
-        examples=("my progress",),
-        group=GROUP,
+    set_schedule(schedule, spec, ctx.person.timezone, chosen_days, ctx.now)
+    await ctx.repos.schedules.add(schedule)
+    assert schedule.next_run_at is not None
+    weekend = "" if any(day in chosen_days for day in WEEKEND) else " (never at weekends)"
+    next_time = local_time(schedule.next_run_at, schedule.timezone)
+    return Reply(
+        f"Done: a nudge {spec.description}{weekend}. The next is {next_time}. “stop nudges” stops them any time."
     )
-    async def my_progress(ctx: Context, _match: re.Match[str]) -> Reply:
-        return await progress_reply(ctx, await nudge_schedule(ctx))
 
-    @router.on_schedule(KIND)
-    async def scheduled_nudge(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Composed:
-        local = now.astimezone(ZoneInfo(due.schedule.timezone))
-        data = due.schedule.data
-        if quiet(local, chosen_time=data.get("chosen_time"), chosen_days=list(data.get("chosen_days", []))):
-            return None  # a late or weekend nudge would intrude; wait for the next one
-        return await offer_later(repos, services, due.person, now, schedule=due.schedule)
 
-    @router.sweep
-    async def expire_unanswered(repos: Repositories, services: Services, now: datetime, batch: int) -> dict[str, int]:
-        stale = await repos.nudges.open_before(now - ANSWER_WITHIN, batch)
-        for nudge in stale:
-            nudge.state = "expired"
-            repos.nudges.save(nudge)
-        return {"nudges_expired": len(stale)}
+def set_schedule(schedule: Schedule, spec: ScheduleSpec, timezone: str, chosen_days: list[str], now: datetime) -> None:
+    """(Re)start the person's one nudge schedule on `spec`, remembering the days and time they chose."""
+    schedule.rule, schedule.description, schedule.timezone = spec.rule, spec.description, timezone
+    schedule.state = ScheduleState.ACTIVE
+    schedule.data = {"chosen_days": chosen_days, "chosen_time": chosen_time(spec.rule)}
+    schedule.next_run_at = next_after(spec.rule, ZoneInfo(timezone), now)
+
+
+@routes.command(
+    r"(?:stop|pause|cancel|no more) nudges?|nudges? (?:off|stop)|unsubscribe",
+    name="stop-nudges",
+    summary="Stop scheduled nudges",
+    examples=("stop nudges",),
+    group=GROUP,
+)
+async def stop_nudges(ctx: Context, _match: re.Match[str]) -> Reply:
+    schedule = await nudge_schedule(ctx)
+    if schedule is None:
+        return Reply("You have no scheduled nudges. “nudge” still gives you one whenever you ask.")
+    schedule.state = ScheduleState.CANCELLED
+    ctx.repos.schedules.save(schedule)
+    return Reply("Done: no more scheduled nudges. “nudge” still gives you one whenever you ask.")
+
+
+@routes.command(
+    r"(?:my )?progress|my streak|how am i doing\??",
+    name="progress",
+    summary="See the practices you've tried, your weekly streak and the behaviours covered",
+    examples=("my progress",),
+    group=GROUP,
+)
+async def my_progress(ctx: Context, _match: re.Match[str]) -> Reply:
+    return await progress_reply(ctx, await nudge_schedule(ctx))
+
+
+@routes.on_schedule(ScheduleKind.NUDGE)
+async def scheduled_nudge(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Draft | None:
+    local = now.astimezone(ZoneInfo(due.schedule.timezone))
+    data = due.schedule.data
+    if quiet(local, chosen_time=data.get("chosen_time"), chosen_days=list(data.get("chosen_days", []))):
+        return None  # a late or weekend nudge would intrude; wait for the next one
+    chosen = await choose_practice(repos, services, due.person)
+    nudge = Nudge(person_id=due.person.id or 0, schedule_id=due.schedule.id, practice_id=chosen.id, created_at=now)
+    repos.nudges.save(nudge)  # numbered with the rest of the scheduler's batch
+    return Draft(Reply(nudge_text(chosen)), nudge, nudge_buttons)
+
+
+@routes.sweep
+async def expire_unanswered(repos: Repositories, services: Services, now: datetime, batch: int) -> dict[str, int]:
+    stale = await repos.nudges.open_before(now - ANSWER_WITHIN, batch)
+    for nudge in stale:
+        nudge.state = NudgeState.EXPIRED
+        repos.nudges.save(nudge)
+    return {"nudges_expired": len(stale)}

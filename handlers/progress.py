@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Context
 from handlers.messages import Button, Reply
+from handlers.names import ActionId, ScheduleState
 from handlers.timezones import local_time
 from storage.models import Schedule
 
@@ -59,10 +60,10 @@ async def progress_reply(ctx: Context, schedule: Schedule | None) -> Reply:
         "• Behaviours this month: " + ", ".join(f"{b} {'✓' if b in covered else '·'}" for b in BEHAVIOURS),
         "• Next nudge: " + _next_nudge(schedule),
     ]
-    return Reply("\n".join(lines), buttons=(Button("Nudge me now", "nudge.now", {}),))
+    return Reply("\n".join(lines), buttons=(Button("Nudge me now", ActionId.NUDGE_NOW, {}),))
 
 
 def _next_nudge(schedule: Schedule | None) -> str:
-    if schedule is None or schedule.state != "active" or schedule.next_run_at is None:
+    if schedule is None or schedule.state != ScheduleState.ACTIVE or schedule.next_run_at is None:
         return "none scheduled (“nudges weekly monday 9:00” sets one up)"
     return f"{local_time(schedule.next_run_at, schedule.timezone)} ({schedule.description})"

@@ -1,30 +1,28 @@
 """Answering a check-in: reflect (next message or form), snooze, skip; and reading back your own.
 
-Reflection text is sealed before it is stored, never echoed back in full, and
-only its author can list it, in a private conversation. A reflection that
-suggests distress, bullying or a safety concern gets a private signpost to
-support (content in `knowledge/signposts.yaml`); nobody else is told.
+Reflection text is sealed before it is stored; saving it is confirmed with its
+word count only. Only its author can read it back (“my reflections”: the start
+of each of their last five, privately even when asked in a channel). A
+reflection that suggests distress, bullying or a safety concern gets a private
+signpost to support (content in `knowledge/signposts.yaml`); nobody else is told.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from handlers.checkins import NO_PATIENT_DATA, checkin_buttons, question_of
 from handlers.context import Context, Services
 from handlers.messages import Form, FormField, Reply
+from handlers.names import OPEN_CHECKIN, ActionId, CheckInState, PendingKind, Purpose
+from handlers.router import Router
 from handlers.timezones import local_time
 from storage.models import CheckIn, Reflection
 
-if TYPE_CHECKING:
-    from handlers.router import Router
-
 MAX_REFLECTION = 3000
 SNOOZE = timedelta(hours=1)
-FOLLOW_UP = "checkin.reflection"
-SUBMIT = "checkin.reflection.submit"
+routes = Router()
 
 
 def reflection_form(checkin_id: int | None, question: str = "") -> Form:
@@ -39,7 +37,7 @@ def reflection_form(checkin_id: int | None, question: str = "") -> Form:
                 hint=f"{question} Only you will see this. {NO_PATIENT_DATA}",
             ),
         ),
-        submit_action=SUBMIT,
+        submit_action=ActionId.REFLECTION_SUBMIT,
         submit_label="Save",
         context={"checkin": checkin_id},
     )
@@ -66,7 +64,7 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
     if not text:
         return [Reply("There was nothing to save. Press “Reflect now” again when you're ready.")]
     if len(text) > MAX_REFLECTION:
-        await ctx.expect_message(FOLLOW_UP, {"checkin": checkin.id if checkin else None})
+        await ctx.expect_message(PendingKind.REFLECTION, {"checkin": checkin.id if checkin else None})
         return [Reply(f"That is {len(text)} characters; please keep it under {MAX_REFLECTION} and send it again.")]
     assert ctx.services.sealer is not None, "the sealer was not configured"
     await ctx.repos.reflections.add(
@@ -78,8 +76,8 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
             created_at=ctx.now,
         )
     )
-    if checkin is not None and checkin.state in ("sent", "snoozed", "expired", "skipped"):
-        checkin.state, checkin.answered_at, checkin.remind_at = "answered", ctx.now, None
+    if checkin is not None and checkin.state in (*OPEN_CHECKIN, CheckInState.EXPIRED, CheckInState.SKIPPED):
+        checkin.state, checkin.answered_at, checkin.remind_at = CheckInState.ANSWERED, ctx.now, None
         ctx.repos.checkins.save(checkin)
     words = len(text.split())
     replies = [
@@ -95,91 +93,102 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
     return replies
 
 
-def register(router: Router) -> None:
-    @router.action("checkin.reflect")
-    async def reflect_now(ctx: Context) -> Reply:
-        checkin = await open_checkin(ctx)
-        if checkin is None:
-            return Reply("I can't find that check-in any more. “checkin now” starts a new one.")
-        if checkin.state == "answered":
-            return Reply("You've already reflected on this one. “checkin now” starts another.")
-        await ctx.expect_message(FOLLOW_UP, {"checkin": checkin.id}, ttl=ctx.services.config.reminder_after * 2)
-        question = question_of(ctx.services, checkin.prompt_id)
-        return Reply(
-            f"{question}\n\nWrite your reflection as your next message (or use the form). "
-            f"Only you will see it. {NO_PATIENT_DATA}",
-            form=reflection_form(checkin.id, question),
-            private=True,
-        )
-
-    @router.follow_up(FOLLOW_UP)
-    async def reflection_typed(ctx: Context, text: str) -> list[Reply]:
-        assert ctx.pending is not None
-        checkin_id = ctx.pending.data.get("checkin")
-        checkin = await ctx.repos.checkins.get_for(int(checkin_id), ctx.person_id) if checkin_id else None
-        return await save_reflection(ctx, checkin, text)
-
-    @router.action(SUBMIT)
-    async def reflection_submitted(ctx: Context) -> list[Reply]:
-        assert ctx.incoming.action is not None
-        checkin = await open_checkin(ctx)
-        values = ctx.incoming.action.value
-        errors = reflection_form(checkin.id if checkin else None).validate(values)
-        if errors:
-            return [Reply(" ".join(errors.values()))]
-        return await save_reflection(ctx, checkin, str(values.get("reflection", "")))
-
-    @router.action("checkin.snooze")
-    async def snooze(ctx: Context) -> Reply:
-        checkin = await open_checkin(ctx)
-        if checkin is None or checkin.state not in ("sent", "snoozed"):
-            return Reply("That check-in is no longer open, so there is nothing to snooze.")
-        due = ctx.now + SNOOZE
-        checkin.state = "snoozed"
-        checkin.remind_at = due + ctx.services.config.reminder_after
-        checkin.expires_at = due + 2 * ctx.services.config.reminder_after
-        ctx.repos.checkins.save(checkin)
-        await ctx.repos.outbox.enqueue(
-            dedupe_key=f"checkin-snooze:{checkin.id}:{due:%Y%m%dT%H%MZ}",
-            purpose="checkin_snooze",
-            person_id=ctx.person_id,
-            platform=ctx.person.platform,
-            payload=Reply(
-                f"Here is your check-in again.\n\n{question_of(ctx.services, checkin.prompt_id)}\n\n{NO_PATIENT_DATA}",
-                buttons=checkin_buttons(checkin.id or 0),
-            ).to_dict(),
-            due_at=due,
-            now=ctx.now,
-            reference=f"checkin:{checkin.id}",
-        )
-        return Reply(f"Snoozed. I'll ask again at {local_time(due, ctx.person.timezone)}.")
-
-    @router.action("checkin.skip")
-    async def skip(ctx: Context) -> Reply:
-        checkin = await open_checkin(ctx)
-        if checkin is None or checkin.state not in ("sent", "snoozed"):
-            return Reply("That check-in is no longer open. Nothing to skip.")
-        checkin.state, checkin.remind_at = "skipped", None
-        ctx.repos.checkins.save(checkin)
-        return Reply("No problem, skipped. Be kind to yourself today.")
-
-    @router.command(
-        r"(?:show |list )?my reflections?",
-        name="my-reflections",
-        summary="Read your recent reflections (only you can)",
-        examples=("my reflections",),
-        group="Check-ins",
+@routes.action(ActionId.CHECKIN_REFLECT)
+async def reflect_now(ctx: Context) -> Reply:
+    checkin = await open_checkin(ctx)
+    if checkin is None:
+        return Reply("I can't find that check-in any more. “checkin now” starts a new one.")
+    if checkin.state == CheckInState.ANSWERED:
+        return Reply("You've already reflected on this one. “checkin now” starts another.")
+    await ctx.expect_message(
+        PendingKind.REFLECTION, {"checkin": checkin.id}, ttl=ctx.services.config.reminder_after * 2
     )
-    async def my_reflections(ctx: Context, _match: re.Match[str]) -> Reply:
-        assert ctx.services.sealer is not None
-        reflections = await ctx.repos.reflections.recent_by_author(ctx.person_id, limit=5)
-        if not reflections:
-            return Reply("You have no reflections yet. “checkin now” starts one.", private=True)
-        lines = ["Your most recent reflections (only you can see these):"]
-        for reflection in reflections:
-            text = ctx.services.sealer.open(reflection.body)
-            shown = text if len(text) <= 280 else text[:277].rstrip() + "…"
-            lines.append(f"\n{local_time(reflection.created_at, ctx.person.timezone)}\n{shown}")
-        if not ctx.incoming.private:
-            lines.insert(0, "(You asked in a shared channel, so I'm answering only to you.)")
-        return Reply("\n".join(lines), private=True)
+    question = question_of(ctx.services, checkin.prompt_id)
+    return Reply(
+        f"{question}\n\nWrite your reflection as your next message (or use the form). "
+        f"Only you will see it. {NO_PATIENT_DATA}",
+        form=reflection_form(checkin.id, question),
+        private=True,
+    )
+
+
+@routes.follow_up(PendingKind.REFLECTION)
+async def reflection_typed(ctx: Context, text: str) -> list[Reply]:
+    assert ctx.pending is not None
+    checkin_id = ctx.pending.data.get("checkin")
+    checkin = await ctx.repos.checkins.get_for(int(checkin_id), ctx.person_id) if checkin_id else None
+    return await save_reflection(ctx, checkin, text)
+
+
+@routes.action(ActionId.REFLECTION_SUBMIT)
+async def reflection_submitted(ctx: Context) -> list[Reply]:
+    assert ctx.incoming.action is not None
+    checkin = await open_checkin(ctx)
+    values = ctx.incoming.action.value
+    errors = reflection_form(checkin.id if checkin else None).validate(values)
+    if errors:
+        return [Reply(" ".join(errors.values()))]
+    return await save_reflection(ctx, checkin, str(values.get("reflection", "")))
+
+
+@routes.action(ActionId.CHECKIN_SNOOZE)
+async def snooze(ctx: Context) -> Reply:
+    checkin = await open_checkin(ctx)
+    if checkin is None or checkin.state not in OPEN_CHECKIN:
+        return Reply("That check-in is no longer open, so there is nothing to snooze.")
+    due = ctx.now + SNOOZE
+    checkin.state = CheckInState.SNOOZED
+    checkin.remind_at = due + ctx.services.config.reminder_after
+    checkin.expires_at = due + 2 * ctx.services.config.reminder_after
+    ctx.repos.checkins.save(checkin)
+    await ctx.repos.outbox.enqueue(
+        dedupe_key=f"checkin-snooze:{checkin.id}:{due:%Y%m%dT%H%MZ}",
+        purpose=Purpose.CHECKIN_SNOOZE,
+        person_id=ctx.person_id,
+        platform=ctx.person.platform,
+        payload=snoozed_reply(ctx.services, checkin).to_dict(),
+        due_at=due,
+        now=ctx.now,
+        reference=f"checkin:{checkin.id}",
+    )
+    return Reply(f"Snoozed. I'll ask again at {local_time(due, ctx.person.timezone)}.")
+
+
+def snoozed_reply(services: Services, checkin: CheckIn) -> Reply:
+    """The check-in asked again when its snooze is over."""
+    return Reply(
+        f"Here is your check-in again.\n\n{question_of(services, checkin.prompt_id)}\n\n{NO_PATIENT_DATA}",
+        buttons=checkin_buttons(checkin.id or 0),
+    )
+
+
+@routes.action(ActionId.CHECKIN_SKIP)
+async def skip(ctx: Context) -> Reply:
+    checkin = await open_checkin(ctx)
+    if checkin is None or checkin.state not in OPEN_CHECKIN:
+        return Reply("That check-in is no longer open. Nothing to skip.")
+    checkin.state, checkin.remind_at = CheckInState.SKIPPED, None
+    ctx.repos.checkins.save(checkin)
+    return Reply("No problem, skipped. Be kind to yourself today.")
+
+
+@routes.command(
+    r"(?:show |list )?my reflections?",
+    name="my-reflections",
+    summary="Read your recent reflections (only you can)",
+    examples=("my reflections",),
+    group="Check-ins",
+)
+async def my_reflections(ctx: Context, _match: re.Match[str]) -> Reply:
+    assert ctx.services.sealer is not None
+    reflections = await ctx.repos.reflections.recent_by_author(ctx.person_id, limit=5)
+    if not reflections:
+        return Reply("You have no reflections yet. “checkin now” starts one.", private=True)
+    lines = ["Your most recent reflections (only you can see these):"]
+    for reflection in reflections:
+        text = ctx.services.sealer.open(reflection.body)
+        shown = text if len(text) <= 280 else text[:277].rstrip() + "…"
+        lines.append(f"\n{local_time(reflection.created_at, ctx.person.timezone)}\n{shown}")
+    if not ctx.incoming.private:
+        lines.insert(0, "(You asked in a shared channel, so I'm answering only to you.)")
+    return Reply("\n".join(lines), private=True)

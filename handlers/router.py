@@ -1,29 +1,59 @@
-"""The router: capability modules register commands, button actions and follow-ups here.
+"""The router: what the bot does for each command, button, follow-up and due schedule.
 
-A command is a regular expression matched against the whole (trimmed) text,
-ignoring case. Commands carry a help summary and examples, so `help` is always
-the truth about what the bot can do.
+Each capability module declares its handlers at module level on its own
+`routes = Router()` (as FastAPI's `APIRouter` or a bolt app's listeners), and
+`handlers.build_router()` includes them all in one router, in order:
+
+    routes = Router()
+
+    @routes.command(r"timezone (?P<zone>\\S+)", name="timezone", summary="Set your time zone",
+                    examples=("timezone Europe/London",))
+    async def set_timezone(ctx: Context, match: re.Match[str]) -> Reply: ...
+
+A command is a regular expression matched against the whole text (whitespace
+collapsed), ignoring case; the first command registered that matches wins.
+Commands carry a help summary and examples, so `help` is always the truth
+about what the bot can do.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
+from typing import Protocol, TypeVar
 
 from handlers.context import Context, Services
-from handlers.messages import Reply
+from handlers.messages import Button, Reply
 from storage.models import Person, Schedule
 from storage.repositories import Repositories
 
-CommandHandler = Callable[[Context, re.Match[str]], Awaitable[Reply | list[Reply]]]
-ActionHandler = Callable[[Context], Awaitable[Reply | list[Reply]]]
-FollowUpHandler = Callable[[Context, str], Awaitable[Reply | list[Reply]]]
-FallbackHandler = Callable[[Context], Awaitable[Reply | list[Reply]]]
+Replies = Reply | list[Reply]
+CommandHandler = Callable[[Context, re.Match[str]], Awaitable[Replies]]
+ActionHandler = Callable[[Context], Awaitable[Replies]]
+FollowUpHandler = Callable[[Context, str], Awaitable[Replies]]
+FallbackHandler = Callable[[Context], Awaitable[Replies]]
 TurnHook = Callable[[Context], Awaitable[None]]
 # A periodic sweep run by the scheduler in its own transaction; returns counts of what it did.
 Sweep = Callable[[Repositories, Services, datetime, int], Awaitable[dict[str, int]]]
+
+
+class ListingHandler(Protocol):
+    """A command that lists the commands of the router it is part of (help), so it is given that router."""
+
+    def __call__(self, ctx: Context, match: re.Match[str], /, router: Router) -> Awaitable[Replies]: ...
+
+
+# Each registering decorator gives back the very function it was given (its own, narrower type).
+CommandT = TypeVar("CommandT", bound=CommandHandler)
+ListingT = TypeVar("ListingT", bound=ListingHandler)
+ActionT = TypeVar("ActionT", bound=ActionHandler)
+FollowUpT = TypeVar("FollowUpT", bound=FollowUpHandler)
+FallbackT = TypeVar("FallbackT", bound=FallbackHandler)
+TurnHookT = TypeVar("TurnHookT", bound=TurnHook)
+SweepT = TypeVar("SweepT", bound=Sweep)
 
 
 @dataclass(frozen=True)
@@ -36,15 +66,39 @@ class Occurrence:
     late: bool
 
 
-# Builds the message for a due occurrence (creating any rows it needs); None sends nothing.
-# A composer whose reply needs the id of a row it added may return a function instead: the
-# scheduler calls it after flushing the whole batch once (one round trip, not one per row).
-Composed = Reply | Callable[[], Reply] | None
+class Numbered(Protocol):
+    """A table row: the database numbers it (sets `id`) when it is flushed."""
+
+    id: int | None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A scheduled message whose buttons name a row the composer added, which has no id yet.
+
+    The scheduler flushes the rows of its whole batch together (one round trip,
+    not one per row) and then sends `reply` with `buttons(row.id)` added.
+    """
+
+    reply: Reply
+    row: Numbered
+    buttons: Callable[[int], tuple[Button, ...]]
+
+    def finish(self) -> Reply:
+        assert self.row.id is not None, "the scheduler flushes the batch before it finishes a draft"
+        return replace(self.reply, buttons=self.buttons(self.row.id))
+
+
+# What a due occurrence sends: a reply, a draft (see `Draft`), or None for nothing this time.
+Composed = Reply | Draft | None
 Composer = Callable[[Repositories, Services, Occurrence, datetime], Awaitable[Composed]]
+ComposerT = TypeVar("ComposerT", bound=Composer)
 
 
 @dataclass(frozen=True)
 class Command:
+    """A registered command: what text it takes, what runs it, who may, and how help shows it."""
+
     name: str
     pattern: re.Pattern[str]
     handler: CommandHandler
@@ -52,6 +106,7 @@ class Command:
     examples: tuple[str, ...]
     group: str
     roles: frozenset[str] | None
+    lists: ListingHandler | None = None  # set for a listing command; `handler` is then bound to its router
 
     def allowed_for(self, role: str) -> bool:
         return self.roles is None or role in self.roles
@@ -59,7 +114,7 @@ class Command:
 
 @dataclass
 class Router:
-    """Holds what each capability registered; `handlers.conversation` dispatches with it."""
+    """What the capabilities registered; `handlers.conversation` and the scheduler dispatch with it."""
 
     commands: list[Command] = field(default_factory=list)
     actions: dict[str, ActionHandler] = field(default_factory=dict)
@@ -78,85 +133,119 @@ class Router:
         examples: tuple[str, ...] = (),
         group: str = "General",
         roles: tuple[str, ...] | None = None,
-    ) -> Callable[[CommandHandler], CommandHandler]:
-        """Register a command.
+    ) -> Callable[[CommandT], CommandT]:
+        """Register a command: `pattern` must match the whole text; `roles` (None: anyone) may run it."""
 
-        Example:
-            @router.command(r"timezone (?P<zone>\\S+)", name="timezone", summary="Set your time zone",
-                            examples=("timezone Europe/London",))
-            async def set_timezone(ctx, match): ...
-        """
-
-        def decorate(handler: CommandHandler) -> CommandHandler:
-            if any(c.name == name for c in self.commands):
-                raise ValueError(f"command {name!r} registered twice")
-            self.commands.append(
-                Command(
-                    name=name,
-                    pattern=re.compile(pattern, re.IGNORECASE | re.DOTALL),
-                    handler=handler,
-                    summary=summary,
-                    examples=examples,
-                    group=group,
-                    roles=frozenset(roles) if roles else None,
-                )
-            )
+        def decorate(handler: CommandT) -> CommandT:
+            self._add_command(_command(pattern, name, handler, summary, examples, group, roles))
             return handler
 
         return decorate
 
-    def action(self, name: str) -> Callable[[ActionHandler], ActionHandler]:
+    def listing(
+        self, pattern: str, *, name: str, summary: str = "", examples: tuple[str, ...] = (), group: str = "General"
+    ) -> Callable[[ListingT], ListingT]:
+        """Register a command that lists what the router it ends up in can do (help); anyone may run it."""
+
+        def decorate(lister: ListingT) -> ListingT:
+            command = _command(pattern, name, partial(lister, router=self), summary, examples, group, None)
+            self._add_command(replace(command, lists=lister))  # bound afresh to each router including this one
+            return lister
+
+        return decorate
+
+    def action(self, name: str) -> Callable[[ActionT], ActionT]:
         """Register what a button (or form submission) called `name` does."""
 
-        def decorate(handler: ActionHandler) -> ActionHandler:
-            if name in self.actions:
-                raise ValueError(f"action {name!r} registered twice")
+        def decorate(handler: ActionT) -> ActionT:
+            _refuse_twice(self.actions, name, "action")
             self.actions[name] = handler
             return handler
 
         return decorate
 
-    def follow_up(self, kind: str) -> Callable[[FollowUpHandler], FollowUpHandler]:
+    def follow_up(self, kind: str) -> Callable[[FollowUpT], FollowUpT]:
         """Register what happens with the next message when a handler asked for it (`kind`)."""
 
-        def decorate(handler: FollowUpHandler) -> FollowUpHandler:
-            if kind in self.follow_ups:
-                raise ValueError(f"follow-up {kind!r} registered twice")
+        def decorate(handler: FollowUpT) -> FollowUpT:
+            _refuse_twice(self.follow_ups, kind, "follow-up")
             self.follow_ups[kind] = handler
             return handler
 
         return decorate
 
-    def fallback(self, handler: FallbackHandler) -> FallbackHandler:
-        """Register what free text that is no command goes to (the question answerer)."""
-        self.fallback_handler = handler
-        return handler
-
-    def on_schedule(self, kind: str) -> Callable[[Composer], Composer]:
+    def on_schedule(self, kind: str) -> Callable[[ComposerT], ComposerT]:
         """Register what a due schedule of `kind` sends (see `handlers.scheduling`)."""
 
-        def decorate(composer: Composer) -> Composer:
-            if kind in self.composers:
-                raise ValueError(f"schedule kind {kind!r} registered twice")
+        def decorate(composer: ComposerT) -> ComposerT:
+            _refuse_twice(self.composers, kind, "schedule kind")
             self.composers[kind] = composer
             return composer
 
         return decorate
 
-    def sweep(self, sweep: Sweep) -> Sweep:
+    def fallback(self, handler: FallbackT) -> FallbackT:
+        """Register what free text that is no command goes to (the question answerer)."""
+        self.fallback_handler = handler
+        return handler
+
+    def sweep(self, sweep: SweepT) -> SweepT:
         """Run `sweep` on every scheduler pass (reminders, expiries)."""
         self.sweeps.append(sweep)
         return sweep
 
-    def on_turn(self, hook: TurnHook) -> TurnHook:
+    def on_turn(self, hook: TurnHookT) -> TurnHookT:
         """Run `hook` at the start of every turn, before the message is dispatched."""
         self.turn_hooks.append(hook)
         return hook
 
+    def include(self, *routers: Router) -> None:
+        """Add everything `routers` registered, in their order, after what is here already."""
+        for other in routers:
+            for command in other.commands:
+                self._add_command(command)
+            for name, handler in other.actions.items():
+                self.action(name)(handler)
+            for kind, follow_up in other.follow_ups.items():
+                self.follow_up(kind)(follow_up)
+            for kind, composer in other.composers.items():
+                self.on_schedule(kind)(composer)
+            if other.fallback_handler is not None:
+                self.fallback(other.fallback_handler)
+            self.turn_hooks.extend(other.turn_hooks)
+            self.sweeps.extend(other.sweeps)
+
     def match(self, text: str) -> tuple[Command, re.Match[str]] | None:
+        """The first command whose pattern matches all of `text`, and the match."""
         cleaned = " ".join(text.split())
         for command in self.commands:
             found = command.pattern.fullmatch(cleaned)
             if found:
                 return command, found
         return None
+
+    def _add_command(self, command: Command) -> None:
+        if any(c.name == command.name for c in self.commands):
+            raise ValueError(f"command {command.name!r} registered twice")
+        if command.lists is not None:
+            command = replace(command, handler=partial(command.lists, router=self))
+        self.commands.append(command)
+
+
+def _command(
+    pattern: str,
+    name: str,
+    handler: CommandHandler,
+    summary: str,
+    examples: tuple[str, ...],
+    group: str,
+    roles: tuple[str, ...] | None,
+) -> Command:
+    compiled = re.compile(pattern, re.IGNORECASE | re.DOTALL)
+    return Command(name, compiled, handler, summary, examples, group, frozenset(roles) if roles else None)
+
+
+def _refuse_twice(table: Mapping[str, object], key: str, what: str) -> None:
+    """Two capabilities claiming one name is a bug: say so at start-up."""
+    if key in table:
+        raise ValueError(f"{what} {key!r} registered twice")

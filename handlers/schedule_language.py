@@ -119,7 +119,6 @@ def parse_schedule(phrase: str, *, now: datetime, zone: ZoneInfo) -> ScheduleSpe
     local_now = now.astimezone(zone).replace(tzinfo=None)
     today = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
     rest = re.sub(r"^(every|each|on)\s+", "", rest)
-
     if rest in ("today", "tomorrow"):
         when = today + timedelta(days=1 if rest == "tomorrow" else 0)
         if when <= local_now:
@@ -129,42 +128,35 @@ def parse_schedule(phrase: str, *, now: datetime, zone: ZoneInfo) -> ScheduleSpe
         return _recurring(today, "FREQ=DAILY", f"every day at {clock}", zone, now)
     if rest in ("weekday", "weekdays", "working day", "working days", "workday", "workdays"):
         return _recurring(today, "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", f"weekdays at {clock}", zone, now)
+    monthly = _monthly(rest, today, clock, zone, now)
+    return monthly if monthly is not None else _weekly(rest, today, clock, zone, now)
 
-    monthly = re.fullmatch(
-        r"(?:monthly|month)(?: on)?(?: the)? (?P<day>\d{1,2})(?:st|nd|rd|th)?(?: of the month)?", rest
-    )
+
+def _monthly(rest: str, today: datetime, clock: str, zone: ZoneInfo, now: datetime) -> ScheduleSpec | None:
+    """ "monthly on the 1st", "monthly on the last day"; None if `rest` is not monthly."""
+    on = r"(?:monthly|month)(?: on)?(?: the)? "
+    if re.fullmatch(on + r"last(?: day)?(?: of the month)?", rest):
+        description = f"on the last day of each month at {clock}"
+        return _recurring(today.replace(day=1), "FREQ=MONTHLY;BYMONTHDAY=-1", description, zone, now)
+    monthly = re.fullmatch(on + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?: of the month)?", rest)
     if monthly is None:
-        monthly = re.fullmatch(r"(?:monthly|month)(?: on)?(?: the)? (?P<last>last)(?: day)?(?: of the month)?", rest)
-    if monthly is not None:
-        if monthly.groupdict().get("last"):
-            return _recurring(
-                today.replace(day=1),
-                "FREQ=MONTHLY;BYMONTHDAY=-1",
-                f"on the last day of each month at {clock}",
-                zone,
-                now,
-            )
-        day = int(monthly.group("day"))
-        if not 1 <= day <= 28:
-            raise ScheduleError(
-                "Please choose a day from the 1st to the 28th (every month has those), or “the last day”."
-            )
-        return _recurring(
-            today.replace(day=1),
-            f"FREQ=MONTHLY;BYMONTHDAY={day}",
-            f"monthly on the {_ordinal(day)} at {clock}",
-            zone,
-            now,
-        )
+        return None
+    day = int(monthly.group("day"))
+    if not 1 <= day <= 28:
+        raise ScheduleError("Please choose a day from the 1st to the 28th (every month has those), or “the last day”.")
+    description = f"monthly on the {_ordinal(day)} at {clock}"
+    return _recurring(today.replace(day=1), f"FREQ=MONTHLY;BYMONTHDAY={day}", description, zone, now)
 
-    fortnightly = re.fullmatch(r"(?:other|alternate|second|2nd|fortnightly on|fortnightly) (?P<days>.+)", rest)
+
+def _weekly(rest: str, today: datetime, clock: str, zone: ZoneInfo, now: datetime) -> ScheduleSpec:
+    """ "friday", "mondays and thursdays", "other monday", "3 weeks on tuesday"."""
     interval = 1
+    fortnightly = re.fullmatch(r"(?:other|alternate|second|2nd|fortnightly on|fortnightly) (?P<days>.+)", rest)
+    every_n = re.fullmatch(r"(?P<n>[2-4]) weeks on (?P<days>.+)", rest)
     if fortnightly is not None:
         interval, rest = 2, fortnightly.group("days")
-    else:
-        every_n = re.fullmatch(r"(?P<n>[2-4]) weeks on (?P<days>.+)", rest)
-        if every_n is not None:
-            interval, rest = int(every_n.group("n")), every_n.group("days")
+    elif every_n is not None:
+        interval, rest = int(every_n.group("n")), every_n.group("days")
     codes = _days(rest)
     if not codes:
         raise ScheduleError(f"Which day? {ACCEPTED_TEXT}")
@@ -173,10 +165,9 @@ def parse_schedule(phrase: str, *, now: datetime, zone: ZoneInfo) -> ScheduleSpe
     if set(codes) == set(WEEKDAYS) and interval == 1:
         names = "weekday"
     prefix = {1: "every", 2: "every other"}.get(interval, f"every {interval} weeks on")
-    description = f"{prefix} {names} at {clock}"
     rrule = f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={','.join(codes)}"
     # Anchor the first week on the next matching day, so "every other Monday" starts this coming Monday.
-    return _recurring(today, rrule, description, zone, now, first_day=codes)
+    return _recurring(today, rrule, f"{prefix} {names} at {clock}", zone, now, first_day=codes)
 
 
 def _recurring(

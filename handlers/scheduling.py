@@ -3,22 +3,24 @@
 Each due schedule is handled in the transaction that locked it: its occurrence
 goes to the outbox under a unique dedupe key and `next_run_at` moves on in the
 same commit, so an occurrence is queued exactly once however many workers run.
-After downtime only the latest missed occurrence is sent, marked late. Sweeps
-(registered by capabilities: check-in reminders and expiry) run after.
+After downtime only the latest missed occurrence is sent, marked late. Then the
+sweeps the capabilities registered run, each in its own transaction (check-in
+reminders and expiry, nudge expiry).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers.context import Services
 from handlers.messages import Reply
+from handlers.names import ScheduleState
 from handlers.recurrence import latest_until, next_after
-from handlers.router import Occurrence, Router
+from handlers.router import Draft, Occurrence, Router
 from storage import Database
 from storage.models import Person, Schedule
 from storage.repositories import Repositories
@@ -29,10 +31,6 @@ LATE_AFTER = timedelta(minutes=15)
 
 def dedupe_key(schedule: Schedule, at: datetime) -> str:
     return f"{schedule.kind}:{schedule.id}:{at:%Y%m%dT%H%MZ}"
-
-
-def first_run(rule: str, timezone: str, now: datetime) -> datetime | None:
-    return next_after(rule, ZoneInfo(timezone), now)
 
 
 async def enqueue_reply(
@@ -59,6 +57,41 @@ async def enqueue_reply(
     )
 
 
+def advance(schedule: Schedule, now: datetime) -> datetime:
+    """Move a due schedule past `now`; returns the occurrence to send (the latest one due, after downtime)."""
+    zone = ZoneInfo(schedule.timezone)
+    assert schedule.next_run_at is not None
+    at = max(latest_until(schedule.rule, zone, now) or schedule.next_run_at, schedule.next_run_at)
+    schedule.last_run_at = at
+    schedule.next_run_at = next_after(schedule.rule, zone, max(at, now))
+    if schedule.next_run_at is None:
+        schedule.state = ScheduleState.FINISHED
+    return at
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What one due occurrence sends, to whom."""
+
+    schedule: Schedule
+    person: Person
+    at: datetime
+    message: Reply | Draft
+
+    def outbox_row(self, now: datetime) -> dict[str, Any]:
+        """The outbox row (call once the batch is flushed: a draft's buttons need its row's id)."""
+        reply = self.message.finish() if isinstance(self.message, Draft) else self.message
+        return {
+            "dedupe_key": dedupe_key(self.schedule, self.at),
+            "purpose": self.schedule.kind,
+            "person_id": self.person.id,
+            "platform": self.person.platform,
+            "payload": reply.to_dict(),
+            "due_at": now,
+            "reference": f"schedule:{self.schedule.id}",
+        }
+
+
 @dataclass
 class SchedulerPass:
     """What one pass did (for logs, tests and benchmarks)."""
@@ -69,7 +102,7 @@ class SchedulerPass:
 
 
 class Scheduler:
-    """Runs the due schedules and the check-in reminders and expiries.
+    """Runs the due schedules, then the sweeps.
 
     Args:
         db: the database.
@@ -97,50 +130,34 @@ class Scheduler:
         return result
 
     async def _due_batch(self) -> tuple[int, int]:
+        """Claim one batch of due schedules and queue what each sends; (how many were due, how many queued)."""
         async with self.db.transaction() as session:
             repos = Repositories(session)
             now = self.services.clock.now()
             due = await repos.schedules.take_due(now, self.batch)
             people = await repos.people.get_many(list({schedule.person_id for schedule in due}))
-            composed = []
+            sending = []
             for schedule in due:
                 found = await self._run_schedule(repos, schedule, people.get(schedule.person_id), now)
                 if found is not None:
-                    composed.append(found)
-            await repos.session.flush()  # one round trip gives every new row its id
-            messages = [
-                {
-                    "dedupe_key": dedupe_key(schedule, at),
-                    "purpose": schedule.kind,
-                    "person_id": person.id,
-                    "platform": person.platform,
-                    "payload": (reply() if callable(reply) else reply).to_dict(),
-                    "due_at": now,
-                    "reference": f"schedule:{schedule.id}",
-                }
-                for schedule, person, at, reply in composed
-            ]
+                    sending.append(found)
+            await session.flush()  # one round trip numbers every row the composers added (see `Draft`)
+            messages = [message.outbox_row(now) for message in sending]
             return len(due), len(await repos.outbox.enqueue_many(messages, now=now))
 
     async def _run_schedule(
         self, repos: Repositories, schedule: Schedule, person: Person | None, now: datetime
-    ) -> tuple[Schedule, Person, datetime, Reply | Callable[[], Reply]] | None:
-        zone = ZoneInfo(schedule.timezone)
-        assert schedule.next_run_at is not None
-        at = latest_until(schedule.rule, zone, now) or schedule.next_run_at
-        at = max(at, schedule.next_run_at)
-        schedule.last_run_at = at
-        schedule.next_run_at = next_after(schedule.rule, zone, max(at, now))
-        if schedule.next_run_at is None:
-            schedule.state = "finished"
+    ) -> Outgoing | None:
+        """Move `schedule` on past now and compose what its latest occurrence sends (None: nothing)."""
+        at = advance(schedule, now)
         repos.schedules.save(schedule)
         composer = self.router.composers.get(schedule.kind)
         if person is None or composer is None:
             log.warning("schedule %s of kind %s has nothing to send it", schedule.id, schedule.kind)
             return None
         occurrence = Occurrence(schedule=schedule, person=person, at=at, late=now - at > LATE_AFTER)
-        reply = await composer(repos, self.services, occurrence, now)
-        return None if reply is None else (schedule, person, at, reply)
+        composed = await composer(repos, self.services, occurrence, now)
+        return None if composed is None else Outgoing(schedule, person, at, composed)
 
     async def _sweeps(self) -> dict[str, int]:
         counts: dict[str, int] = {}

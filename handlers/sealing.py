@@ -1,4 +1,4 @@
-"""Reflection text is sealed (Fernet) before it is stored and opened only for its author."""
+"""Private text (reflections, notes on practices) is sealed (Fernet) before it is stored, opened only for its author."""
 
 from __future__ import annotations
 

@@ -6,15 +6,15 @@ import difflib
 import re
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from handlers.context import Context
 from handlers.messages import Reply
+from handlers.names import ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
+from handlers.router import Router
 
-if TYPE_CHECKING:
-    from handlers.router import Router
+routes = Router()
 
 
 @cache
@@ -50,28 +50,32 @@ def local_time(at: datetime, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
 
-def register(router: Router) -> None:
-    @router.command(
-        r"(?:time ?zone|tz)(?:\s+(?:is|to|=))?(?:\s+(?P<zone>\S+))?",
-        name="timezone",
-        summary="See or set your time zone",
-        examples=("timezone Europe/London",),
-        group="Check-ins",
-    )
-    async def timezone(ctx: Context, match: re.Match[str]) -> Reply:
-        wanted = match.group("zone")
-        if not wanted:
-            return Reply(f"Your time zone is {ctx.person.timezone}. Change it with “timezone Europe/London”.")
-        zone = find_zone(wanted)
-        if zone is None:
-            return Reply(zone_hint(wanted))
-        await ctx.repos.people.set_timezone(ctx.person, zone)
-        moved = 0
-        for schedule in await ctx.repos.schedules.for_person(ctx.person_id, ("checkin", "nudge", "manager_prompt")):
-            schedule.timezone = zone
-            if schedule.state == "active":
-                schedule.next_run_at = next_after(schedule.rule, ZoneInfo(zone), ctx.now)
-            ctx.repos.schedules.save(schedule)
-            moved += 1
-        followed = f" Your {moved} schedule(s) now follow it." if moved else ""
-        return Reply(f"Done: your time zone is now {zone}.{followed}")
+@routes.command(
+    r"(?:time ?zone|tz)(?:\s+(?:is|to|=))?(?:\s+(?P<zone>\S+))?",
+    name="timezone",
+    summary="See or set your time zone",
+    examples=("timezone Europe/London",),
+    group="Check-ins",
+)
+async def timezone(ctx: Context, match: re.Match[str]) -> Reply:
+    wanted = match.group("zone")
+    if not wanted:
+        return Reply(f"Your time zone is {ctx.person.timezone}. Change it with “timezone Europe/London”.")
+    zone = find_zone(wanted)
+    if zone is None:
+        return Reply(zone_hint(wanted))
+    await ctx.repos.people.set_timezone(ctx.person, zone)
+    moved = await move_schedules(ctx, zone)
+    followed = f" Your {moved} schedule(s) now follow it." if moved else ""
+    return Reply(f"Done: your time zone is now {zone}.{followed}")
+
+
+async def move_schedules(ctx: Context, zone: str) -> int:
+    """Put the person's schedules in `zone` (the same wall-clock times there); returns how many."""
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, tuple(ScheduleKind))
+    for schedule in schedules:
+        schedule.timezone = zone
+        if schedule.state == ScheduleState.ACTIVE:
+            schedule.next_run_at = next_after(schedule.rule, ZoneInfo(zone), ctx.now)
+        ctx.repos.schedules.save(schedule)
+    return len(schedules)

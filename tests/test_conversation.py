@@ -109,7 +109,7 @@ async def test_unknown_or_odd_input_gets_an_answer_never_an_error(conversation: 
 
 async def test_without_an_answerer_unknown_input_gets_help(db: Database, services: Services) -> None:
     router = Router()
-    help_commands.register(router)
+    router.include(help_commands.routes)
     chat = ChatDriver(Conversation(db, router, services))
     await chat.say("hello")
     await chat.say("blah blah")

@@ -33,9 +33,9 @@ from bot.slack import events, payloads
 from bot.slack.blocks import FORM_OPEN, form_from_value, home_view, modal_view
 from bot.slack.transport import SlackTransport
 from handlers.messages import Action, Form, Incoming, Reply
+from handlers.names import ActionId
 
 log = logging.getLogger(__name__)
-HOME_OPEN = "home.open"
 Answer = tuple[int, dict[str, Any] | None]  # HTTP status and JSON body of the acknowledgement
 
 
@@ -159,7 +159,7 @@ class SlackAdapter:
             platform=self.platform,
             identity=events.identity(events.team_of(body), user),
             conversation=str(event.get("channel", "")),
-            action=Action(HOME_OPEN),
+            action=Action(ActionId.HOME_OPEN),
         )
 
         async def publish(replies: list[Reply]) -> None:

@@ -8,10 +8,9 @@ Buttons carry the action name and value as JSON in the button's `value`.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
-from handlers.messages import Action, Form, FormField, Reply
+from handlers.messages import Action, Form, Reply
 
 SECTION_LIMIT = 3000
 BUTTON_VALUE_LIMIT = 2000
@@ -72,7 +71,7 @@ def render_blocks(reply: Reply, *, form_button: bool = True) -> list[dict[str, A
                 "type": "button",
                 "text": {"type": "plain_text", "text": f"Open: {reply.form.title}"[:75]},
                 "action_id": f"{ACTION_PREFIX}:form",
-                "value": button_value(FORM_OPEN, {"form": asdict(reply.form)}),
+                "value": button_value(FORM_OPEN, {"form": reply.form.to_dict()}),
             }
         )
     for start in range(0, len(elements), 25):
@@ -86,17 +85,8 @@ def fallback_text(reply: Reply) -> str:
 
 
 def form_from_value(value: dict[str, Any]) -> Form | None:
-    """The form a "form.open" button carries."""
-    data = value.get("form")
-    if not isinstance(data, dict):
-        return None
-    try:
-        fields = tuple(FormField(**{**f, "options": tuple(f.get("options", ()))}) for f in data["fields"])
-        return Form(
-            data["title"], fields, data["submit_action"], data.get("submit_label", "Submit"), data.get("context", {})
-        )
-    except (KeyError, TypeError):
-        return None
+    """The form a "form.open" button (or a modal's metadata) carries; None if it is not a valid form."""
+    return Form.from_dict(value.get("form"))
 
 
 def modal_view(form: Form) -> dict[str, Any]:
@@ -129,7 +119,7 @@ def modal_view(form: Form) -> dict[str, Any]:
         "title": {"type": "plain_text", "text": form.title[:24]},
         "submit": {"type": "plain_text", "text": form.submit_label[:24]},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"form": asdict(form)}),
+        "private_metadata": json.dumps({"form": form.to_dict()}),
         "blocks": blocks,
     }
 

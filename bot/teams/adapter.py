@@ -41,8 +41,8 @@ from bot.teams.auth import (
 )
 from bot.teams.cards import invoke_card, invoke_message, render_card
 from bot.teams.transport import TeamsTransport
-from handlers.installs import APP_REMOVED
 from handlers.messages import Action, Incoming, Reply
+from handlers.names import ActionId
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
@@ -174,7 +174,7 @@ class TeamsAdapter:
             identity=who,
             conversation=str((activity.get("conversation") or {}).get("id", "")),
             text="hello" if added else "",
-            action=None if added else Action(APP_REMOVED),
+            action=None if added else Action(ActionId.APP_REMOVED),
             private=activities.is_personal(activity),
             name=(activity.get("from") or {}).get("name"),
             event_id=activities.inbox_key(activity),

@@ -11,9 +11,7 @@ anything kept in memory.
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -132,7 +130,7 @@ def render_card(
     if reply.form is not None:
         body.extend(form_elements(reply.form, values, errors))
         # plain JSON types only: botbuilder's serializer would turn the tuples into their repr
-        submit = {ACTION_KEY: FORM_SUBMIT, "form": json.loads(json.dumps(asdict(reply.form)))}
+        submit = {ACTION_KEY: FORM_SUBMIT, "form": reply.form.to_dict()}
         actions.insert(0, _button(reply.form.submit_label, submit, "primary"))
     card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": CARD_VERSION, "body": body}
     if actions:
@@ -147,16 +145,8 @@ def fallback_text(reply: Reply) -> str:
 
 
 def form_from_data(data: Any) -> Form | None:
-    """The form a submit action carries."""
-    if not isinstance(data, dict) or not isinstance(data.get("form"), dict):
-        return None
-    raw = data["form"]
-    try:
-        fields = tuple(FormField(**{**f, "options": tuple(f.get("options", ()))}) for f in raw["fields"])
-        return Form(raw["title"], fields, raw["submit_action"], raw.get("submit_label", "Submit"),
-                    raw.get("context", {}))  # fmt: skip
-    except (KeyError, TypeError):
-        return None
+    """The form a submit action carries; None if it is not a valid form."""
+    return Form.from_dict(data.get("form")) if isinstance(data, dict) else None
 
 
 def submitted_values(form: Form, data: dict[str, Any]) -> dict[str, str]:

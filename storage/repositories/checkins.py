@@ -17,11 +17,10 @@ class CheckInRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, checkin: CheckIn, *, flush: bool = True) -> CheckIn:
-        """Add a check-in; with `flush=False` its id is known only after the next flush."""
+    async def add(self, checkin: CheckIn) -> CheckIn:
+        """Add a check-in and flush, so its id is known."""
         self.session.add(checkin)
-        if flush:
-            await self.session.flush()
+        await self.session.flush()
         return checkin
 
     async def get_for(self, checkin_id: int, person_id: int) -> CheckIn | None:
@@ -49,6 +48,7 @@ class CheckInRepository:
         return list(result.all())
 
     def save(self, checkin: CheckIn) -> None:
+        """Keep a changed (or new) check-in: written, and a new one numbered, at the next flush."""
         self.session.add(checkin)
 
 

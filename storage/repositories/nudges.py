@@ -17,11 +17,10 @@ class NudgeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, nudge: Nudge, *, flush: bool = True) -> Nudge:
-        """Add a nudge; with `flush=False` its id is known only after the next flush."""
+    async def add(self, nudge: Nudge) -> Nudge:
+        """Add a nudge and flush, so its id is known."""
         self.session.add(nudge)
-        if flush:
-            await self.session.flush()
+        await self.session.flush()
         return nudge
 
     async def get_for(self, nudge_id: int, person_id: int) -> Nudge | None:
@@ -53,4 +52,5 @@ class NudgeRepository:
         return list(result.all())
 
     def save(self, nudge: Nudge) -> None:
+        """Keep a changed (or new) nudge: written, and a new one numbered, at the next flush."""
         self.session.add(nudge)

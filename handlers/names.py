@@ -1,0 +1,90 @@
+"""The names the bot writes down and reads back: button actions, what it waits for, kinds and states.
+
+Each value is stored (in the database or in a message already sent to a
+platform), so a value never changes; a member may be renamed freely. Being
+`StrEnum`s, members compare and serialise as their plain string values.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ActionId(StrEnum):
+    """What a button (or form submission) does: sent out with the button, and dispatched on when pressed."""
+
+    HOME_OPEN = "home.open"  # the Slack adapter sends it when someone opens the App Home tab
+    HOME_ASK = "home.ask"
+    TOPIC_SHOW = "topic.show"
+    CHECKIN_NOW = "checkin.now"
+    CHECKIN_REFLECT = "checkin.reflect"
+    CHECKIN_SNOOZE = "checkin.snooze"
+    CHECKIN_SKIP = "checkin.skip"
+    REFLECTION_SUBMIT = "checkin.reflection.submit"
+    MANAGER_PROMPT_REFLECT = "manager_prompt.reflect"
+    NUDGE_NOW = "nudge.now"
+    NUDGE_DONE = "nudge.done"
+    NUDGE_NOT_TODAY = "nudge.not_today"
+    NUDGE_ANOTHER = "nudge.another"
+    NUDGE_LOG = "nudge.log"
+    PENDING_ANSWER = "pending.answer"  # the Yes/No of `Context.confirm`, answered by the pending kind's handler
+    APP_REMOVED = "app.removed"  # the Teams adapter sends it when the app is uninstalled for this person
+
+
+class PendingKind(StrEnum):
+    """What the bot takes the person's next message as (`pending_interaction.kind`)."""
+
+    REFLECTION = "checkin.reflection"
+    NUDGE_NOTE = "nudge.note"
+
+
+class ScheduleKind(StrEnum):
+    """What a schedule sends when due (`schedule.kind`, also the outbox purpose of what it sends)."""
+
+    CHECKIN = "checkin"
+    NUDGE = "nudge"
+    MANAGER_PROMPT = "manager_prompt"
+
+
+class ScheduleState(StrEnum):
+    """`schedule.state`: only active schedules fall due; cancelled and finished ones are not listed."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    FINISHED = "finished"  # a one-off that has happened
+
+
+class CheckInState(StrEnum):
+    """`checkin.state`, from sending to an answer, a skip or expiry."""
+
+    SENT = "sent"
+    SNOOZED = "snoozed"
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    EXPIRED = "expired"
+
+
+class NudgeState(StrEnum):
+    """`nudge.state`: offered, then done, not today or expired; or logged by the person unprompted."""
+
+    SENT = "sent"
+    DONE = "done"
+    NOT_TODAY = "not_today"
+    EXPIRED = "expired"
+    LOGGED = "logged"
+
+
+class Purpose(StrEnum):
+    """Why a message was queued in the outbox (`outbox.purpose`).
+
+    Besides these, what a due schedule sends has its `ScheduleKind` as purpose, and the replies of a
+    turn have "reply" (`handlers.conversation`).
+    """
+
+    CHECKIN_REMINDER = "checkin_reminder"
+    CHECKIN_SNOOZE = "checkin_snooze"
+
+
+OPEN_CHECKIN = (CheckInState.SENT, CheckInState.SNOOZED)  # still waiting for an answer
+TRIED = (NudgeState.DONE, NudgeState.LOGGED)  # counts towards progress and streaks
