@@ -1,24 +1,25 @@
-"""The `leadwell` command: serve, worker, chat, db upgrade (and more as capabilities land)."""
+"""The `leadwell` command: serve, worker, chat, ask, db upgrade, manifest.
+
+Start-up is kept short (DESIGN.md, Performance: `--help` within 0.3 s of
+Python's own start, `ask` within 0.8 s): only Typer and the standard library
+are imported here; each command imports what it uses when it runs, so `ask`
+never loads the database layer or a platform SDK, and `--help` loads neither.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import getpass
 import logging
-import signal
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from aiohttp import web
 
-from bot.logs import configure_logging
-from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings, SettingsError, load_settings
-from storage.db import sqlite_path
-from storage.migrate import database_revision, head_revision, upgrade_database
+if TYPE_CHECKING:
+    import asyncio
+
+    from bot.runtime import Runtime
+    from bot.settings import Settings
 
 app = typer.Typer(help="LeadWell: a leadership companion bot for NHS staff.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -32,6 +33,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def settings_or_exit() -> Settings:
+    from bot.settings import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
@@ -40,6 +43,9 @@ def settings_or_exit() -> Settings:
 
 def prepare_database(settings: Settings) -> None:
     """SQLite: upgrade automatically (file-locked) before the event loop starts."""
+    from storage.db import sqlite_path
+    from storage.migrate import upgrade_database
+
     if sqlite_path(settings.database_url) is not None:
         try:
             upgrade_database(settings.database_url)
@@ -48,6 +54,8 @@ def prepare_database(settings: Settings) -> None:
 
 
 async def check_schema(runtime: Runtime) -> None:
+    from storage.migrate import database_revision, head_revision
+
     try:
         current = await database_revision(runtime.db)
     except Exception as exc:
@@ -61,6 +69,9 @@ async def check_schema(runtime: Runtime) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the tables to the current schema."""
+    from bot.logs import configure_logging
+    from storage.migrate import head_revision, upgrade_database
+
     settings = settings_or_exit()
     configure_logging(settings.log_format, logging.WARNING)
     try:
@@ -77,6 +88,10 @@ def serve(
     ] = False,
 ) -> None:
     """Serve HTTP (health check, Slack, Teams, web chat) and run the workers in-process."""
+    import asyncio
+
+    from bot.logs import configure_logging
+
     settings = settings_or_exit()
     configure_logging(settings.log_format)
     prepare_database(settings)
@@ -84,7 +99,10 @@ def serve(
 
 
 async def _serve(settings: Settings, *, with_workers: bool) -> None:
+    from aiohttp import web
+
     from bot.platforms import build_platforms
+    from bot.runtime import build_runtime
     from bot.server import create_app
     from bot.workers.build import build_workers
 
@@ -112,6 +130,9 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
 
 def stop_on_signals() -> asyncio.Event:
     """An event set by SIGTERM or SIGINT (installed before anything starts, so none is missed)."""
+    import asyncio
+    import signal
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -122,6 +143,10 @@ def stop_on_signals() -> asyncio.Event:
 @app.command()
 def worker() -> None:
     """Run the background workers alone (for replicas that serve with --no-workers)."""
+    import asyncio
+
+    from bot.logs import configure_logging
+
     settings = settings_or_exit()
     configure_logging(settings.log_format)
     prepare_database(settings)
@@ -130,6 +155,7 @@ def worker() -> None:
 
 async def _work(settings: Settings) -> None:
     from bot.platforms import build_platforms
+    from bot.runtime import build_runtime
     from bot.workers.build import build_workers
 
     stop = stop_on_signals()
@@ -153,6 +179,12 @@ def chat(
     tz: Annotated[str | None, typer.Option("--tz", help="Your IANA time zone, e.g. Europe/London.")] = None,
 ) -> None:
     """Chat with the bot in this terminal (reads one message a line from a pipe)."""
+    import asyncio
+    import getpass
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.logs import configure_logging
+
     settings = settings_or_exit()
     configure_logging(settings.log_format, logging.WARNING)
     if role is not None and role not in ("staff", "manager", "admin"):
@@ -168,6 +200,7 @@ def chat(
 
 async def _chat(settings: Settings, user: str, role: str | None, tz: str | None) -> None:
     from bot.adapters.console import run_chat
+    from bot.runtime import build_runtime
 
     runtime = build_runtime(settings)
     await check_schema(runtime)
@@ -185,6 +218,7 @@ def ask(
     """Answer one question about NHS leadership, with its sources (no database needed)."""
     import json
 
+    from bot.logs import configure_logging
     from knowledge import KnowledgeBase
 
     configure_logging("text", logging.WARNING)
@@ -255,3 +289,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+if __name__ == "__main__":  # `python -m bot.cli …`, the same as the `leadwell` console script
+    main()
