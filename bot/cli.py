@@ -1,23 +1,25 @@
-"""The `leadwell` command: serve, worker, chat, db upgrade (and more as capabilities land)."""
+"""The `leadwell` command: serve, worker, chat, ask, db upgrade, manifest.
+
+Start-up is kept short (DESIGN.md, Performance: `--help` within 0.3 s of
+Python's own start, `ask` within 0.8 s): only Typer and the standard library
+are imported here; each command imports what it uses when it runs, so `ask`
+never loads the database layer or a platform SDK, and `--help` loads neither.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import getpass
 import logging
-import signal
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from bot.logs import configure_logging
-from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings, SettingsError, load_settings
-from storage.db import sqlite_path
-from storage.migrate import database_revision, head_revision, upgrade_database
+if TYPE_CHECKING:
+    import asyncio
+
+    from bot.runtime import Runtime
+    from bot.settings import Settings
 
 app = typer.Typer(help="LeadWell: a leadership companion bot for NHS staff.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -31,6 +33,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def settings_or_exit() -> Settings:
+    from bot.settings import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
@@ -39,6 +43,8 @@ def settings_or_exit() -> Settings:
 
 def prepare_database(settings: Settings) -> None:
     """SQLite: upgrade automatically (file-locked) before the event loop starts."""
+    from storage.db import sqlite_path
+
     if sqlite_path(settings.database_url) is not None:
         upgrade_or_exit(settings.database_url)
 
@@ -46,7 +52,7 @@ def prepare_database(settings: Settings) -> None:
 def upgrade_or_exit(url: str) -> None:
     """Upgrade the schema, or stop with one line saying why and what to do."""
     from storage.db import describe_error
-    from storage.migrate import DatabaseRefused
+    from storage.migrate import DatabaseRefused, upgrade_database
 
     try:
         upgrade_database(url)
@@ -57,12 +63,13 @@ def upgrade_or_exit(url: str) -> None:
 
 
 async def check_schema(runtime: Runtime) -> None:
+    from storage.db import describe_error
+    from storage.migrate import database_revision, head_revision
+
     try:
         current = await database_revision(runtime.db)
     except Exception as exc:
         await runtime.close()
-        from storage.db import describe_error
-
         fail(f"cannot use the database: {describe_error(exc)}")
     if current != head_revision():
         await runtime.close()
@@ -72,6 +79,9 @@ async def check_schema(runtime: Runtime) -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the tables to the current schema."""
+    from bot.logs import configure_logging
+    from storage.migrate import head_revision
+
     settings = settings_or_exit()
     configure_logging(settings.log_format, logging.WARNING)
     upgrade_or_exit(settings.database_url)
@@ -84,7 +94,11 @@ def serve(
         bool, typer.Option("--no-workers", help="Serve HTTP only; run `leadwell worker` apart.")
     ] = False,
 ) -> None:
-    """Serve HTTP (health check, Slack, Teams, web chat) and run the workers in-process."""
+    """Serve HTTP (health check, Slack, Teams) and run the workers in-process."""
+    import asyncio
+
+    from bot.logs import configure_logging
+
     settings = settings_or_exit()
     configure_logging(settings.log_format)
     prepare_database(settings)
@@ -92,7 +106,10 @@ def serve(
 
 
 async def _serve(settings: Settings, *, with_workers: bool) -> None:
+    import asyncio
+
     from bot.platforms import build_platforms
+    from bot.runtime import build_runtime
     from bot.server import create_app
     from bot.serving import start_serving
     from bot.workers.build import build_workers
@@ -121,6 +138,9 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
 
 def stop_on_signals() -> asyncio.Event:
     """An event set by SIGTERM or SIGINT (installed before anything starts, so none is missed)."""
+    import asyncio
+    import signal
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -131,6 +151,10 @@ def stop_on_signals() -> asyncio.Event:
 @app.command()
 def worker() -> None:
     """Run the background workers alone (for replicas that serve with --no-workers)."""
+    import asyncio
+
+    from bot.logs import configure_logging
+
     settings = settings_or_exit()
     configure_logging(settings.log_format)
     prepare_database(settings)
@@ -139,6 +163,7 @@ def worker() -> None:
 
 async def _work(settings: Settings) -> None:
     from bot.platforms import build_platforms
+    from bot.runtime import build_runtime
     from bot.workers.build import build_workers
 
     stop = stop_on_signals()
@@ -162,6 +187,12 @@ def chat(
     tz: Annotated[str | None, typer.Option("--tz", help="Your IANA time zone, e.g. Europe/London.")] = None,
 ) -> None:
     """Chat with the bot in this terminal (reads one message a line from a pipe)."""
+    import asyncio
+    import getpass
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.logs import configure_logging
+
     settings = settings_or_exit()
     configure_logging(settings.log_format, logging.WARNING)
     if role is not None and role not in ("staff", "manager", "admin"):
@@ -177,6 +208,7 @@ def chat(
 
 async def _chat(settings: Settings, user: str, role: str | None, tz: str | None) -> None:
     from bot.console.chat import run_chat
+    from bot.runtime import build_runtime
 
     runtime = build_runtime(settings)
     await check_schema(runtime)
@@ -194,6 +226,7 @@ def ask(
     """Answer one question about NHS leadership, with its sources (no database needed)."""
     import json
 
+    from bot.logs import configure_logging
     from knowledge import KnowledgeBase
 
     configure_logging("text", logging.WARNING)
@@ -264,3 +297,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+if __name__ == "__main__":  # `python -m bot.cli …`, the same as the `leadwell` console script
+    main()

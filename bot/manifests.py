@@ -1,14 +1,29 @@
-"""The Slack and Teams app manifests, filled in with the address the platforms reach the bot at."""
+"""The Slack and Teams app manifests, filled in with the address the platforms reach the bot at.
+
+The templates live in the top-level `manifest` package (package data, so they
+ship in the wheel); they are found through importlib.resources, not beside
+the source tree.
+"""
 
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-MANIFEST_DIR = Path(__file__).resolve().parent.parent / "manifest"
+
+def _manifest_dir() -> Path:
+    """The installed `manifest` package's folder (a pip install always unpacks it onto disk)."""
+    folder = files("manifest")
+    if not isinstance(folder, Path):
+        raise RuntimeError(f"the manifest templates are not on disk ({folder!r}); install LeadWell unzipped")
+    return folder
+
+
+MANIFEST_DIR = _manifest_dir()
 
 
 def slack_manifest(url: str, *, socket_mode: bool = False) -> dict[str, Any]:

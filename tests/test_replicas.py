@@ -120,7 +120,7 @@ async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_what_
         first = start_worker(url, **env)
         await slack.wait_for("chat.postMessage", 60, within=60)
         first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
+        first.communicate(timeout=10)  # reaps it and closes its stderr pipe
         held = await scalar(db, "SELECT count(*) FROM outbox_message WHERE state = 'leased'")
         second = start_worker(url, **env)
         try:

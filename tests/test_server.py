@@ -75,7 +75,7 @@ async def test_a_second_process_on_one_sqlite_file_leaves_the_workers_to_the_fir
         for process in (first, second):
             if process is not None and process.poll() is None:
                 process.terminate()
-                process.wait(timeout=20)
+                process.communicate(timeout=20)  # reads and closes its stderr pipe
     assert "another LeadWell process runs the workers" in second_err
     assert second.returncode == 0
 

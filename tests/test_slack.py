@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import io
 import json
 import sqlite3
 import time
@@ -355,7 +356,9 @@ async def test_json_nested_ten_thousand_deep_is_a_400(bot: SlackBot) -> None:
 
 async def test_a_body_over_the_limit_is_refused_before_it_is_read(bot: SlackBot) -> None:
     body = b'{"type": "event_callback", "pad": "' + b"x" * (1024 * 1024) + b'"}'
-    assert (await bot.post(body, "application/json")).status == 413
+    headers = signed_headers(body, "application/json")
+    response = await bot.client.post("/slack/events", data=io.BytesIO(body), headers=headers)
+    assert response.status == 413
 
 
 async def test_a_database_locked_by_another_process_gets_503_within_seconds_and_the_event_is_not_lost(
