@@ -1,7 +1,9 @@
 """Reading request bodies safely: bounded in size and time, JSON bounded in depth.
 
-Every platform endpoint reads its body through here, after the request's signature or token has
-been checked on the headers, so an unauthenticated sender costs a header check and nothing more.
+Every platform endpoint reads its body through here, after what can be checked on the headers
+has been (Teams: the whole token; Slack: a signature and a fresh timestamp, since Slack's signature
+covers the body). A refused request's body is never read: its connection is closed instead
+(`bot.serving`).
 """
 
 from __future__ import annotations

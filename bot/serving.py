@@ -5,9 +5,11 @@ aiohttp closes a kept-alive connection after `keepalive_timeout`, but a connecti
 finishes its first request's headers stays open for ever, and nothing stops thousands of them from
 using up the process's file descriptors (then `/healthz` and every platform stop answering). So:
 
-- at most `max_connections` are open; when a new one arrives at the cap, the connection that has
-  been idle longest (no request in progress) is closed to make room, so a real request (and the
-  health check) still gets in; if every connection is busy the new one is closed;
+- at most `max_connections` are open; when a new one arrives at the cap, room is made by closing
+  a connection that never sent a request (the oldest first), else the one idle longest, never
+  one with a request under way, so a real request (and the health check) still gets in;
+- a request refused before its body was read (401, 413) closes its connection rather than
+  reading and discarding the body (aiohttp's lingering close would read up to 10 s of it);
 - a connection whose first request has not arrived within `first_request_timeout` is closed;
 - bodies have their own deadline (`bot.http.read_body`);
 - the open-files soft limit is raised to the hard limit at start-up;
@@ -18,6 +20,7 @@ using up the process's file descriptors (then `/healthz` and every platform stop
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import resource
 import time
@@ -81,9 +84,20 @@ class ConnectionGuard:
         return handler
 
     def _make_room(self, open_now: list[RequestHandler]) -> None:
-        idle = [h for h in open_now if not getattr(h, "_request_in_progress", False)]
-        victims = sorted(idle, key=lambda h: self._idle_since.get(h, 0.0))
-        for handler in victims[: len(open_now) - self.max_connections + 1]:
+        """Close connections that never sent a request first (oldest first), then the longest idle.
+
+        A kept-alive connection that has served a request belongs to a real client far more often
+        than one that never sent a byte, so it goes last; one with a request under way or queued
+        never goes.
+        """
+        need = len(open_now) - self.max_connections + 1
+        live = set(open_now)
+        never_used = [h for h in self._accepted if h in live and not _busy(h)]
+        victims = heapq.nsmallest(need, never_used, key=lambda h: self._accepted.get(h, 0.0))
+        if len(victims) < need:
+            idle = [h for h in open_now if h not in self._accepted and not _busy(h)]
+            victims += heapq.nsmallest(need - len(victims), idle, key=lambda h: self._idle_since.get(h, 0.0))
+        for handler in victims:
             self._close(handler)
             self.evicted += 1
 
@@ -127,6 +141,11 @@ class ConnectionGuard:
                 await asyncio.wait_for(stop.wait(), timeout=every)
             except TimeoutError:
                 pass
+
+
+def _busy(handler: RequestHandler) -> bool:
+    """A request is being handled, or one has arrived and waits its turn on this connection."""
+    return bool(getattr(handler, "_request_in_progress", False) or getattr(handler, "_messages", None))
 
 
 class GuardedSite(web.TCPSite):
@@ -179,7 +198,12 @@ async def start_serving(
     guard = ConnectionGuard(max_connections=cap, first_request_timeout=first_request_timeout)
     app.middlewares.insert(0, guard.middleware)
     runner = web.AppRunner(
-        app, handle_signals=False, shutdown_timeout=10, access_log=access_log, keepalive_timeout=KEEPALIVE_TIMEOUT
+        app,
+        handle_signals=False,
+        shutdown_timeout=10,
+        access_log=access_log,
+        keepalive_timeout=KEEPALIVE_TIMEOUT,
+        lingering_time=0,  # a refused request's unread body is not read: the connection closes instead
     )
     await runner.setup()
     assert runner.server is not None

@@ -54,6 +54,7 @@ async def ask(ctx: Context, match: re.Match[str]) -> Reply:
     summary="Browse the topics I know about",
     examples=("topics",),
     group=GROUP,
+    keeps_pending=True,
 )
 async def topics(ctx: Context, _match: re.Match[str]) -> Reply:
     known = knowledge_of(ctx).topics()
@@ -63,7 +64,7 @@ async def topics(ctx: Context, _match: re.Match[str]) -> Reply:
     return Reply("\n".join(lines), buttons=buttons)
 
 
-@routes.action(ActionId.TOPIC_SHOW)
+@routes.action(ActionId.TOPIC_SHOW, keeps_pending=True)
 async def show_topic(ctx: Context) -> Reply:
     assert ctx.incoming.action is not None
     topic = knowledge_of(ctx).topic(str(ctx.incoming.action.value.get("topic", "")))

@@ -63,7 +63,9 @@ def question_of(services: Services, prompt_id: str) -> str:
 def checkin_text(services: Services, checkin: CheckIn, *, late_at: str | None = None) -> str:
     late = f"(A little late — this was due at {late_at}; I wasn't able to send it then.)\n" if late_at else ""
     return (
-        f"{late}Time for your reflective check-in.\n\n{question_of(services, checkin.prompt_id)}\n\n{NO_PATIENT_DATA}"
+        f"{late}Time for your reflective check-in.\n\n{question_of(services, checkin.prompt_id)}\n\n"
+        f"Reply with your reflection as your next message (only you will see it), or press “Reflect now”. "
+        f"{NO_PATIENT_DATA}"
     )
 
 
@@ -156,6 +158,7 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
     summary="List your check-ins with the next time of each",
     examples=("checkins",),
     group=GROUP,
+    keeps_pending=True,
 )
 async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
     schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))

@@ -2,9 +2,15 @@
 
 Order of precedence for what a message means:
 1. a button press goes to its action (the yes/no of a confirmation to the question asked);
-2. text that is a command runs the command, cancelling anything the bot was waiting for;
-3. otherwise, if the bot asked for the next message, the text is that answer;
-4. otherwise the text is a question for the answerer, or, without one, gets help.
+2. a line that is exactly a command runs the command; it cancels what the bot was waiting for,
+   saying so, unless it only shows something (help, progress, the home tab). While the bot waits,
+   a command that carries free text of its own ("ask …", "checkin …") is not one: the line is the
+   answer;
+3. otherwise, if the bot asked for the next message, the text is that answer (a validation message
+   keeps the wait open);
+4. otherwise a capability still waiting for free text takes it (a check-in sent earlier: the text
+   is its reflection);
+5. otherwise the text is a question for the answerer, or, without one, gets help.
 
 When the event came through the inbox, it is marked done in the same
 transaction as the handler's effects, so a retry is never handled twice.
@@ -268,18 +274,21 @@ class Conversation:
             replies = await self._run_action(ctx)
         else:
             found = self.router.match(incoming.text)
+            if found is not None and ctx.pending is not None and found[0].takes_text:
+                found = None  # only a line that is exactly a command is one while the bot waits for an answer
             if found is not None and found[0].allowed_for(ctx.person.role):
                 command, match = found
-                await self._cancel_pending(ctx)
+                if not command.keeps_pending:
+                    await self._cancel_pending(ctx)
                 greeted = command.name in ("hello", "help")
-                replies = as_list(await command.handler(ctx, match))
+                replies = self._cancel_note(ctx) + as_list(await command.handler(ctx, match))
             elif found is not None:
                 await ctx.audit("command.refused", target=found[0].name, outcome="refused")
                 replies = [Reply(f"Sorry, '{found[0].name}' is only for {_roles(found[0].roles)}.")]
             elif ctx.pending is not None:
                 replies = await self._run_follow_up(ctx, incoming.text)
             else:
-                replies = await self._run_fallback(ctx)
+                replies = await self._run_open_answers(ctx) or await self._run_fallback(ctx)
         if ctx.first_contact and not greeted:
             replies.insert(0, welcome_reply(ctx))
         return replies
@@ -295,8 +304,22 @@ class Conversation:
         handler = self.router.actions.get(action.name)
         if handler is None:
             return [help_reply(ctx, self.router, intro="That button no longer does anything. Here is what I can do:")]
-        await self._cancel_pending(ctx)
-        return as_list(await handler(ctx))
+        if action.name not in self.router.view_only_actions:
+            await self._cancel_pending(ctx)
+        return self._cancel_note(ctx) + as_list(await handler(ctx))
+
+    def _cancel_note(self, ctx: Context) -> list[Reply]:
+        """What the person is told when a command cancelled what the bot was waiting for."""
+        note = self.router.cancel_notes.get(ctx.cancelled.kind) if ctx.cancelled is not None else None
+        return [Reply(note)] if note else []
+
+    async def _run_open_answers(self, ctx: Context) -> list[Reply]:
+        """Free text some capability is still waiting for (a check-in sent earlier): the first taker's replies."""
+        for answer in self.router.open_answers:
+            taken = await answer(ctx, ctx.incoming.text)
+            if taken is not None:
+                return as_list(taken)
+        return []
 
     async def _cancel_pending(self, ctx: Context) -> None:
         """Any command cancels what the bot was waiting for."""

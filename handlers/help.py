@@ -60,6 +60,7 @@ async def show_help(ctx: Context, _match: re.Match[str], router: Router) -> Repl
     summary="Say hello",
     examples=("hello",),
     group=GROUP,
+    keeps_pending=True,
 )
 async def say_hello(ctx: Context, _match: re.Match[str]) -> Reply:
     if ctx.first_contact:
@@ -70,7 +71,7 @@ async def say_hello(ctx: Context, _match: re.Match[str]) -> Reply:
     )
 
 
-@routes.command(r"(thanks|thank you|cheers|ta)( very much| so much)?[!. ]*", name="thanks")
+@routes.command(r"(thanks|thank you|cheers|ta)( very much| so much)?[!. ]*", name="thanks", keeps_pending=True)
 async def say_thanks(ctx: Context, _match: re.Match[str]) -> Reply:
     return Reply("You're welcome. I'm here whenever you need me.")
 

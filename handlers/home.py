@@ -15,7 +15,7 @@ from handlers.timezones import local_time
 routes = Router()
 
 
-@routes.action(ActionId.HOME_OPEN)
+@routes.action(ActionId.HOME_OPEN, keeps_pending=True)
 async def home(ctx: Context) -> Reply:
     streak, this_week = await practice_streak(ctx)
     return Reply(

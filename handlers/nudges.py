@@ -282,6 +282,7 @@ async def stop_nudges(ctx: Context, _match: re.Match[str]) -> Reply:
     summary="See the practices you've tried, your weekly streak and the behaviours covered",
     examples=("my progress",),
     group=GROUP,
+    keeps_pending=True,
 )
 async def my_progress(ctx: Context, _match: re.Match[str]) -> Reply:
     return await progress_reply(ctx, await nudge_schedule(ctx))

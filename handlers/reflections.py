@@ -112,7 +112,7 @@ async def reflect_now(ctx: Context) -> Reply:
     )
 
 
-@routes.follow_up(PendingKind.REFLECTION)
+@routes.follow_up(PendingKind.REFLECTION, if_cancelled="Your reflection wasn't saved; “checkin now” starts again.")
 async def reflection_typed(ctx: Context, text: str) -> list[Reply]:
     assert ctx.pending is not None
     checkin_id = ctx.pending.data.get("checkin")
@@ -120,15 +120,31 @@ async def reflection_typed(ctx: Context, text: str) -> list[Reply]:
     return await save_reflection(ctx, checkin, text)
 
 
-@routes.action(ActionId.REFLECTION_SUBMIT)
+@routes.action(ActionId.REFLECTION_SUBMIT, keeps_pending=True)  # it is the answer, not a new command
 async def reflection_submitted(ctx: Context) -> list[Reply]:
     assert ctx.incoming.action is not None
     checkin = await open_checkin(ctx)
     values = ctx.incoming.action.value
     errors = reflection_form(checkin.id if checkin else None).validate(values)
-    if errors:
+    if errors:  # the wait goes on: the next message is still the reflection
+        await ctx.expect_message(PendingKind.REFLECTION, {"checkin": checkin.id if checkin else None})
         return [Reply(" ".join(errors.values()))]
+    await ctx.repos.pending.clear(ctx.person_id)
     return await save_reflection(ctx, checkin, str(values.get("reflection", "")))
+
+
+@routes.open_answer
+async def reflection_for_open_checkin(ctx: Context, text: str) -> list[Reply] | None:
+    """Free text while a check-in sent to this person is still open is its reflection (never lost to the
+    question answerer); a question kept that way says how to ask it instead."""
+    checkin = await ctx.repos.checkins.latest_open(ctx.person_id, ctx.now)
+    if checkin is None:
+        return None
+    replies = await save_reflection(ctx, checkin, text)
+    if text.rstrip().endswith("?"):
+        replies.append(Reply("I kept that as your check-in reflection. If it was a question for me, send it again "
+                             "starting with “ask”."))  # fmt: skip
+    return replies
 
 
 @routes.action(ActionId.CHECKIN_SNOOZE)
@@ -178,6 +194,7 @@ async def skip(ctx: Context) -> Reply:
     summary="Read your recent reflections (only you can)",
     examples=("my reflections",),
     group="Check-ins",
+    keeps_pending=True,
 )
 async def my_reflections(ctx: Context, _match: re.Match[str]) -> Reply:
     assert ctx.services.sealer is not None

@@ -35,6 +35,9 @@ CommandHandler = Callable[[Context, re.Match[str]], Awaitable[Replies]]
 ActionHandler = Callable[[Context], Awaitable[Replies]]
 FollowUpHandler = Callable[[Context, str], Awaitable[Replies]]
 FallbackHandler = Callable[[Context], Awaitable[Replies]]
+# Free text that is no command, while nothing is pending: a capability may take it as the answer to
+# something it asked earlier (an open check-in); None leaves it to the next one, then the fallback.
+OpenAnswer = Callable[[Context, str], Awaitable[Replies | None]]
 TurnHook = Callable[[Context], Awaitable[None]]
 # A periodic sweep run by the scheduler in its own transaction; returns counts of what it did.
 Sweep = Callable[[Repositories, Services, datetime, int], Awaitable[dict[str, int]]]
@@ -52,6 +55,7 @@ ListingT = TypeVar("ListingT", bound=ListingHandler)
 ActionT = TypeVar("ActionT", bound=ActionHandler)
 FollowUpT = TypeVar("FollowUpT", bound=FollowUpHandler)
 FallbackT = TypeVar("FallbackT", bound=FallbackHandler)
+OpenAnswerT = TypeVar("OpenAnswerT", bound=OpenAnswer)
 TurnHookT = TypeVar("TurnHookT", bound=TurnHook)
 SweepT = TypeVar("SweepT", bound=Sweep)
 
@@ -107,9 +111,16 @@ class Command:
     group: str
     roles: frozenset[str] | None
     lists: ListingHandler | None = None  # set for a listing command; `handler` is then bound to its router
+    keeps_pending: bool = False  # only shows something: what the bot waits for stays open
 
     def allowed_for(self, role: str) -> bool:
         return self.roles is None or role in self.roles
+
+    @property
+    def takes_text(self) -> bool:
+        """Whether the command carries free text of its own ("ask …", "checkin …"): while the bot waits
+        for an answer, such a line is the answer, since only a line that is exactly a command is one."""
+        return ".+" in self.pattern.pattern or ".*" in self.pattern.pattern
 
 
 @dataclass
@@ -123,6 +134,9 @@ class Router:
     composers: dict[str, Composer] = field(default_factory=dict)
     turn_hooks: list[TurnHook] = field(default_factory=list)
     sweeps: list[Sweep] = field(default_factory=list)
+    view_only_actions: set[str] = field(default_factory=set)
+    cancel_notes: dict[str, str] = field(default_factory=dict)
+    open_answers: list[OpenAnswer] = field(default_factory=list)
 
     def command(
         self,
@@ -133,11 +147,16 @@ class Router:
         examples: tuple[str, ...] = (),
         group: str = "General",
         roles: tuple[str, ...] | None = None,
+        keeps_pending: bool = False,
     ) -> Callable[[CommandT], CommandT]:
-        """Register a command: `pattern` must match the whole text; `roles` (None: anyone) may run it."""
+        """Register a command: `pattern` must match the whole text; `roles` (None: anyone) may run it.
+
+        A command cancels what the bot was waiting for, unless it only shows something (`keeps_pending`).
+        """
 
         def decorate(handler: CommandT) -> CommandT:
-            self._add_command(_command(pattern, name, handler, summary, examples, group, roles))
+            command = _command(pattern, name, handler, summary, examples, group, roles)
+            self._add_command(replace(command, keeps_pending=keeps_pending))
             return handler
 
         return decorate
@@ -149,30 +168,43 @@ class Router:
 
         def decorate(lister: ListingT) -> ListingT:
             command = _command(pattern, name, partial(lister, router=self), summary, examples, group, None)
-            self._add_command(replace(command, lists=lister))  # bound afresh to each router including this one
+            self._add_command(replace(command, lists=lister, keeps_pending=True))  # rebound by each includer
             return lister
 
         return decorate
 
-    def action(self, name: str) -> Callable[[ActionT], ActionT]:
-        """Register what a button (or form submission) called `name` does."""
+    def action(self, name: str, *, keeps_pending: bool = False) -> Callable[[ActionT], ActionT]:
+        """Register what a button (or form submission) called `name` does (`keeps_pending`: see `command`)."""
 
         def decorate(handler: ActionT) -> ActionT:
             _refuse_twice(self.actions, name, "action")
             self.actions[name] = handler
+            if keeps_pending:
+                self.view_only_actions.add(name)
             return handler
 
         return decorate
 
-    def follow_up(self, kind: str) -> Callable[[FollowUpT], FollowUpT]:
-        """Register what happens with the next message when a handler asked for it (`kind`)."""
+    def follow_up(self, kind: str, *, if_cancelled: str | None = None) -> Callable[[FollowUpT], FollowUpT]:
+        """Register what happens with the next message when a handler asked for it (`kind`).
+
+        `if_cancelled` is what the person is told when a command cancels the wait (what was not kept,
+        and how to start again), so nothing they meant to give is dropped without a word.
+        """
 
         def decorate(handler: FollowUpT) -> FollowUpT:
             _refuse_twice(self.follow_ups, kind, "follow-up")
             self.follow_ups[kind] = handler
+            if if_cancelled is not None:
+                self.cancel_notes[kind] = if_cancelled
             return handler
 
         return decorate
+
+    def open_answer(self, handler: OpenAnswerT) -> OpenAnswerT:
+        """Register a taker of free text that answers something asked earlier (see `OpenAnswer`)."""
+        self.open_answers.append(handler)
+        return handler
 
     def on_schedule(self, kind: str) -> Callable[[ComposerT], ComposerT]:
         """Register what a due schedule of `kind` sends (see `handlers.scheduling`)."""
@@ -205,9 +237,10 @@ class Router:
             for command in other.commands:
                 self._add_command(command)
             for name, handler in other.actions.items():
-                self.action(name)(handler)
+                self.action(name, keeps_pending=name in other.view_only_actions)(handler)
             for kind, follow_up in other.follow_ups.items():
-                self.follow_up(kind)(follow_up)
+                self.follow_up(kind, if_cancelled=other.cancel_notes.get(kind))(follow_up)
+            self.open_answers.extend(other.open_answers)
             for kind, composer in other.composers.items():
                 self.on_schedule(kind)(composer)
             if other.fallback_handler is not None:

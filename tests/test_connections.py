@@ -101,3 +101,41 @@ async def test_running_out_of_file_descriptors_is_logged_once_per_interval_witho
         loop.set_exception_handler(previous)
     logged = [r for r in caplog.records if "cannot accept connections" in r.getMessage()]
     assert len(logged) == 1 and logged[0].exc_info is None
+
+
+async def test_at_the_cap_a_real_clients_kept_alive_connection_outlives_connections_that_never_sent_a_request(
+    served: tuple[int, ConnectionGuard],
+) -> None:
+    port, guard = served
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1)) as client:
+        async with client.get(f"http://127.0.0.1:{port}/healthz") as first:
+            assert first.status == 200
+        idle = await open_idle(port, 19)  # the cap is 20: full
+        more = asyncio.create_task(open_idle(port, 5))  # room is made for these while the client asks again
+        for _ in range(5):
+            async with client.get(f"http://127.0.0.1:{port}/healthz") as again:
+                assert again.status == 200
+        for _, writer in idle + await more:
+            writer.close()
+
+
+async def test_a_request_refused_before_its_body_is_read_closes_the_connection_without_reading_it() -> None:
+    app = web.Application()
+
+    async def refuse(_request: web.Request) -> web.Response:
+        return web.json_response({"error": "unauthorized"}, status=401)
+
+    app.router.add_post("/api/messages", refuse)
+    port = free_port()
+    runner, _guard = await start_serving(app, host="127.0.0.1", port=port)
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n"
+        )  # the body never comes
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(), 2.0)  # read to EOF: the server closed at once
+        assert answer.startswith(b"HTTP/1.1 401")
+        writer.close()
+    finally:
+        await runner.cleanup()

@@ -29,7 +29,7 @@ def router_with_notes() -> Router:
         await ctx.expect_message("note.text")
         return Reply("What is your note?")
 
-    @router.follow_up("note.text")
+    @router.follow_up("note.text", if_cancelled="Your note wasn't saved; “note” starts again.")
     async def save_note(ctx: Context, text: str) -> Reply:
         await ctx.audit("note.saved", detail={"length": len(text)})
         return Reply(f"Saved a note of {len(text)} characters.")
@@ -121,13 +121,38 @@ async def test_a_handler_can_take_the_next_message(notes: Conversation) -> None:
     await chat.say("hello")
     await chat.say("note")
     assert chat.text == "What is your note?"
-    await chat.say("help")  # a command: cancels the note, shows help
-    assert "Write a note" in chat.text
-    await chat.say("my thoughts")  # no longer taken as the note
-    assert "Saved a note" not in chat.text
-    await chat.say("note")
     await chat.say("Today went better than I feared")
     assert chat.text == "Saved a note of 31 characters."
+
+
+async def test_a_command_cancels_the_wait_and_says_what_was_not_kept(notes: Conversation) -> None:
+    chat = ChatDriver(notes)
+    await chat.say("hello")
+    await chat.say("note")
+    await chat.say("checkin now")  # exactly a command: runs, and the note is no longer awaited
+    assert chat.last[0].text == "Your note wasn't saved; “note” starts again."
+    assert "reflective check-in" in chat.text
+    await chat.say("timezone Europe/London")
+    assert "Saved a note" not in chat.text
+
+
+async def test_showing_something_keeps_the_wait_open(notes: Conversation) -> None:
+    chat = ChatDriver(notes)
+    await chat.say("hello")
+    await chat.say("note")
+    for view in ("help", "topics", "my progress", "my reflections", "checkins"):
+        await chat.say(view)
+        assert "wasn't saved" not in chat.text
+    await chat.say("my thoughts after all that")
+    assert chat.text == "Saved a note of 26 characters."
+
+
+async def test_while_waiting_a_line_that_merely_starts_like_a_command_is_the_answer(notes: Conversation) -> None:
+    chat = ChatDriver(notes)
+    await chat.say("hello")
+    await chat.say("note")
+    await chat.say("reflect on how the handover went, it was rushed")  # the `checkin …` command's shape
+    assert chat.text == "Saved a note of 47 characters."
 
 
 async def test_cancel_says_whether_there_was_anything_to_cancel(notes: Conversation) -> None:
@@ -135,7 +160,7 @@ async def test_cancel_says_whether_there_was_anything_to_cancel(notes: Conversat
     await chat.say("hello")
     await chat.say("note")
     await chat.say("cancel")
-    assert chat.text == "OK, cancelled. What would you like to do next?"
+    assert chat.text == "Your note wasn't saved; “note” starts again.\nOK, cancelled. What would you like to do next?"
     await chat.say("cancel")
     assert chat.text.startswith("There was nothing to cancel")
 

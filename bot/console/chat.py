@@ -83,9 +83,9 @@ class ConsoleChat:
     def _fill(self, text: str) -> Incoming | None:
         assert self.filling is not None
         form = self.filling.form
-        if text.lower() == "cancel":
-            self.filling = None
-            return self._incoming(text="cancel")
+        if text.lower() == "cancel" or self._is_command(text):
+            self.filling = None  # one rule everywhere: a line that is exactly a command is that command
+            return self._incoming(text=text)
         name = next(f.name for f in form.fields if f.name not in self.filling.values)
         self.filling.values[name] = "" if text == "-" else text
         prompt = self.filling.current
@@ -101,6 +101,10 @@ class ConsoleChat:
             return None
         values, self.filling = self.filling.values, None
         return self._incoming(action=Action(form.submit_action, {**form.context, **values}))
+
+    def _is_command(self, text: str) -> bool:
+        found = self.runtime.router.match(text)
+        return found is not None and not found[0].takes_text
 
     def _incoming(self, *, text: str = "", action: Action | None = None) -> Incoming:
         return Incoming(

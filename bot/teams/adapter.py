@@ -104,7 +104,7 @@ class TeamsAdapter:
         try:
             identity = None if self.emulator else await self.token.identity(header)
         except Exception as error:  # noqa: BLE001 - botbuilder and PyJWT raise plain exceptions; all mean 401
-            log.info("Teams: refused a request (%s)", type(error).__name__)
+            log.debug("Teams: refused a request (%s)", type(error).__name__)  # a flood must not flood the log
             return _refuse(401, "unauthorized")
         try:
             body = payloads.check(parse_json(await read_body(request)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -46,6 +47,20 @@ class CheckInRepository:
             .with_for_update(skip_locked=True)
         )
         return list(result.all())
+
+    async def latest_open(self, person_id: int, now: datetime) -> CheckIn | None:
+        """The person's most recent check-in still waiting for a reflection (sent or snoozed, not expired)."""
+        result = await self.session.exec(
+            select(CheckIn)
+            .where(
+                CheckIn.person_id == person_id,
+                col(CheckIn.state).in_(OPEN_STATES),
+                or_(col(CheckIn.expires_at).is_(None), col(CheckIn.expires_at) > now),
+            )
+            .order_by(col(CheckIn.created_at).desc(), col(CheckIn.id).desc())
+            .limit(1)
+        )
+        return result.first()
 
     def save(self, checkin: CheckIn) -> None:
         """Keep a changed (or new) check-in: written, and a new one numbered, at the next flush."""
