@@ -49,6 +49,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -105,12 +106,14 @@ def serve_fake_slack(port: int) -> None:
     async def calls(request: web.Request) -> web.Response:
         prefix = request.query.get("prefix", "")
         first: dict[str, float] = {}
-        matching = 0
+        per_channel: Counter[str] = Counter()
         for channel, arrived in posts:
             if channel.startswith(prefix):
-                matching += 1
+                per_channel[channel] += 1
                 first.setdefault(channel, arrived)
-        return web.json_response({"first": first, "posts": matching, "methods": dict(methods)})
+        repeated = {channel: count for channel, count in per_channel.items() if count > 1}
+        return web.json_response({"first": first, "posts": per_channel.total(), "repeated": repeated,
+                                  "methods": dict(methods)})  # fmt: skip
 
     async def reset(_request: web.Request) -> web.Response:
         posts.clear()
@@ -765,9 +768,11 @@ def parse_options() -> argparse.Namespace:
     return parser.parse_args()
 
 
-async def guarded(options: argparse.Namespace) -> int:
-    """Run the benchmark; SIGINT (Ctrl-C) or SIGTERM cancels it, and `orchestrate` then stops every subprocess
-    and removes the temp dir on its way out."""
+async def guarded(
+    options: argparse.Namespace, run: Callable[[argparse.Namespace], Awaitable[None]] = orchestrate
+) -> int:
+    """Run the benchmark (`run`, by default this one's `orchestrate`); SIGINT (Ctrl-C) or SIGTERM cancels it, and
+    `run` then stops every subprocess and removes the temp dir on its way out (benchmarks/hostile.py reuses this)."""
     task, loop = asyncio.current_task(), asyncio.get_running_loop()
     signals: list[int] = []
 
@@ -781,7 +786,7 @@ async def guarded(options: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, interrupt, signum)
     try:
-        await orchestrate(options)
+        await run(options)
     except asyncio.CancelledError:
         if not signals:
             raise
