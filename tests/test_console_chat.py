@@ -141,3 +141,17 @@ async def test_outbox_messages_for_this_person_are_printed_when_due(runtime: Run
     assert await chat.deliver_due() == 1
     assert "Time for your Friday reflection.\n\n  1) Skip" in out.getvalue()
     assert await chat.deliver_due() == 0
+
+
+async def test_a_command_typed_into_a_form_after_its_validation_message_is_run_not_saved(runtime: Runtime) -> None:
+    out = io.StringIO()
+    chat = ConsoleChat(runtime, user="alice", out=out)
+    await chat.send("checkin now")
+    await chat.send("1")  # "Reflect now": the reflection form, one field a line
+    await chat.send("x" * 3001)
+    assert "Please keep your reflection to 3000 characters" in out.getvalue()
+    await chat.send("my reflections")  # exactly a command: run, not saved as the reflection
+    assert chat.filling is None
+    assert "You have no reflections yet" in out.getvalue()
+    await chat.send("Steadier after the huddle this morning")  # the bot still waits for the reflection
+    assert "Your reflection (6 words) is saved" in out.getvalue()

@@ -433,3 +433,33 @@ async def test_a_sent_reply_can_be_updated_and_deleted_through_the_reference_kep
     assert (row.platform_ref["channel"], row.platform_ref["ts"]) not in bot.slack.messages
     with pytest.raises(PermanentFailure, match="message_not_found"):
         await transport.delete(row.platform_ref)  # already gone: retrying cannot help
+
+
+# ---- what the bot waits for is never lost ---------------------------------------------------------
+
+
+async def test_a_reflection_typed_straight_after_checkin_now_is_saved_not_answered(bot: SlackBot) -> None:
+    await bot.post(*event_body(dm("checkin now", event_id="EvNow")))
+    await bot.slack.wait_for("chat.postMessage", 2)  # welcome + the check-in question
+    await bot.post(*event_body(dm("felt stretched on the ward today but proud of the team", event_id="EvText")))
+    saved = (await bot.slack.wait_for("chat.postMessage", 3))[-1]
+    assert saved.body["text"].startswith("Thank you. Your reflection (11 words) is saved")
+
+
+async def test_opening_the_app_home_does_not_cancel_a_reflection_the_bot_is_waiting_for(bot: SlackBot) -> None:
+    await bot.post(*event_body(dm("checkin now", event_id="EvNow2")))
+    _, question = await bot.slack.wait_for("chat.postMessage", 2)
+    reflect = question.body["blocks"][-1]["elements"][0]
+    click = fixture("block_actions.json")
+    click["user"].update(id="W222", username="sam", name="sam")
+    click["actions"][0].update(action_id=reflect["action_id"], value=reflect["value"])
+    click["container"]["channel_id"] = "D111"
+    await bot.post(*form_body(click))  # "Reflect now": the bot waits for the next message
+    await bot.slack.wait_for("chat.postMessage", 3)
+    home = fixture("app_home_opened.json") | {"event_id": "EvHome2"}
+    home["event"] = home["event"] | {"user": "W222"}
+    await bot.post(*event_body(home))
+    await bot.slack.wait_for("views.publish", 1)
+    await bot.post(*event_body(dm("a hard shift, we were two nurses short", event_id="EvAfterHome")))
+    saved = (await bot.slack.wait_for("chat.postMessage", 4))[-1]
+    assert saved.body["text"].startswith("Thank you. Your reflection (8 words) is saved")

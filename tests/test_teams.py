@@ -569,3 +569,11 @@ async def test_a_sent_card_can_be_updated_and_deleted_through_the_reference_kept
     assert [d.activity_id for d in bot.connector.deleted] == [row.platform_ref["activity_id"]]
     with pytest.raises(PermanentFailure, match="404"):
         await transport.delete(row.platform_ref)
+
+
+async def test_a_reflection_typed_straight_after_checkin_now_is_saved_on_teams(bot: TeamsBot) -> None:
+    assert (await bot.post(bot.message("checkin now", "5001"))).status == 200
+    await bot.replies(2)
+    assert (await bot.post(bot.message("quieter day, I listened more than I spoke", "5002"))).status == 200
+    saved = (await bot.replies(3))[-1]
+    assert "Your reflection (8 words) is saved" in saved.text
