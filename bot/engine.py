@@ -21,7 +21,6 @@ replies (a Teams card action answers with them).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from bot.protocols import (
 from handlers.clock import Clock
 from handlers.conversation import Conversation, ReplyQueue, TurnRequest
 from handlers.messages import Reply
-from handlers.sealing import Sealer, SealError
+from handlers.sealing import Sealer, open_payload, seal_payload
 from storage import Database
 from storage.models import InboxEvent
 from storage.repositories import Repositories
@@ -269,18 +268,10 @@ class TurnEngine:
 
     def _seal(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Sealed before its first write: text written in the clear would linger in SQLite's free pages and WAL."""
-        if self.sealer is None:
-            return payload
-        return {"sealed": self.sealer.seal(json.dumps(payload, separators=(",", ":")))}
+        return seal_payload(self.sealer, payload)
 
     def _open(self, kept: dict[str, Any]) -> dict[str, Any]:
-        sealed = kept.get("sealed")
-        if isinstance(sealed, str) and len(kept) == 1:
-            if self.sealer is None:
-                raise SealError("this event was sealed, and no secret is configured to open it")
-            opened: dict[str, Any] = json.loads(self.sealer.open(sealed))
-            return opened
-        return dict(kept)  # kept before sealing existed
+        return open_payload(self.sealer, kept)
 
     async def _mark_sent(self, sent: list[tuple[int, PlatformRef | None]]) -> list[None]:
         try:

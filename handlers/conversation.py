@@ -32,6 +32,7 @@ from handlers.help import help_reply, welcome_reply
 from handlers.messages import Incoming, Reply
 from handlers.names import ActionId
 from handlers.router import Router
+from handlers.sealing import Sealer, seal_payload
 from storage.db import Database
 from storage.models import Person
 from storage.repositories import Repositories
@@ -79,8 +80,11 @@ class ReplyQueue:
     lease: timedelta = timedelta(seconds=30)
     queued: list[tuple[int, Reply]] = field(default_factory=list)
 
-    def messages(self, person: Person, replies: list[Reply], now: datetime) -> list[tuple[str, Reply, dict[str, Any]]]:
-        """The outbox rows for a turn's replies: (dedupe key, reply, row)."""
+    def messages(
+        self, person: Person, replies: list[Reply], now: datetime, sealer: Sealer | None = None
+    ) -> list[tuple[str, Reply, dict[str, Any]]]:
+        """The outbox rows for a turn's replies: (dedupe key, reply, row), each payload sealed: a reply
+        may carry what the person wrote (their reflections read back, a support reply)."""
         return [
             (
                 key := f"reply:{self.key}:{n}",
@@ -90,7 +94,7 @@ class ReplyQueue:
                     "purpose": "reply",
                     "person_id": person.id or 0,
                     "platform": person.platform,
-                    "payload": {**reply.to_dict(), "target": self.target},
+                    "payload": seal_payload(sealer, {**reply.to_dict(), "target": self.target}),
                     "due_at": now,
                     "reference": self.key,
                 },
@@ -100,12 +104,12 @@ class ReplyQueue:
 
 
 async def store_replies(
-    repos: Repositories, turns: list[tuple[ReplyQueue, Person, list[Reply]]], now: datetime
+    repos: Repositories, turns: list[tuple[ReplyQueue, Person, list[Reply]]], now: datetime, sealer: Sealer | None
 ) -> None:
     """Keep the replies of several turns in the outbox with one statement (each queue's rows leased to it)."""
     by_owner: dict[tuple[str, timedelta], list[tuple[ReplyQueue, str, Reply, dict[str, Any]]]] = {}
     for queue, person, replies in turns:
-        for key, reply, row in queue.messages(person, replies, now):
+        for key, reply, row in queue.messages(person, replies, now, sealer):
             by_owner.setdefault((queue.owner, queue.lease), []).append((queue, key, reply, row))
     for (owner, lease), rows in by_owner.items():
         created = await repos.outbox.enqueue_many([row for *_, row in rows], now=now, lease=(owner, now + lease))
@@ -243,7 +247,7 @@ class Conversation:
                 results[id(request)] = replies = await self._dispatch(ctx)
                 if request.queue is not None:
                     queued.append((request.queue, person, replies))
-            await store_replies(repos, queued, now)
+            await store_replies(repos, queued, now, self.services.sealer)
             return [results.get(id(r), []) for r in requests]
 
     def _arrival(self, incoming: Incoming) -> Arrival:

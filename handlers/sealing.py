@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import json
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -36,3 +38,21 @@ class Sealer:
             return self._fernet.decrypt(sealed.encode()).decode()
         except InvalidToken:
             raise SealError("this text was sealed with another secret") from None
+
+
+def seal_payload(sealer: Sealer | None, payload: dict[str, Any]) -> dict[str, Any]:
+    """A JSON payload (an inbox event, an outbox reply) as `{"sealed": …}`; unchanged without a sealer."""
+    if sealer is None:
+        return payload
+    return {"sealed": sealer.seal(json.dumps(payload, separators=(",", ":")))}
+
+
+def open_payload(sealer: Sealer | None, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload `seal_payload` sealed (one kept in the clear, from before sealing, comes back as it is)."""
+    sealed = payload.get("sealed")
+    if not (isinstance(sealed, str) and len(payload) == 1):
+        return dict(payload)
+    if sealer is None:
+        raise SealError("this payload is sealed, and no secret is configured to open it")
+    opened: dict[str, Any] = json.loads(sealer.open(sealed))
+    return opened

@@ -283,7 +283,9 @@ async def test_with_the_slack_web_api_down_events_are_still_acknowledged_kept_an
         rows = (await session.exec(select(OutboxMessage))).all()
     assert rows and all(r.state == "pending" and "network" in (r.last_error or "") for r in rows)  # for the sender
     await bot.slack.start(port=port)
-    sender = OutboxSender(bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports)
+    sender = OutboxSender(
+        bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports, sealer=bot.runtime.services.sealer
+    )
     assert await sender.run_once() == len(rows)
     assert len(await bot.slack.wait_for("chat.postMessage", len(rows))) == len(rows)
     assert "auth.test" not in [c.method for c in bot.slack.calls]  # the ack path never asked Slack anything
@@ -396,6 +398,19 @@ async def test_what_a_person_typed_is_never_written_to_the_database_in_the_clear
     assert row.state == "done" and row.payload == {}  # dropped once handled; the id stays for retries
     stored = await asyncio.to_thread(lambda: [p.read_bytes() for p in tmp_path.glob("slack.db*")])
     assert stored and not any(b"zebra-quartz" in raw for raw in stored)  # the file, its WAL and free pages
+
+
+async def test_a_reflection_and_the_replies_that_read_it_back_are_never_in_the_database_in_the_clear(
+    bot: SlackBot, tmp_path: Path
+) -> None:
+    said = ["checkin now", "today I snapped at a student, walrus-mango-5521, and I regret it", "my reflections"]
+    for n, text in enumerate(said):
+        await bot.post(*event_body(dm(text, event_id=f"EvScan{n}")))
+        await bot.settle()
+    posted = json.dumps(bot.slack.posted())
+    assert "walrus-mango-5521" in posted  # read back to its author, in their DM
+    stored = await asyncio.to_thread(lambda: [p.read_bytes() for p in tmp_path.glob("slack.db*")])
+    assert stored and not any(b"walrus-mango" in raw for raw in stored)  # inbox, reflection, outbox: all sealed
 
 
 async def test_inbox_recovery_replays_each_slack_event_alone_and_gives_up_a_poison_one(bot: SlackBot) -> None:

@@ -303,7 +303,9 @@ async def test_a_proactive_message_goes_to_the_stored_conversation(bot: TeamsBot
     await bot.replies(1)
     await bot.settle()
     message_id = await queue_nudge(bot)
-    sender = OutboxSender(bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports)
+    sender = OutboxSender(
+        bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports, sealer=bot.runtime.services.sealer
+    )
     assert await sender.run_once() == 1
     nudge = (await bot.replies(2))[1]
     assert nudge.conversation == "a:personal-chat-1" and nudge.reply_to is None
@@ -320,7 +322,7 @@ async def test_a_429_pauses_teams_sends_and_a_403_fails_the_message_with_its_rea
     await bot.settle()
     message_id = await queue_nudge(bot)
     clock = bot.runtime.services.clock
-    sender = OutboxSender(bot.runtime.db, clock, bot.platforms.transports)
+    sender = OutboxSender(bot.runtime.db, clock, bot.platforms.transports, sealer=bot.runtime.services.sealer)
     bot.connector.answer(429, {"error": {"code": "Throttled", "message": "slow down"}}, {"Retry-After": "7"})
     await sender.run_once()
     row = await outbox_row(bot, message_id)

@@ -23,6 +23,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from bot.protocols import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
 from handlers.clock import Clock
 from handlers.messages import Reply
+from handlers.sealing import Sealer, SealError, open_payload
 from storage import Database
 from storage.models import OutboxMessage
 from storage.repositories import Repositories
@@ -40,6 +41,7 @@ class OutboxSender:
         lease: how long a claimed row is ours before another sender may take it over.
         max_attempts: after this many failed attempts a row is marked failed, with its last error.
         poll: how long to wait when nothing is due.
+        sealer: opens payloads sealed because they carry what a person wrote.
     """
 
     name = "sender"
@@ -55,8 +57,10 @@ class OutboxSender:
         batch: int = 100,
         poll: float = 0.5,
         quick_retries: int = 3,
+        sealer: Sealer | None = None,
     ) -> None:
         self.db = db
+        self.sealer = sealer
         self.clock = clock
         self.transports = transports
         self.lease = lease
@@ -115,13 +119,18 @@ class OutboxSender:
             if address is not None and not address.reachable:
                 await self._fail(row, f"unreachable: {address.unreachable_reason or 'no reason given'}")
                 continue
+            try:
+                payload = open_payload(self.sealer, row.payload)
+            except SealError:
+                await self._fail(row, "sealed with another secret: LEADWELL_SECRET_KEY changed since it was queued")
+                continue
             outbound = Outbound(
                 message_id=row.id or 0,
                 dedupe_key=row.dedupe_key,
                 identity=identity,
                 address=address.address if address is not None else None,
-                reply=Reply.from_dict(row.payload),
-                target=row.payload.get("target"),
+                reply=Reply.from_dict(payload),
+                target=payload.get("target"),
             )
             if not await self._deliver(transport, row, outbound):
                 # The platform asked everyone to wait: hand back the rest; the pace row holds senders back.
