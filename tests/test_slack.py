@@ -51,6 +51,15 @@ class SlackBot:
         await self.platforms.engine.drain()
 
 
+def press(button: dict[str, Any]) -> dict[str, Any]:
+    """What Slack sends when W222 presses `button` (a Block Kit button the bot posted) in their DM."""
+    click = fixture("block_actions.json")
+    click["user"].update(id="W222", username="sam", name="sam")
+    click["actions"][0].update(action_id=button["action_id"], value=button["value"])
+    click["container"]["channel_id"] = "D111"
+    return click
+
+
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[SlackBot]:
     slack = await FakeSlack().start()
@@ -152,11 +161,7 @@ async def test_user_text_the_bot_repeats_is_escaped(bot: SlackBot) -> None:
 async def test_a_form_opens_as_a_modal_and_its_submission_is_validated(bot: SlackBot) -> None:
     await bot.post(*event_body(dm("checkin now", event_id="EvCheckin")))
     _, question = await bot.slack.wait_for("chat.postMessage", 2)
-    reflect = question.body["blocks"][-1]["elements"][0]
-    click = fixture("block_actions.json")
-    click["user"].update(id="W222", username="sam", name="sam")
-    click["actions"][0].update(action_id=reflect["action_id"], value=reflect["value"])
-    click["container"]["channel_id"] = "D111"
+    click = press(question.body["blocks"][-1]["elements"][0])
     await bot.post(*form_body(click))
     (first_open,) = await bot.slack.wait_for("views.open", 1)  # one click: the form opens at once
     assert first_open.body["trigger_id"] == click["trigger_id"]
@@ -464,11 +469,7 @@ async def test_a_reflection_typed_straight_after_checkin_now_is_saved_not_answer
 async def test_opening_the_app_home_does_not_cancel_a_reflection_the_bot_is_waiting_for(bot: SlackBot) -> None:
     await bot.post(*event_body(dm("checkin now", event_id="EvNow2")))
     _, question = await bot.slack.wait_for("chat.postMessage", 2)
-    reflect = question.body["blocks"][-1]["elements"][0]
-    click = fixture("block_actions.json")
-    click["user"].update(id="W222", username="sam", name="sam")
-    click["actions"][0].update(action_id=reflect["action_id"], value=reflect["value"])
-    click["container"]["channel_id"] = "D111"
+    click = press(question.body["blocks"][-1]["elements"][0])
     await bot.post(*form_body(click))  # "Reflect now": the bot waits for the next message
     await bot.slack.wait_for("chat.postMessage", 3)
     home = fixture("app_home_opened.json") | {"event_id": "EvHome2"}
