@@ -120,7 +120,7 @@ async def test_forget_me_erases_everything_of_theirs_and_they_start_afresh(
     conversation: Conversation, db: Database, services: Services
 ) -> None:
     alice = await busy_person(conversation, "console:alice", ALICE_REFLECTION, "Alice")
-    bob = await busy_person(conversation, "console:bob", BOB_REFLECTION, "Bob")
+    await busy_person(conversation, "console:bob", BOB_REFLECTION, "Bob")
     alice_id, bob_id = await person_id(db, "console:alice"), await person_id(db, "console:bob")
     bob_before = await rows_of(db, bob_id)
     assert all(bob_before[table] for table in ("reflection", "nudge", "checkin", "schedule"))
