@@ -62,7 +62,8 @@ def privacy_text(services: Services) -> str:
             "and only you can read them. Managers and admins never see them; admins see only "
             "totals, and no figure about a group smaller than 5.",
             "• The practices offered to you and whether you tried them (for your progress and streaks).",
-            "• Messages waiting to be sent to you, and a record of those sent (their content encrypted).",
+            "• Messages waiting to be sent to you, and a record of those sent (replies that repeat what you "
+            "wrote are encrypted).",
             "",
             f"How long: reflections, notes on practices and delivery records are deleted after {days} days. "
             "Your profile, schedules, check-ins and practice history stay until you ask me to forget you.",
