@@ -1,4 +1,4 @@
-"""The `leadwell` command: serve, worker, chat, ask, db upgrade, manifest.
+"""The `leadwell` command: serve, worker, chat, ask, db upgrade, manifest, users export|erase, keys rotate.
 
 Start-up is kept short (DESIGN.md, Performance: `--help` within 0.3 s of
 Python's own start, `ask` within 0.8 s): only Typer and the standard library
@@ -11,20 +11,24 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     import asyncio
+    from collections.abc import Coroutine
 
+    from bot.data_admin import Rotation
     from bot.runtime import Runtime
     from bot.settings import Settings
+    from handlers.sealing import Sealer
 
 app = typer.Typer(help="LeadWell: a leadership companion bot for NHS staff.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 log = logging.getLogger("leadwell")
+T = TypeVar("T")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -290,6 +294,145 @@ def manifest_teams(
         typer.echo("leadwell: note: Teams needs an https address; set LEADWELL_PUBLIC_URL=https://HOST", err=True)
     teams_package(settings, out)
     typer.echo(f"wrote {out}")
+
+
+users_app = typer.Typer(help="A person's data: export it, or erase it.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+keys_app = typer.Typer(help="The secret that seals private text.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _cli_actor() -> str:
+    import getpass
+
+    return f"cli:{getpass.getuser()}"
+
+
+def _sealer_or_exit(settings: Settings, secret: str | None = None) -> Sealer:
+    from bot.secrets_store import sealing_secret
+    from handlers.sealing import Sealer
+
+    try:
+        return Sealer(secret if secret is not None else sealing_secret(settings))
+    except ValueError as exc:
+        fail(f"{exc} (LEADWELL_SECRET_KEY)")
+
+
+def _run_admin(work: Coroutine[Any, Any, T], who: str) -> T:
+    import asyncio
+
+    from bot.data_admin import NotFound
+    from storage.db import describe_error
+
+    try:
+        return asyncio.run(work)
+    except NotFound:
+        fail(f"no one has the identity or email {who!r}; check the spelling (identities look like slack:T…:U…)", 1)
+    except Exception as exc:  # a locked or unreachable database
+        if type(exc).__module__.startswith(("sqlalchemy", "asyncpg", "sqlite3")) or isinstance(exc, OSError):
+            fail(describe_error(exc))
+        raise
+
+
+@users_app.command("export")
+def users_export(
+    person: Annotated[str, typer.Argument(help="Their identity (slack:T…:U…, teams:…, console:…) or email.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the JSON here instead of printing it.")] = None,
+) -> None:
+    """Print (or write) everything kept about a person as JSON, their reflections opened. Audited."""
+    import os
+
+    from bot.data_admin import dumps, export_person
+    from bot.logs import configure_logging
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    prepare_database(settings)
+    record = _run_admin(export_person(settings, _sealer_or_exit(settings), person, _cli_actor()), person)
+    if out is None:
+        typer.echo(dumps(record))
+        return
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds private text: owner only
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(dumps(record) + "\n")
+    typer.echo(f"wrote {out} (readable only by you: it holds their reflections; delete it once handed over)")
+
+
+@users_app.command("erase")
+def users_erase(
+    person: Annotated[str, typer.Argument(help="Their identity (slack:T…:U…, teams:…, console:…) or email.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Erase a person and everything of theirs; an audit entry without their name stays."""
+    from bot.data_admin import erase
+    from bot.logs import configure_logging
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    if not yes and not typer.confirm(f"Erase {person} and everything of theirs? This cannot be undone"):
+        fail("nothing was erased", 1)
+    prepare_database(settings)
+    counts = _run_admin(erase(settings, _sealer_or_exit(settings), person, _cli_actor()), person)
+    removed = ", ".join(f"{table} {n}" for table, n in counts.items() if n)
+    typer.echo(f"erased {person}: {removed or 'nothing but the person'} (audited as person.erased)")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    new_key: Annotated[
+        str | None,
+        typer.Option(
+            "--new-key",
+            envvar="LEADWELL_NEW_SECRET_KEY",
+            show_envvar=True,
+            help="The new secret (16+ characters); without it one is generated.",
+        ),
+    ] = None,
+    old_key: Annotated[
+        str | None, typer.Option("--old-key", help="The secret now in use (default: the configured one).")
+    ] = None,
+) -> None:
+    """Re-seal every sealed value (reflections, notes, kept payloads) under a new secret. Stop LeadWell first."""
+    import secrets
+
+    from rich.progress import Progress
+
+    from bot.data_admin import count_sealed, rotate
+    from bot.logs import configure_logging
+    from bot.secrets_store import write_local_secret
+    from storage import Database
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    generated = new_key is None
+    new_secret = new_key if new_key is not None else secrets.token_urlsafe(32)
+    old, new = _sealer_or_exit(settings, old_key), _sealer_or_exit(settings, new_secret)
+    prepare_database(settings)
+
+    async def work() -> Rotation:
+        db = Database(settings.database_url)
+        try:
+            totals = await count_sealed(db)
+            with Progress(transient=True) as progress:
+                tasks = {table: progress.add_task(f"re-sealing {table}", total=n) for table, n in totals.items()}
+                return await rotate(db, old, new, advance=lambda table, n: progress.advance(tasks[table], n))
+        finally:
+            await db.dispose()
+
+    outcome = _run_admin(work(), "")
+    for table, n in outcome.resealed.items():
+        unchanged, unreadable = outcome.already[table], outcome.unreadable[table]
+        typer.echo(f"{table}: {n} re-sealed, {unchanged} unchanged, {unreadable} unreadable")
+    if any(outcome.unreadable.values()):
+        typer.echo("leadwell: some values open with neither secret (sealed under an older one?); "
+                   "they were left as they are: run again with --old-key set to that secret", err=True)  # fmt: skip
+    if settings.secret_key is None:
+        path = write_local_secret(settings, new_secret)
+        typer.echo(f"the new secret is in {path}; restart LeadWell to use it")
+    else:
+        shown = f": {new_secret}" if generated else ""
+        typer.echo(f"now set LEADWELL_SECRET_KEY to the new secret{shown} and restart every LeadWell process; "
+                   "until then they cannot open what was re-sealed")  # fmt: skip
 
 
 def main() -> None:

@@ -39,6 +39,8 @@ def handler_config(settings: Settings) -> HandlerConfig:
         default_timezone=settings.timezone,
         admins=settings.admin_set,
         reminder_after=settings.reminder_after,
+        public_url=settings.public_url.rstrip("/") if settings.public_url else None,
+        retention_days=settings.retention_days,
     )
 
 

@@ -44,3 +44,14 @@ def sealing_secret(settings: Settings) -> str:
     finally:
         draft.unlink(missing_ok=True)
     return value
+
+
+def write_local_secret(settings: Settings, value: str) -> Path:
+    """Replace the local secret file with `value` (after `leadwell keys rotate`), readable only by its owner."""
+    path = local_secret_file(settings)
+    draft = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    os.replace(draft, path)
+    return path

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.export_link import add_export_routes
 from bot.platforms import Platforms
 from bot.runtime import Runtime
 from bot.workers import WorkerGroup
@@ -42,6 +43,7 @@ async def errors_without_bodies(
 def create_app(runtime: Runtime, platforms: Platforms, *, workers: WorkerGroup | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY, middlewares=[errors_without_bodies])
     app.router.add_get("/healthz", healthz)
+    add_export_routes(app, runtime)  # `my data` download links
     if platforms.slack is not None and platforms.slack.verifier is not None:
         app.router.add_post("/slack/events", platforms.slack.handle)
     if platforms.teams is not None:

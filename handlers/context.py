@@ -26,6 +26,8 @@ class HandlerConfig:
     admins: frozenset[str] = frozenset()
     reminder_after: timedelta = timedelta(hours=2)
     pending_ttl: timedelta = timedelta(minutes=30)
+    public_url: str | None = None  # LEADWELL_PUBLIC_URL: where links (`my data`) point; None: no links
+    retention_days: int = 365  # LEADWELL_RETENTION_DAYS, for the `privacy` text
 
 
 @dataclass

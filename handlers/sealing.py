@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -29,9 +31,24 @@ class Sealer:
             secret.encode()
         )
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
+        self._reference_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=b"leadwell", info=b"references v1"
+        ).derive(secret.encode())
 
     def seal(self, text: str) -> str:
         return self._fernet.encrypt(text.encode()).decode()
+
+    def reference(self, text: str) -> str:
+        """A keyed, non-reversible reference to `text` (an erased person's identity in the audit log)."""
+        return hmac.new(self._reference_key, text.encode(), hashlib.sha256).hexdigest()[:24]
+
+    def opens(self, sealed: str) -> bool:
+        """Whether `sealed` was sealed with this secret."""
+        try:
+            self._fernet.decrypt(sealed.encode())
+        except InvalidToken:
+            return False
+        return True
 
     def open(self, sealed: str) -> str:
         try:

@@ -3,6 +3,7 @@
 from storage.models.announcements import Announcement
 from storage.models.audit import AuditEntry
 from storage.models.checkins import CheckIn, Reflection
+from storage.models.exports import ExportToken
 from storage.models.inbox import InboxEvent
 from storage.models.nudges import Nudge
 from storage.models.outbox import OutboxMessage
@@ -16,6 +17,7 @@ __all__ = [
     "AuditEntry",
     "CheckIn",
     "ConversationAddress",
+    "ExportToken",
     "InboxEvent",
     "Nudge",
     "OutboxMessage",
