@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import ask, checkins, home, installs, manager_prompts, nudges, reflections, timezones
+from handlers import ask, checkins, home, installs, manager_prompts, nudges, reflections, roles, timezones
 from handlers import help as help_commands
 from handlers.router import Router
 
@@ -19,6 +19,7 @@ def build_router() -> Router:
         nudges.routes,
         home.routes,
         installs.routes,
+        roles.routes,
         ask.routes,
     )
     return router
