@@ -193,6 +193,7 @@ async def test_the_admin_sync_promotes_and_demotes_only_roles_that_came_from_the
         ("slack:T1:NEW", None, "staff", "default"),  # listed: promoted
         ("slack:T1:MAIL", "mail@nhs.net", "staff", "default"),  # listed by email: promoted
         ("slack:T1:GONE", None, "admin", "settings"),  # no longer listed: back to staff
+        ("slack:T1:LEGACY", None, "admin", "default"),  # an admin from before sources were recorded: too
         ("slack:T1:CHOSEN", None, "manager", "chat"),  # listed, but an admin chose their role: left alone
         ("slack:T1:KEPT", None, "admin", "chat"),  # not listed, admin from chat: left alone
         ("slack:T1:ROSTER", None, "manager", "roster"),  # not listed: left alone
@@ -207,18 +208,25 @@ async def test_the_admin_sync_promotes_and_demotes_only_roles_that_came_from_the
         ("slack:T1:NEW", "staff", "admin"),
         ("slack:T1:MAIL", "staff", "admin"),
         ("slack:T1:GONE", "admin", "staff"),
+        ("slack:T1:LEGACY", "admin", "staff"),
     }
     roles = {identity: ((p := await person(db, identity)).role, p.role_source) for identity, *_ in rows}
     assert roles == {
         "slack:T1:NEW": ("admin", "settings"),
         "slack:T1:MAIL": ("admin", "settings"),
         "slack:T1:GONE": ("staff", "default"),
+        "slack:T1:LEGACY": ("staff", "default"),
         "slack:T1:CHOSEN": ("manager", "chat"),
         "slack:T1:KEPT": ("admin", "chat"),
         "slack:T1:ROSTER": ("manager", "roster"),
     }
     entries = await audits(db, "role.set")
-    assert sorted(e.target or "" for e in entries) == ["slack:T1:GONE", "slack:T1:MAIL", "slack:T1:NEW"]
+    assert sorted(e.target or "" for e in entries) == [
+        "slack:T1:GONE",
+        "slack:T1:LEGACY",
+        "slack:T1:MAIL",
+        "slack:T1:NEW",
+    ]
     assert {e.actor for e in entries} == {"settings:LEADWELL_ADMINS"}
     async with db.transaction() as session:  # a second start-up changes nothing
         assert await sync_admins(Repositories(session), admins, clock.now()) == []

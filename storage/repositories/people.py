@@ -173,10 +173,14 @@ class PeopleRepository:
         return RoleChange(person, before, role, source) if before != role else None
 
     async def listed_or_settings_sourced(self, identities: set[str], emails: set[str]) -> list[Person]:
-        """People LEADWELL_ADMINS lists (by identity or email), and those whose role came from it."""
+        """People LEADWELL_ADMINS lists (by identity or email), those whose role came from it, and admins
+        whose role came from nobody (rows from before roles recorded their source)."""
         listed = col(Person.identity).in_(sorted(identities)) | col(Person.email).in_(sorted(emails))
+        unrecorded_admin = (Person.role == "admin") & (Person.role_source == "default")
         result = await self.session.exec(
-            select(Person).where(listed | (Person.role_source == "settings")).order_by(col(Person.id))
+            select(Person)
+            .where(listed | (Person.role_source == "settings") | unrecorded_admin)
+            .order_by(col(Person.id))
         )
         return list(result.all())
 
