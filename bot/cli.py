@@ -121,6 +121,7 @@ async def _serve(settings: Settings, *, with_workers: bool) -> None:
     stop = stop_on_signals()
     runtime = build_runtime(settings)
     await check_schema(runtime)
+    await runtime.start()
     platforms = build_platforms(runtime)
     workers = build_workers(runtime, platforms) if with_workers else None
     application = create_app(runtime, platforms, workers=workers)
@@ -173,6 +174,7 @@ async def _work(settings: Settings) -> None:
     stop = stop_on_signals()
     runtime = build_runtime(settings)
     await check_schema(runtime)
+    await runtime.start()
     platforms = build_platforms(runtime)
     workers = build_workers(runtime, platforms)
     if not workers.start():
@@ -216,6 +218,7 @@ async def _chat(settings: Settings, user: str, role: str | None, tz: str | None)
 
     runtime = build_runtime(settings)
     await check_schema(runtime)
+    await runtime.start()
     try:
         await run_chat(runtime, user=user, role=role, timezone=tz)
     finally:

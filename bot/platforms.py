@@ -52,7 +52,7 @@ def build_platforms(runtime: Runtime, *, teams_endpoints: TeamsEndpoints | None 
     if settings.slack_bot_token is not None:
         from bot.slack.adapter import build_slack
 
-        platforms.slack, transport = build_slack(platforms.engine, settings)
+        platforms.slack, transport = build_slack(platforms.engine, settings, runtime.signer)
         platforms.transports.append(transport)
         secret, socket_mode = settings.slack_signing_secret, settings.slack_app_token
         modes = [m for m, on in (("HTTP at /slack/events", secret), ("Socket Mode", socket_mode)) if on]
@@ -62,7 +62,7 @@ def build_platforms(runtime: Runtime, *, teams_endpoints: TeamsEndpoints | None 
     if settings.teams_app_configured or settings.on_loopback:
         from bot.teams.adapter import build_teams
 
-        platforms.teams, teams_transport = build_teams(platforms.engine, settings, teams_endpoints)
+        platforms.teams, teams_transport = build_teams(platforms.engine, settings, runtime.signer, teams_endpoints)
         platforms.transports.append(teams_transport)
         if settings.teams_app_configured:
             log.info("Teams: on at /api/messages (app %s, %s)", settings.microsoft_app_id, settings.microsoft_app_type)

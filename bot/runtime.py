@@ -13,11 +13,14 @@ from handlers import build_router
 from handlers.clock import Clock, SystemClock
 from handlers.context import HandlerConfig, Services
 from handlers.conversation import Conversation
+from handlers.roles import sync_admins
 from handlers.router import Router
 from handlers.sealing import Sealer
+from handlers.tokens import Signer
 from knowledge import KnowledgeBase, load_practices, load_prompts
 from knowledge.signposts import load_signposts
 from storage import Database
+from storage.repositories import Repositories
 
 
 @dataclass
@@ -29,6 +32,12 @@ class Runtime:
     router: Router
     services: Services
     conversation: Conversation
+    signer: Signer
+
+    async def start(self) -> None:
+        """Start-up work before the first turn: bring roles in line with LEADWELL_ADMINS (audited)."""
+        async with self.db.transaction() as session:
+            await sync_admins(Repositories(session), self.settings.admin_set, self.services.clock.now())
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -48,6 +57,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, knowledge: 
     """Build once per process: loading the knowledge base builds its search index."""
     db = Database(settings.database_url)
     router = build_router()
+    secret = sealing_secret(settings)
     services = Services(
         clock=clock or SystemClock(),
         config=handler_config(settings),
@@ -55,7 +65,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, knowledge: 
         prompts=load_prompts(),
         practices=load_practices(),
         signposts=load_signposts(),
-        sealer=Sealer(sealing_secret(settings)),
+        sealer=Sealer(secret),
     )
     return Runtime(
         settings=settings,
@@ -63,6 +73,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, knowledge: 
         router=router,
         services=services,
         conversation=Conversation(db, router, services),
+        signer=Signer(secret),
     )
 
 

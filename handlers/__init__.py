@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import ask, checkins, home, installs, manager_prompts, nudges, privacy, reflections, timezones
+from handlers import ask, checkins, home, installs, manager_prompts, nudges, privacy, reflections, roles, timezones
 from handlers import help as help_commands
 from handlers.router import Router
 
@@ -20,6 +20,7 @@ def build_router() -> Router:
         home.routes,
         installs.routes,
         privacy.routes,
+        roles.routes,
         ask.routes,
     )
     return router

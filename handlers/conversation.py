@@ -30,7 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from handlers.context import Context, Services
 from handlers.help import help_reply, welcome_reply
 from handlers.messages import Incoming, Reply
-from handlers.names import ActionId
+from handlers.names import ActionId, RoleSource
+from handlers.roles import audit_role_changes
 from handlers.router import Router
 from handlers.sealing import Sealer, seal_payload
 from storage.db import Database
@@ -163,7 +164,9 @@ class Conversation:
                 email=email,
                 timezone=timezone or self.services.config.default_timezone,
                 role=role or self._configured_role(identity, email),
+                role_source=RoleSource.CHAT if role else RoleSource.SETTINGS,  # the terminal's --role: chosen
             )
+            await audit_role_changes(repos, self.services.clock.now())
             if timezone and person.timezone != timezone:
                 await repos.people.set_timezone(person, timezone)
             return person
@@ -227,6 +230,7 @@ class Conversation:
             if not live:
                 return [[] for _ in requests]
             people = await repos.people.register_many([self._arrival(r.incoming) for r in live], now=now)
+            await audit_role_changes(repos, now)
             pending = await repos.pending.current_many([person.id or 0 for person, _ in people], now)
             results: dict[int, list[Reply]] = {}
             queued: list[tuple[ReplyQueue, Person, list[Reply]]] = []
@@ -305,9 +309,18 @@ class Conversation:
             if ctx.pending is None or ctx.pending.kind != kind:
                 return [Reply("That question has expired or was already answered. Nothing was changed.")]
             return await self._run_follow_up(ctx, str(action.value.get("answer", "")))
+        if action.name == ActionId.BUTTON_REFUSED:  # the adapter could not open the button's token
+            reason = "expired" if action.value.get("reason") == "expired" else "invalid"
+            await ctx.audit("action.refused", target="-", outcome="refused", detail={"reason": reason})
+            intro = "That button has expired" if reason == "expired" else "I couldn't check that button"
+            return [help_reply(ctx, self.router, intro=f"{intro}, so nothing was changed. Here is what I can do:")]
         handler = self.router.actions.get(action.name)
         if handler is None:
             return [help_reply(ctx, self.router, intro="That button no longer does anything. Here is what I can do:")]
+        if not self.router.action_allowed(action.name, ctx.person.role):
+            await ctx.audit("action.refused", target=action.name, outcome="refused", detail={"role": ctx.person.role})
+            roles = self.router.action_roles.get(action.name)
+            return [Reply(f"Sorry, that button is only for {_roles(roles)}. Nothing was changed.")]
         if action.name not in self.router.view_only_actions:
             await self._cancel_pending(ctx)
         return self._cancel_note(ctx) + as_list(await handler(ctx))

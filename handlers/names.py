@@ -29,6 +29,17 @@ class ActionId(StrEnum):
     NUDGE_LOG = "nudge.log"
     PENDING_ANSWER = "pending.answer"  # the Yes/No of `Context.confirm`, answered by the pending kind's handler
     APP_REMOVED = "app.removed"  # the Teams adapter sends it when the app is uninstalled for this person
+    BUTTON_REFUSED = "button.refused"  # an adapter sends it for a button or form whose token it could not open
+    ROLE_SET = "role.set"  # an admin sets a person's role (the form of `role`, the undo button)
+
+
+class RoleSource(StrEnum):
+    """Where a person's role came from (`person.role_source`): only settings-sourced roles follow LEADWELL_ADMINS."""
+
+    DEFAULT = "default"  # nobody chose it: staff on first contact
+    SETTINGS = "settings"  # LEADWELL_ADMINS (synced at start-up: promoted and demoted with the list)
+    CHAT = "chat"  # an admin's `role` command, or the terminal's --role
+    ROSTER = "roster"  # an imported roster
 
 
 class PendingKind(StrEnum):

@@ -135,6 +135,7 @@ class Router:
     turn_hooks: list[TurnHook] = field(default_factory=list)
     sweeps: list[Sweep] = field(default_factory=list)
     view_only_actions: set[str] = field(default_factory=set)
+    action_roles: dict[str, frozenset[str]] = field(default_factory=dict)  # no entry: anyone may press it
     cancel_notes: dict[str, str] = field(default_factory=dict)
     open_answers: list[OpenAnswer] = field(default_factory=list)
 
@@ -173,17 +174,30 @@ class Router:
 
         return decorate
 
-    def action(self, name: str, *, keeps_pending: bool = False) -> Callable[[ActionT], ActionT]:
-        """Register what a button (or form submission) called `name` does (`keeps_pending`: see `command`)."""
+    def action(
+        self, name: str, *, roles: tuple[str, ...] | frozenset[str] | None = None, keeps_pending: bool = False
+    ) -> Callable[[ActionT], ActionT]:
+        """Register what a button (or form submission) called `name` does.
+
+        `roles` (None: anyone) may press it, checked before the handler runs, as for a command;
+        `keeps_pending`: see `command`.
+        """
 
         def decorate(handler: ActionT) -> ActionT:
             _refuse_twice(self.actions, name, "action")
             self.actions[name] = handler
+            if roles:
+                self.action_roles[name] = frozenset(roles)
             if keeps_pending:
                 self.view_only_actions.add(name)
             return handler
 
         return decorate
+
+    def action_allowed(self, name: str, role: str) -> bool:
+        """Whether someone with `role` may press the button `name` (an unknown name: decided by the caller)."""
+        roles = self.action_roles.get(name)
+        return roles is None or role in roles
 
     def follow_up(self, kind: str, *, if_cancelled: str | None = None) -> Callable[[FollowUpT], FollowUpT]:
         """Register what happens with the next message when a handler asked for it (`kind`).
@@ -237,7 +251,8 @@ class Router:
             for command in other.commands:
                 self._add_command(command)
             for name, handler in other.actions.items():
-                self.action(name, keeps_pending=name in other.view_only_actions)(handler)
+                roles = other.action_roles.get(name)
+                self.action(name, roles=roles, keeps_pending=name in other.view_only_actions)(handler)
             for kind, follow_up in other.follow_ups.items():
                 self.follow_up(kind, if_cancelled=other.cancel_notes.get(kind))(follow_up)
             self.open_answers.extend(other.open_answers)

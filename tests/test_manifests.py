@@ -33,6 +33,8 @@ def test_the_slack_manifest_points_every_url_at_the_one_endpoint_and_asks_only_f
         "chat:write",
         "commands",
         "im:history",
+        "users:read",
+        "users:read.email",
     ]
     assert sorted(manifest["settings"]["event_subscriptions"]["bot_events"]) == [
         "app_home_opened",

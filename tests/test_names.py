@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from handlers.names import ActionId, CheckInState, NudgeState, PendingKind, Purpose, ScheduleKind, ScheduleState
+from handlers.names import (
+    ActionId,
+    CheckInState,
+    NudgeState,
+    PendingKind,
+    Purpose,
+    RoleSource,
+    ScheduleKind,
+    ScheduleState,
+)
 
 
 def test_button_actions_keep_the_values_already_sent_in_messages() -> None:
@@ -11,6 +20,7 @@ def test_button_actions_keep_the_values_already_sent_in_messages() -> None:
             "home.open", "home.ask", "topic.show", "checkin.now", "checkin.reflect", "checkin.snooze",
             "checkin.skip", "checkin.reflection.submit", "manager_prompt.reflect", "nudge.now", "nudge.done",
             "nudge.not_today", "nudge.another", "nudge.log", "pending.answer", "app.removed",
+            "button.refused", "role.set",
         ]
     )  # fmt: skip
 
@@ -22,3 +32,4 @@ def test_kinds_and_states_keep_their_stored_values() -> None:
     assert list(CheckInState) == ["sent", "snoozed", "answered", "skipped", "expired"]
     assert list(NudgeState) == ["sent", "done", "not_today", "expired", "logged"]
     assert list(Purpose) == ["checkin_reminder", "checkin_snooze"]
+    assert list(RoleSource) == ["default", "settings", "chat", "roster"]

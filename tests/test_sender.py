@@ -15,10 +15,13 @@ from bot.slack.transport import SlackTransport
 from bot.workers.sender import OutboxSender
 from handlers.clock import ManualClock
 from handlers.messages import Button, Reply
+from handlers.tokens import Signer
 from storage import Database
 from storage.models import OutboxMessage, SendPace
 from storage.repositories import Repositories
 from tests.support.fake_slack import FakeSlack
+
+SIGNER = Signer("a test secret for button tokens")
 
 
 @pytest.fixture
@@ -32,7 +35,7 @@ def sender_for(
     db: Database, clock: ManualClock, slack: FakeSlack, *, rate: float = 10.0, **options: object
 ) -> OutboxSender:
     client = AsyncWebClient(token="xoxb-test", base_url=slack.url)
-    return OutboxSender(db, clock, [SlackTransport(client, rate=rate)], **options)  # type: ignore[arg-type]
+    return OutboxSender(db, clock, [SlackTransport(client, rate=rate, signer=SIGNER)], **options)  # type: ignore[arg-type]
 
 
 async def queue(db: Database, clock: ManualClock, count: int, *, user_prefix: str = "U") -> list[int]:
@@ -180,7 +183,7 @@ async def test_a_sender_whose_row_was_taken_over_leaves_it_to_the_new_sender_and
 ) -> None:
     (message_id,) = await queue(db, clock, 1)
     client = AsyncWebClient(token="xoxb-test", base_url=slack.url)
-    slow = TakenOverWhileSending(SlackTransport(client, rate=10.0), db, clock)
+    slow = TakenOverWhileSending(SlackTransport(client, rate=10.0, signer=SIGNER), db, clock)
     with caplog.at_level(logging.INFO, logger="bot.workers.sender"):
         await OutboxSender(db, clock, [slow], lease=timedelta(seconds=60)).run_once()
     (row,) = await rows(db)

@@ -21,14 +21,16 @@ from sqlmodel import select
 from bot.platforms import Platforms, build_platforms
 from bot.protocols import PermanentFailure
 from bot.runtime import Runtime, build_runtime
+from bot.secrets_store import sealing_secret
 from bot.server import create_app
 from bot.settings import load_settings
 from bot.slack.blocks import action_from_value, button_value
 from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
-from handlers.messages import Reply
+from handlers.messages import Action, Reply
+from handlers.tokens import Signer, TokenRefused
 from storage import upgrade_database
-from storage.models import InboxEvent, OutboxMessage
+from storage.models import AuditEntry, InboxEvent, OutboxMessage, Person
 from storage.repositories import Repositories
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SECRET, dm, event_body, fixture, form_body, signed_headers
@@ -266,13 +268,16 @@ async def test_an_event_acknowledged_but_unfinished_at_a_crash_is_finished_after
     assert len(bot.slack.posted()) == 1
 
 
-def test_button_values_round_trip() -> None:
-
-    value = button_value("checkin.skip", {"checkin": 7})
-    assert action_from_value(value) == __import__("handlers.messages", fromlist=["Action"]).Action(
-        "checkin.skip", {"checkin": 7}
-    )
-    assert action_from_value("click_me_123") is None
+def test_button_values_round_trip_through_the_signer_and_anything_else_is_refused() -> None:
+    signer = Signer("a test secret for button tokens")
+    value = button_value(signer, "checkin.skip", {"checkin": 7})
+    assert value is not None and len(value) < 2000
+    assert action_from_value(signer, value).action == Action("checkin.skip", {"checkin": 7})
+    for forged in ("click_me_123", '{"a":"checkin.skip","v":{"checkin":7}}', value[:-4] + "AAAA", None):
+        with pytest.raises(TokenRefused, match="invalid"):
+            action_from_value(signer, forged)
+    with pytest.raises(TokenRefused, match="invalid"):  # sealed under another secret
+        action_from_value(Signer("another secret, another server"), value)
 
 
 async def test_with_the_slack_web_api_down_events_are_still_acknowledged_kept_and_answered_once_it_is_back(
@@ -479,3 +484,74 @@ async def test_opening_the_app_home_does_not_cancel_a_reflection_the_bot_is_wait
     await bot.post(*event_body(dm("a hard shift, we were two nurses short", event_id="EvAfterHome")))
     saved = (await bot.slack.wait_for("chat.postMessage", 4))[-1]
     assert saved.body["text"].startswith("Thank you. Your reflection (8 words) is saved")
+
+
+# ---- the server decides who may do what -----------------------------------------------------------
+
+
+def click(value: str, trigger_id: str, user: str = "W222") -> dict[str, Any]:
+    pressed = fixture("block_actions.json")
+    pressed["user"].update(id=user, username="sam", name="sam")
+    pressed["actions"][0]["value"] = value
+    pressed["container"]["channel_id"] = "D111"
+    pressed["trigger_id"] = trigger_id
+    return pressed
+
+
+async def roles_and_audit(bot: SlackBot) -> tuple[dict[str | None, str], list[AuditEntry]]:
+    async with bot.runtime.db.transaction() as session:
+        people = {p.identity: p.role for p in (await session.exec(select(Person))).all()}
+        return people, list((await session.exec(select(AuditEntry))).all())
+
+
+async def test_forged_block_actions_and_modal_metadata_acting_as_admin_on_another_person_are_refused_and_audited(
+    bot: SlackBot,
+) -> None:
+    await bot.post(*event_body(dm("hello", event_id="EvVictim", user="W333")))  # the person they aim at
+    await bot.post(*event_body(dm("hello", event_id="EvForger")))
+    await bot.slack.wait_for("chat.postMessage", 2)
+    claim = {"person": "slack:T111:W333", "role": "admin"}
+    genuine = bot.runtime.signer.sign("nudge.now")
+    forged = [
+        json.dumps({"a": "role.set", "v": claim}),  # the old plain JSON value
+        json.dumps({"a": "role.set", "v": {**claim, "person": "slack:T111:W222"}}),  # on themselves
+        genuine[:-8] + ("A" * 8 if not genuine.endswith("A" * 8) else "B" * 8),  # a real token, tampered with
+        Signer("a secret that is not the servers").sign("role.set", claim),  # sealed under another secret
+    ]
+    for n, value in enumerate(forged):
+        assert (await bot.post(*form_body(click(value, f"999.{n}.forged")))).status == 200
+    submission = fixture("view_submission.json")
+    submission["user"].update(id="W222", username="sam", name="sam")
+    submission["trigger_id"] = "999.9.forged"
+    form = {"title": "Set a role", "submit_action": "role.set", "context": claim,
+            "fields": [{"name": "role", "label": "Role"}]}  # fmt: skip
+    submission["view"]["private_metadata"] = json.dumps({"form": form})
+    submission["view"]["state"] = {"values": {"role": {"role": {"type": "plain_text_input", "value": "admin"}}}}
+    assert (await bot.post(*form_body(submission))).status == 200
+    await bot.settle()
+    answers = [call["text"] for call in bot.slack.posted()[-5:]]
+    assert all(text.startswith("I couldn't check that button, so nothing was changed.") for text in answers)
+    people, audit = await roles_and_audit(bot)
+    assert people == {"slack:T111:W333": "staff", "slack:T111:W222": "staff"}
+    assert [(e.actor, e.action, e.outcome, e.detail) for e in audit] == [
+        ("slack:T111:W222", "action.refused", "refused", {"reason": "invalid"})
+    ] * 5
+    assert "views.open" not in [c.method for c in bot.slack.calls]
+
+
+async def test_an_expired_button_gets_a_polite_message_and_a_staff_press_of_an_admin_button_is_refused(
+    bot: SlackBot,
+) -> None:
+    await bot.post(*event_body(dm("hello", event_id="EvStaff")))
+    await bot.slack.wait_for("chat.postMessage", 1)
+    old = Signer(sealing_secret(bot.runtime.settings), now=lambda: time.time() - timedelta(days=15).total_seconds())
+    await bot.post(*form_body(click(old.sign("nudge.now"), "999.1.old")))
+    expired = (await bot.slack.wait_for("chat.postMessage", 2))[1]
+    assert expired.body["text"].startswith("That button has expired, so nothing was changed. Here is what I can do")
+    admin_only = bot.runtime.signer.sign("role.set", {"person": "slack:T111:W222", "role": "admin"})
+    await bot.post(*form_body(click(admin_only, "999.2.admin")))
+    refused = (await bot.slack.wait_for("chat.postMessage", 3))[2]
+    assert refused.body["text"] == "Sorry, that button is only for admins. Nothing was changed."
+    people, audit = await roles_and_audit(bot)
+    assert people == {"slack:T111:W222": "staff"}
+    assert [(e.target, e.detail) for e in audit] == [("-", {"reason": "expired"}), ("role.set", {"role": "staff"})]

@@ -35,7 +35,7 @@ from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
 from handlers.messages import Reply
 from storage import upgrade_database
-from storage.models import ConversationAddress, InboxEvent, OutboxMessage, Person, SendPace
+from storage.models import AuditEntry, ConversationAddress, InboxEvent, OutboxMessage, Person, SendPace
 from storage.repositories import Repositories
 from tests.support.fake_connector import FakeConnector, Sent
 from tests.support.fake_issuer import FakeIssuer
@@ -579,3 +579,57 @@ async def test_a_reflection_typed_straight_after_checkin_now_is_saved_on_teams(b
     assert (await bot.post(bot.message("quieter day, I listened more than I spoke", "5002"))).status == 200
     saved = (await bot.replies(3))[-1]
     assert "Your reflection (8 words) is saved" in saved.text
+
+
+# ---- the server decides who may do what -------------------------------------------------------------
+
+
+async def test_forged_action_submit_and_invoke_data_acting_as_admin_on_another_person_are_refused_and_audited(
+    bot: TeamsBot,
+) -> None:
+    victim = "0c1a2b3c-0000-4000-8000-00000000aaaa"
+    hello = bot.message("hello", "2001")
+    hello["from"] = {**hello["from"], "aadObjectId": victim, "id": "29:victim"}
+    await bot.post(hello)
+    await bot.post(bot.message("hello", "2002"))
+    await bot.replies(2)
+    claim = {"person": f"teams:{victim}", "role": "admin"}
+    form = {"title": "Set a role", "submit_action": "role.set", "context": claim,
+            "fields": [{"name": "role", "label": "Role"}]}  # fmt: skip
+    submit = bot.message("", "2003")  # an Action.Submit, with the form definition of the old cards, forged
+    submit["value"] = {"lw": "form.submit", "form": form, "field.role": "admin"}
+    assert (await bot.post(submit)).status == 200
+    on_themselves = bot.message("", "2004")
+    on_themselves["value"] = {"lw": "role.set", "v": {"person": f"teams:{USER}", "role": "admin"}}
+    assert (await bot.post(on_themselves)).status == 200
+    invoke = bot.press({"verb": "lw", "data": {"lw": "role.set", "v": claim}}, "f:forged")
+    answer = await (await bot.post(invoke)).json()
+    assert answer["value"] == "That button has expired or could not be checked; nothing was changed."
+    replies = await bot.replies(5)
+    assert all(r.text.startswith("I couldn't check that button, so nothing was changed.") for r in replies[2:])
+    await bot.settle()
+    assert {p.identity: p.role for p in await bot.people()} == {f"teams:{victim}": "staff", f"teams:{USER}": "staff"}
+    async with bot.runtime.db.transaction() as session:
+        audit = (await session.exec(select(AuditEntry))).all()
+    assert [(e.actor, e.action, e.outcome, e.detail) for e in audit] == [
+        (f"teams:{USER}", "action.refused", "refused", {"reason": "invalid"})
+    ] * 3
+
+
+async def test_a_staff_press_of_a_signed_admin_button_is_refused_and_a_form_token_only_reads_its_own_fields(
+    bot: TeamsBot,
+) -> None:
+    await bot.post(bot.message("hello", "2101"))
+    await bot.replies(1)
+    admin_only = bot.runtime.signer.sign("role.set", {"person": f"teams:{USER}", "role": "admin"})
+    await bot.post(bot.press({"verb": "lw", "data": {"lw": admin_only}}, "f:admin-only"))
+    refused = (await bot.replies(2))[1]
+    assert refused.text == "Sorry, that button is only for admins. Nothing was changed."
+    await bot.post(bot.message("checkin now", "2102"))
+    await bot.post(bot.press((await bot.replies(3))[2].card["actions"][0], "f:reflect"))
+    submit = (await bot.replies(4))[3].card["actions"][0]
+    extra = {"field.reflection": "A calm shift.", "field.person": f"teams:{USER}", "person": "x", "role": "admin"}
+    assert (await (await bot.post(bot.press(submit, "f:submit", **extra))).json())["value"] == "Got it."
+    saved = (await bot.replies(5))[4]
+    assert saved.text.startswith("Thank you. Your reflection (3 words) is saved")
+    assert {p.role for p in await bot.people()} == {"staff"}

@@ -30,10 +30,11 @@ from bot.http import BadBody, read_body
 from bot.protocols import Turn
 from bot.settings import Settings
 from bot.slack import events, payloads
-from bot.slack.blocks import FORM_OPEN, form_from_value, home_view, modal_view
+from bot.slack.blocks import FORM_OPEN, home_view, modal_view
 from bot.slack.transport import SlackTransport
 from handlers.messages import Action, Form, Incoming, Reply
 from handlers.names import ActionId
+from handlers.tokens import Signer, TokenRefused
 
 log = logging.getLogger(__name__)
 Answer = tuple[int, dict[str, Any] | None]  # HTTP status and JSON body of the acknowledgement
@@ -46,13 +47,17 @@ class SlackAdapter:
         engine: the turn engine.
         client: slack_sdk's client (modals and the App Home are opened with it).
         signing_secret: SLACK_SIGNING_SECRET (HTTP mode); None in Socket Mode only.
+        signer: opens the tokens buttons and modals carry back (and seals those of the modals and App Home).
     """
 
     platform = "slack"
 
-    def __init__(self, engine: TurnEngine, *, client: AsyncWebClient, signing_secret: str | None) -> None:
+    def __init__(
+        self, engine: TurnEngine, *, client: AsyncWebClient, signing_secret: str | None, signer: Signer
+    ) -> None:
         self.engine = engine
         self.client = client
+        self.signer = signer
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
         self.socket_mode: Any = None
 
@@ -107,8 +112,12 @@ class SlackAdapter:
         if body.get("type") == "url_verification":
             return 200, {"challenge": str(body.get("challenge", ""))}
         if body.get("type") == "view_submission":
-            submitted = events.submitted_form(body)
-            errors = submitted[0].validate(submitted[1]) if submitted is not None else {}
+            try:
+                form, values = events.submitted_form(body, self.signer)
+            except TokenRefused:
+                errors = {}  # kept, and refused (and audited) by the core
+            else:
+                errors = form.validate(values)
             if errors:  # shown beside each field in the modal; nothing was done, so nothing to keep
                 return 200, {"response_action": "errors", "errors": errors}
         try:
@@ -133,21 +142,27 @@ class SlackAdapter:
         if kind == "block_actions":
             return self._button(body)
         if kind == "view_submission":
-            submitted = events.submitted_form(body)
-            if submitted is None or submitted[0].validate(submitted[1]):
-                return Turn(None)
-            return Turn(*events.from_view_submission(body, *submitted))
+            return self._submission(body)
         return Turn(None)
 
+    def _submission(self, body: dict[str, Any]) -> Turn:
+        try:
+            form, values = events.submitted_form(body, self.signer)
+        except TokenRefused as error:
+            return Turn(*events.from_view_submission(body, events.refused(error.reason)))
+        if form.validate(values):
+            return Turn(None)  # answered with the errors at the ack
+        return Turn(*events.from_view_submission(body, Action(form.submit_action, {**values, **form.context})))
+
     def _button(self, body: dict[str, Any]) -> Turn:
-        found = events.from_block_action(body)
-        if found is None or found[0].action is None:
+        opened = events.pressed(body, self.signer)
+        if opened is None:
             return Turn(None)
         trigger_id = str(body.get("trigger_id") or "")
-        action = found[0].action
-        if action.name == FORM_OPEN:  # opens the modal; nothing for the core
-            form = form_from_value(action.value)
+        if opened.action.name == FORM_OPEN:  # opens the modal; nothing for the core
+            form = opened.form
             return Turn(None, after=self._open_modal(trigger_id, form) if form is not None else None)
+        found = events.from_block_action(body, opened.action)
         return Turn(*found, after=self._open_modal(trigger_id) if trigger_id else None)
 
     def _home(self, body: dict[str, Any]) -> Turn:
@@ -164,7 +179,7 @@ class SlackAdapter:
 
         async def publish(replies: list[Reply]) -> None:
             if replies:
-                await self.client.views_publish(user_id=user, view=home_view(replies[-1]))
+                await self.client.views_publish(user_id=user, view=home_view(replies[-1], self.signer))
 
         return Turn(incoming, target=None, after=publish)
 
@@ -174,7 +189,7 @@ class SlackAdapter:
         async def open_modal(replies: list[Reply]) -> None:
             shown = form or next((reply.form for reply in replies if reply.form is not None), None)
             if shown is not None and trigger_id:  # the message keeps a button for it too
-                await self.client.views_open(trigger_id=trigger_id, view=modal_view(shown))
+                await self.client.views_open(trigger_id=trigger_id, view=modal_view(shown, self.signer))
 
         return open_modal
 
@@ -217,14 +232,15 @@ def _pool() -> aiohttp.ClientSession | None:
     return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
 
 
-def build_slack(engine: TurnEngine, settings: Settings) -> tuple[SlackAdapter, SlackTransport]:
-    """The adapter and its transport from the settings (SLACK_BOT_TOKEN is set)."""
+def build_slack(engine: TurnEngine, settings: Settings, signer: Signer) -> tuple[SlackAdapter, SlackTransport]:
+    """The adapter and its transport from the settings (SLACK_BOT_TOKEN is set); `signer` seals and opens
+    the tokens of buttons and forms."""
     assert settings.slack_bot_token is not None
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, session=_pool()
     )
-    transport = SlackTransport(client, rate=settings.slack_send_rate)
+    transport = SlackTransport(client, rate=settings.slack_send_rate, signer=signer)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    adapter = SlackAdapter(engine, client=client, signing_secret=secret)
+    adapter = SlackAdapter(engine, client=client, signing_secret=secret, signer=signer)
     engine.attach(adapter, transport)
     return adapter, transport

@@ -2,20 +2,25 @@
 
 Slack's mrkdwn treats `&`, `<` and `>` as control characters (links, mentions,
 `<!channel>`); escaping them means text from people is shown, never obeyed.
-Buttons carry the action name and value as JSON in the button's `value`.
+A button's `value` is a signed, expiring token (`handlers.tokens`) for its action and
+value; a modal's `private_metadata` one for its form. Nothing else in them is read back.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 from typing import Any
 
-from handlers.messages import Action, Form, Reply
+from handlers.messages import Form, Reply
+from handlers.tokens import Opened, Signer
 
+log = logging.getLogger(__name__)
 SECTION_LIMIT = 3000
 BUTTON_VALUE_LIMIT = 2000
+METADATA_LIMIT = 3000
 ACTION_PREFIX = "lw"
 FORM_OPEN = "form.open"
+FORM_SUBMIT = "form.submit"
 
 
 def escape(text: str) -> str:
@@ -34,44 +39,47 @@ def _sections(text: str) -> list[dict[str, Any]]:
     ]
 
 
-def button_value(action: str, value: dict[str, Any]) -> str:
-    return json.dumps({"a": action, "v": value}, separators=(",", ":"))[:BUTTON_VALUE_LIMIT]
-
-
-def action_from_value(raw: str) -> Action | None:
-    """The `Action` a clicked button stands for, or None if it is not one of ours."""
-    try:
-        data = json.loads(raw)
-    except (TypeError, ValueError):
+def button_value(signer: Signer, action: str, value: dict[str, Any], form: Form | None = None) -> str | None:
+    """The signed token a button carries; None (the button is left out) if it would not fit Slack's limit."""
+    token = signer.sign(action, value, form)
+    if len(token) > BUTTON_VALUE_LIMIT:
+        log.warning("Slack: left out a %s button whose token is %d characters", action, len(token))
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("a"), str) or not isinstance(data.get("v", {}), dict):
-        return None
-    return Action(data["a"], data.get("v", {}))
+    return token
 
 
-def render_blocks(reply: Reply, *, form_button: bool = True) -> list[dict[str, Any]]:
+def action_from_value(signer: Signer, raw: object) -> Opened:
+    """What a clicked button stands for; `TokenRefused` when its value is not a token of ours, or too old."""
+    return signer.open(raw)
+
+
+def render_blocks(reply: Reply, signer: Signer, *, form_button: bool = True) -> list[dict[str, Any]]:
     blocks = _sections(reply.text)
     if reply.links:
         links = [f"<{link.url}|{escape(link.title)}>" if link.url else escape(link.title) for link in reply.links[:10]]
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Source: " + " · ".join(links)}]})
     elements: list[dict[str, Any]] = []
     for n, button in enumerate(reply.buttons[:24]):
+        value = button_value(signer, button.action, button.value)
+        if value is None:
+            continue
         element: dict[str, Any] = {
             "type": "button",
             "text": {"type": "plain_text", "text": button.label[:75], "emoji": True},
             "action_id": f"{ACTION_PREFIX}:{n}",
-            "value": button_value(button.action, button.value),
+            "value": value,
         }
         if button.style:
             element["style"] = button.style
         elements.append(element)
-    if reply.form is not None and form_button:
+    form_value = button_value(signer, FORM_OPEN, {}, reply.form) if reply.form is not None and form_button else None
+    if reply.form is not None and form_value is not None:
         elements.append(
             {
                 "type": "button",
                 "text": {"type": "plain_text", "text": f"Open: {reply.form.title}"[:75]},
                 "action_id": f"{ACTION_PREFIX}:form",
-                "value": button_value(FORM_OPEN, {"form": reply.form.to_dict()}),
+                "value": form_value,
             }
         )
     for start in range(0, len(elements), 25):
@@ -84,13 +92,8 @@ def fallback_text(reply: Reply) -> str:
     return escape(reply.text)[:SECTION_LIMIT] or "LeadWell"
 
 
-def form_from_value(value: dict[str, Any]) -> Form | None:
-    """The form a "form.open" button (or a modal's metadata) carries; None if it is not a valid form."""
-    return Form.from_dict(value.get("form"))
-
-
-def modal_view(form: Form) -> dict[str, Any]:
-    """A form as a Slack modal; `private_metadata` says what submitting it does."""
+def modal_view(form: Form, signer: Signer) -> dict[str, Any]:
+    """A form as a Slack modal; `private_metadata` (a signed token for the form) says what submitting it does."""
     blocks: list[dict[str, Any]] = []
     for f in form.fields:
         if f.kind == "select":
@@ -119,15 +122,18 @@ def modal_view(form: Form) -> dict[str, Any]:
         "title": {"type": "plain_text", "text": form.title[:24]},
         "submit": {"type": "plain_text", "text": form.submit_label[:24]},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"form": form.to_dict()}),
+        "private_metadata": signer.sign(FORM_SUBMIT, {}, form),
         "blocks": blocks,
     }
 
 
-def form_values(view: dict[str, Any]) -> dict[str, str]:
-    """What was typed or chosen in a submitted modal, by field name."""
+def form_values(view: dict[str, Any], form: Form) -> dict[str, str]:
+    """What was typed or chosen in a submitted modal, for the fields `form` has (nothing else is read)."""
+    names = {f.name for f in form.fields}
     values: dict[str, str] = {}
     for block_id, inputs in ((view.get("state") or {}).get("values") or {}).items():
+        if block_id not in names or not isinstance(inputs, dict):
+            continue
         for action in inputs.values():
             if not isinstance(action, dict):
                 continue
@@ -137,6 +143,6 @@ def form_values(view: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def home_view(reply: Reply) -> dict[str, Any]:
+def home_view(reply: Reply, signer: Signer) -> dict[str, Any]:
     """A reply as the App Home tab."""
-    return {"type": "home", "blocks": render_blocks(reply, form_button=False)}
+    return {"type": "home", "blocks": render_blocks(reply, signer, form_button=False)}

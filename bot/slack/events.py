@@ -6,14 +6,15 @@ Also: the inbox key of each request (Slack's `event_id` for events; the
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import parse_qs
 
 from bot.http import BadBody, parse_json
-from bot.slack.blocks import action_from_value, form_from_value, form_values
+from bot.slack.blocks import FORM_SUBMIT, form_values
 from handlers.messages import Action, Form, Incoming
+from handlers.names import ActionId
+from handlers.tokens import Opened, Signer, TokenRefused
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join", "channel_leave"}
@@ -104,11 +105,25 @@ def from_command(body: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
     return incoming, {"channel": str(body.get("user_id")) if not private else channel, "shared": False}
 
 
-def from_block_action(body: dict[str, Any]) -> tuple[Incoming, dict[str, Any]] | None:
+def refused(reason: str) -> Action:
+    """What a button or form whose token could not be opened means for the core: a refusal, audited there."""
+    return Action(ActionId.BUTTON_REFUSED, {"reason": reason})
+
+
+def pressed(body: dict[str, Any], signer: Signer) -> Opened | None:
+    """What the clicked button stands for (its value opened); a refusal for a value that is not a token of
+    ours or too old; None for an element with no value (nothing of ours)."""
     actions = body.get("actions") or []
-    action = action_from_value(actions[0].get("value", "")) if actions else None
-    if action is None:
+    raw = actions[0].get("value") if actions else None
+    if not raw:
         return None
+    try:
+        return signer.open(raw)
+    except TokenRefused as error:
+        return Opened(refused(error.reason))
+
+
+def from_block_action(body: dict[str, Any], action: Action) -> tuple[Incoming, dict[str, Any]]:
     user = body.get("user") or {}
     channel = str(
         (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or user.get("id")
@@ -128,24 +143,26 @@ def from_block_action(body: dict[str, Any]) -> tuple[Incoming, dict[str, Any]] |
     return incoming, {"channel": channel, "shared": not private}
 
 
-def submitted_form(body: dict[str, Any]) -> tuple[Form, dict[str, str]] | None:
-    """The form a modal was built from (kept in its `private_metadata`) and the values typed in it."""
+def submitted_form(body: dict[str, Any], signer: Signer) -> tuple[Form, dict[str, str]]:
+    """The form a modal was built from (its `private_metadata` token opened) and the values typed in its fields.
+
+    Raises `TokenRefused` when the metadata is not a form token of ours, or is too old.
+    """
     view = body.get("view") or {}
-    try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-    except json.JSONDecodeError:
-        return None
-    form = form_from_value(meta) if isinstance(meta, dict) else None
-    return (form, form_values(view)) if form is not None else None
+    opened = signer.open(view.get("private_metadata"))
+    if opened.form is None or opened.action.name != FORM_SUBMIT:
+        raise TokenRefused("invalid")
+    return opened.form, form_values(view, opened.form)
 
 
-def from_view_submission(body: dict[str, Any], form: Form, values: dict[str, str]) -> tuple[Incoming, dict[str, Any]]:
+def from_view_submission(body: dict[str, Any], action: Action) -> tuple[Incoming, dict[str, Any]]:
+    """A submitted modal as `Incoming`: `action` is the form's (typed values, then its sealed context) or a refusal."""
     user = body.get("user") or {}
     incoming = Incoming(
         platform="slack",
         identity=identity(team_of(body), str(user.get("id"))),
         conversation=str(user.get("id")),
-        action=Action(form.submit_action, {**form.context, **values}),
+        action=action,
         private=True,
         event_id=inbox_key(body),
     )

@@ -20,6 +20,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.protocols import Outbound, PermanentFailure, PlatformRef, RateLimited, TemporaryFailure
 from bot.slack.blocks import fallback_text, render_blocks
 from handlers.messages import Reply
+from handlers.tokens import Signer
 
 PERMANENT = {
     "user_not_found",
@@ -56,9 +57,10 @@ def slack_user_id(message: Outbound) -> str | None:
 class SlackTransport:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, *, rate: float) -> None:
+    def __init__(self, client: AsyncWebClient, *, rate: float, signer: Signer) -> None:
         self.client = client
         self.rate = rate
+        self.signer = signer
 
     async def send(self, message: Outbound) -> PlatformRef | None:
         target = message.target or {}
@@ -72,7 +74,7 @@ class SlackTransport:
             self.client.chat_postMessage(
                 channel=channel,
                 text=fallback_text(message.reply),
-                blocks=render_blocks(message.reply),
+                blocks=render_blocks(message.reply, self.signer),
                 thread_ts=target.get("thread_ts"),
             )
         )
@@ -84,7 +86,9 @@ class SlackTransport:
         """Replace a sent message (`chat.update` needs the D…/C… channel and ts that the send returned)."""
         channel, ts = _where(ref)
         await self._call(
-            self.client.chat_update(channel=channel, ts=ts, text=fallback_text(reply), blocks=render_blocks(reply))
+            self.client.chat_update(
+                channel=channel, ts=ts, text=fallback_text(reply), blocks=render_blocks(reply, self.signer)
+            )
         )
 
     async def delete(self, ref: PlatformRef) -> None:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.teams.auth import activity_tenant
-from bot.teams.cards import FORM_SUBMIT, action_from_data, form_from_data, submitted_values
+from bot.teams.cards import opened_data, submitted_values
 from handlers.messages import Action, Form, Incoming
+from handlers.names import ActionId
+from handlers.tokens import Signer, TokenRefused
 
 MAX_KEY = 190
 
@@ -114,28 +116,39 @@ def card_data(activity: dict[str, Any]) -> Any:
     return value
 
 
-def submission(activity: dict[str, Any]) -> Submission | None:
+def submission(activity: dict[str, Any], signer: Signer) -> Submission | None:
+    """A form sent back whose token opens to a form of ours: the form, the typed values and their errors."""
     data = card_data(activity)
-    if not isinstance(data, dict) or data.get("lw") != FORM_SUBMIT:
+    try:
+        opened = opened_data(signer, data)
+    except TokenRefused:
+        return None  # refused by `from_activity`
+    if opened is None or opened.form is None or not isinstance(data, dict):
         return None
-    form = form_from_data(data)
-    if form is None:
-        return None
-    values = submitted_values(form, data)
-    return Submission(form, values, form.validate(values))
+    values = submitted_values(opened.form, data)
+    return Submission(opened.form, values, opened.form.validate(values))
 
 
-def from_activity(activity: dict[str, Any], sub: Submission | None = None) -> Incoming | None:
-    """A message, a button or a valid form submission as `Incoming`; None for what we don't act on."""
+def from_activity(activity: dict[str, Any], signer: Signer) -> Incoming | None:
+    """A message, a button or a form submission as `Incoming`; None for what we don't act on.
+
+    A card action whose token is not ours, or is too old, is a refusal for the core (which audits it).
+    """
     who = identity(activity)
     if who is None or activity.get("type") not in ("message", "invoke"):
         return None
-    if sub is not None:
-        return _incoming(activity, who, action=Action(sub.form.submit_action, {**sub.form.context, **sub.values}))
     data = card_data(activity)
     if data is not None:
-        action = action_from_data(data)
-        return _incoming(activity, who, action=action) if action is not None else None
+        try:
+            opened = opened_data(signer, data)
+        except TokenRefused as error:
+            return _incoming(activity, who, action=Action(ActionId.BUTTON_REFUSED, {"reason": error.reason}))
+        if opened is None:
+            return None
+        sub = submission(activity, signer)
+        if sub is not None:
+            return _incoming(activity, who, action=Action(sub.form.submit_action, {**sub.values, **sub.form.context}))
+        return _incoming(activity, who, action=opened.action)
     if activity.get("type") != "message":
         return None
     text = mention_free_text(activity)

@@ -43,6 +43,7 @@ from bot.teams.cards import invoke_card, invoke_message, render_card
 from bot.teams.transport import TeamsTransport
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId
+from handlers.tokens import Signer
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
@@ -62,6 +63,7 @@ class TeamsAdapter:
         policy: which service URLs are accepted.
         metadata: the signing-key caches to prefetch at start-up.
         tenant_id: MicrosoftAppTenantId: activities from other tenants are refused.
+        signer: seals the tokens of card actions and opens those sent back.
     """
 
     platform = "teams"
@@ -75,8 +77,10 @@ class TeamsAdapter:
         policy: ServiceUrlPolicy,
         metadata: list[AsyncOpenIdMetadata],
         tenant_id: str | None,
+        signer: Signer,
     ) -> None:
         self.engine = engine
+        self.signer = signer
         self.cloud = cloud
         self.transport = transport
         self.policy = policy
@@ -136,13 +140,16 @@ class TeamsAdapter:
         """A card action: the InvokeResponse body (the form again with its errors, or a short message)."""
         if body.get("name") != CARD_ACTION:
             return {}
-        sub = activities.submission(body)
+        sub = activities.submission(body, self.signer)
         if sub is not None and sub.errors:
             reply = Reply("Please check what you entered.", form=sub.form)
-            return invoke_card(render_card(reply, values=sub.values, errors=sub.errors))
-        if self.translate(body).incoming is None:
+            return invoke_card(render_card(reply, self.signer, values=sub.values, errors=sub.errors))
+        incoming = self.translate(body).incoming
+        if incoming is None:
             return invoke_message("That button no longer does anything.")
         receipt = await self.engine.receive(Event(self.platform, activities.inbox_key(body), body), wait=True)
+        if incoming.action is not None and incoming.action.name == ActionId.BUTTON_REFUSED:
+            return invoke_message("That button has expired or could not be checked; nothing was changed.")
         return invoke_message("Got it." if receipt.replies else "Already done.")
 
     # ---- translation ----------------------------------------------------------------------------
@@ -151,17 +158,17 @@ class TeamsAdapter:
         state = activities.installed(payload)
         if state is not None:
             return self._installation(payload, added=state)
-        sub = activities.submission(payload)
+        sub = activities.submission(payload, self.signer)
         if sub is not None and sub.errors:  # an Action.Submit form: show it again with the messages
-            card = render_card(Reply("Please check what you entered.", form=sub.form), values=sub.values,
-                               errors=sub.errors)  # fmt: skip
+            card = render_card(Reply("Please check what you entered.", form=sub.form), self.signer,
+                               values=sub.values, errors=sub.errors)  # fmt: skip
             reference = activities.target(payload)["reference"]
 
             async def show_again(_: list[Reply]) -> None:
                 await self.transport.send_card(reference, card, "LeadWell")
 
             return Turn(None, after=show_again)
-        incoming = activities.from_activity(payload, sub)
+        incoming = activities.from_activity(payload, self.signer)
         return Turn(incoming, activities.target(payload)) if incoming is not None else Turn(None)
 
     def _installation(self, activity: dict[str, Any], *, added: bool) -> Turn:
@@ -187,15 +194,16 @@ class TeamsAdapter:
 
 
 def build_teams(
-    engine: TurnEngine, settings: Settings, endpoints: TeamsEndpoints | None = None
+    engine: TurnEngine, settings: Settings, signer: Signer, endpoints: TeamsEndpoints | None = None
 ) -> tuple[TeamsAdapter, TeamsTransport]:
-    """The adapter and its transport, from the settings (and, in tests, local fake endpoints)."""
+    """The adapter and its transport, from the settings (and, in tests, local fake endpoints); `signer`
+    seals and opens the tokens of card actions."""
     endpoints = endpoints or TeamsEndpoints()
     config = TeamsAuthConfig(settings, endpoints)
     credentials = OffLoopCredentialsFactory(CredentialFactory(config), fixed_token=endpoints.outbound_token)
     cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials))
     policy = ServiceUrlPolicy(emulator=not config.APP_ID, trusted=endpoints.trusted_service_urls)
-    transport = TeamsTransport(cloud, app_id=config.APP_ID, policy=policy, rate=settings.teams_send_rate)
+    transport = TeamsTransport(cloud, app_id=config.APP_ID, policy=policy, rate=settings.teams_send_rate, signer=signer)
     adapter = TeamsAdapter(
         engine,
         cloud=cloud,
@@ -203,6 +211,7 @@ def build_teams(
         policy=policy,
         metadata=install_metadata(endpoints),
         tenant_id=settings.microsoft_app_tenant_id,
+        signer=signer,
     )
     engine.attach(adapter, transport)
     return adapter, transport

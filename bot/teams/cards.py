@@ -2,11 +2,13 @@
 
 Text goes in wrapped TextBlocks, escaped so that text from people is shown,
 never obeyed: no markdown, no `<at>` mentions, no links. Sources are a FactSet
-of links. Each button is an `Action.Execute` (Universal Actions) whose `data`
-carries our action name and value; a form's fields are card inputs with its
-definition in the submit action's `data`, so a submission (by `Action.Execute`
-invoke or by `Action.Submit` message) can be validated and routed without
-anything kept in memory.
+of links. Each button is an `Action.Execute` (Universal Actions) whose `data` carries
+one signed, expiring token (`handlers.tokens`) for our action and value; a
+form's fields are card inputs, and its submit action's token seals the form's
+definition, so a submission (by `Action.Execute` invoke or by `Action.Submit`
+message) can be validated and routed without anything kept in memory, and
+nothing in the card data but the typed values of the sealed form's fields is
+read back.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from handlers.messages import Action, Form, FormField, Reply
+from handlers.messages import Form, FormField, Reply
+from handlers.tokens import Opened, Signer, TokenRefused
 
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -119,18 +122,17 @@ def form_elements(form: Form, values: dict[str, str] | None = None, errors: dict
 
 
 def render_card(
-    reply: Reply, *, values: dict[str, str] | None = None, errors: dict[str, str] | None = None
+    reply: Reply, signer: Signer, *, values: dict[str, str] | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """The whole reply as one Adaptive Card (a form's inputs are inline: no extra click to open it)."""
     body = _text_blocks(reply.text)
     sources = _sources(reply)
     if sources is not None:
         body.append(sources)
-    actions = [_button(b.label, {ACTION_KEY: b.action, "v": b.value}, b.style) for b in reply.buttons]
+    actions = [_button(b.label, {ACTION_KEY: signer.sign(b.action, b.value)}, b.style) for b in reply.buttons]
     if reply.form is not None:
         body.extend(form_elements(reply.form, values, errors))
-        # plain JSON types only: botbuilder's serializer would turn the tuples into their repr
-        submit = {ACTION_KEY: FORM_SUBMIT, "form": reply.form.to_dict()}
+        submit = {ACTION_KEY: signer.sign(FORM_SUBMIT, {}, reply.form)}
         actions.insert(0, _button(reply.form.submit_label, submit, "primary"))
     card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": CARD_VERSION, "body": body}
     if actions:
@@ -144,21 +146,22 @@ def fallback_text(reply: Reply) -> str:
     return (first[:200] or "LeadWell").replace("<", "‹").replace(">", "›")
 
 
-def form_from_data(data: Any) -> Form | None:
-    """The form a submit action carries; None if it is not a valid form."""
-    return Form.from_dict(data.get("form")) if isinstance(data, dict) else None
-
-
 def submitted_values(form: Form, data: dict[str, Any]) -> dict[str, str]:
+    """What was typed in the form's own fields (nothing else the card data holds is read)."""
     return {f.name: str(data.get(FIELD_PREFIX + f.name) or "") for f in form.fields}
 
 
-def action_from_data(data: Any) -> Action | None:
-    """The `Action` a card button stands for, or None if it is not one of ours (or is malformed)."""
-    if not isinstance(data, dict) or not isinstance(data.get(ACTION_KEY), str):
+def opened_data(signer: Signer, data: Any) -> Opened | None:
+    """What a card action's data stands for (its token opened); None if it is not a card action of ours.
+
+    Raises `TokenRefused` when it claims to be ours but its token is not, or is too old.
+    """
+    if not isinstance(data, dict) or ACTION_KEY not in data:
         return None
-    value = data.get("v", {})
-    return Action(data[ACTION_KEY], value) if isinstance(value, dict) else None
+    opened = signer.open(data[ACTION_KEY])
+    if (opened.action.name == FORM_SUBMIT) != (opened.form is not None):
+        raise TokenRefused("invalid")
+    return opened
 
 
 def invoke_message(text: str) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from bot.protocols import Outbound, PermanentFailure, PlatformRef, RateLimited, 
 from bot.teams.auth import ServiceUrlPolicy
 from bot.teams.cards import CARD_CONTENT_TYPE, fallback_text, render_card
 from handlers.messages import Reply
+from handlers.tokens import Signer
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,11 @@ class TeamsTransport:
 
     platform = "teams"
 
-    def __init__(self, cloud: CloudAdapter, *, app_id: str, policy: ServiceUrlPolicy, rate: float) -> None:
+    def __init__(
+        self, cloud: CloudAdapter, *, app_id: str, policy: ServiceUrlPolicy, rate: float, signer: Signer
+    ) -> None:
         self.cloud = cloud
+        self.signer = signer
         self.app_id = app_id
         self.policy = policy
         self.rate = rate
@@ -77,7 +81,7 @@ class TeamsTransport:
                 found = {k: v for k, v in found.items() if k != "activityId"}
         if not found:
             raise PermanentFailure("no Teams conversation with this person (the app is not installed for them)")
-        return await self.send_card(found, render_card(message.reply), fallback_text(message.reply))
+        return await self.send_card(found, render_card(message.reply, self.signer), fallback_text(message.reply))
 
     async def send_card(self, found: dict[str, Any], card: dict[str, Any], summary: str) -> dict[str, str] | None:
         """Post one card to the conversation (or thread) a stored reference points at."""
@@ -121,7 +125,7 @@ class TeamsTransport:
             type=ActivityTypes.message,
             id=activity_id,
             summary=fallback_text(reply),
-            attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=render_card(reply))],
+            attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=render_card(reply, self.signer))],
         )
 
         async def replace(connector: Any) -> None:

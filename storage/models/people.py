@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime, utcnow
 
 ROLES = ("staff", "manager", "admin")
+ROLE_SOURCES = ("default", "settings", "chat", "roster")  # where a role came from (`handlers.names.RoleSource`)
 
 
 class Person(SQLModel, table=True):
@@ -29,6 +30,7 @@ class Person(SQLModel, table=True):
     email: str | None = Field(default=None, index=True, max_length=320)
     name: str | None = Field(default=None, max_length=200)
     role: str = Field(default="staff", max_length=20)
+    role_source: str = Field(default="default", max_length=20)  # see ROLE_SOURCES
     organisation: str | None = Field(default=None, index=True, max_length=200)
     region: str | None = Field(default=None, index=True, max_length=100)
     timezone: str = Field(default="Europe/London", max_length=64)

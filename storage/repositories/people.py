@@ -25,6 +25,21 @@ class Arrival:
     email: str | None = None
     timezone: str = "Europe/London"
     role: str | None = None
+    role_source: str = "settings"  # settings: applied only over a default role; chat: always
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """A role that changed, for the audit trail: who, from what to what, and where the new one came from."""
+
+    person: Person
+    before: str
+    after: str
+    source: str
+
+
+# Roles LEADWELL_ADMINS may set or take back: never one an admin chose in chat or a roster gave.
+SETTABLE_BY_SETTINGS = ("default", "settings")
 
 
 def _update(person: Person, arrival: Arrival, now: datetime, *, first: bool) -> bool:
@@ -34,8 +49,9 @@ def _update(person: Person, arrival: Arrival, now: datetime, *, first: bool) -> 
         changes["name"] = arrival.name
     if arrival.email and not person.email:
         changes["email"] = arrival.email.strip().lower()
-    if arrival.role:
+    if arrival.role and (arrival.role_source != "settings" or person.role_source in SETTABLE_BY_SETTINGS):
         changes["role"] = arrival.role
+        changes["role_source"] = arrival.role_source
     if first or person.last_seen_at is None or now - person.last_seen_at > SEEN_GRANULARITY:
         changes["last_seen_at"] = now  # to the hour: not a write on every message
     changes = {key: value for key, value in changes.items() if getattr(person, key) != value}
@@ -49,6 +65,7 @@ class PeopleRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.role_changes: list[RoleChange] = []  # made by `register_many`, for the caller to audit
 
     async def get(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)
@@ -73,6 +90,7 @@ class PeopleRepository:
         email: str | None = None,
         timezone: str = "Europe/London",
         role: str | None = None,
+        role_source: str = "settings",
     ) -> tuple[Person, bool]:
         """Find the person for `identity`, creating them on first contact.
 
@@ -80,7 +98,7 @@ class PeopleRepository:
         imported organisation, region and role carry over. Returns the person
         and whether this was their first contact.
         """
-        arrival = Arrival(identity, platform, name, email, timezone, role)
+        arrival = Arrival(identity, platform, name, email, timezone, role, role_source)
         return (await self.register_many([arrival], now=now))[0]
 
     async def register_many(self, arrivals: list[Arrival], *, now: datetime) -> list[tuple[Person, bool]]:
@@ -100,8 +118,11 @@ class PeopleRepository:
                 person = Person(
                     identity=arrival.identity, platform=arrival.platform, timezone=arrival.timezone, created_at=now
                 )
+            before = person.role
             if _update(person, arrival, now, first=first) and person.id is not None:
                 self.session.add(person)
+            if person.role != before:
+                self.role_changes.append(RoleChange(person, before, person.role, person.role_source))
             registered.append((person, first))
         new = [person for person, _ in registered if person.id is None]
         if new:
@@ -131,6 +152,37 @@ class PeopleRepository:
         for person in result.all():
             rows.setdefault(person.email or "", []).append(person)
         return rows
+
+    async def find(self, who: str) -> list[Person]:
+        """People named by an identity (`slack:T…:U…`, `teams:…`, `console:…`) or an email."""
+        if "@" in who and ":" not in who:
+            result = await self.session.exec(
+                select(Person).where(Person.email == who.strip().lower()).order_by(col(Person.id))
+            )
+        else:
+            result = await self.session.exec(select(Person).where(Person.identity == who.strip()))
+        return list(result.all())
+
+    async def set_role(self, person: Person, role: str, source: str) -> RoleChange | None:
+        """Give `person` `role` from `source`; the change (None if there was none) for the audit trail."""
+        before = person.role
+        if (person.role, person.role_source) == (role, source):
+            return None
+        person.role, person.role_source = role, source
+        self.session.add(person)
+        return RoleChange(person, before, role, source) if before != role else None
+
+    async def listed_or_settings_sourced(self, identities: set[str], emails: set[str]) -> list[Person]:
+        """People LEADWELL_ADMINS lists (by identity or email), those whose role came from it, and admins
+        whose role came from nobody (rows from before roles recorded their source)."""
+        listed = col(Person.identity).in_(sorted(identities)) | col(Person.email).in_(sorted(emails))
+        unrecorded_admin = (Person.role == "admin") & (Person.role_source == "default")
+        result = await self.session.exec(
+            select(Person)
+            .where(listed | (Person.role_source == "settings") | unrecorded_admin)
+            .order_by(col(Person.id))
+        )
+        return list(result.all())
 
     async def set_timezone(self, person: Person, timezone: str) -> None:
         person.timezone = timezone
