@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import ask, checkins, home, installs, manager_prompts, nudges, reflections, timezones
+from handlers import ask, checkins, home, installs, manager_prompts, nudges, reflections, safeguarding, timezones
 from handlers import help as help_commands
 from handlers.router import Router
 
@@ -12,6 +12,7 @@ def build_router() -> Router:
     router = Router()
     router.include(
         help_commands.routes,
+        safeguarding.routes,
         checkins.routes,
         reflections.routes,
         timezones.routes,

@@ -1,5 +1,9 @@
 """One turn of conversation: register the person, pick the handler, run it in one transaction.
 
+Every text a person sends (typed, or a form's fields) first passes the safeguarding
+check (`handlers.safeguarding`): support that fits goes first, privately, and the
+message is then handled as usual.
+
 Order of precedence for what a message means:
 1. a button press goes to its action (the yes/no of a confirmation to the question asked);
 2. text that is a command runs the command, cancelling anything the bot was waiting for;
@@ -26,6 +30,7 @@ from handlers.help import help_reply, welcome_reply
 from handlers.messages import Incoming, Reply
 from handlers.names import ActionId
 from handlers.router import Router
+from handlers.safeguarding import safeguard
 from storage.db import Database
 from storage.models import Person
 from storage.repositories import Repositories
@@ -261,6 +266,7 @@ class Conversation:
             await Repositories(session).inbox.fail(inbox_id, "handler raised", self.services.clock.now())
 
     async def _dispatch(self, ctx: Context) -> list[Reply]:
+        support = safeguard(ctx)  # safeguarding first: before what the bot waits for, before any command
         incoming = ctx.incoming
         replies: list[Reply]
         greeted = False
@@ -282,7 +288,7 @@ class Conversation:
                 replies = await self._run_fallback(ctx)
         if ctx.first_contact and not greeted:
             replies.insert(0, welcome_reply(ctx))
-        return replies
+        return support.around(replies)
 
     async def _run_action(self, ctx: Context) -> list[Reply]:
         action = ctx.incoming.action
