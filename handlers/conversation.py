@@ -31,6 +31,7 @@ from handlers.messages import Incoming, Reply
 from handlers.names import ActionId
 from handlers.router import Router
 from handlers.safeguarding import safeguard
+from handlers.sealing import Sealer, seal_reply
 from storage.db import Database
 from storage.models import Person
 from storage.repositories import Repositories
@@ -62,7 +63,8 @@ class ReplyQueue:
 
     The caller (an adapter) sends them straight after the commit and marks
     them sent; if it dies first, the lease runs out and the sender worker
-    delivers them. So an answer is never lost between commit and send.
+    delivers them. So an answer is never lost between commit and send. They
+    wait sealed, and their payload is dropped once sent (`handlers.sealing`).
 
     Args:
         key: unique per inbound event (e.g. `slack:Ev123`); reply n gets `reply:<key>:<n>`, and every
@@ -78,8 +80,10 @@ class ReplyQueue:
     lease: timedelta = timedelta(seconds=30)
     queued: list[tuple[int, Reply]] = field(default_factory=list)
 
-    def messages(self, person: Person, replies: list[Reply], now: datetime) -> list[tuple[str, Reply, dict[str, Any]]]:
-        """The outbox rows for a turn's replies: (dedupe key, reply, row)."""
+    def messages(
+        self, person: Person, replies: list[Reply], now: datetime, sealer: Sealer | None = None
+    ) -> list[tuple[str, Reply, dict[str, Any]]]:
+        """The outbox rows for a turn's replies: (dedupe key, reply, row), each reply sealed (`seal_reply`)."""
         return [
             (
                 key := f"reply:{self.key}:{n}",
@@ -89,7 +93,7 @@ class ReplyQueue:
                     "purpose": "reply",
                     "person_id": person.id or 0,
                     "platform": person.platform,
-                    "payload": {**reply.to_dict(), "target": self.target},
+                    "payload": seal_reply(reply, self.target, sealer),
                     "due_at": now,
                     "reference": self.key,
                 },
@@ -99,12 +103,15 @@ class ReplyQueue:
 
 
 async def store_replies(
-    repos: Repositories, turns: list[tuple[ReplyQueue, Person, list[Reply]]], now: datetime
+    repos: Repositories,
+    turns: list[tuple[ReplyQueue, Person, list[Reply]]],
+    now: datetime,
+    sealer: Sealer | None = None,
 ) -> None:
     """Keep the replies of several turns in the outbox with one statement (each queue's rows leased to it)."""
     by_owner: dict[tuple[str, timedelta], list[tuple[ReplyQueue, str, Reply, dict[str, Any]]]] = {}
     for queue, person, replies in turns:
-        for key, reply, row in queue.messages(person, replies, now):
+        for key, reply, row in queue.messages(person, replies, now, sealer):
             by_owner.setdefault((queue.owner, queue.lease), []).append((queue, key, reply, row))
     for (owner, lease), rows in by_owner.items():
         created = await repos.outbox.enqueue_many([row for *_, row in rows], now=now, lease=(owner, now + lease))
@@ -242,7 +249,7 @@ class Conversation:
                 results[id(request)] = replies = await self._dispatch(ctx)
                 if request.queue is not None:
                     queued.append((request.queue, person, replies))
-            await store_replies(repos, queued, now)
+            await store_replies(repos, queued, now, self.services.sealer)
             return [results.get(id(r), []) for r in requests]
 
     def _arrival(self, incoming: Incoming) -> Arrival:

@@ -8,12 +8,14 @@ import pytest
 from sqlmodel import select
 
 from handlers.context import Services
-from handlers.conversation import Conversation
+from handlers.conversation import Conversation, ReplyQueue
 from handlers.messages import Action, Reply
 from handlers.names import ActionId
+from handlers.sealing import open_reply
 from knowledge.signposts import load_signposts
 from storage import Database
-from storage.models import AuditEntry, CheckIn, Reflection
+from storage.models import AuditEntry, CheckIn, OutboxMessage, Reflection
+from storage.repositories import Repositories
 from tests.support.chat import ChatDriver
 
 
@@ -157,3 +159,22 @@ async def test_without_content_loaded_nothing_is_checked_and_support_still_answe
     await chat.say("hello")
     [reply] = await chat.say("support")
     assert "999" in reply.text and "116 123" in reply.text and reply.private
+
+
+async def test_the_support_reply_waits_sealed_in_the_outbox_and_is_dropped_once_sent(
+    conversation: Conversation, services: Services, db: Database
+) -> None:
+    chat = await met(conversation)
+    queue = ReplyQueue(key="slack:Ev1", target={"channel": "D1"}, owner="engine-1")
+    replies = await conversation.handle(chat.incoming("i want to end my life"), queue=queue)
+    async with db.transaction() as session:
+        rows = (await session.exec(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [row.payload.keys() for row in rows] == [{"sealed", "target"}]
+    assert "999" not in str(rows[0].payload) and "Samaritans" not in str(rows[0].payload)
+    assert open_reply(rows[0].payload, services.sealer) == replies[0]  # what the sender worker would send
+    async with db.transaction() as session:
+        outbox = Repositories(session).outbox
+        await outbox.mark_many_sent([(rows[0].id or 0, None)], owner="engine-1", now=services.clock.now())
+    async with db.transaction() as session:
+        sent = (await session.exec(select(OutboxMessage))).one()
+    assert sent.state == "sent" and sent.payload == {}  # nothing left that says what was sent

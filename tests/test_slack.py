@@ -282,8 +282,11 @@ async def test_with_the_slack_web_api_down_events_are_still_acknowledged_kept_an
     async with bot.runtime.db.transaction() as session:
         rows = (await session.exec(select(OutboxMessage))).all()
     assert rows and all(r.state == "pending" and "network" in (r.last_error or "") for r in rows)  # for the sender
+    assert all(set(r.payload) == {"sealed", "target"} for r in rows)  # replies wait sealed
     await bot.slack.start(port=port)
-    sender = OutboxSender(bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports)
+    sender = OutboxSender(
+        bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports, sealer=bot.runtime.services.sealer
+    )
     assert await sender.run_once() == len(rows)
     assert len(await bot.slack.wait_for("chat.postMessage", len(rows))) == len(rows)
     assert "auth.test" not in [c.method for c in bot.slack.calls]  # the ack path never asked Slack anything

@@ -27,7 +27,8 @@ def build_workers(runtime: Runtime, platforms: Platforms) -> WorkerGroup:
     if platforms.engine.adapters:
         workers.append(InboxRecovery(runtime.db, clock, platforms.engine))
     if platforms.transports:
-        workers.append(OutboxSender(runtime.db, clock, platforms.transports, lease=runtime.settings.outbox_lease))
+        workers.append(OutboxSender(runtime.db, clock, platforms.transports, lease=runtime.settings.outbox_lease,
+                                    sealer=runtime.services.sealer))  # fmt: skip
     else:
         log.info("no Slack or Teams settings: their messages wait in the outbox until a transport is configured")
     return WorkerGroup(workers, sqlite_file=sqlite_path(runtime.settings.database_url))

@@ -22,7 +22,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 
 from bot.protocols import Outbound, PermanentFailure, RateLimited, TemporaryFailure, Transport
 from handlers.clock import Clock
-from handlers.messages import Reply
+from handlers.sealing import Sealer, SealError, open_reply
 from storage import Database
 from storage.models import OutboxMessage
 from storage.repositories import Repositories
@@ -40,6 +40,7 @@ class OutboxSender:
         lease: how long a claimed row is ours before another sender may take it over.
         max_attempts: after this many failed attempts a row is marked failed, with its last error.
         poll: how long to wait when nothing is due.
+        sealer: opens what waits sealed (a turn's replies); a sealed row it cannot open fails with the reason.
     """
 
     name = "sender"
@@ -55,6 +56,7 @@ class OutboxSender:
         batch: int = 100,
         poll: float = 0.5,
         quick_retries: int = 3,
+        sealer: Sealer | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -64,6 +66,7 @@ class OutboxSender:
         self.batch = batch
         self.poll = poll
         self.quick_retries = quick_retries
+        self.sealer = sealer
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._stop = asyncio.Event()
 
@@ -115,12 +118,17 @@ class OutboxSender:
             if address is not None and not address.reachable:
                 await self._fail(row, f"unreachable: {address.unreachable_reason or 'no reason given'}")
                 continue
+            try:
+                reply = open_reply(row.payload, self.sealer)
+            except SealError as error:
+                await self._fail(row, str(error))
+                continue
             outbound = Outbound(
                 message_id=row.id or 0,
                 dedupe_key=row.dedupe_key,
                 identity=identity,
                 address=address.address if address is not None else None,
-                reply=Reply.from_dict(row.payload),
+                reply=reply,
                 target=row.payload.get("target"),
             )
             if not await self._deliver(transport, row, outbound):
