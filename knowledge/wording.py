@@ -12,7 +12,8 @@
    (organise → organize, behaviour → behavior, paediatric → pediatric): the list is American.
 5. A word still unknown is matched, with rapidfuzz, to the nearest word the phrases use (or an
    inflection of one: "sucidal" → "suicidal", "harrased" → "harassed"): same first letter, one
-   edit (two from eight letters). Known English words are never "corrected".
+   edit (two from eight letters; a swap of two letters is one edit, and wins a tie: "wnat" →
+   "want", not "what"). Known English words are never "corrected".
 6. Each word is reduced to its Snowball stem (PyStemmer), so inflections match
    ("bullied" = "bullying"), except words the content keeps whole ("suicidal").
 
@@ -136,5 +137,10 @@ class Wording:
         targets = self._targets.get(word[0])
         if not targets:
             return word
-        found = process.extractOne(word, targets, scorer=OSA.distance, score_cutoff=1 if len(word) < 8 else 2)
-        return str(found[0]) if found is not None else word
+        found = process.extract(word, targets, scorer=OSA.distance, score_cutoff=1 if len(word) < 8 else 2, limit=8)
+        if not found:
+            return word
+        # Nearest first; between equals, the same letters swapped ("wnat" is "want", not "what"), then the commoner.
+        letters = sorted(word)
+        best = min(found, key=lambda f: (f[1], sorted(f[0]) != letters, f[2]))
+        return str(best[0])
