@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from handlers import ask, checkins, home, installs, manager_prompts, nudges, privacy, reflections, roles, timezones
+from handlers import (
+    ask,
+    checkins,
+    home,
+    installs,
+    manager_prompts,
+    nudges,
+    privacy,
+    reflections,
+    roles,
+    safeguarding,
+    timezones,
+)
 from handlers import help as help_commands
 from handlers.router import Router
 
@@ -12,6 +24,7 @@ def build_router() -> Router:
     router = Router()
     router.include(
         help_commands.routes,
+        safeguarding.routes,
         checkins.routes,
         reflections.routes,
         timezones.routes,

@@ -44,8 +44,8 @@ def answer_reply(answer: Answer) -> Reply:
     examples=("what is the code of practice for managers?", "ask what does the Messenger review say"),
     group=GROUP,
 )
-async def ask(ctx: Context, match: re.Match[str]) -> Reply:
-    return answer_reply(knowledge_of(ctx).answer(match.group("question")))
+async def ask(ctx: Context, match: re.Match[str]) -> list[Reply]:
+    return answer_replies(ctx, match.group("question"))
 
 
 @routes.command(
@@ -77,5 +77,14 @@ async def show_topic(ctx: Context) -> Reply:
 
 
 @routes.fallback
-async def answer_free_text(ctx: Context) -> Reply:
-    return answer_reply(knowledge_of(ctx).answer(ctx.incoming.text))
+async def answer_free_text(ctx: Context) -> list[Reply]:
+    return answer_replies(ctx, ctx.incoming.text)
+
+
+def answer_replies(ctx: Context, question: str) -> list[Reply]:
+    """The answer; or nothing when it would only decline and safeguarding support went first (someone
+    who has just been given support should not then read "I can't help with that here")."""
+    answer = knowledge_of(ctx).answer(question)
+    if ctx.supported and not answer.in_scope:
+        return []
+    return [answer_reply(answer)]

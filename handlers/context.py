@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ class HandlerConfig:
 
 @dataclass
 class Services:
-    """Long-lived things handlers share: the clock, settings, loaded content and the sealer."""
+    """Long-lived things handlers share: the clock, settings, loaded content, the sealer and counts."""
 
     clock: Clock
     config: HandlerConfig = field(default_factory=HandlerConfig)
@@ -41,6 +42,8 @@ class Services:
     practices: list[Practice] = field(default_factory=list)
     signposts: Signposts | None = None
     sealer: Sealer | None = None
+    # How many messages got support, per level ("gentle" for the gentle line): a count, never who or what.
+    support_given: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Context:
     first_contact: bool = False
     pending: PendingInteraction | None = None
     cancelled: PendingInteraction | None = None
+    supported: bool = False  # the safeguarding check sent support first (see handlers.safeguarding)
 
     @property
     def person_id(self) -> int:

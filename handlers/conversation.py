@@ -1,5 +1,9 @@
 """One turn of conversation: register the person, pick the handler, run it in one transaction.
 
+Every text a person sends (typed, or a form's fields) first passes the safeguarding
+check (`handlers.safeguarding`): support that fits goes first, privately, and the
+message is then handled as usual.
+
 Order of precedence for what a message means:
 1. a button press goes to its action (the yes/no of a confirmation to the question asked);
 2. a line that is exactly a command runs the command; it cancels what the bot was waiting for,
@@ -33,6 +37,7 @@ from handlers.messages import Incoming, Reply
 from handlers.names import ActionId, RoleSource
 from handlers.roles import audit_role_changes
 from handlers.router import Router
+from handlers.safeguarding import safeguard
 from handlers.sealing import Sealer, seal_payload
 from storage.db import Database
 from storage.models import Person
@@ -65,7 +70,8 @@ class ReplyQueue:
 
     The caller (an adapter) sends them straight after the commit and marks
     them sent; if it dies first, the lease runs out and the sender worker
-    delivers them. So an answer is never lost between commit and send.
+    delivers them. So an answer is never lost between commit and send. They
+    wait sealed, and their payload is dropped once sent (`handlers.sealing`).
 
     Args:
         key: unique per inbound event (e.g. `slack:Ev123`); reply n gets `reply:<key>:<n>`, and every
@@ -105,7 +111,10 @@ class ReplyQueue:
 
 
 async def store_replies(
-    repos: Repositories, turns: list[tuple[ReplyQueue, Person, list[Reply]]], now: datetime, sealer: Sealer | None
+    repos: Repositories,
+    turns: list[tuple[ReplyQueue, Person, list[Reply]]],
+    now: datetime,
+    sealer: Sealer | None = None,
 ) -> None:
     """Keep the replies of several turns in the outbox with one statement (each queue's rows leased to it)."""
     by_owner: dict[tuple[str, timedelta], list[tuple[ReplyQueue, str, Reply, dict[str, Any]]]] = {}
@@ -275,6 +284,7 @@ class Conversation:
             await Repositories(session).inbox.fail(inbox_id, "handler raised", self.services.clock.now())
 
     async def _dispatch(self, ctx: Context) -> list[Reply]:
+        support = safeguard(ctx)  # safeguarding first: before what the bot waits for, before any command
         incoming = ctx.incoming
         replies: list[Reply]
         greeted = False
@@ -299,7 +309,7 @@ class Conversation:
                 replies = await self._run_open_answers(ctx) or await self._run_fallback(ctx)
         if ctx.first_contact and not greeted:
             replies.insert(0, welcome_reply(ctx))
-        return replies
+        return support.around(replies)
 
     async def _run_action(self, ctx: Context) -> list[Reply]:
         action = ctx.incoming.action

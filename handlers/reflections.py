@@ -2,9 +2,9 @@
 
 Reflection text is sealed before it is stored; saving it is confirmed with its
 word count only. Only its author can read it back (“my reflections”: the start
-of each of their last five, privately even when asked in a channel). A
-reflection that suggests distress, bullying or a safety concern gets a private
-signpost to support (content in `knowledge/signposts.yaml`); nobody else is told.
+of each of their last five, privately even when asked in a channel). Like every
+message, a reflection first passes the safeguarding check (`handlers.safeguarding`),
+typed or sent with the form: support comes first, and the reflection is still saved.
 """
 
 from __future__ import annotations
@@ -43,16 +43,6 @@ def reflection_form(checkin_id: int | None, question: str = "") -> Form:
     )
 
 
-def signpost_reply(services: Services, text: str) -> Reply | None:
-    signposts = services.signposts
-    if signposts is None or not signposts.concerns(text):
-        return None
-    lines = [signposts.message, ""]
-    lines.extend(f"• {s.name}: {s.detail}" for s in signposts.signposts)
-    lines += ["", signposts.closing]
-    return Reply("\n".join(lines), private=True)
-
-
 async def open_checkin(ctx: Context) -> CheckIn | None:
     assert ctx.incoming.action is not None
     checkin_id = ctx.incoming.action.number("checkin")
@@ -87,9 +77,6 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
             private=True,
         )
     ]
-    signpost = signpost_reply(ctx.services, text)
-    if signpost is not None:
-        replies.append(signpost)
     return replies
 
 

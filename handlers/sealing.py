@@ -1,4 +1,10 @@
-"""Private text (reflections, notes on practices) is sealed (Fernet) before it is stored, opened only for its author."""
+"""Private text (reflections, notes on practices, a turn's replies) is sealed (Fernet) before it is stored.
+
+A turn's replies wait in the outbox until they are sent (`handlers.conversation.ReplyQueue`);
+they may echo what the person wrote, or show that they were given support, so they wait
+sealed (`seal_reply`), and the sender opens them (`open_reply`). Once sent, their payload is
+dropped (`storage.repositories.outbox`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from handlers.messages import Reply
 
 
 class SealError(Exception):
@@ -70,6 +78,16 @@ def open_payload(sealer: Sealer | None, payload: dict[str, Any]) -> dict[str, An
     if not (isinstance(sealed, str) and len(payload) == 1):
         return dict(payload)
     if sealer is None:
-        raise SealError("this payload is sealed, and no secret is configured to open it")
+        raise SealError("this message was sealed, and no secret is configured to open it")
     opened: dict[str, Any] = json.loads(sealer.open(sealed))
     return opened
+
+
+def seal_reply(reply: Reply, target: dict[str, Any], sealer: Sealer | None) -> dict[str, Any]:
+    """A turn's reply as an outbox payload: the reply and where it goes, sealed together."""
+    return seal_payload(sealer, {**reply.to_dict(), "target": target})
+
+
+def open_reply(payload: dict[str, Any], sealer: Sealer | None) -> Reply:
+    """The reply an outbox payload holds, sealed or not; `SealError` if it is sealed and cannot be opened."""
+    return Reply.from_dict(open_payload(sealer, payload))

@@ -1,49 +1,236 @@
-"""Support signposts (content, in `signposts.yaml`): the phrases to notice and who can help."""
+"""Safeguarding content (in `signposts.yaml`): the levels of support, their phrases, routes and sources.
+
+`load_signposts()` reads and checks the file: every route names a source, every
+level lists known routes, local contacts name real levels and routes. A problem
+raises `KnowledgeError` naming the file and line. The phrases are compiled by
+`knowledge.safeguarding.Safeguarding` (the detector), reached as `Signposts.detector`.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
 
-import yaml
+from yaml.nodes import Node
 
-DEFAULT_PATH = Path(__file__).parent / "signposts.yaml"
+from knowledge.errors import PACKAGE_DIR, located
+from knowledge.yamlnodes import check_keys, compose_file, line_of, mapping, sequence, text
+
+if TYPE_CHECKING:
+    from knowledge.safeguarding import Safeguarding
+
+DEFAULT_PATH = PACKAGE_DIR / "signposts.yaml"
+Level = Literal["risk_to_life", "distress", "concern"]
+LEVELS: tuple[Level, ...] = get_args(Level)  # most urgent first
+TOP_KEYS = (
+    "sources", "routes", "levels", "frames", "idioms", "someone_else", "spellings", "keep_whole",
+    "local_contacts", "closing", "colleague_closing", "gentle", "support_intro",
+)  # fmt: skip
+LEVEL_KEYS = ("opening", "colleague_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
 @dataclass(frozen=True)
-class Signpost:
+class Phrase:
+    """A phrase pattern as written in the file, with its line (so a bad one can be pointed at)."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a route rests on: the entry in the safeguarding facts, and the pages it was checked against."""
+
+    id: str
+    fact: str
+    urls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route of support (Samaritans, the Guardian, an organisation's own contact)."""
+
+    id: str
     name: str
     detail: str
+    source: str | None = None  # None for an organisation's own contact
+
+
+@dataclass(frozen=True)
+class LocalContact:
+    """An organisation's own contact, shown with `levels`, right after the route `after` (else last)."""
+
+    route: Route
+    levels: tuple[Level, ...]
+    after: str | None
+
+
+@dataclass(frozen=True)
+class LevelContent:
+    """What one level looks for and what its support says."""
+
+    level: Level
+    opening: str
+    colleague_opening: str
+    routes: tuple[str, ...]
+    colleague_routes: tuple[str, ...]
+    phrases: tuple[Phrase, ...]
+    topics: tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
 class Signposts:
-    phrases: dict[str, tuple[str, ...]]
-    message: str
-    signposts: tuple[Signpost, ...]
-    closing: str
+    """The whole safeguarding content, checked."""
 
-    def concerns(self, text: str) -> list[str]:
-        """Which kinds of concern (distress, bullying, safety) `text` suggests."""
-        lowered = " ".join(text.lower().replace("’", "'").split())
-        found = []
-        for kind, phrases in self.phrases.items():
-            if any(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered) for phrase in phrases):
-                found.append(kind)
-        return found
+    path: Path
+    sources: dict[str, Source]
+    routes: tuple[Route, ...]
+    levels: dict[Level, LevelContent]
+    frames: tuple[Phrase, ...]
+    idioms: tuple[Phrase, ...]
+    someone_else: tuple[Phrase, ...]
+    spellings: dict[str, str]
+    keep_whole: frozenset[str]
+    local_contacts: tuple[LocalContact, ...] = ()
+    closing: str = ""
+    colleague_closing: str = ""
+    gentle: str = ""
+    support_intro: str = ""
+    _by_id: dict[str, Route] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({route.id: route for route in self.routes})
+
+    def routes_for(self, level: Level, *, colleague: bool = False) -> list[Route]:
+        """The routes a level shows, in order, with the organisation's own contacts placed after theirs."""
+        content = self.levels[level]
+        shown = [self._by_id[r] for r in (content.colleague_routes if colleague else content.routes)]
+        return _with_local(shown, [c for c in self.local_contacts if level in c.levels])
+
+    def every_route(self) -> list[Route]:
+        """Every route, in the file's order, with every local contact (what `support` lists)."""
+        return _with_local(list(self.routes), list(self.local_contacts))
+
+    @cached_property
+    def detector(self) -> Safeguarding:
+        """The detector compiled from this content (built on first use; it loads an English word list)."""
+        from knowledge.safeguarding import Safeguarding
+
+        return Safeguarding(self)
+
+
+def _with_local(routes: list[Route], local: list[LocalContact]) -> list[Route]:
+    for contact in local:
+        ids = [r.id for r in routes]
+        at = ids.index(contact.after) + 1 if contact.after in ids else len(routes)
+        routes.insert(at, contact.route)
+    return routes
 
 
 def load_signposts(path: Path | None = None) -> Signposts:
-    """Read and check the signposts file; a problem names the file."""
-    source = path or DEFAULT_PATH
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    try:
-        return Signposts(
-            phrases={kind: tuple(str(p).lower() for p in items) for kind, items in data["phrases"].items()},
-            message=str(data["message"]),
-            signposts=tuple(Signpost(str(s["name"]), str(s["detail"])) for s in data["signposts"]),
-            closing=str(data["closing"]),
-        )
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"{source}: expected phrases, message, signposts and closing ({exc})") from None
+    """Read and check the signposts file (the shipped one is read once per process: it never changes)."""
+    return _load(path) if path is not None else _shipped()
+
+
+@cache
+def _shipped() -> Signposts:
+    return _load(DEFAULT_PATH)
+
+
+def _load(path: Path) -> Signposts:
+    root_node = compose_file(path)
+    root = mapping(path, root_node, "the file")
+    check_keys(path, root_node, root, TOP_KEYS, "the file")
+    sources = _sources(path, root["sources"][1])
+    routes = tuple(_route(path, node, sources) for node in sequence(path, root["routes"][1], "routes"))
+    route_ids = {route.id for route in routes}
+    if len(route_ids) != len(routes):
+        raise located(path, line_of(root["routes"][1]), "two routes have the same id")
+    levels_node = root["levels"][1]
+    levels = mapping(path, levels_node, "levels")
+    check_keys(path, levels_node, levels, LEVELS, "levels")
+    return Signposts(
+        path=path,
+        sources=sources,
+        routes=routes,
+        levels={level: _level(path, level, levels[level][1], route_ids) for level in LEVELS},
+        frames=_phrases(path, root["frames"][1], "frames"),
+        idioms=_phrases(path, root["idioms"][1], "idioms"),
+        someone_else=_phrases(path, root["someone_else"][1], "someone_else"),
+        spellings={
+            key.casefold(): text(path, value, f"the spelling of {key!r}").casefold()
+            for key, (_, value) in mapping(path, root["spellings"][1], "spellings").items()
+        },
+        keep_whole=frozenset(p.text.casefold() for p in _phrases(path, root["keep_whole"][1], "keep_whole")),
+        local_contacts=tuple(
+            _local(path, node, route_ids) for node in sequence(path, root["local_contacts"][1], "local_contacts")
+        ),
+        closing=text(path, root["closing"][1], "closing"),
+        colleague_closing=text(path, root["colleague_closing"][1], "colleague_closing"),
+        gentle=text(path, root["gentle"][1], "gentle"),
+        support_intro=text(path, root["support_intro"][1], "support_intro"),
+    )
+
+
+def _sources(path: Path, node: Node) -> dict[str, Source]:
+    found = {}
+    for key, (_, value) in mapping(path, node, "sources").items():
+        fields = mapping(path, value, f"source {key!r}")
+        check_keys(path, value, fields, ("fact", "urls"), f"source {key!r}")
+        urls = tuple(text(path, u, "a url") for u in sequence(path, fields["urls"][1], "urls"))
+        if not urls or not all(u.startswith("https://") for u in urls):
+            raise located(path, line_of(fields["urls"][1]), f"source {key!r} needs one or more https:// urls")
+        found[key] = Source(key, text(path, fields["fact"][1], "fact"), urls)
+    return found
+
+
+def _route(path: Path, node: Node, sources: dict[str, Source]) -> Route:
+    fields = mapping(path, node, "a route")
+    check_keys(path, node, fields, ("id", "name", "detail", "source"), "a route")
+    source = text(path, fields["source"][1], "source")
+    if source not in sources:
+        raise located(path, line_of(fields["source"][1]), f"source {source!r} is not listed under sources")
+    values = {key: text(path, fields[key][1], key) for key in ("id", "name", "detail")}
+    return Route(values["id"], values["name"], values["detail"], source)
+
+
+def _level(path: Path, level: Level, node: Node, route_ids: set[str]) -> LevelContent:
+    fields = mapping(path, node, level)
+    check_keys(path, node, fields, LEVEL_KEYS, level)
+    return LevelContent(
+        level=level,
+        opening=text(path, fields["opening"][1], "opening"),
+        colleague_opening=text(path, fields["colleague_opening"][1], "colleague_opening"),
+        routes=_route_ids(path, fields["routes"][1], route_ids),
+        colleague_routes=_route_ids(path, fields["colleague_routes"][1], route_ids),
+        phrases=_phrases(path, fields["phrases"][1], "phrases"),
+        topics=_phrases(path, fields["topics"][1], "topics"),
+    )
+
+
+def _route_ids(path: Path, node: Node, route_ids: set[str]) -> tuple[str, ...]:
+    ids = tuple(text(path, n, "a route id") for n in sequence(path, node, "routes"))
+    unknown = [i for i in ids if i not in route_ids]
+    if unknown or not ids:
+        raise located(path, line_of(node), f"routes must name listed routes (unknown: {', '.join(unknown) or '-'})")
+    return ids
+
+
+def _phrases(path: Path, node: Node, what: str) -> tuple[Phrase, ...]:
+    return tuple(Phrase(text(path, n, what), line_of(n)) for n in sequence(path, node, what))
+
+
+def _local(path: Path, node: Node, route_ids: set[str]) -> LocalContact:
+    fields = mapping(path, node, "a local contact")
+    check_keys(path, node, fields, ("name", "detail", "levels", "after"), "a local contact")
+    name, detail = text(path, fields["name"][1], "name"), text(path, fields["detail"][1], "detail")
+    levels = tuple(text(path, n, "a level") for n in sequence(path, fields["levels"][1], "levels"))
+    if not levels or any(level not in LEVELS for level in levels):
+        raise located(path, line_of(fields["levels"][1]), f"levels must be some of {', '.join(LEVELS)}")
+    after = text(path, fields["after"][1], "after")
+    if after not in route_ids:
+        raise located(path, line_of(fields["after"][1]), f"after must name a listed route, not {after!r}")
+    route = Route(f"local:{name}", name, detail)
+    return LocalContact(route, tuple(level for level in LEVELS if level in levels), after)

@@ -264,7 +264,7 @@ async def test_time_zones_are_checked_and_schedules_follow_them(conversation: Co
     assert chat.text == "Your check-ins (times in Asia/Kolkata):\n1. every Friday at 16:00 — next Fri 6 Mar, 16:00"
 
 
-async def test_a_reflection_that_suggests_distress_gets_private_signposts(
+async def test_a_reflection_that_suggests_distress_gets_private_support_first_and_is_saved(
     conversation: Conversation, db: Database
 ) -> None:
     chat = await alice(conversation)
@@ -272,9 +272,10 @@ async def test_a_reflection_that_suggests_distress_gets_private_signposts(
     await chat.press("Reflect now")
     replies = await chat.say("Honestly I'm not coping and I feel bullied by a senior colleague")
     assert len(replies) == 2 and all(r.private for r in replies)
-    signposts = replies[1].text
-    for needed in ("Freedom to Speak Up Guardian", "Occupational health", "NHS 111", "Samaritans", "116 123"):
-        assert needed in signposts
+    support, saved = replies[0].text, replies[1].text
+    for needed in ("Occupational health", "NHS 111", "Samaritans", "116 123", "Freedom to Speak Up Guardian"):
+        assert needed in support
+    assert saved.startswith("Thank you. Your reflection (12 words) is saved")
     async with db.transaction() as session:
         queued = (await session.exec(select(OutboxMessage))).all()
     assert queued == []  # nobody else is told

@@ -15,6 +15,7 @@ from bot.slack.transport import SlackTransport
 from bot.workers.sender import OutboxSender
 from handlers.clock import ManualClock
 from handlers.messages import Button, Reply
+from handlers.sealing import Sealer, seal_reply
 from handlers.tokens import Signer
 from storage import Database
 from storage.models import OutboxMessage, SendPace
@@ -190,3 +191,36 @@ async def test_a_sender_whose_row_was_taken_over_leaves_it_to_the_new_sender_and
     assert (row.id, row.state, row.lease_owner, row.platform_ref) == (message_id, "leased", "other", None)
     assert any("taken over" in r.getMessage() and r.levelno == logging.INFO for r in caplog.records)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def test_a_sealed_reply_is_opened_to_be_sent_and_fails_with_its_reason_without_the_secret(
+    db: Database, clock: ManualClock, slack: FakeSlack
+) -> None:
+    sealer = Sealer("test-secret-of-at-least-sixteen-chars")
+    async with db.transaction() as session:
+        repos = Repositories(session)
+        for n in range(2):
+            person, _ = await repos.people.register(identity=f"slack:T111:U{n}", platform="slack", now=clock.now())
+            await repos.outbox.enqueue(
+                dedupe_key=f"reply:slack:Ev{n}:0",
+                purpose="reply",
+                person_id=person.id or 0,
+                platform="slack",
+                payload=seal_reply(Reply("Samaritans, 116 123", private=True), {"channel": f"D{n}"}, sealer),
+                due_at=clock.now(),
+                now=clock.now(),
+            )
+    await sender_for(db, clock, slack, sealer=sealer).run_once()
+    assert [p["text"] for p in slack.posted()] == ["Samaritans, 116 123"] * 2
+    assert [(r.state, r.payload) for r in await rows(db)] == [("sent", {})] * 2  # dropped once sent
+    async with db.transaction() as session:
+        person, _ = await Repositories(session).people.register(identity="slack:T111:U9", platform="slack",
+                                                                 now=clock.now())  # fmt: skip
+        await Repositories(session).outbox.enqueue(
+            dedupe_key="reply:slack:Ev9:0", purpose="reply", person_id=person.id or 0, platform="slack",
+            payload=seal_reply(Reply("private"), {}, sealer), due_at=clock.now(), now=clock.now(),
+        )  # fmt: skip
+    await sender_for(db, clock, slack).run_once()  # no secret to open it
+    last = (await rows(db))[-1]
+    assert last.state == "failed"
+    assert last.last_error == "this message was sealed, and no secret is configured to open it"

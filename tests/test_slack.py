@@ -291,7 +291,10 @@ async def test_with_the_slack_web_api_down_events_are_still_acknowledged_kept_an
     await bot.settle()
     async with bot.runtime.db.transaction() as session:
         rows = (await session.exec(select(OutboxMessage))).all()
-    assert rows and all(r.state == "pending" and "network" in (r.last_error or "") for r in rows)  # for the sender
+    assert rows and all(r.state == "pending" and "network" in (r.last_error or "") for r in rows), [
+        (r.state, r.last_error) for r in rows
+    ]
+    assert all(set(r.payload) == {"sealed"} for r in rows)  # replies wait sealed
     await bot.slack.start(port=port)
     sender = OutboxSender(
         bot.runtime.db, bot.runtime.services.clock, bot.platforms.transports, sealer=bot.runtime.services.sealer

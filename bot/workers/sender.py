@@ -68,6 +68,7 @@ class OutboxSender:
         self.batch = batch
         self.poll = poll
         self.quick_retries = quick_retries
+        self.sealer = sealer
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._stop = asyncio.Event()
 
@@ -121,8 +122,8 @@ class OutboxSender:
                 continue
             try:
                 payload = open_payload(self.sealer, row.payload)
-            except SealError:
-                await self._fail(row, "sealed with another secret: LEADWELL_SECRET_KEY changed since it was queued")
+            except SealError as error:  # the secret changed since it was queued, or none is configured
+                await self._fail(row, str(error))
                 continue
             outbound = Outbound(
                 message_id=row.id or 0,

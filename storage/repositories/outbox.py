@@ -21,6 +21,7 @@ from storage.models import OutboxMessage
 from storage.repositories.leases import claim_rows
 
 MARK_MANY_CHUNK = 500  # rows per statement in mark_many_sent (two parameters each)
+DROPPED_ONCE_SENT = ("reply",)  # purposes whose payload is dropped once sent (see `_spent_payload`)
 
 
 class OutboxRepository:
@@ -121,6 +122,13 @@ class OutboxRepository:
         # RETURNING comes back in no particular order; send in the order things fell due.
         return sorted(rows, key=lambda row: (row.due_at, row.id or 0))
 
+    def _spent_payload(self) -> ColumnElement[Any]:
+        """A sent message's payload from now on: a turn's reply (purpose "reply") is dropped once sent, since
+        it may echo what the person wrote or show they were given support; other messages keep theirs."""
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        dropped = bindparam(None, {}, type_=table.c.payload.type)
+        return case((table.c.purpose.in_(DROPPED_ONCE_SENT), dropped), else_=table.c.payload)
+
     def _held(self, owner: str) -> ColumnElement[bool]:
         """Still ours: leased, to `owner` (a sender whose lease ran out and was taken over matches nothing)."""
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
@@ -146,7 +154,7 @@ class OutboxRepository:
         """Record that the platform accepted the message (with its reference to it); False if `owner`
         no longer holds the row (its lease ran out and another sender took it over)."""
         sent = {"state": "sent", "sent_at": now, "lease_until": None, "platform_ref": platform_ref}
-        return bool(await self._change([message_id], owner, **sent))
+        return bool(await self._change([message_id], owner, **sent, payload=self._spent_payload()))
 
     async def mark_many_sent(
         self, sent: Sequence[tuple[int, dict[str, Any] | None]], *, owner: str, now: datetime
@@ -159,8 +167,9 @@ class OutboxRepository:
             refs = [(m, bindparam(None, ref, type_=table.c.platform_ref.type)) for m, ref in chunk if ref is not None]
             platform_ref = case(*((table.c.id == m, ref) for m, ref in refs), else_=null()) if refs else null()
             marked |= await self._change(
-                [m for m, _ in chunk], owner, state="sent", sent_at=now, lease_until=None, platform_ref=platform_ref
-            )
+                [m for m, _ in chunk], owner, state="sent", sent_at=now, lease_until=None, platform_ref=platform_ref,
+                payload=self._spent_payload(),
+            )  # fmt: skip
         return marked
 
     async def mark_failed(self, message_id: int, *, owner: str, error: str) -> bool:

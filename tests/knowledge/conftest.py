@@ -10,6 +10,7 @@ import pytest
 from knowledge import KnowledgeBase
 
 EVAL_FIGURES: list[str] = []
+SAFEGUARDING_FIGURES: list[str] = []
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +25,16 @@ def eval_figure() -> object:
     return EVAL_FIGURES.append
 
 
+@pytest.fixture
+def safeguarding_figure() -> object:
+    """Record a safeguarding evaluation figure; printed in the terminal summary of the run."""
+    return SAFEGUARDING_FIGURES.append
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if EVAL_FIGURES:
-        terminalreporter.section("knowledge base evaluation")
-        for line in EVAL_FIGURES:
-            terminalreporter.write_line(line)
+    sections = (("knowledge base evaluation", EVAL_FIGURES), ("safeguarding evaluation", SAFEGUARDING_FIGURES))
+    for title, lines in sections:
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)

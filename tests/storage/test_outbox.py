@@ -222,3 +222,18 @@ async def test_concurrent_claims_never_hand_one_row_to_two_senders(
     everything = [key for result in results for key in result]
     assert sorted(everything) == sorted(f"k{n}" for n in range(40))
     assert len(everything) == len(set(everything))
+
+
+async def test_a_turns_reply_loses_its_payload_once_sent_other_messages_keep_theirs(
+    db: Database, clock: ManualClock
+) -> None:
+    alice = await person(db, clock)
+    reply = await enqueue(db, clock, alice, "reply:slack:Ev1:0", purpose="reply")
+    nudge = await enqueue(db, clock, alice, "nudge:1", purpose="nudge")
+    await claim(db, clock)
+    async with db.transaction() as session:
+        outbox = Repositories(session).outbox
+        assert await outbox.mark_sent(reply or 0, owner="a", now=clock.now())
+        assert await outbox.mark_many_sent([(nudge or 0, {"ts": "1"})], owner="a", now=clock.now()) == {nudge}
+    assert (await stored(db, reply)).payload == {}  # it may have echoed what the person wrote
+    assert (await stored(db, nudge)).payload == {"text": "nudge:1"}

@@ -1,0 +1,117 @@
+"""Safeguarding first: every text a person sends is checked before anything else reads it.
+
+`safeguard(ctx)` runs at the top of every turn (`handlers.conversation`), on the
+typed text and on the text fields of a submitted form. When the check
+(`knowledge.safeguarding`) finds something, the person gets, privately and
+before anything else, the support that fits the level: risk to life puts 999 and
+Samaritans first; distress puts occupational health first; bullying, harassment,
+discrimination and safety concerns put the Freedom to Speak Up Guardian first; a
+message about a colleague gets support for helping them. Then the message is
+handled as usual (a reflection is still saved, a question still answered): never
+a decline (the answerer leaves out its "I can't help with that here" after
+support, `ctx.supported`). A topic asked about as a question ("suicide prevention training") gets
+one gentle line after the answer instead.
+
+Nothing about a match is logged or stored: the only trace is a count per level
+in memory (`Services.support_given`). The `support` command lists every route at
+any time, with no check involved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from handlers.context import Context
+from handlers.messages import Incoming, Reply
+from handlers.router import Router
+
+if TYPE_CHECKING:  # the detector (and its word list) is built only when the content is first used
+    from knowledge.safeguarding import Assessment
+    from knowledge.signposts import Route, Signposts
+
+routes = Router()
+
+
+@dataclass(frozen=True)
+class Support:
+    """What the check adds to a turn: replies to send before the usual ones, and after them."""
+
+    before: tuple[Reply, ...] = ()
+    after: tuple[Reply, ...] = ()
+
+    def around(self, replies: list[Reply]) -> list[Reply]:
+        return [*self.before, *replies, *self.after]
+
+
+NOTHING = Support()
+
+
+def safeguard(ctx: Context) -> Support:
+    """Check what the person sent (text, or a form's text fields); the support to add to the turn.
+
+    Sets `ctx.supported` when support goes first, so no handler follows it with a decline.
+    """
+    signposts = ctx.services.signposts
+    if signposts is None:
+        return NOTHING
+    found = assess(signposts, texts_of(ctx.incoming))
+    if found is None:
+        return NOTHING
+    ctx.services.support_given["gentle" if found.gentle else found.level] += 1  # a count, never who or what
+    if found.gentle:
+        return Support(after=(Reply(signposts.gentle, private=True),))
+    ctx.supported = True
+    return Support(before=(support_reply(signposts, found),))
+
+
+def texts_of(incoming: Incoming) -> list[str]:
+    """Everything the person wrote in this message: the text, and any text a form sent back."""
+    texts = [incoming.text] if incoming.text else []
+    if incoming.action is not None:
+        texts += [value for value in incoming.action.value.values() if isinstance(value, str) and value.strip()]
+    return texts
+
+
+def assess(signposts: Signposts, texts: list[str]) -> Assessment | None:
+    """The most urgent assessment among `texts` (a support list beats a gentle line)."""
+    found = [a for a in (signposts.detector.assess(text) for text in texts) if a is not None]
+    if not found:
+        return None
+    urgency = list(signposts.levels)
+    return min(found, key=lambda a: (a.gentle, urgency.index(a.level)))
+
+
+def support_reply(signposts: Signposts, found: Assessment) -> Reply:
+    """The private support for what was found: the level's opening, its routes in order, then the
+    routes of any other level found (each once), and a closing line."""
+    colleague = found.third_person
+    content = signposts.levels[found.level]
+    shown: dict[str, Route] = {}
+    for level in found.levels or (found.level,):
+        shown.update((route.id, route) for route in signposts.routes_for(level, colleague=colleague))
+    lines = [content.colleague_opening if colleague else content.opening]
+    lines += [_line(route) for route in shown.values()]
+    lines += ["", signposts.colleague_closing if colleague else signposts.closing]
+    return Reply("\n".join(lines), private=True)
+
+
+def _line(route: Route) -> str:
+    return f"• {route.name}: {route.detail}"
+
+
+@routes.command(
+    r"(support|get support|i need (support|help)|crisis|helplines?|who can help( me)?)[.!?]*",
+    name="support",
+    summary="See who can help, in confidence, any time (crisis lines, wellbeing, speaking up)",
+    examples=("support",),
+    group="Getting started",
+)
+async def list_support(ctx: Context, _match: re.Match[str]) -> Reply:
+    signposts = ctx.services.signposts
+    if signposts is None:
+        return Reply("If you or someone else is in danger now, call 999. Samaritans: 116 123, free, any time.",
+                     private=True)  # fmt: skip
+    lines = [signposts.support_intro, *(_line(route) for route in signposts.every_route())]
+    return Reply("\n".join(lines), private=True)

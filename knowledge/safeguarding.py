@@ -1,0 +1,210 @@
+"""The safeguarding check: does a message suggest someone needs support, and which kind?
+
+`Safeguarding(signposts).assess(text)` returns None for most messages, or an
+`Assessment`: the most urgent level found (risk_to_life, distress, concern), whether
+the message is about someone else, and whether it only deserves a gentle line.
+
+How it decides (the phrases are content, in `signposts.yaml`):
+- the message is read into canonical words (`knowledge.wording`: case, apostrophes,
+  spellings, misspellings and inflections do not matter);
+- each level's phrases count wherever they appear ("kill myself", "being bullied");
+- a level's topics ("suicide", "bullying") count unless the message is framed as a
+  question about the subject, training, policy or a patient's care (`frames`): then the
+  message gets a gentle line, never the full list ("suicide prevention training");
+- a match wholly inside an idiom does not count ("this rota is killing me");
+- a message is about someone else when the pronouns of the match are someone else's
+  ("kill herself", "better off without him"), or, failing that, when the nearest subject
+  before the match is ("she", "my colleague") rather than "I".
+The check is pure: it records nothing, and it is fast (one pass of a few regular
+expressions over the words; see the evaluation's timing figures).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from knowledge.errors import located
+from knowledge.signposts import LEVELS, Level, Phrase, Signposts
+from knowledge.wording import Wording
+
+GAP = r"(?:[^ .]+ ){0,3}"
+SLOTS = {
+    "<self>": ("myself", "himself", "herself", "themselves", "themself", "ourselves"),
+    "<me>": ("me", "him", "her", "them", "us"),
+    "<my>": ("my", "his", "her", "their", "our"),
+    "<i>": ("i", "he", "she", "they"),
+    "<n>": (
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "fifteen", "twenty", "thirty", "forty", "fifty",
+    ),
+}  # fmt: skip
+FIRST_PERSON = ("i", "me", "my", "myself", "we", "us", "our", "ourselves")
+THIRD_PERSON = ("he", "she", "they", "him", "her", "them", "his", "their", "himself", "herself", "themselves")
+THIRD_SUBJECTS = ("he", "she", "they")
+PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "felt")  # "she is being bullied"
+REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the check found in one message.
+
+    Attributes:
+        level: the most urgent level found.
+        third_person: the message is about someone else (a colleague), so the support is for helping them.
+        gentle: only topics framed as a question, training or policy matched: a gentle line, not the list.
+        levels: every level found (not gentle), most urgent first; routes of each may be shown.
+    """
+
+    level: Level
+    third_person: bool = False
+    gentle: bool = False
+    levels: tuple[Level, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Found:
+    level: Level
+    start: int  # word index
+    end: int
+    topic: bool
+
+
+class Safeguarding:
+    """The detector compiled from the content; `assess` is safe to call on every message."""
+
+    def __init__(self, signposts: Signposts) -> None:
+        self.signposts = signposts
+        self.wording = Wording(signposts.spellings, signposts.keep_whole)
+        every = [p for c in signposts.levels.values() for p in (*c.phrases, *c.topics)]
+        self.wording.learn(_plain_words(every + list(signposts.someone_else)))
+        self._slots = {slot: "(?:" + "|".join(sorted({self.wording.stem(w) for w in ws})) + ")" for slot, ws in
+                       SLOTS.items()}  # fmt: skip
+        self._slots["<n>"] = self._slots["<n>"][:-1] + "|[0-9]+)"
+        self._first = frozenset(self.wording.stem(w) for w in FIRST_PERSON)
+        self._third = frozenset(self.wording.stem(w) for w in THIRD_PERSON)
+        self._third_subjects = frozenset(self.wording.stem(w) for w in THIRD_SUBJECTS)
+        self._passive = frozenset(self.wording.stem(w) for w in PASSIVE)
+        self._reporting = frozenset(self.wording.stem(w) for w in REPORTING)
+        self._i = self.wording.stem("i")
+        self.phrases = {level: self._compile(c.phrases) for level, c in signposts.levels.items()}
+        self.topics = {level: self._compile(c.topics) for level, c in signposts.levels.items()}
+        self.frames = self._compile(signposts.frames)
+        self.idioms = self._compile(signposts.idioms)
+        self.someone_else = self._compile(signposts.someone_else)
+
+    def assess(self, text: str) -> Assessment | None:
+        """What `text` suggests, or None when it suggests nothing."""
+        if not text or not text.strip():
+            return None
+        words = self.wording.words(text)
+        line = " " + " ".join(words) + " "
+        starts = _word_starts(line)
+        found = [
+            _Found(level, starts[m.start()], starts[m.end()], topic)
+            for level in LEVELS
+            for topic, table in ((False, self.phrases), (True, self.topics))
+            for m in table[level].finditer(line)
+        ]
+        if not found:
+            return None
+        idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
+        found = [f for f in found if not any(a <= f.start and f.end <= b for a, b in idioms)]
+        if not found:
+            return None
+        framed = self.frames.search(line) is not None
+        counted = [f for f in found if not (f.topic and framed)]
+        if not counted:
+            return Assessment(found[0].level, self._third_person(words, line, starts, found[0]), gentle=True)
+        levels = tuple(level for level in LEVELS if any(f.level == level for f in counted))
+        first = next(f for f in counted if f.level == levels[0])
+        return Assessment(levels[0], self._third_person(words, line, starts, first), levels=levels)
+
+    def _third_person(self, words: list[str], line: str, starts: dict[int, int], found: _Found) -> bool:
+        """Whether the match is about someone else: its own pronouns, else the nearest subject before it.
+
+        At the concern level someone else before a match is often who did it ("a colleague is coming
+        in drunk"), so there a colleague or "she" counts only when the match is passive ("she is being
+        bullied") or the colleague told the person ("a colleague told me they are covering it up").
+        """
+        span = words[found.start : found.end]
+        if any(w in self._first for w in span):
+            return False
+        if any(w in self._third for w in span):
+            return True
+        passive = found.level != "concern" or any(w in self._passive for w in span)
+        markers = {}
+        for m in self.someone_else.finditer(line):
+            end = starts[m.end()]
+            markers[end - 1] = passive or any(w in self._reporting for w in words[end : end + 2])
+        for index in range(found.start - 1, -1, -1):
+            word = words[index]
+            if markers.get(index):
+                return True
+            if word == self._i or word == "we":
+                return False
+            if word in self._third_subjects and passive:
+                return True
+        return False
+
+    def _compile(self, phrases: Iterable[Phrase]) -> re.Pattern[str]:
+        parts = []
+        for phrase in phrases:
+            try:
+                parts.append(self._pattern(phrase.text))
+            except ValueError as error:
+                raise located(self.signposts.path, phrase.line, f"{phrase.text!r}: {error}") from None
+        if not parts:
+            return re.compile(r"(?!x)x")  # matches nothing
+        return re.compile(r"(?<= )(?:" + "|".join(parts) + ")")
+
+    def _pattern(self, phrase: str) -> str:
+        """One phrase as a regular expression over canonical words, each followed by a space."""
+        raw = phrase.casefold()
+        for key in (k for k in self.wording.spellings if " " in k):
+            raw = re.sub(rf"(?<!\S){re.escape(key)}(?!\S)", self.wording.spellings[key], raw)
+        out = []
+        for part in raw.split():
+            optional = part.endswith("?") and len(part) > 1
+            part = part.rstrip("?") if optional else part
+            if part == "...":
+                out.append(GAP)
+                continue
+            if part == ".":
+                element = r"\."
+            elif part in self._slots:
+                element = self._slots[part]
+            elif part.startswith("<"):
+                raise ValueError(f"unknown slot {part} (known: {', '.join(SLOTS)})")
+            else:
+                alternatives = sorted({self._alternative(a) for a in part.split("/")})
+                element = "(?:" + "|".join(alternatives) + ")"
+            out.append(f"(?:{element} )?" if optional else f"{element} ")
+        if not out or all(o == GAP for o in out):
+            raise ValueError("a phrase needs at least one word")
+        return "".join(out)
+
+    def _alternative(self, written: str) -> str:
+        if written == ".":
+            return r"\."
+        words = [w for w in self.wording.words(written) if w != "."]
+        if not words:
+            raise ValueError(f"{written!r} has no word in it")
+        return re.escape(" ".join(words))
+
+
+def _plain_words(phrases: Iterable[Phrase]) -> set[str]:
+    """The words phrases are written with (what misspellings are matched to)."""
+    return {w.rstrip("?") for p in phrases for part in p.text.casefold().split() for w in re.split(r"[/\-]", part)}
+
+
+def _word_starts(line: str) -> dict[int, int]:
+    """Offset of each word in `line` → its index, and the end of the line → the number of words.
+
+    A match starts at a word and ends after the space that follows a word, so both ends are keys.
+    """
+    starts = {m.start(): index for index, m in enumerate(re.finditer(r"\S+", line))}
+    starts[len(line)] = len(starts)
+    return starts

@@ -1,0 +1,195 @@
+"""The safeguarding check, as a specification: what it notices, what it leaves alone, and its content file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import KnowledgeBase, KnowledgeError, load_practices, load_prompts
+from knowledge.safeguarding import Assessment, Safeguarding
+from knowledge.signposts import DEFAULT_PATH, load_signposts
+
+FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "knowledge" / "safeguarding-sources.md"
+# Sources whose fact is not (yet) an entry of the shared facts file, and why.
+FACTS_TO_ADD = {"staff-support": "occupational health and EAP: recorded here with its page, to add to the facts"}
+
+
+@pytest.fixture(scope="module")
+def check() -> Safeguarding:
+    return load_signposts().detector
+
+
+def level(check: Safeguarding, text: str) -> str | None:
+    """The level of full support a text gets ("gentle" for the gentle line, None for nothing)."""
+    found = check.assess(text)
+    return None if found is None else "gentle" if found.gentle else found.level
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I CAN'T COPE", "i cant cope", "i cannot cope", "i can’t cope!!", "I can not cope."],
+)
+def test_case_apostrophes_and_punctuation_do_not_matter(check: Safeguarding, text: str) -> None:
+    assert level(check, text) == "distress"
+
+
+@pytest.mark.parametrize(
+    ("british", "american", "expected"),
+    [
+        ("i feel traumatised", "i feel traumatized", "distress"),
+        ("im being victimised for speaking up", "im being victimized for speaking up", "concern"),
+    ],
+)
+def test_british_and_american_spellings_match_alike(
+    check: Safeguarding, british: str, american: str, expected: str
+) -> None:
+    assert level(check, british) == level(check, american) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("im suicdal", "risk_to_life"), ("i want to kil myself", "risk_to_life"), ("being harrased at work", "concern"),
+     ("so overwhelemed", "distress"), ("wnat to die", "risk_to_life")],
+)  # fmt: skip
+def test_common_misspellings_are_recognised(check: Safeguarding, typed: str, expected: str) -> None:
+    assert level(check, typed) == expected
+
+
+def test_real_words_are_never_taken_for_misspellings(check: Safeguarding) -> None:
+    # "homeless" is one letter from "hopeless", "overdone" from "overdose": both are words, so left alone.
+    assert check.assess("we look after homeless patients, is there guidance on discharge") is None
+    assert check.assess("the presentation was overdone, how do I keep it short") is None
+
+
+@pytest.mark.parametrize("text", ["he is bullying me", "i was bullied", "they bully me every shift", "she bullies me"])
+def test_inflections_match(check: Safeguarding, text: str) -> None:
+    assert level(check, text) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["suicide prevention training for managers", "how do I reduce bullying in my team",
+     "what counts as harassment under our policy", "signs of burnout in staff"],
+)  # fmt: skip
+def test_a_topic_asked_about_gets_the_gentle_line_not_the_list(check: Safeguarding, text: str) -> None:
+    assert level(check, text) == "gentle"
+
+
+def test_a_phrase_counts_even_inside_a_question(check: Safeguarding) -> None:
+    assert level(check, "how do I get through tonight, I want to kill myself") == "risk_to_life"
+    assert level(check, "what should I do, I'm being bullied by my manager") == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["this rota is killing me, how do I plan it better?", "I could murder a coffee", "dying to know the results",
+     "I cut myself on the kettle this morning", "we smashed it, absolutely killed it"],
+)  # fmt: skip
+def test_idioms_and_accidents_are_left_alone(check: Safeguarding, text: str) -> None:
+    assert check.assess(text) is None
+
+
+def test_the_same_words_on_purpose_are_not(check: Safeguarding) -> None:
+    assert level(check, "I cut myself on purpose after shifts") == "risk_to_life"
+
+
+@pytest.mark.parametrize(
+    ("text", "third_person"),
+    [("a colleague told me she wants to end it all", True), ("I want to end it all", False),
+     ("my colleague keeps saying everyone would be better off without him", True),
+     ("everyone would be better off without me", False), ("one of my team is completely burnt out", True),
+     ("my colleague is being bullied by our manager", True), ("I saw a colleague abusing a patient", False),
+     ("a colleague is coming to work drunk", False)],
+)  # fmt: skip
+def test_a_message_about_someone_else_is_told_apart(check: Safeguarding, text: str, third_person: bool) -> None:
+    found = check.assess(text)
+    assert found is not None and not found.gentle and found.third_person is third_person
+
+
+def test_every_level_found_is_kept_most_urgent_first(check: Safeguarding) -> None:
+    assert check.assess("im being bullied and i want to end it all") == Assessment(
+        "risk_to_life", levels=("risk_to_life", "concern")
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "hello", "checkin every friday at 16:00", "1234", "?!"])
+def test_ordinary_messages_get_nothing(check: Safeguarding, text: str) -> None:
+    assert check.assess(text) is None
+
+
+def test_no_value_the_bot_puts_on_a_button_sets_it_off(check: Safeguarding, kb: KnowledgeBase) -> None:
+    # Buttons come back as Action values, which are checked like what people type.
+    ids = [t.id for t in kb.topics()] + [p.id for p in load_practices()]
+    prompts = load_prompts()
+    ids += [p.id for p in prompts.reflection + prompts.manager]
+    assert [i for i in ids if check.assess(i) is not None] == []
+
+
+def test_every_route_rests_on_a_source_of_the_safeguarding_facts() -> None:
+    signposts = load_signposts()
+    assert {route.source for route in signposts.routes} <= set(signposts.sources)
+    if not FACTS.exists():
+        pytest.skip(f"the shared facts file is not beside this checkout ({FACTS})")
+    facts = FACTS.read_text(encoding="utf-8")
+    missing = [s.id for s in signposts.sources.values() if f"- {s.fact}" not in facts and s.id not in FACTS_TO_ADD]
+    assert missing == []
+
+
+def test_risk_to_life_puts_999_and_samaritans_first() -> None:
+    signposts = load_signposts()
+    for colleague in (False, True):
+        assert [r.id for r in signposts.routes_for("risk_to_life", colleague=colleague)][:2] == [
+            "emergency",
+            "samaritans",
+        ]
+    assert signposts.routes_for("concern")[0].id == "speak-up-guardian"
+    assert signposts.routes_for("distress")[0].id == "staff-support"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "signposts.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+LOCAL = """\
+local_contacts:
+  - name: "Sam Rivers, our Guardian"
+    detail: "extension 4321"
+    levels: [concern]
+    after: speak-up-guardian
+"""
+
+
+def test_an_organisation_adds_its_own_contacts_without_code(tmp_path: Path) -> None:
+    shipped = DEFAULT_PATH.read_text(encoding="utf-8")
+    signposts = load_signposts(write(tmp_path, shipped.replace("local_contacts: []\n", LOCAL)))
+    assert [r.name for r in signposts.routes_for("concern")][:2] == [
+        "Your Freedom to Speak Up Guardian",
+        "Sam Rivers, our Guardian",
+    ]
+    assert "Sam Rivers, our Guardian" not in [r.name for r in signposts.routes_for("distress")]
+    assert "Sam Rivers, our Guardian" in [r.name for r in signposts.every_route()]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("    source: samaritans\n", "    source: nowhere\n"), "source 'nowhere' is not listed under sources"),
+        (("    routes: [emergency, samaritans,", "    routes: [emergency, samaritan,"),
+         "routes must name listed routes (unknown: samaritan)"),
+        (("      - kill <self>\n", "      - kill <yourself>\n"), "'kill <yourself>': unknown slot <yourself>"),
+        (("      - end it all\n", "      - end it / all\n"), "has no word in it"),
+        (("local_contacts: []\n", LOCAL.replace("after: speak-up-guardian", "after: nobody")),
+         "after must name a listed route, not 'nobody'"),
+        (("local_contacts: []\n", LOCAL.replace("[concern]", "[worry]")), "levels must be some of"),
+    ],
+)  # fmt: skip
+def test_a_mistake_in_the_content_names_file_and_line(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    shipped = DEFAULT_PATH.read_text(encoding="utf-8")
+    assert change[0] in shipped
+    path = write(tmp_path, shipped.replace(change[0], change[1], 1))
+    with pytest.raises(KnowledgeError, match=r"signposts\.yaml line \d+: ") as caught:
+        load_signposts(path).detector  # noqa: B018 - building the detector compiles the phrases
+    assert message in str(caught.value)

@@ -1,0 +1,61 @@
+"""The safeguarding evaluation: recall per level and false positives, on the tuning and held-out tables.
+
+The held-out table was written and committed before the matcher existed, and is never tuned
+against: its figures are reported, not asserted. The targets are asserted on the tuning table:
+recall 1.00 at the risk-to-life level, 0.95 overall, false positives at most 5 %. The time one
+check takes is reported too (it runs on every message), never asserted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from knowledge.safeguarding import Safeguarding
+from knowledge.signposts import load_signposts
+from tests.knowledge.safeguarding_eval import HELDOUT, TUNING, load_table, score, timings
+
+MIN_RISK_TO_LIFE = 1.0
+MIN_OVERALL = 0.95
+MAX_FALSE_POSITIVES = 0.05
+
+
+def detector() -> Safeguarding:
+    return load_signposts().detector
+
+
+def test_the_tables_are_big_enough() -> None:
+    tuning, heldout = load_table(TUNING), load_table(HELDOUT)
+    assert len(tuning.risk) + len(heldout.risk) >= 200
+    assert len(heldout.risk) >= 40
+    assert len(tuning.ordinary) + len(heldout.ordinary) >= 150
+    assert len(heldout.ordinary) >= 40
+    for table in (tuning, heldout):
+        assert {p.level for p in table.risk} == {"risk_to_life", "distress", "concern"}
+        assert any(p.third_person for p in table.risk), "each table has phrasings about someone else"
+    held = {p.text.casefold() for p in heldout.risk} | {s.casefold() for s in heldout.ordinary}
+    assert not held & ({p.text.casefold() for p in tuning.risk} | {s.casefold() for s in tuning.ordinary})
+
+
+def test_tuning_table_meets_the_targets(safeguarding_figure: Callable[[str], None]) -> None:
+    result = score(detector(), load_table(TUNING))
+    for line in result.summary("tuning  "):
+        safeguarding_figure(line)
+    assert result.recall("risk_to_life") >= MIN_RISK_TO_LIFE, result.misses
+    assert result.recall() >= MIN_OVERALL, result.misses
+    assert result.false_positive_rate <= MAX_FALSE_POSITIVES, result.flagged
+
+
+def test_heldout_table_is_reported(safeguarding_figure: Callable[[str], None]) -> None:
+    # Only the aggregate is printed: the held-out phrasings are never looked at one by one.
+    result = score(detector(), load_table(HELDOUT))
+    for line in result.summary("held-out"):
+        safeguarding_figure(line)
+    assert result.totals["risk_to_life"] > 0
+
+
+def test_time_per_message_is_reported(safeguarding_figure: Callable[[str], None]) -> None:
+    texts = [p.text for t in (load_table(TUNING), load_table(HELDOUT)) for p in t.risk]
+    texts += [s for t in (load_table(TUNING), load_table(HELDOUT)) for s in t.ordinary]
+    p50, p99 = timings(detector(), texts)
+    safeguarding_figure(f"time per message over {len(texts)} messages x 5: p50 {p50:.3f} ms  p99 {p99:.3f} ms")
+    assert p50 > 0

@@ -1,0 +1,180 @@
+"""Safeguarding first, as a person experiences it: support before anything else, then the usual answer."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlmodel import select
+
+from handlers.context import Services
+from handlers.conversation import Conversation, ReplyQueue
+from handlers.messages import Action, Reply
+from handlers.names import ActionId
+from handlers.sealing import open_reply
+from knowledge.signposts import load_signposts
+from storage import Database
+from storage.models import AuditEntry, CheckIn, OutboxMessage, Reflection
+from storage.repositories import Repositories
+from tests.support.chat import ChatDriver
+
+
+async def met(conversation: Conversation, *, private: bool = True) -> ChatDriver:
+    """Alice, who has said hello already (so no welcome comes between the replies)."""
+    chat = ChatDriver(conversation, private=private)
+    await chat.say("hello")
+    return chat
+
+
+def lines(reply: Reply) -> list[str]:
+    return reply.text.splitlines()
+
+
+async def test_a_risk_to_life_message_gets_999_and_samaritans_first_then_the_usual_answer(
+    conversation: Conversation,
+) -> None:
+    chat = ChatDriver(conversation)
+    replies = await chat.say("I want to kill myself")
+    support = replies[0]
+    assert support.private
+    assert "999" in lines(support)[1] and "Samaritans, 116 123" in lines(support)[2]
+    assert "NHS 111" in support.text and "Occupational health" in support.text
+    # then the message is handled as usual: the first-contact welcome; the answerer, having no answer,
+    # does not follow support with a decline
+    assert replies[1].text.startswith("Hello Alice! I'm LeadWell")
+    assert len(replies) == 2
+
+
+async def test_a_risk_phrase_typed_as_the_reflection_gets_support_and_the_reflection_is_saved(
+    conversation: Conversation, db: Database
+) -> None:
+    chat = await met(conversation)
+    await chat.say("checkin now")
+    await chat.press("Reflect now")
+    replies = await chat.say("honestly everyone would be better off without me")
+    assert "999" in lines(replies[0])[1] and replies[0].private
+    assert replies[1].text.startswith("Thank you. Your reflection (8 words) is saved")
+    assert len(replies) == 2  # one support message, not two
+    async with db.transaction() as session:
+        assert len((await session.exec(select(Reflection))).all()) == 1
+
+
+async def test_a_reflection_sent_with_the_form_is_checked_too(conversation: Conversation, db: Database) -> None:
+    chat = await met(conversation)
+    await chat.say("checkin now")
+    async with db.transaction() as session:
+        checkin = (await session.exec(select(CheckIn))).one()
+    values = {"checkin": checkin.id, "reflection": "ive been cutting again and i dont know who to tell"}
+    replies = await conversation.handle(chat.incoming(action=Action(ActionId.REFLECTION_SUBMIT, values)))
+    assert "999" in lines(replies[0])[1]
+    assert replies[1].text.startswith("Thank you. Your reflection")
+
+
+async def test_bullying_in_a_question_gets_the_guardian_first_and_the_question_is_still_answered(
+    conversation: Conversation,
+) -> None:
+    chat = await met(conversation)
+    replies = await chat.say("I'm being bullied by my manager. What does the Freedom to Speak Up guardian do?")
+    assert lines(replies[0])[1].startswith("• Your Freedom to Speak Up Guardian")
+    assert "999" not in replies[0].text
+    answer = replies[1]
+    assert "Freedom to Speak Up" in answer.text and answer.links and not answer.private  # the usual answer
+
+
+async def test_a_message_about_a_colleague_gets_support_for_helping_them(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    replies = await chat.say("a colleague told me she wants to end it all, what do I do")
+    opening = load_signposts().levels["risk_to_life"].colleague_opening
+    assert lines(replies[0])[0] == opening
+    assert "999" in lines(replies[0])[1] and "Samaritans" in lines(replies[0])[2]
+
+
+async def test_support_goes_only_to_the_person_even_from_a_channel(conversation: Conversation) -> None:
+    chat = await met(conversation, private=False)
+    replies = await chat.say("I feel so burnt out and I can't cope")
+    assert replies[0].private and "Occupational health" in lines(replies[0])[1]
+
+
+async def test_a_topic_asked_about_gets_the_answer_and_one_gentle_line_after(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    replies = await chat.say("how do I reduce bullying in my team")
+    assert len(replies) == 2 and "Freedom to Speak Up" not in replies[0].text
+    assert replies[-1] == Reply(load_signposts().gentle, private=True)
+
+
+async def test_without_support_a_question_out_of_scope_is_still_declined(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    [reply] = await chat.say("what's the weather in Leeds")
+    assert reply.text.startswith("I can't help with that here")
+
+
+async def test_an_ordinary_message_gets_no_support(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    replies = await chat.say("this rota is killing me, how do I plan it better?")
+    assert not any(reply.private for reply in replies)
+
+
+async def test_a_command_is_checked_and_still_runs(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    replies = await chat.say("ask I want to end my life, what is the civility and respect toolkit")
+    assert "999" in lines(replies[0])[1]
+    assert "Civility and Respect" in replies[1].text
+
+
+async def test_support_lists_every_route_at_any_time(conversation: Conversation, services: Services) -> None:
+    chat = await met(conversation)
+    [reply] = await chat.say("support")
+    signposts = load_signposts()
+    assert reply.private and lines(reply)[0] == signposts.support_intro
+    assert [line.split(":")[0] for line in lines(reply)[1:]] == [f"• {r.name}" for r in signposts.routes]
+    assert not services.support_given  # no check found anything: it is a listing
+
+
+async def test_support_is_in_help(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    await chat.say("help")
+    assert "See who can help, in confidence, any time" in chat.text
+
+
+async def test_a_match_leaves_only_a_count(
+    conversation: Conversation, services: Services, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    chat = await met(conversation)
+    await chat.say("i took too many tablets last night")
+    await chat.say("suicide prevention training for managers")
+    assert services.support_given == {"risk_to_life": 1, "gentle": 1}
+    assert "tablets" not in caplog.text and "risk_to_life" not in caplog.text
+    async with db.transaction() as session:
+        assert [e.action for e in (await session.exec(select(AuditEntry))).all()] == []
+
+
+async def test_without_content_loaded_nothing_is_checked_and_support_still_answers(
+    db: Database, services: Services
+) -> None:
+    from handlers import build_router
+
+    services.signposts = None
+    chat = ChatDriver(Conversation(db, build_router(), services))
+    await chat.say("hello")
+    [reply] = await chat.say("support")
+    assert "999" in reply.text and "116 123" in reply.text and reply.private
+
+
+async def test_the_support_reply_waits_sealed_in_the_outbox_and_is_dropped_once_sent(
+    conversation: Conversation, services: Services, db: Database
+) -> None:
+    chat = await met(conversation)
+    queue = ReplyQueue(key="slack:Ev1", target={"channel": "D1"}, owner="engine-1")
+    replies = await conversation.handle(chat.incoming("i want to end my life"), queue=queue)
+    async with db.transaction() as session:
+        rows = (await session.exec(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [row.payload.keys() for row in rows] == [{"sealed"}]
+    assert "999" not in str(rows[0].payload) and "Samaritans" not in str(rows[0].payload)
+    assert open_reply(rows[0].payload, services.sealer) == replies[0]  # what the sender worker would send
+    async with db.transaction() as session:
+        outbox = Repositories(session).outbox
+        await outbox.mark_many_sent([(rows[0].id or 0, None)], owner="engine-1", now=services.clock.now())
+    async with db.transaction() as session:
+        sent = (await session.exec(select(OutboxMessage))).one()
+    assert sent.state == "sent" and sent.payload == {}  # nothing left that says what was sent
