@@ -252,6 +252,20 @@ class TurnEngine:
         if not kept:
             log.info("reply %s had been taken over by the sender worker; its outcome is theirs", outbound.message_id)
 
+    async def keep_address(self, identity: str | None, platform: str, address: dict[str, Any]) -> None:
+        """Store where later messages to this person go (a transport opened their personal chat); best
+        effort: the message it was opened for is sent either way, and the next one opens it again."""
+        if identity is None:
+            return
+        try:
+            async with self.db.transaction() as session:
+                repos = Repositories(session)
+                person = await repos.people.by_identity(identity)
+                if person is not None:
+                    await repos.people.save_address(person, platform, address, self.clock.now())
+        except Exception as error:  # noqa: BLE001 - never fails the send it came from
+            log.warning("could not store a new %s address (%s)", platform, type(error).__name__)
+
     async def _stored_address(self, identity: str, platform: str) -> dict[str, Any] | None:
         async with self.db.transaction() as session:
             repos = Repositories(session)

@@ -11,6 +11,9 @@
   `send` returns the platform's reference to the sent message, stored whole on the outbox row so
   the message can be updated or deleted later (Slack: channel + ts; Teams: conversation +
   activity id).
+- A transport that has to open a conversation to reach someone (Teams: a private reply to a person
+  who wrote in a channel and has no personal chat stored) hands the new address to a `KeepAddress`
+  the engine gives it, so it is stored for next time without the platform package importing storage.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import Any, Protocol, TypeVar
 from handlers.messages import Incoming, Reply
 
 PlatformRef = dict[str, str]
+KeepAddress = Callable[[str | None, str, dict[str, Any]], Awaitable[None]]
+"""Store `address` as where later messages to the person with this identity go on this platform."""
 R_co = TypeVar("R_co", covariant=True)
 
 
@@ -94,3 +99,4 @@ class Transport(Protocol):
     async def delete(self, ref: PlatformRef) -> None: ...
 
     async def close(self) -> None: ...
+

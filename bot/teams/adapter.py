@@ -203,7 +203,8 @@ def build_teams(
     credentials = OffLoopCredentialsFactory(CredentialFactory(config), fixed_token=endpoints.outbound_token)
     cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials))
     policy = ServiceUrlPolicy(emulator=not config.APP_ID, trusted=endpoints.trusted_service_urls)
-    transport = TeamsTransport(cloud, app_id=config.APP_ID, policy=policy, rate=settings.teams_send_rate, signer=signer)
+    transport = TeamsTransport(cloud, app_id=config.APP_ID, policy=policy, rate=settings.teams_send_rate, signer=signer,
+                               keep_address=engine.keep_address)  # fmt: skip
     adapter = TeamsAdapter(
         engine,
         cloud=cloud,
