@@ -14,6 +14,9 @@
 - A transport that has to open a conversation to reach someone (Teams: a private reply to a person
   who wrote in a channel and has no personal chat stored) hands the new address to a `KeepAddress`
   the engine gives it, so it is stored for next time without the platform package importing storage.
+- A **directory** (optional, per platform) tells the engine a person's email when the platform
+  knows it (Slack `users.info`, the Bot Connector's member lookup); the engine asks it after the
+  ack, only when the email is not known yet, bounded in time, best effort.
 """
 
 from __future__ import annotations
@@ -100,3 +103,12 @@ class Transport(Protocol):
 
     async def close(self) -> None: ...
 
+
+class Directory(Protocol):
+    """Who someone is, as the platform's directory says: their email (None when it has none)."""
+
+    platform: str
+
+    async def email(self, payload: dict[str, Any], incoming: Incoming) -> str | None:
+        """The sender's email; raises when the platform could not be asked (the engine bounds the time)."""
+        ...

@@ -40,6 +40,7 @@ from bot.teams.auth import (
     tenant_allowed,
 )
 from bot.teams.cards import invoke_card, invoke_message, render_card
+from bot.teams.directory import TeamsDirectory
 from bot.teams.transport import TeamsTransport
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId
@@ -214,5 +215,5 @@ def build_teams(
         tenant_id=settings.microsoft_app_tenant_id,
         signer=signer,
     )
-    engine.attach(adapter, transport)
+    engine.attach(adapter, transport, TeamsDirectory(transport))
     return adapter, transport

@@ -128,7 +128,7 @@ class TeamsTransport:
         async def create(connector: Any) -> None:
             opened.append(await connector.conversations.create_conversation(parameters))
 
-        await self._with_connector(reference, create)
+        await self.with_connector(reference, create)
         conversation_id = getattr(opened[0], "id", None) if opened else None
         if not conversation_id:
             raise TemporaryFailure("the Bot Connector opened no personal chat")
@@ -180,7 +180,7 @@ class TeamsTransport:
                     {"conversation": conversation_id, "activity_id": response.id, "service_url": reference.service_url}
                 )
 
-        await self._with_connector(reference, post)
+        await self.with_connector(reference, post)
         return sent[0] if sent else None
 
     async def update(self, ref: PlatformRef, reply: Reply) -> None:
@@ -198,7 +198,7 @@ class TeamsTransport:
             outgoing.id = activity_id
             await connector.conversations.update_activity(reference.conversation.id, activity_id, outgoing)
 
-        await self._with_connector(reference, replace)
+        await self.with_connector(reference, replace)
 
     async def delete(self, ref: PlatformRef) -> None:
         """Remove a sent card (Bot Connector: delete activity)."""
@@ -207,7 +207,7 @@ class TeamsTransport:
         async def remove(connector: Any) -> None:
             await connector.conversations.delete_activity(reference.conversation.id, activity_id)
 
-        await self._with_connector(reference, remove)
+        await self.with_connector(reference, remove)
 
     def _sent_message(self, ref: PlatformRef) -> tuple[ConversationReference, str]:
         """The conversation a sent message is in, from what `send` stored (service URL, conversation, activity)."""
@@ -222,7 +222,7 @@ class TeamsTransport:
         )
         return reference, ref["activity_id"]
 
-    async def _with_connector(self, reference: ConversationReference, call: Callable[[Any], Awaitable[None]]) -> None:
+    async def with_connector(self, reference: ConversationReference, call: Callable[[Any], Awaitable[None]]) -> None:
         """Run `call` with a connector client for the reference's service URL; failures as our three kinds."""
 
         async def with_context(context: TurnContext) -> None:

@@ -10,7 +10,8 @@ recorded like sends; an activity it never accepted (or deleted) is a 404.
 `POST /v3/conversations` opens a 1:1 conversation (recorded in `created`): the
 same member gets the same conversation id each time, as on Teams.
 `GET /v3/conversations/{id}/members/{memberId}` answers a member from `members`
-(by member id or Entra object id: their email and UPN), 404 for anyone else;
+(keyed by anything; an entry whose `id` or `aadObjectId` is the member asked
+about answers it: their email and UPN), 404 for anyone else;
 each lookup is recorded with its time in `lookups`, `lookup_delay` slows them
 and `lookup_script` answers them with canned errors first.
 """
@@ -155,11 +156,11 @@ class FakeConnector(LocalServer):
         if self.lookup_script:
             return web.json_response({"error": {"code": "ServiceError"}}, status=self.lookup_script.pop(0))
         found = self.members.get(member) or next(
-            (m for m in self.members.values() if m.get("aadObjectId") == member), None
+            (m for m in self.members.values() if member in (m.get("id"), m.get("aadObjectId"))), None
         )
         if found is None:
             return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
-        return web.json_response({"id": member, **found})
+        return web.json_response({"id": member, **found})  # looked up by member id or Entra id, as on Teams
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3/conversations", self.create)
