@@ -6,7 +6,8 @@ An adapter verifies a request and hands the engine one call per event, `receive(
    `receive` returns, so the adapter may acknowledge it; a platform retry of a known event is
    reported as a duplicate and goes no further;
 2. the adapter's `translate` turns the kept payload into a `Turn` (the same call replays the
-   event from the inbox after a crash);
+   event from the inbox after a crash); where the platform has a directory, the sender's email is
+   filled in when it is not known yet (`bot.whois`: cached, bounded in time, best effort);
 3. the turn runs in the core, grouped with turns of other people into one transaction, one at a
    time per person and in arrival order; the inbox row is finished and the replies are kept in the
    outbox, leased to this process, in that same transaction;
@@ -30,6 +31,7 @@ from typing import Any
 from bot.grouping import GroupCommit
 from bot.protocols import (
     Adapter,
+    Directory,
     Outbound,
     PermanentFailure,
     PlatformRef,
@@ -38,6 +40,7 @@ from bot.protocols import (
     Transport,
     Turn,
 )
+from bot.whois import Whois
 from handlers.clock import Clock
 from handlers.conversation import Conversation, ReplyQueue, TurnRequest
 from handlers.messages import Reply
@@ -113,6 +116,7 @@ class TurnEngine:
         self.owner = owner
         self.adapters: dict[str, Adapter] = {}
         self.transports: dict[str, Transport] = {}
+        self.whois = Whois(db)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._inbox = GroupCommit(self._record, clock=clock)
         self._turns = GroupCommit(
@@ -124,11 +128,14 @@ class TurnEngine:
         )
         self._sent = GroupCommit(self._mark_sent, clock=clock, linger=SENT_LINGER)
 
-    def attach(self, adapter: Adapter, transport: Transport | None = None) -> None:
-        """Take events from `adapter`; deliver its replies with `transport` (None: the adapter shows them)."""
+    def attach(self, adapter: Adapter, transport: Transport | None = None, directory: Directory | None = None) -> None:
+        """Take events from `adapter`; deliver its replies with `transport` (None: the adapter shows them);
+        ask `directory` for senders' emails not known yet."""
         self.adapters[adapter.platform] = adapter
         if transport is not None:
             self.transports[adapter.platform] = transport
+        if directory is not None:
+            self.whois.attach(directory)
 
     async def receive(self, event: Event, *, wait: bool = False) -> Receipt:
         """Keep the event, then handle it: in the background, or before returning when `wait` is set.
@@ -190,14 +197,15 @@ class TurnEngine:
             await self._finish(inbox_id)
             await self._after(turn, [])
             return []
+        incoming = await self.whois.fill(event.payload, turn.incoming)
         queue = None
         if turn.target is not None:
-            key = f"{event.platform}:{event.key or turn.incoming.event_id or inbox_id}"[:150]
+            key = f"{event.platform}:{event.key or incoming.event_id or inbox_id}"[:150]
             queue = ReplyQueue(key=key, target=turn.target, owner=self.owner)
-        replies = await self._turns.submit(TurnRequest(turn.incoming, inbox_id, queue))
+        replies = await self._turns.submit(TurnRequest(incoming, inbox_id, queue))
         await self._after(turn, replies)
         if queue is not None:
-            delivery = self._deliver(event.platform, turn.incoming.identity, replies, queue)
+            delivery = self._deliver(event.platform, incoming.identity, replies, queue)
             if send_in_background:
                 self._spawn(delivery)
             else:
@@ -251,6 +259,20 @@ class TurnEngine:
             return
         if not kept:
             log.info("reply %s had been taken over by the sender worker; its outcome is theirs", outbound.message_id)
+
+    async def keep_address(self, identity: str | None, platform: str, address: dict[str, Any]) -> None:
+        """Store where later messages to this person go (a transport opened their personal chat); best
+        effort: the message it was opened for is sent either way, and the next one opens it again."""
+        if identity is None:
+            return
+        try:
+            async with self.db.transaction() as session:
+                repos = Repositories(session)
+                person = await repos.people.by_identity(identity)
+                if person is not None:
+                    await repos.people.save_address(person, platform, address, self.clock.now())
+        except Exception as error:  # noqa: BLE001 - never fails the send it came from
+            log.warning("could not store a new %s address (%s)", platform, type(error).__name__)
 
     async def _stored_address(self, identity: str, platform: str) -> dict[str, Any] | None:
         async with self.db.transaction() as session:

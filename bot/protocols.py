@@ -11,6 +11,12 @@
   `send` returns the platform's reference to the sent message, stored whole on the outbox row so
   the message can be updated or deleted later (Slack: channel + ts; Teams: conversation +
   activity id).
+- A transport that has to open a conversation to reach someone (Teams: a private reply to a person
+  who wrote in a channel and has no personal chat stored) hands the new address to a `KeepAddress`
+  the engine gives it, so it is stored for next time without the platform package importing storage.
+- A **directory** (optional, per platform) tells the engine a person's email when the platform
+  knows it (Slack `users.info`, the Bot Connector's member lookup); the engine asks it after the
+  ack, only when the email is not known yet, bounded in time, best effort.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from typing import Any, Protocol, TypeVar
 from handlers.messages import Incoming, Reply
 
 PlatformRef = dict[str, str]
+KeepAddress = Callable[[str | None, str, dict[str, Any]], Awaitable[None]]
+"""Store `address` as where later messages to the person with this identity go on this platform."""
 R_co = TypeVar("R_co", covariant=True)
 
 
@@ -94,3 +102,13 @@ class Transport(Protocol):
     async def delete(self, ref: PlatformRef) -> None: ...
 
     async def close(self) -> None: ...
+
+
+class Directory(Protocol):
+    """Who someone is, as the platform's directory says: their email (None when it has none)."""
+
+    platform: str
+
+    async def email(self, payload: dict[str, Any], incoming: Incoming) -> str | None:
+        """The sender's email; raises when the platform could not be asked (the engine bounds the time)."""
+        ...

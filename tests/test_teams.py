@@ -633,3 +633,56 @@ async def test_a_staff_press_of_a_signed_admin_button_is_refused_and_a_form_toke
     saved = (await bot.replies(5))[4]
     assert saved.text.startswith("Thank you. Your reflection (3 words) is saved")
     assert {p.role for p in await bot.people()} == {"staff"}
+
+
+# ---- private replies to a channel message -----------------------------------------------------------
+
+
+def channel_mention(bot: TeamsBot, text: str, activity_id: str) -> dict[str, Any]:
+    mention = bot.activity("message_channel_mention.json", text=f"<at>LeadWell</at> {text}", id=activity_id)
+    mention["entities"][0] = {"type": "mention", "text": "<at>LeadWell</at>", "mentioned": {"id": BOT}}
+    mention["conversation"]["tenantId"] = TENANT
+    return mention
+
+
+async def test_a_private_reply_to_a_channel_message_opens_a_personal_chat_and_nothing_goes_to_the_channel(
+    bot: TeamsBot,
+) -> None:
+    await bot.platforms.engine.conversation.ensure_person(f"teams:{USER}", "teams")  # known, but no chat stored
+    assert await bot.addresses() == []
+    mention = channel_mention(bot, "my reflections", "3101")
+    channel = mention["conversation"]["id"]
+    assert (await bot.post(mention)).status == 200
+    (reply,) = await bot.replies(1)
+    (opened,) = bot.connector.created
+    assert opened["isGroup"] is False and opened["members"] == [{"id": mention["from"]["id"]}]
+    assert opened["bot"]["id"] == BOT and opened["tenantID"] == TENANT  # botbuilder spells it so
+    assert opened["channelData"] == {"tenant": {"id": TENANT}}
+    assert reply.conversation == f"a:personal-{mention['from']['id']}" and reply.reply_to is None
+    assert "no reflections yet" in reply.text
+    await bot.settle()
+    assert all(sent.conversation != channel for sent in bot.connector.sent)
+    (address,) = await bot.addresses()
+    assert address.reachable and address.address["conversation"] == {
+        "id": reply.conversation, "conversationType": "personal", "tenantId": TENANT
+    }  # fmt: skip
+    assert address.address["user"]["aadObjectId"] == USER and address.address["serviceUrl"] == bot.connector.url
+
+    assert (await bot.post(channel_mention(bot, "my reflections", "3102"))).status == 200  # the stored chat is used
+    second = (await bot.replies(2))[1]
+    await bot.settle()
+    assert second.conversation == reply.conversation and len(bot.connector.created) == 1
+    assert all(sent.conversation != channel for sent in bot.connector.sent)
+
+
+async def test_a_private_reply_whose_personal_chat_cannot_be_opened_fails_and_is_not_posted_in_the_channel(
+    bot: TeamsBot,
+) -> None:
+    await bot.platforms.engine.conversation.ensure_person(f"teams:{USER}", "teams")
+    bot.connector.answer(403, {"error": {"code": "BotNotInConversationRoster", "message": "not installed"}})
+    assert (await bot.post(channel_mention(bot, "my reflections", "3201"))).status == 200
+    await bot.settle()
+    assert bot.connector.sent == [] and await bot.addresses() == []
+    async with bot.runtime.db.transaction() as session:
+        (row,) = (await session.exec(select(OutboxMessage))).all()
+    assert row.state == "failed" and "403 BotNotInConversationRoster" in (row.last_error or "")

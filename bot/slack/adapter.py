@@ -31,6 +31,7 @@ from bot.protocols import Turn
 from bot.settings import Settings
 from bot.slack import events, payloads
 from bot.slack.blocks import FORM_OPEN, home_view, modal_view
+from bot.slack.directory import SlackDirectory
 from bot.slack.transport import SlackTransport
 from handlers.messages import Action, Form, Incoming, Reply
 from handlers.names import ActionId
@@ -242,5 +243,5 @@ def build_slack(engine: TurnEngine, settings: Settings, signer: Signer) -> tuple
     transport = SlackTransport(client, rate=settings.slack_send_rate, signer=signer)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     adapter = SlackAdapter(engine, client=client, signing_secret=secret, signer=signer)
-    engine.attach(adapter, transport)
+    engine.attach(adapter, transport, SlackDirectory(client))
     return adapter, transport

@@ -40,6 +40,7 @@ from bot.teams.auth import (
     tenant_allowed,
 )
 from bot.teams.cards import invoke_card, invoke_message, render_card
+from bot.teams.directory import TeamsDirectory
 from bot.teams.transport import TeamsTransport
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId
@@ -203,7 +204,8 @@ def build_teams(
     credentials = OffLoopCredentialsFactory(CredentialFactory(config), fixed_token=endpoints.outbound_token)
     cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials))
     policy = ServiceUrlPolicy(emulator=not config.APP_ID, trusted=endpoints.trusted_service_urls)
-    transport = TeamsTransport(cloud, app_id=config.APP_ID, policy=policy, rate=settings.teams_send_rate, signer=signer)
+    transport = TeamsTransport(cloud, app_id=config.APP_ID, policy=policy, rate=settings.teams_send_rate, signer=signer,
+                               keep_address=engine.keep_address)  # fmt: skip
     adapter = TeamsAdapter(
         engine,
         cloud=cloud,
@@ -213,5 +215,5 @@ def build_teams(
         tenant_id=settings.microsoft_app_tenant_id,
         signer=signer,
     )
-    engine.attach(adapter, transport)
+    engine.attach(adapter, transport, TeamsDirectory(transport))
     return adapter, transport

@@ -10,6 +10,13 @@ found) become `PermanentFailure` with the reason; 5xx and network errors
 Framework host is never called. `send` returns the sent activity's reference
 (conversation id, activity id and service URL), from which `update` and
 `delete` change the card (Bot Connector update/delete activity).
+
+A private reply to someone who wrote in a channel goes to their personal chat
+with the bot, never to the channel. When none is stored, it is opened (Bot
+Connector create conversation: the member, the bot, the tenant, not a group;
+Teams answers with the existing 1:1 if there is one), its reference handed to
+the engine's `keep_address` (stored before the card is sent, so a retry finds
+it), and the card sent there.
 """
 
 from __future__ import annotations
@@ -26,13 +33,15 @@ from botbuilder.schema import (
     Activity,
     ActivityTypes,
     Attachment,
+    ChannelAccount,
     ConversationAccount,
+    ConversationParameters,
     ConversationReference,
     ErrorResponseException,
 )
 from msrest.exceptions import ClientRequestError
 
-from bot.protocols import Outbound, PermanentFailure, PlatformRef, RateLimited, TemporaryFailure
+from bot.protocols import KeepAddress, Outbound, PermanentFailure, PlatformRef, RateLimited, TemporaryFailure
 from bot.teams.auth import ServiceUrlPolicy
 from bot.teams.cards import CARD_CONTENT_TYPE, fallback_text, render_card
 from handlers.messages import Reply
@@ -59,18 +68,27 @@ class TeamsTransport:
         app_id: MicrosoftAppId ("" in local emulator mode).
         policy: which service URLs may be called.
         rate: messages per second, shared by every replica.
+        keep_address: stores a personal chat this transport opened, as the person's address.
     """
 
     platform = "teams"
 
     def __init__(
-        self, cloud: CloudAdapter, *, app_id: str, policy: ServiceUrlPolicy, rate: float, signer: Signer
+        self,
+        cloud: CloudAdapter,
+        *,
+        app_id: str,
+        policy: ServiceUrlPolicy,
+        rate: float,
+        signer: Signer,
+        keep_address: KeepAddress | None = None,
     ) -> None:
         self.cloud = cloud
         self.signer = signer
         self.app_id = app_id
         self.policy = policy
         self.rate = rate
+        self.keep_address = keep_address
 
     async def send(self, message: Outbound) -> dict[str, str] | None:
         target = message.target or {}
@@ -79,9 +97,56 @@ class TeamsTransport:
             found = message.address  # answered privately: in their personal chat, not the channel
             if found and target.get("shared"):
                 found = {k: v for k, v in found.items() if k != "activityId"}
+            elif not found and target.get("shared") and target.get("reference"):
+                found = await self.open_personal_chat(message.identity, target["reference"])
         if not found:
             raise PermanentFailure("no Teams conversation with this person (the app is not installed for them)")
         return await self.send_card(found, render_card(message.reply, self.signer), fallback_text(message.reply))
+
+    async def open_personal_chat(self, identity: str | None, shared: dict[str, Any]) -> dict[str, Any]:
+        """Open (or find) the 1:1 chat of the person in the shared conversation reference `shared` with
+        the bot; its reference, kept as their address. Nothing is posted in the shared conversation."""
+        if not self.policy.allows(shared.get("serviceUrl")):
+            raise PermanentFailure("the stored service URL is not a Bot Framework address")
+        try:
+            reference = ConversationReference().deserialize(shared)
+        except DeserializationError:
+            raise PermanentFailure("the stored conversation reference is unreadable") from None
+        user, bot = shared.get("user") or {}, shared.get("bot") or {}
+        tenant = (shared.get("conversation") or {}).get("tenantId")
+        if not user.get("id") or not bot.get("id") or reference.conversation is None:
+            raise PermanentFailure("no Teams member to open a personal chat with")
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=ChannelAccount(id=bot["id"]),
+            members=[ChannelAccount(id=user["id"])],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}} if tenant else None,
+        )
+        opened: list[Any] = []
+
+        async def create(connector: Any) -> None:
+            opened.append(await connector.conversations.create_conversation(parameters))
+
+        await self.with_connector(reference, create)
+        conversation_id = getattr(opened[0], "id", None) if opened else None
+        if not conversation_id:
+            raise TemporaryFailure("the Bot Connector opened no personal chat")
+        service_url = getattr(opened[0], "service_url", None)
+        conversation = {"id": conversation_id, "conversationType": "personal", "tenantId": tenant}
+        address = {
+            "user": user,
+            "bot": bot,
+            "conversation": {k: v for k, v in conversation.items() if v},
+            "channelId": shared.get("channelId", "msteams"),
+            "serviceUrl": service_url if self.policy.allows(service_url) else shared["serviceUrl"],
+            "locale": shared.get("locale"),
+        }
+        address = {k: v for k, v in address.items() if v is not None}
+        if self.keep_address is not None:
+            await self.keep_address(identity, self.platform, address)
+        log.info("Teams: opened a personal chat for a private reply to a channel message")
+        return address
 
     async def send_card(self, found: dict[str, Any], card: dict[str, Any], summary: str) -> dict[str, str] | None:
         """Post one card to the conversation (or thread) a stored reference points at."""
@@ -115,7 +180,7 @@ class TeamsTransport:
                     {"conversation": conversation_id, "activity_id": response.id, "service_url": reference.service_url}
                 )
 
-        await self._with_connector(reference, post)
+        await self.with_connector(reference, post)
         return sent[0] if sent else None
 
     async def update(self, ref: PlatformRef, reply: Reply) -> None:
@@ -133,7 +198,7 @@ class TeamsTransport:
             outgoing.id = activity_id
             await connector.conversations.update_activity(reference.conversation.id, activity_id, outgoing)
 
-        await self._with_connector(reference, replace)
+        await self.with_connector(reference, replace)
 
     async def delete(self, ref: PlatformRef) -> None:
         """Remove a sent card (Bot Connector: delete activity)."""
@@ -142,7 +207,7 @@ class TeamsTransport:
         async def remove(connector: Any) -> None:
             await connector.conversations.delete_activity(reference.conversation.id, activity_id)
 
-        await self._with_connector(reference, remove)
+        await self.with_connector(reference, remove)
 
     def _sent_message(self, ref: PlatformRef) -> tuple[ConversationReference, str]:
         """The conversation a sent message is in, from what `send` stored (service URL, conversation, activity)."""
@@ -157,7 +222,7 @@ class TeamsTransport:
         )
         return reference, ref["activity_id"]
 
-    async def _with_connector(self, reference: ConversationReference, call: Callable[[Any], Awaitable[None]]) -> None:
+    async def with_connector(self, reference: ConversationReference, call: Callable[[Any], Awaitable[None]]) -> None:
         """Run `call` with a connector client for the reference's service URL; failures as our three kinds."""
 
         async def with_context(context: TurnContext) -> None:

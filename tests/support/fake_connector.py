@@ -6,12 +6,21 @@ header), and can be told to answer the next calls with 429 + Retry-After or 403.
 Like the Bot Connector it also updates (`PUT .../activities/{activityId}`, answered
 `{"id": …}`) and deletes (`DELETE` on the same path) an activity it accepted,
 recorded like sends; an activity it never accepted (or deleted) is a 404.
+
+`POST /v3/conversations` opens a 1:1 conversation (recorded in `created`): the
+same member gets the same conversation id each time, as on Teams.
+`GET /v3/conversations/{id}/members/{memberId}` answers a member from `members`
+(keyed by anything; an entry whose `id` or `aadObjectId` is the member asked
+about answers it: their email and UPN), 404 for anyone else;
+each lookup is recorded with its time in `lookups`, `lookup_delay` slows them
+and `lookup_script` answers them with canned errors first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +69,11 @@ class FakeConnector(LocalServer):
     refused: int = 0
     script: list[tuple[int, dict[str, Any], dict[str, str]]] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    created: list[dict[str, Any]] = field(default_factory=list)
+    members: dict[str, dict[str, Any]] = field(default_factory=dict)
+    lookups: list[tuple[float, str, str]] = field(default_factory=list)  # (time.monotonic(), conversation, member)
+    lookup_delay: float = 0.0
+    lookup_script: list[int] = field(default_factory=list)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _accepted: set[tuple[str, str]] = field(default_factory=set)  # (conversation, activity id) not deleted
 
@@ -120,7 +134,37 @@ class FakeConnector(LocalServer):
         self.changed.set()
         return web.json_response({"id": activity_id}) if request.method == "PUT" else web.Response(status=200)
 
+    async def create(self, request: web.Request) -> web.Response:
+        """Open a 1:1 conversation with the one member asked for (the same one again for the same member)."""
+        body = await request.json()
+        if (scripted := self._scripted()) is not None:
+            return scripted
+        self.created.append(body)
+        self.changed.set()
+        members = body.get("members") or []
+        if body.get("isGroup") or len(members) != 1 or not (members[0] or {}).get("id"):
+            return web.json_response({"error": {"code": "BadArgument", "message": "one member"}}, status=400)
+        conversation = f"a:personal-{members[0]['id']}"
+        return web.json_response({"id": conversation, "activityId": None, "serviceUrl": None})
+
+    async def member(self, request: web.Request) -> web.Response:
+        conversation, member = request.match_info["conversation"], request.match_info["member"]
+        self.lookups.append((time.monotonic(), conversation, member))
+        self.changed.set()
+        if self.lookup_delay:
+            await asyncio.sleep(self.lookup_delay)
+        if self.lookup_script:
+            return web.json_response({"error": {"code": "ServiceError"}}, status=self.lookup_script.pop(0))
+        found = self.members.get(member) or next(
+            (m for m in self.members.values() if member in (m.get("id"), m.get("aadObjectId"))), None
+        )
+        if found is None:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+        return web.json_response({"id": member, **found})  # looked up by member id or Entra id, as on Teams
+
     def routes(self, app: web.Application) -> None:
+        app.router.add_post("/v3/conversations", self.create)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self.member)
         app.router.add_post("/v3/conversations/{conversation}/activities", self.handle)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self.handle)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self.change)

@@ -7,6 +7,10 @@ Like Slack, a message posted to a user id (U… or W…) lands in that person's
 DM, whose D… channel id the answer carries; `chat.update` and `chat.delete`
 take that channel and the message's `ts`, and answer `message_not_found` for
 a message that was never posted there (or was deleted).
+
+`users.info` answers the users in `users` (user id → email) with their
+profile, and `user_not_found` for anyone else; `delays` slows a method down.
+Every call records when it arrived (`Call.at`, `time.monotonic()`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,17 +33,21 @@ from tests.support.local_server import LocalServer
 class Call:
     method: str
     body: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
 class FakeSlack(LocalServer):
-    """Answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.delete`, `views.open`, `views.publish`.
+    """Answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.delete`, `views.open`, `views.publish`,
+    `users.info`.
 
     Attributes:
         calls: every call received, in order.
         messages: the messages posted and not deleted: (channel, ts) → text, as updated.
         script: per method, a list of canned (status, body, headers) answers used before the default.
         rate_limit: if set, at most this many postMessage calls per second; more get 429 + Retry-After: 1.
+        users: for users.info, user id → email ("" for a profile without one).
+        delays: per method, seconds to wait before answering.
     """
 
     calls: list[Call] = field(default_factory=list)
@@ -46,6 +55,8 @@ class FakeSlack(LocalServer):
     rate_limit: float | None = None
     on_call: Callable[[Call], None] | None = None
     messages: dict[tuple[str, str], str] = field(default_factory=dict)
+    users: dict[str, str] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _window: list[float] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -87,6 +98,8 @@ class FakeSlack(LocalServer):
         self.changed.set()
         if self.on_call:
             self.on_call(call)
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method])
         if self.script.get(method):
             status, answer, headers = self.script[method].pop(0)
             return web.json_response(answer, status=status, headers=headers)
@@ -116,12 +129,19 @@ class FakeSlack(LocalServer):
             else:
                 self.messages[found] = str(body.get("text", self.messages[found]))
             return {"ok": True, "channel": found[0], "ts": found[1]}
+        if method == "users.info":
+            user = str(body.get("user", ""))
+            if user not in self.users:
+                return {"ok": False, "error": "user_not_found"}
+            profile = {"real_name": "Sam", **({"email": self.users[user]} if self.users[user] else {})}
+            return {"ok": True, "user": {"id": user, "name": "sam", "profile": profile}}
         if method in ("chat.postEphemeral", "views.open", "views.publish", "views.update"):
             return {"ok": True, "ts": body.get("ts", "1700000000.000000"), "view": {"id": "V111"}}
         return {"ok": False, "error": "unknown_method"}
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/{method}", self.handle)
+        app.router.add_get("/api/{method}", self.handle)  # slack_sdk sends users.info as a GET
 
 
 def dm_channel(channel: str) -> str:
