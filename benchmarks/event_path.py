@@ -97,6 +97,9 @@ def serve_fake_slack(port: int) -> None:
         methods[method] += 1
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "W111", "team_id": "T111", "bot_id": "B111"})
+        if method == "users.info":  # LeadWell asks once per newcomer, after the ack (a sender's email)
+            user = request.query.get("user") or str((await payload(request)).get("user", ""))
+            return web.json_response({"ok": True, "user": {"id": user, "profile": {"email": f"{user}@nhs.test"}}})
         if method == "chat.postMessage":
             channel = str((await payload(request)).get("channel", ""))
             posts.append((channel, arrived))
@@ -121,7 +124,7 @@ def serve_fake_slack(port: int) -> None:
         return web.json_response({"ok": True})
 
     app = web.Application()
-    app.router.add_post("/api/{method}", api)
+    app.router.add_route("*", "/api/{method}", api)
     app.router.add_get("/_calls", calls)
     app.router.add_post("/_reset", reset)
     app.router.add_get("/healthz", healthz)

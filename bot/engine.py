@@ -116,7 +116,7 @@ class TurnEngine:
         self.owner = owner
         self.adapters: dict[str, Adapter] = {}
         self.transports: dict[str, Transport] = {}
-        self.whois = Whois(db)
+        self.whois = Whois(db, clock)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._inbox = GroupCommit(self._record, clock=clock)
         self._turns = GroupCommit(

@@ -6,7 +6,8 @@ activities do not carry it. So, between `translate` and the turn, the engine
 asks `Whois.fill`, which knows per process (a bounded LRU) whose email is
 known, and on a miss:
 
-1. asks the core first: one indexed read of the person. An email already
+1. asks the core first: an indexed read of the person, grouped with the reads of
+   everyone else arriving at that moment (one query). An email already
    stored (from an earlier contact, or a roster) is used as is, and the
    platform is not asked. This is cheaper than asking the platform on every
    miss: after a restart 50,000 people would otherwise mean 50,000
@@ -32,7 +33,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from bot.grouping import GroupCommit
 from bot.protocols import Directory
+from handlers.clock import Clock
 from handlers.messages import Incoming
 from storage import Database
 from storage.repositories import Repositories
@@ -95,9 +98,13 @@ class Whois:
         cache: what this process knows already.
     """
 
-    def __init__(self, db: Database, *, timeout: float = WHOIS_TIMEOUT, cache: EmailCache | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, *, timeout: float = WHOIS_TIMEOUT, cache: EmailCache | None = None
+    ) -> None:
         self.db = db
         self.timeout = timeout
+        # Many newcomers at once (launch day) share one read of what is stored, not one transaction each.
+        self._reads: GroupCommit[str, str | None] = GroupCommit(self._stored_many, clock=clock, size=500)
         self.cache = cache or EmailCache()
         self.directories: dict[str, Directory] = {}
         self._asking: dict[str, asyncio.Future[str | None]] = {}
@@ -138,9 +145,12 @@ class Whois:
 
     async def _stored(self, identity: str) -> str | None:
         try:
-            async with self.db.transaction() as session:
-                person = await Repositories(session).people.by_identity(identity)
+            return await self._reads.submit(identity)
         except Exception as error:  # noqa: BLE001 - then the platform is asked
             log.info("could not read whether a sender's email is known (%s)", type(error).__name__)
             return None
-        return person.email if person is not None else None
+
+    async def _stored_many(self, identities: list[str]) -> list[str | None]:
+        async with self.db.transaction() as session:
+            known = await Repositories(session).people.emails_of(identities)
+        return [known.get(identity) for identity in identities]

@@ -76,6 +76,13 @@ class PeopleRepository:
         result = await self.session.exec(select(Person).where(col(Person.id).in_(person_ids)))
         return {person.id or 0: person for person in result.all()}
 
+    async def emails_of(self, identities: list[str]) -> dict[str, str | None]:
+        """Each known identity's stored email (None when none is stored), in one query."""
+        result = await self.session.exec(
+            select(Person.identity, Person.email).where(col(Person.identity).in_(identities))
+        )
+        return {identity: email for identity, email in result.all() if identity is not None}
+
     async def by_identity(self, identity: str) -> Person | None:
         result = await self.session.exec(select(Person).where(Person.identity == identity))
         return result.first()
