@@ -34,7 +34,8 @@ async def columns_holding(db: Database, needle: str) -> list[str]:
     async with db.engine.connect() as conn:
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
-                if not isinstance(column.type, String | Text | JSON):
+                kind = getattr(column.type, "impl", column.type)  # SQLModel's AutoString decorates String
+                if not isinstance(kind, String | Text | JSON):
                     continue
                 count = await conn.scalar(
                     select(func.count()).select_from(table).where(cast(column, Text).like(f"%{needle}%"))
