@@ -10,6 +10,7 @@ connector too.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import time
@@ -686,3 +687,16 @@ async def test_a_private_reply_whose_personal_chat_cannot_be_opened_fails_and_is
     async with bot.runtime.db.transaction() as session:
         (row,) = (await session.exec(select(OutboxMessage))).all()
     assert row.state == "failed" and "403 BotNotInConversationRoster" in (row.last_error or "")
+
+
+async def test_a_reflection_and_its_read_back_on_teams_are_never_in_the_database_in_the_clear(
+    bot: TeamsBot, tmp_path: Path
+) -> None:
+    said = ["checkin now", "felt hopeless after the incident review, heron-quill-2290", "my reflections"]
+    for n, text in enumerate(said):
+        assert (await bot.post(bot.message(text, f"60{n:02d}"))).status == 200
+        await bot.settle()
+    replies = await bot.replies(4)
+    assert any("heron-quill-2290" in reply.text for reply in replies)  # read back to its author only
+    stored = await asyncio.to_thread(lambda: [p.read_bytes() for p in tmp_path.glob("teams.db*")])
+    assert stored and not any(b"heron-quill" in raw for raw in stored)  # inbox, reflection, outbox: all sealed
