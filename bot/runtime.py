@@ -67,6 +67,10 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, knowledge: 
         signposts=load_signposts(),
         sealer=Sealer(secret),
     )
+    if services.signposts is not None:
+        # Built now, not on the first message: compiling the detector (it loads an English word list)
+        # takes about a second of CPU that would otherwise stall the event loop mid-traffic.
+        services.signposts.detector  # noqa: B018 - a cached property, evaluated for its side effect
     return Runtime(
         settings=settings,
         db=db,
