@@ -9,19 +9,21 @@ alone, so an interrupted rotation is finished by running it again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import Settings
 from handlers.clock import SystemClock
 from handlers.privacy import erasure_reference, export_record, sealed_inbox_test
-from handlers.sealing import Sealer, SealError
+from handlers.sealing import Sealer, SealError, sealed_token
 from storage import Database
-from storage.models import InboxEvent, Nudge, OutboxMessage, Reflection
+from storage.models import InboxEvent, Nudge, OutboxMessage, Person, Reflection
 from storage.repositories import Repositories
 from storage.repositories.personal_data import erase_person, find_person
 
@@ -39,42 +41,42 @@ class NotFound(Exception):
     """No person has that identity or email."""
 
 
-async def export_person(settings: Settings, sealer: Sealer, who: str, actor: str) -> dict[str, Any]:
-    """The person's whole record (as `my data` gives it); the export is audited."""
+@asynccontextmanager
+async def _person(settings: Settings, who: str) -> AsyncIterator[tuple[AsyncSession, Person]]:
+    """One transaction on the configured database, with the person `who` names (else `NotFound`)."""
     db = Database(settings.database_url)
     try:
         async with db.transaction() as session:
             person = await find_person(session, who)
             if person is None:
                 raise NotFound(who)
-            now = SystemClock().now()
-            record = await export_record(session, sealer, person, now)
-            await Repositories(session).audit.record(
-                actor=actor, action="data.exported", now=now, target=person.identity or f"person:{person.id}"
-            )
-        return record
+            yield session, person
     finally:
         await db.dispose()
+
+
+async def export_person(settings: Settings, sealer: Sealer, who: str, actor: str) -> dict[str, Any]:
+    """The person's whole record (as `my data` gives it); the export is audited."""
+    async with _person(settings, who) as (session, person):
+        now = SystemClock().now()
+        record = await export_record(session, sealer, person, now)
+        await Repositories(session).audit.record(
+            actor=actor, action="data.exported", now=now, target=person.identity or f"person:{person.id}"
+        )
+    return record
 
 
 async def erase(settings: Settings, sealer: Sealer, who: str, actor: str) -> dict[str, int]:
     """Erase the person and everything of theirs (the person row too); one content-free audit entry stays."""
-    db = Database(settings.database_url)
-    try:
-        async with db.transaction() as session:
-            person = await find_person(session, who)
-            if person is None:
-                raise NotFound(who)
-            reference = erasure_reference(sealer, person.identity or f"person:{person.id}")
-            counts = await erase_person(
-                session, person, reference=reference, inbox_mentions=sealed_inbox_test(sealer, person)
-            )
-            await Repositories(session).audit.record(
-                actor=actor, action="person.erased", now=SystemClock().now(), target=reference, detail={"rows": counts}
-            )
-        return counts
-    finally:
-        await db.dispose()
+    async with _person(settings, who) as (session, person):
+        reference = erasure_reference(sealer, person.identity or f"person:{person.id}")
+        counts = await erase_person(
+            session, person, reference=reference, inbox_mentions=sealed_inbox_test(sealer, person)
+        )
+        await Repositories(session).audit.record(
+            actor=actor, action="person.erased", now=SystemClock().now(), target=reference, detail={"rows": counts}
+        )
+    return counts
 
 
 @dataclass
@@ -96,8 +98,8 @@ def _reseal_text(old: Sealer, new: Sealer, value: str) -> str | None:
 def _reseal(old: Sealer, new: Sealer, value: Any, payload: bool) -> Any:
     if not payload:
         return _reseal_text(old, new, value) if isinstance(value, str) else None
-    sealed = value.get("sealed") if isinstance(value, dict) else None
-    if not (isinstance(sealed, str) and len(value) == 1):
+    sealed = sealed_token(value)
+    if sealed is None:
         return None  # a payload kept in the clear (from before sealing) or emptied once handled
     resealed = _reseal_text(old, new, sealed)
     return {"sealed": resealed} if resealed is not None else None

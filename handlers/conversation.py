@@ -38,7 +38,7 @@ from handlers.names import ActionId, RoleSource
 from handlers.roles import audit_role_changes
 from handlers.router import Router
 from handlers.safeguarding import safeguard
-from handlers.sealing import Sealer, seal_payload
+from handlers.sealing import Sealer, seal_reply
 from storage.db import Database
 from storage.models import Person
 from storage.repositories import Repositories
@@ -101,7 +101,7 @@ class ReplyQueue:
                     "purpose": "reply",
                     "person_id": person.id or 0,
                     "platform": person.platform,
-                    "payload": seal_payload(sealer, {**reply.to_dict(), "target": self.target}),
+                    "payload": seal_reply(reply, self.target, sealer),
                     "due_at": now,
                     "reference": self.key,
                 },

@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from handlers.context import Context, Services
 from handlers.messages import Reply
 from handlers.router import Router
-from handlers.sealing import Sealer, SealError
+from handlers.sealing import Sealer, SealError, open_payload
 from storage.models import (
     CheckIn,
     ConversationAddress,
@@ -188,15 +188,10 @@ def sealed_inbox_test(sealer: Sealer | None, person: Person) -> InboxTest:
     plain = inbox_test(person)
 
     def mentions(payload: dict[str, Any]) -> bool:
-        sealed = payload.get("sealed")
-        if isinstance(sealed, str) and len(payload) == 1:
-            if sealer is None:
-                return False
-            try:
-                payload = json.loads(sealer.open(sealed))
-            except SealError:
-                return False
-        return plain(payload)
+        try:
+            return plain(open_payload(sealer, payload))
+        except SealError:  # sealed with another secret, or none configured
+            return False
 
     return mentions
 

@@ -25,6 +25,11 @@ class SealError(Exception):
     """A sealed text could not be opened (the secret changed, or the text was tampered with)."""
 
 
+def derive_key(secret: str, purpose: bytes) -> bytes:
+    """A 32-byte key for one `purpose` from the operator's secret (HKDF), so keys for different uses differ."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"leadwell", info=purpose).derive(secret.encode())
+
+
 class Sealer:
     """Seals and opens private text with a key derived from the operator's secret.
 
@@ -35,13 +40,8 @@ class Sealer:
     def __init__(self, secret: str) -> None:
         if len(secret) < 16:
             raise ValueError("the secret for private text must be at least 16 characters")
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"leadwell", info=b"reflections v1").derive(
-            secret.encode()
-        )
-        self._fernet = Fernet(base64.urlsafe_b64encode(key))
-        self._reference_key = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=b"leadwell", info=b"references v1"
-        ).derive(secret.encode())
+        self._fernet = Fernet(base64.urlsafe_b64encode(derive_key(secret, b"reflections v1")))
+        self._reference_key = derive_key(secret, b"references v1")
 
     def seal(self, text: str) -> str:
         return self._fernet.encrypt(text.encode()).decode()
@@ -72,10 +72,16 @@ def seal_payload(sealer: Sealer | None, payload: dict[str, Any]) -> dict[str, An
     return {"sealed": sealer.seal(json.dumps(payload, separators=(",", ":")))}
 
 
+def sealed_token(payload: Any) -> str | None:
+    """The token of a payload `seal_payload` sealed; None for one kept in the clear (or emptied once handled)."""
+    sealed = payload.get("sealed") if isinstance(payload, dict) else None
+    return sealed if isinstance(sealed, str) and len(payload) == 1 else None
+
+
 def open_payload(sealer: Sealer | None, payload: dict[str, Any]) -> dict[str, Any]:
     """The payload `seal_payload` sealed (one kept in the clear, from before sealing, comes back as it is)."""
-    sealed = payload.get("sealed")
-    if not (isinstance(sealed, str) and len(payload) == 1):
+    sealed = sealed_token(payload)
+    if sealed is None:
         return dict(payload)
     if sealer is None:
         raise SealError("this message was sealed, and no secret is configured to open it")

@@ -24,10 +24,9 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from handlers.messages import Action, Form
+from handlers.sealing import derive_key
 
 TOKEN_TTL = timedelta(days=14)  # a check-in or nudge may be answered days after it was sent
 Refusal = Literal["expired", "invalid"]
@@ -62,10 +61,7 @@ class Signer:
     def __init__(self, secret: str, *, ttl: timedelta = TOKEN_TTL, now: Callable[[], float] = time.time) -> None:
         if len(secret) < 16:
             raise ValueError("the secret for button tokens must be at least 16 characters")
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"leadwell", info=b"client tokens v1").derive(
-            secret.encode()
-        )
-        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+        self._fernet = Fernet(base64.urlsafe_b64encode(derive_key(secret, b"client tokens v1")))
         self.ttl = ttl
         self._now = now
 

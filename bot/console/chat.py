@@ -20,7 +20,7 @@ from bot.console.adapter import PLATFORM, ConsoleAdapter, render
 from bot.engine import Event, TurnEngine
 from bot.runtime import Runtime, build_engine
 from handlers.messages import Action, Button, Form, Incoming, Reply
-from handlers.sealing import open_payload
+from handlers.sealing import open_reply
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ class ConsoleChat:
                 person_id=self.person_id,
             )
         for row in rows:
-            self.show_replies([Reply.from_dict(open_payload(self.runtime.services.sealer, row.payload))])
+            self.show_replies([open_reply(row.payload, self.runtime.services.sealer)])
             async with db.transaction() as session:
                 await Repositories(session).outbox.mark_sent(row.id or 0, owner=owner, now=clock.now())
         return len(rows)
