@@ -51,6 +51,12 @@ async def ask(ctx: Context, match: re.Match[str]) -> list[Reply]:
 @routes.command(
     r"(topics|list topics|what do you know( about)?\??|what topics( do you know)?\??)",
     name="topics",
+    says=(
+        "topics",
+        "list|show|browse topics|subjects",
+        "?what topics|subjects",
+        "?what can i ask",
+    ),
     summary="Browse the topics I know about",
     examples=("topics",),
     group=GROUP,

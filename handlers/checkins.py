@@ -121,6 +121,8 @@ def describe(schedules: list[Schedule]) -> str:
 @routes.command(
     r"(?:check[ -]?in|reflect)s?\s+(?!now\b)(?P<phrase>.+)",
     name="checkin",
+    says=("checkin|checkins|reflect|reflection|reflections|reflective|remind|reminder|reminders|schedule {schedule}",),
+    runs="checkin {schedule}",
     summary="Schedule a reflective check-in",
     examples=("checkin every friday at 16:00", "checkin weekdays 9am", "checkin tomorrow at 15:00"),
     group=GROUP,
@@ -155,6 +157,16 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
 @routes.command(
     r"(?:my )?check[ -]?ins|list check[ -]?ins",
     name="checkins",
+    says=(
+        "checkins",
+        "list|show|see|view|upcoming|next|scheduled|all checkin|checkins|reminders",
+        "?when next checkin",
+        "?what checkins|reminders",
+        "?when my checkin|checkins",
+        "~cancel|stop|delete|remove|clear all",
+        "~pause|resume checkin|checkins",
+        "~pause|resume|unpause|restart|suspend",
+    ),
     summary="List your check-ins with the next time of each",
     examples=("checkins",),
     group=GROUP,
@@ -170,6 +182,11 @@ async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
 @routes.command(
     r"(?P<verb>pause|resume|cancel|stop|delete|remove)\s+(?:check[ -]?in\s+)?#?(?P<number>\d{1,3})",
     name="change-checkin",
+    says=(
+        "pause|hold|suspend|skip checkin|reminder|reflection|number {number} => pause {number}",
+        "resume|restart|unpause|continue|restore checkin|reminder|reflection|number {number} => resume {number}",
+        "cancel|stop|delete|remove|end|drop checkin|reminder|reflection|number {number} => cancel {number}",
+    ),
     summary="Pause, resume or cancel a check-in by its number",
     examples=("pause 1", "resume 1", "cancel 2"),
     group=GROUP,
@@ -207,6 +224,13 @@ def resume(schedule: Schedule, now: datetime) -> str:
 @routes.command(
     r"check[ -]?in now|reflect now|start (?:a )?check[ -]?in",
     name="checkin-now",
+    says=(
+        "checkin|reflect|reflection now",
+        "start|begin|do|open|have checkin|reflection",
+        "reflect",
+        "start|begin|do reflecting",
+        "checkin",
+    ),
     summary="Have a check-in right now",
     examples=("checkin now",),
     group=GROUP,

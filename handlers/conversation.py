@@ -32,11 +32,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from handlers.context import Context, Services
-from handlers.help import help_reply, welcome_reply
+from handlers.help import did_you_mean, help_reply, welcome_reply
 from handlers.messages import Incoming, Reply
 from handlers.names import ActionId, RoleSource
 from handlers.roles import audit_role_changes
-from handlers.router import Router
+from handlers.router import Command, Router
 from handlers.safeguarding import safeguard
 from handlers.sealing import Sealer, seal_reply
 from storage.db import Database
@@ -294,22 +294,37 @@ class Conversation:
             found = self.router.match(incoming.text)
             if found is not None and ctx.pending is not None and found[0].takes_text:
                 found = None  # only a line that is exactly a command is one while the bot waits for an answer
-            if found is not None and found[0].allowed_for(ctx.person.role):
-                command, match = found
-                if not command.keeps_pending:
-                    await self._cancel_pending(ctx)
-                greeted = command.name in ("hello", "help")
-                replies = self._cancel_note(ctx) + as_list(await command.handler(ctx, match))
-            elif found is not None:
-                await ctx.audit("command.refused", target=found[0].name, outcome="refused")
-                replies = [Reply(f"Sorry, '{found[0].name}' is only for {_roles(found[0].roles)}.")]
+            if found is not None:
+                greeted = found[0].name in ("hello", "help")
+                replies = await self._run_command(ctx, *found)
             elif ctx.pending is not None:
                 replies = await self._run_follow_up(ctx, incoming.text)
             else:
-                replies = await self._run_open_answers(ctx) or await self._run_fallback(ctx)
+                replies = (
+                    await self._run_open_answers(ctx) or await self._run_intent(ctx) or await self._run_fallback(ctx)
+                )
         if ctx.first_contact and not greeted:
             replies.insert(0, welcome_reply(ctx))
         return support.around(replies)
+
+    async def _run_command(self, ctx: Context, command: Command, match: re.Match[str]) -> list[Reply]:
+        """Run a command the person may run (it cancels what the bot waited for, unless it only shows something)."""
+        if not command.allowed_for(ctx.person.role):
+            await ctx.audit("command.refused", target=command.name, outcome="refused")
+            return [Reply(f"Sorry, '{command.name}' is only for {_roles(command.roles)}.")]
+        if not command.keeps_pending:
+            await self._cancel_pending(ctx)
+        return self._cancel_note(ctx) + as_list(await command.handler(ctx, match))
+
+    async def _run_intent(self, ctx: Context) -> list[Reply]:
+        """A command in the person's own words (`handlers.intents`); or "Did you mean …?"; [] for a question."""
+        understood = self.router.understand(ctx.incoming.text)
+        found = self.router.match(understood.run) if understood.run else None
+        if found is not None:
+            return await self._run_command(ctx, *found)
+        if understood.suggest:
+            return [did_you_mean(self.router, ctx.incoming.text, understood.suggest)]
+        return []
 
     async def _run_action(self, ctx: Context) -> list[Reply]:
         action = ctx.incoming.action
@@ -319,6 +334,11 @@ class Conversation:
             if ctx.pending is None or ctx.pending.kind != kind:
                 return [Reply("That question has expired or was already answered. Nothing was changed.")]
             return await self._run_follow_up(ctx, str(action.value.get("answer", "")))
+        if action.name == ActionId.RUN_COMMAND:  # a "Did you mean …?" button: the command it names
+            found = self.router.match(str(action.value.get("text", "")))
+            if found is None:
+                return [help_reply(ctx, self.router, intro="That choice no longer works. Here is what I can do:")]
+            return await self._run_command(ctx, *found)
         if action.name == ActionId.BUTTON_REFUSED:  # the adapter could not open the button's token
             reason = "expired" if action.value.get("reason") == "expired" else "invalid"
             await ctx.audit("action.refused", target="-", outcome="refused", detail={"reason": reason})

@@ -63,6 +63,13 @@ async def give_managers_their_prompt(ctx: Context) -> None:
 @routes.command(
     r"weekly prompt(?:\s+(?P<what>.+))?",
     name="weekly-prompt",
+    says=(
+        "weekly prompt {rest}",
+        "weekly prompt",
+        "manager prompt",
+        "prompt off|on|stop|start|pause|resume",
+    ),
+    runs="weekly prompt {rest}",
     summary="See, move or turn off your weekly manager prompt",
     examples=("weekly prompt friday 8:30", "weekly prompt off", "weekly prompt on"),
     group=GROUP,

@@ -30,6 +30,7 @@ class ActionId(StrEnum):
     PENDING_ANSWER = "pending.answer"  # the Yes/No of `Context.confirm`, answered by the pending kind's handler
     APP_REMOVED = "app.removed"  # the Teams adapter sends it when the app is uninstalled for this person
     BUTTON_REFUSED = "button.refused"  # an adapter sends it for a button or form whose token it could not open
+    RUN_COMMAND = "command.run"  # a "Did you mean …?" choice: runs the exact command in its value
     ROLE_SET = "role.set"  # an admin sets a person's role (the form of `role`, the undo button)
 
 

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz
+
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKind, ScheduleState
@@ -44,6 +46,26 @@ def practices_for(services: Services, person: Person) -> list[Practice]:
 
 def practice(services: Services, practice_id: str) -> Practice | None:
     return next((p for p in services.practices if p.id == practice_id), None)
+
+
+NEAR_TITLE = 80  # rapidfuzz score from which a typed name is taken for a practice's title or id
+
+
+def find_practice(available: list[Practice], wanted: str) -> Practice | None:
+    """The practice `wanted` names: its id, its title, or near either ("listen with fascination", "the
+    device down one"); None when nothing is near or two are equally near."""
+    said = " ".join(re.sub(r"[^\w\s-]", " ", wanted.lower()).replace("-", " ").split())
+    if not said:
+        return None
+    said = re.sub(r"^(?:the |a )|(?: one| practice| thing)$", "", said).strip()
+    scores = sorted(
+        ((max(fuzz.token_set_ratio(said, p.title.lower()), fuzz.ratio(said, p.id.replace("-", " "))), p)
+         for p in available),
+        key=lambda pair: -pair[0],
+    )  # fmt: skip
+    if not scores or scores[0][0] < NEAR_TITLE or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
 
 
 async def choose_practice(
@@ -112,6 +134,11 @@ async def nudge_schedule(ctx: Context) -> Schedule | None:
 @routes.command(
     r"(?:nudge(?: me)?|give me a practice|(?:a |another )?practice(?: please)?|micro[- ]?practice)[.!?]*",
     name="nudge",
+    says=(
+        "nudge|practice|practices|idea|tip",
+        "another|new|next|different nudge|practice|idea|tip",
+        "nudge me",
+    ),
     summary="Get one compassionate-leadership practice to try now",
     examples=("nudge", "give me a practice"),
     group=GROUP,
@@ -184,16 +211,18 @@ def pass_on(ctx: Context, nudge: Nudge) -> None:
 
 
 @routes.command(
-    r"(?:i )?did(?:\s+(?P<practice>[\w-]+))?[.!]*",
+    r"(?:i )?did(?:\s+(?P<practice>.+?))?[.!]*",
     name="did",
+    says=("did|done|tried|completed|practised|practiced {practice}",),
+    runs="did {practice}",
     summary="Record a practice you did without a nudge",
     examples=("did listen-with-fascination", "did"),
     group=GROUP,
 )
 async def did(ctx: Context, match: re.Match[str]) -> Reply:
-    wanted = (match.group("practice") or "").lower()
+    wanted = (match.group("practice") or "").strip()
     available = practices_for(ctx.services, ctx.person)
-    chosen = next((p for p in available if p.id == wanted), None)
+    chosen = find_practice(available, wanted)
     if chosen is None:
         intro = f"I don't know a practice called “{wanted}”. " if wanted else ""
         return Reply(
@@ -228,6 +257,8 @@ async def log_practice(ctx: Context, chosen: Practice) -> Reply:
 @routes.command(
     r"nudges?\s+(?P<phrase>(?!off\b|stop\b).+)",
     name="nudge-schedule",
+    says=("nudge|nudges|practice|practices {schedule}",),
+    runs="nudges {schedule}",
     summary="Get nudges on a schedule",
     examples=("nudges weekly monday 9:00", "nudges daily 8:30", "nudges off"),
     group=GROUP,
@@ -263,6 +294,10 @@ def set_schedule(schedule: Schedule, spec: ScheduleSpec, timezone: str, chosen_d
 @routes.command(
     r"(?:stop|pause|cancel|no more) nudges?|nudges? (?:off|stop)|unsubscribe",
     name="stop-nudges",
+    says=(
+        "stop|pause|cancel|off|halt|end|disable|unsubscribe|mute|quit nudge|nudges|practice|practices",
+        "~stop|cancel|off|delete|remove|clear all",
+    ),
     summary="Stop scheduled nudges",
     examples=("stop nudges",),
     group=GROUP,
@@ -279,6 +314,12 @@ async def stop_nudges(ctx: Context, _match: re.Match[str]) -> Reply:
 @routes.command(
     r"(?:my )?progress|my streak|how am i doing\??",
     name="progress",
+    says=(
+        "progress|streak|stats|statistics|record|history",
+        "?how am i doing|getting on",
+        "?what progress|streak|stats",
+        "?how many practices|nudges done|did",
+    ),
     summary="See the practices you've tried, your weekly streak and the behaviours covered",
     examples=("my progress",),
     group=GROUP,

@@ -80,6 +80,15 @@ def privacy_text(services: Services) -> str:
 @routes.command(
     r"(privacy|privacy notice|data protection|what do you (keep|store|know)( about me)?\??)",
     name="privacy",
+    says=(
+        "privacy",
+        "privacy notice|policy",
+        "data protection",
+        "gdpr",
+        "?what you keep|store|know|hold|record about me",
+        "?what data you keep|store|hold|have",
+        "?who see|read my reflections|data",
+    ),
     summary="What I keep about you, who can see it, and for how long",
     examples=("privacy",),
     group=GROUP,
@@ -96,6 +105,12 @@ def token_hash(token: str) -> str:
 @routes.command(
     r"(my data|export my data|download my data|get my data)",
     name="my data",
+    says=(
+        "my data",
+        "download|export|copy data|everything|reflections",
+        "?what you got|have on me",
+        "copy my data",
+    ),
     summary="Download everything I keep about you",
     examples=("my data",),
     group=GROUP,
@@ -126,6 +141,11 @@ async def my_data(ctx: Context, _match: re.Match[str]) -> Reply:
 @routes.command(
     r"(forget me|delete my data|erase my data|delete me)",
     name="forget me",
+    says=(
+        "forget me",
+        "delete|erase|remove|wipe|destroy data|everything|me|account|details",
+        "delete|erase|remove|wipe all my data",
+    ),
     summary="Erase everything I keep about you",
     examples=("forget me",),
     group=GROUP,

@@ -178,6 +178,11 @@ async def skip(ctx: Context) -> Reply:
 @routes.command(
     r"(?:show |list )?my reflections?",
     name="my-reflections",
+    says=(
+        "my reflections",
+        "show|read|see|list|view|past|previous|old|recent reflections",
+        "?what did i write|reflect",
+    ),
     summary="Read your recent reflections (only you can)",
     examples=("my reflections",),
     group="Check-ins",

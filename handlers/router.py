@@ -26,6 +26,7 @@ from functools import partial
 from typing import Protocol, TypeVar
 
 from handlers.context import Context, Services
+from handlers.intents import Intents, Understood
 from handlers.messages import Button, Reply
 from storage.models import Person, Schedule
 from storage.repositories import Repositories
@@ -112,6 +113,8 @@ class Command:
     roles: frozenset[str] | None
     lists: ListingHandler | None = None  # set for a listing command; `handler` is then bound to its router
     keeps_pending: bool = False  # only shows something: what the bot waits for stays open
+    says: tuple[str, ...] = ()  # how people ask for it in their own words (`handlers.intents`)
+    runs: str | None = None  # the exact command text those phrasings run; default: the first example
 
     def allowed_for(self, role: str) -> bool:
         return self.roles is None or role in self.roles
@@ -138,6 +141,8 @@ class Router:
     action_roles: dict[str, frozenset[str]] = field(default_factory=dict)  # no entry: anyone may press it
     cancel_notes: dict[str, str] = field(default_factory=dict)
     open_answers: list[OpenAnswer] = field(default_factory=list)
+    action_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what typing picks the button
+    _intents: Intents | None = field(default=None, repr=False, compare=False)
 
     def command(
         self,
@@ -149,38 +154,55 @@ class Router:
         group: str = "General",
         roles: tuple[str, ...] | None = None,
         keeps_pending: bool = False,
+        says: tuple[str, ...] = (),
+        runs: str | None = None,
     ) -> Callable[[CommandT], CommandT]:
         """Register a command: `pattern` must match the whole text; `roles` (None: anyone) may run it.
 
         A command cancels what the bot was waiting for, unless it only shows something (`keeps_pending`).
+        `says` are the phrasings people use for it, `runs` the exact command they run (`handlers.intents`).
         """
 
         def decorate(handler: CommandT) -> CommandT:
             command = _command(pattern, name, handler, summary, examples, group, roles)
-            self._add_command(replace(command, keeps_pending=keeps_pending))
+            self._add_command(replace(command, keeps_pending=keeps_pending, says=says, runs=runs))
             return handler
 
         return decorate
 
     def listing(
-        self, pattern: str, *, name: str, summary: str = "", examples: tuple[str, ...] = (), group: str = "General"
+        self,
+        pattern: str,
+        *,
+        name: str,
+        summary: str = "",
+        examples: tuple[str, ...] = (),
+        group: str = "General",
+        says: tuple[str, ...] = (),
     ) -> Callable[[ListingT], ListingT]:
         """Register a command that lists what the router it ends up in can do (help); anyone may run it."""
 
         def decorate(lister: ListingT) -> ListingT:
             command = _command(pattern, name, partial(lister, router=self), summary, examples, group, None)
-            self._add_command(replace(command, lists=lister, keeps_pending=True))  # rebound by each includer
+            # rebound by each includer
+            self._add_command(replace(command, lists=lister, keeps_pending=True, says=says))
             return lister
 
         return decorate
 
     def action(
-        self, name: str, *, roles: tuple[str, ...] | frozenset[str] | None = None, keeps_pending: bool = False
+        self,
+        name: str,
+        *,
+        roles: tuple[str, ...] | frozenset[str] | None = None,
+        keeps_pending: bool = False,
+        words: tuple[str, ...] = (),
     ) -> Callable[[ActionT], ActionT]:
         """Register what a button (or form submission) called `name` does.
 
         `roles` (None: anyone) may press it, checked before the handler runs, as for a command;
-        `keeps_pending`: see `command`.
+        `keeps_pending`: see `command`; `words`: what else typed picks the button besides its label and
+        number ("done", "did it" for Done; `handlers.choices`).
         """
 
         def decorate(handler: ActionT) -> ActionT:
@@ -190,6 +212,8 @@ class Router:
                 self.action_roles[name] = frozenset(roles)
             if keeps_pending:
                 self.view_only_actions.add(name)
+            if words:
+                self.action_words[name] = words
             return handler
 
         return decorate
@@ -252,7 +276,8 @@ class Router:
                 self._add_command(command)
             for name, handler in other.actions.items():
                 roles = other.action_roles.get(name)
-                self.action(name, roles=roles, keeps_pending=name in other.view_only_actions)(handler)
+                keeps = name in other.view_only_actions
+                self.action(name, roles=roles, keeps_pending=keeps, words=other.action_words.get(name, ()))(handler)
             for kind, follow_up in other.follow_ups.items():
                 self.follow_up(kind, if_cancelled=other.cancel_notes.get(kind))(follow_up)
             self.open_answers.extend(other.open_answers)
@@ -272,7 +297,19 @@ class Router:
                 return command, found
         return None
 
+    def understand(self, text: str) -> Understood:
+        """What free text that is no exact command asks for, in people's own words (`handlers.intents`)."""
+        if self._intents is None:
+            from knowledge.wording import english_words  # the word list is loaded once, at first use
+
+            declared = [(c.name, c.runs or c.examples[0], c.says) for c in self.commands if c.says]
+            self._intents = Intents(declared, english=english_words()[1])
+        return self._intents.understand(text, lambda line: self.match(line) is not None)
+
     def _add_command(self, command: Command) -> None:
+        self._intents = None
+        if command.says and not (command.runs or command.examples):
+            raise ValueError(f"command {command.name!r} has phrasings but nothing to run (runs= or an example)")
         if any(c.name == command.name for c in self.commands):
             raise ValueError(f"command {command.name!r} registered twice")
         if command.lists is not None:

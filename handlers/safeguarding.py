@@ -104,6 +104,13 @@ def _line(route: Route) -> str:
 @routes.command(
     r"(support|get support|i need (support|help)|crisis|helplines?|who can help( me)?)[.!?]*",
     name="support",
+    says=(
+        "support",
+        "helpline|helplines|crisis",
+        "?who can help",
+        "?who can i talk|speak",
+        "?where get|find support|help",
+    ),
     summary="See who can help, in confidence, any time (crisis lines, wellbeing, speaking up)",
     examples=("support",),
     group="Getting started",

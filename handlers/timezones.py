@@ -53,6 +53,13 @@ def local_time(at: datetime, zone: str) -> str:
 @routes.command(
     r"(?:time ?zone|tz)(?:\s+(?:is|to|=))?(?:\s+(?P<zone>\S+))?",
     name="timezone",
+    says=(
+        "timezone|tz {zone}",
+        "timezone|tz",
+        "?what timezone|tz",
+        "change|set|update|switch|move timezone|tz {zone}",
+    ),
+    runs="timezone {zone}",
     summary="See or set your time zone",
     examples=("timezone Europe/London",),
     group="Check-ins",
