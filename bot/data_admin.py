@@ -23,7 +23,7 @@ from handlers.clock import SystemClock
 from handlers.privacy import erasure_reference, export_record, sealed_inbox_test
 from handlers.sealing import Sealer, SealError, sealed_token
 from storage import Database
-from storage.models import InboxEvent, Nudge, OutboxMessage, Person, Reflection
+from storage.models import InboxEvent, Nudge, OfferedChoices, OutboxMessage, Person, Reflection
 from storage.repositories import Repositories
 from storage.repositories.personal_data import erase_person, find_person
 
@@ -34,6 +34,7 @@ SEALED_COLUMNS: tuple[tuple[type[SQLModel], str, bool], ...] = (
     (Nudge, "note", False),
     (InboxEvent, "payload", True),
     (OutboxMessage, "payload", True),
+    (OfferedChoices, "choices", True),
 )
 
 

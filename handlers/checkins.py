@@ -119,7 +119,7 @@ def describe(schedules: list[Schedule]) -> str:
 
 
 @routes.command(
-    r"(?:check[ -]?in|reflect)s?\s+(?!now\b)(?P<phrase>.+)",
+    r"check[ -]?ins?\s+(?!now\b)(?P<phrase>.+)",
     name="checkin",
     says=("checkin|checkins|reflect|reflection|reflections|reflective|remind|reminder|reminders|schedule {schedule}",),
     runs="checkin {schedule}",
@@ -239,7 +239,7 @@ async def checkin_now(ctx: Context, _match: re.Match[str]) -> Reply:
     return await checkin_now_button(ctx)
 
 
-@routes.action(ActionId.CHECKIN_NOW)
+@routes.action(ActionId.CHECKIN_NOW, words=("checkin now", "reflect", "reflect now", "yes"))
 async def checkin_now_button(ctx: Context) -> Reply:
     checkin = new_checkin(ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now)
     await ctx.repos.checkins.add(checkin)
@@ -288,5 +288,6 @@ async def remind_of_checkins(repos: Repositories, services: Services, now: datet
                 reply=reminder_reply(services, checkin),
                 now=now,
                 reference=f"checkin:{checkin.id}",
+                sealer=services.sealer,
             )
     return len(reminders)

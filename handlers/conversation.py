@@ -12,9 +12,13 @@ Order of precedence for what a message means:
    answer;
 3. otherwise, if the bot asked for the next message, the text is that answer (a validation message
    keeps the wait open);
-4. otherwise a capability still waiting for free text takes it (a check-in sent earlier: the text
+4. otherwise a short line that picks one of the buttons last offered ("done", "2", "not today") is
+   that button (`handlers.choices`);
+5. otherwise a capability still waiting for free text takes it (a check-in sent earlier: the text
    is its reflection);
-5. otherwise the text is a question for the answerer, or, without one, gets help.
+6. otherwise a command asked for in the person's own words runs, or near misses are offered back as
+   "Did you mean …?" (`handlers.intents`);
+7. otherwise the text is a question for the answerer, or, without one, gets help.
 
 When the event came through the inbox, it is marked done in the same
 transaction as the handler's effects, so a retry is never handled twice.
@@ -31,9 +35,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from handlers.choices import MAX_WORDS, offer_choices, offered, pick
 from handlers.context import Context, Services
 from handlers.help import did_you_mean, help_reply, welcome_reply
-from handlers.messages import Incoming, Reply
+from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId, RoleSource
 from handlers.roles import audit_role_changes
 from handlers.router import Command, Router
@@ -258,6 +263,9 @@ class Conversation:
                 for hook in self.router.turn_hooks:
                     await hook(ctx)
                 results[id(request)] = replies = await self._dispatch(ctx)
+                kept = await offer_choices(repos, person.id or 0, replies, now, self.services.sealer)
+                if not kept and ctx.incoming.action is not None:
+                    await repos.choices.clear(person.id or 0)  # a choice was made: the old buttons are spent
                 if request.queue is not None:
                     queued.append((request.queue, person, replies))
             await store_replies(repos, queued, now, self.services.sealer)
@@ -294,7 +302,14 @@ class Conversation:
             found = self.router.match(incoming.text)
             if found is not None and ctx.pending is not None and found[0].takes_text:
                 found = None  # only a line that is exactly a command is one while the bot waits for an answer
-            if found is not None:
+            if found is None and ctx.pending is not None and ctx.pending.kind in self.router.optional_follow_ups:
+                found = self._command_in_own_words(incoming.text)
+            picked = (
+                await self._run_choice(ctx) if ctx.pending is None and (found is None or found[0].takes_text) else []
+            )
+            if picked:  # "did it" answers the nudge just sent, not the loose "did <practice>"
+                replies = picked
+            elif found is not None:
                 greeted = found[0].name in ("hello", "help")
                 replies = await self._run_command(ctx, *found)
             elif ctx.pending is not None:
@@ -315,6 +330,22 @@ class Conversation:
         if not command.keeps_pending:
             await self._cancel_pending(ctx)
         return self._cancel_note(ctx) + as_list(await command.handler(ctx, match))
+
+    async def _run_choice(self, ctx: Context) -> list[Reply]:
+        """A typed pick of the buttons last offered ("done", "2", "not today"): as if the button was pressed."""
+        if len(ctx.incoming.text.split()) > MAX_WORDS:
+            return []
+        buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+        button = pick(ctx.incoming.text, buttons, self.router.action_words)
+        if button is None:
+            return []
+        ctx.incoming = replace(ctx.incoming, text="", action=Action(button.action, dict(button.value)))
+        return await self._run_action(ctx)
+
+    def _command_in_own_words(self, text: str) -> tuple[Command, re.Match[str]] | None:
+        """The command `text` asks for in the person's own words, when that is clear (no "Did you mean")."""
+        understood = self.router.understand(text)
+        return self.router.match(understood.run) if understood.run else None
 
     async def _run_intent(self, ctx: Context) -> list[Reply]:
         """A command in the person's own words (`handlers.intents`); or "Did you mean …?"; [] for a question."""

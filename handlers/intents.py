@@ -86,10 +86,10 @@ FREQUENCY_WORDS = (
     "daily weekly fortnightly fortnight monthly everyday tomorrow today tonight morning mornings afternoon "
     "afternoons evening evenings lunchtime noon midday midnight am pm oclock week weeks month day days "
     "january february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec tomoz half quarter past"
+    "jun jul aug sep sept oct nov dec tomoz"
 ).split()
 WEAK_SCHEDULE = frozenset("every each other alternate next on at the of in and to from until last first second third "
-                          "fourth working work".split())  # fmt: skip
+                          "fourth working work half quarter past".split())  # fmt: skip
 TIME_LIKE = re.compile(r"^(?:\d{1,2}(?:[:.]\d{2})?(?:am|pm|h)?|\d{3,4}|\d{1,2}(?:st|nd|rd|th)|\d{1,2}/\d{1,2})$")
 NUMBER = re.compile(r"^#?(\d{1,3})$")
 CommandCheck = Callable[[str], bool]  # whether a text is exactly a command (the router's own match)

@@ -137,6 +137,7 @@ async def nudge_schedule(ctx: Context) -> Schedule | None:
     says=(
         "nudge|practice|practices|idea|tip",
         "another|new|next|different nudge|practice|idea|tip",
+        "another",
         "nudge me",
     ),
     summary="Get one compassionate-leadership practice to try now",
@@ -147,7 +148,7 @@ async def nudge_now(ctx: Context, _match: re.Match[str]) -> Reply:
     return await offer(ctx)
 
 
-@routes.action(ActionId.NUDGE_NOW)
+@routes.action(ActionId.NUDGE_NOW, words=("nudge", "nudge me", "a practice", "practice"))
 async def nudge_button(ctx: Context) -> Reply:
     return await offer(ctx)
 
@@ -159,7 +160,23 @@ async def answered(ctx: Context) -> Nudge | None:
     return await ctx.repos.nudges.get_for(nudge_id, ctx.person_id) if nudge_id is not None else None
 
 
-@routes.action(ActionId.NUDGE_DONE)
+@routes.action(
+    ActionId.NUDGE_DONE,
+    words=(
+        "done",
+        "did it",
+        "i did it",
+        "yes",
+        "yep",
+        "yeah",
+        "completed",
+        "finished",
+        "tried it",
+        "i tried it",
+        "all done",
+        "done it",
+    ),
+)
 async def done(ctx: Context) -> Reply:
     nudge = await answered(ctx)
     if nudge is None:
@@ -174,7 +191,7 @@ async def done(ctx: Context) -> Reply:
     )
 
 
-@routes.follow_up(PendingKind.NUDGE_NOTE)
+@routes.follow_up(PendingKind.NUDGE_NOTE, optional=True)
 async def note(ctx: Context, text: str) -> Reply:
     assert ctx.pending is not None and ctx.services.sealer is not None
     nudge = await ctx.repos.nudges.get_for(int(ctx.pending.data.get("nudge") or 0), ctx.person_id)
@@ -186,7 +203,22 @@ async def note(ctx: Context, text: str) -> Reply:
     return Reply(f"Thanks, your note is saved privately.{cut}")
 
 
-@routes.action(ActionId.NUDGE_NOT_TODAY)
+@routes.action(
+    ActionId.NUDGE_NOT_TODAY,
+    words=(
+        "not today",
+        "skip",
+        "skip it",
+        "later",
+        "no",
+        "nope",
+        "not now",
+        "no thanks",
+        "pass",
+        "maybe tomorrow",
+        "tomorrow",
+    ),
+)
 async def not_today(ctx: Context) -> Reply:
     nudge = await answered(ctx)
     if nudge is not None:
@@ -194,7 +226,21 @@ async def not_today(ctx: Context) -> Reply:
     return Reply("No problem. Not every day has room for it; there's always another time.")
 
 
-@routes.action(ActionId.NUDGE_ANOTHER)
+@routes.action(
+    ActionId.NUDGE_ANOTHER,
+    words=(
+        "another",
+        "another one",
+        "next",
+        "next one",
+        "something else",
+        "a different one",
+        "different one",
+        "new one",
+        "other",
+        "give me another",
+    ),
+)
 async def another(ctx: Context) -> Reply:
     nudge = await answered(ctx)
     if nudge is not None:

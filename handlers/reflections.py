@@ -80,7 +80,9 @@ async def save_reflection(ctx: Context, checkin: CheckIn | None, text: str) -> l
     return replies
 
 
-@routes.action(ActionId.CHECKIN_REFLECT)
+@routes.action(
+    ActionId.CHECKIN_REFLECT, words=("reflect", "reflect now", "yes", "ok", "okay", "go", "start", "now", "lets go")
+)
 async def reflect_now(ctx: Context) -> Reply:
     checkin = await open_checkin(ctx)
     if checkin is None:
@@ -134,7 +136,10 @@ async def reflection_for_open_checkin(ctx: Context, text: str) -> list[Reply] | 
     return replies
 
 
-@routes.action(ActionId.CHECKIN_SNOOZE)
+@routes.action(
+    ActionId.CHECKIN_SNOOZE,
+    words=("snooze", "later", "in an hour", "remind me later", "not now", "give me an hour", "after"),
+)
 async def snooze(ctx: Context) -> Reply:
     checkin = await open_checkin(ctx)
     if checkin is None or checkin.state not in OPEN_CHECKIN:
@@ -165,7 +170,9 @@ def snoozed_reply(services: Services, checkin: CheckIn) -> Reply:
     )
 
 
-@routes.action(ActionId.CHECKIN_SKIP)
+@routes.action(
+    ActionId.CHECKIN_SKIP, words=("skip", "skip it", "no", "nope", "not today", "pass", "no thanks", "skip this one")
+)
 async def skip(ctx: Context) -> Reply:
     checkin = await open_checkin(ctx)
     if checkin is None or checkin.state not in OPEN_CHECKIN:

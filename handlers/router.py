@@ -142,6 +142,7 @@ class Router:
     cancel_notes: dict[str, str] = field(default_factory=dict)
     open_answers: list[OpenAnswer] = field(default_factory=list)
     action_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what typing picks the button
+    optional_follow_ups: set[str] = field(default_factory=set)
     _intents: Intents | None = field(default=None, repr=False, compare=False)
 
     def command(
@@ -223,11 +224,15 @@ class Router:
         roles = self.action_roles.get(name)
         return roles is None or role in roles
 
-    def follow_up(self, kind: str, *, if_cancelled: str | None = None) -> Callable[[FollowUpT], FollowUpT]:
+    def follow_up(
+        self, kind: str, *, if_cancelled: str | None = None, optional: bool = False
+    ) -> Callable[[FollowUpT], FollowUpT]:
         """Register what happens with the next message when a handler asked for it (`kind`).
 
         `if_cancelled` is what the person is told when a command cancels the wait (what was not kept,
-        and how to start again), so nothing they meant to give is dropped without a word.
+        and how to start again), so nothing they meant to give is dropped without a word. An `optional`
+        answer ("tell me how it went, or just carry on") also gives way to a command in the person's own
+        words ("can I have another nudge"), not only to an exact one.
         """
 
         def decorate(handler: FollowUpT) -> FollowUpT:
@@ -235,6 +240,8 @@ class Router:
             self.follow_ups[kind] = handler
             if if_cancelled is not None:
                 self.cancel_notes[kind] = if_cancelled
+            if optional:
+                self.optional_follow_ups.add(kind)
             return handler
 
         return decorate
@@ -279,7 +286,8 @@ class Router:
                 keeps = name in other.view_only_actions
                 self.action(name, roles=roles, keeps_pending=keeps, words=other.action_words.get(name, ()))(handler)
             for kind, follow_up in other.follow_ups.items():
-                self.follow_up(kind, if_cancelled=other.cancel_notes.get(kind))(follow_up)
+                optional = kind in other.optional_follow_ups
+                self.follow_up(kind, if_cancelled=other.cancel_notes.get(kind), optional=optional)(follow_up)
             self.open_answers.extend(other.open_answers)
             for kind, composer in other.composers.items():
                 self.on_schedule(kind)(composer)

@@ -16,11 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handlers.choices import offer_choices
 from handlers.context import Services
 from handlers.messages import Reply
 from handlers.names import ScheduleState
 from handlers.recurrence import latest_until, next_after
 from handlers.router import Draft, Occurrence, Router
+from handlers.sealing import Sealer
 from storage import Database
 from storage.models import Person, Schedule
 from storage.repositories import Repositories
@@ -43,8 +45,11 @@ async def enqueue_reply(
     reply: Reply,
     now: datetime,
     reference: str | None = None,
+    sealer: Sealer | None = None,
 ) -> int | None:
-    """Queue a reply for a person on their platform, due now (`reference`: what it belongs to)."""
+    """Queue a reply for a person on their platform, due now (`reference`: what it belongs to); its buttons
+    become the person's offered choices."""
+    await offer_choices(repos, person_id, [reply], now, sealer)
     return await repos.outbox.enqueue(
         dedupe_key=key,
         purpose=purpose,
@@ -78,9 +83,13 @@ class Outgoing:
     at: datetime
     message: Reply | Draft
 
+    def reply(self) -> Reply:
+        """What is sent (call once the batch is flushed: a draft's buttons need its row's id)."""
+        return self.message.finish() if isinstance(self.message, Draft) else self.message
+
     def outbox_row(self, now: datetime) -> dict[str, Any]:
         """The outbox row (call once the batch is flushed: a draft's buttons need its row's id)."""
-        reply = self.message.finish() if isinstance(self.message, Draft) else self.message
+        reply = self.reply()
         return {
             "dedupe_key": dedupe_key(self.schedule, self.at),
             "purpose": self.schedule.kind,
@@ -143,6 +152,8 @@ class Scheduler:
                     sending.append(found)
             await session.flush()  # one round trip numbers every row the composers added (see `Draft`)
             messages = [message.outbox_row(now) for message in sending]
+            for message in sending:  # typing "done" or "2" answers the buttons just sent
+                await offer_choices(repos, message.person.id or 0, [message.reply()], now, self.services.sealer)
             return len(due), len(await repos.outbox.enqueue_many(messages, now=now))
 
     async def _run_schedule(

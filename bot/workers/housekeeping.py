@@ -27,7 +27,11 @@ class Housekeeping:
     async def run_once(self) -> dict[str, int]:
         now = self.clock.now()
         async with self.db.transaction() as session:
-            removed = {"pending": await Repositories(session).pending.delete_expired(now)}
+            repos = Repositories(session)
+            removed = {
+                "pending": await repos.pending.delete_expired(now),
+                "choices": await repos.choices.delete_expired(now),
+            }
             removed |= await forget_before(session, now - self.retention)
         if any(removed.values()):
             log.info("housekeeping removed %s", removed)

@@ -3,6 +3,7 @@
 from storage.models.announcements import Announcement
 from storage.models.audit import AuditEntry
 from storage.models.checkins import CheckIn, Reflection
+from storage.models.choices import OfferedChoices
 from storage.models.exports import ExportToken
 from storage.models.inbox import InboxEvent
 from storage.models.nudges import Nudge
@@ -19,6 +20,7 @@ __all__ = [
     "ConversationAddress",
     "ExportToken",
     "InboxEvent",
+    "OfferedChoices",
     "Nudge",
     "OutboxMessage",
     "PendingInteraction",

@@ -6,6 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.repositories.audit import AuditRepository
 from storage.repositories.checkins import CheckInRepository, ReflectionRepository
+from storage.repositories.choices import ChoicesRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.nudges import NudgeRepository
 from storage.repositories.outbox import OutboxRepository
@@ -30,11 +31,13 @@ class Repositories:
         self.reflections = ReflectionRepository(session)
         self.pace = PaceRepository(session)
         self.nudges = NudgeRepository(session)
+        self.choices = ChoicesRepository(session)
 
 
 __all__ = [
     "AuditRepository",
     "CheckInRepository",
+    "ChoicesRepository",
     "PaceRepository",
     "ReflectionRepository",
     "ScheduleRepository",
