@@ -44,9 +44,7 @@ async def nudges_of(db: Database) -> list[Nudge]:
         ("what time zone am i in", "Your time zone is Europe/London."),
     ],
 )
-async def test_typos_and_natural_phrasings_run_the_command(
-    conversation: Conversation, typed: str, starts: str
-) -> None:
+async def test_typos_and_natural_phrasings_run_the_command(conversation: Conversation, typed: str, starts: str) -> None:
     chat = await nurse(conversation)
     await chat.say(typed)
     assert chat.text.startswith(starts), chat.text
