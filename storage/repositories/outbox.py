@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, null, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import OutboxMessage
 from storage.repositories.leases import claim_rows
 
-MARK_MANY_CHUNK = 500  # rows per statement in mark_many_sent (two parameters each)
+MARK_MANY_CHUNK = 500  # ids per statement when mark_many_sent looks up which rows it marked
 DROPPED_ONCE_SENT = ("reply",)  # purposes whose payload is dropped once sent (see `_spent_payload`)
 
 
@@ -127,7 +127,8 @@ class OutboxRepository:
         it may echo what the person wrote or show they were given support; other messages keep theirs."""
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
         dropped = bindparam(None, {}, type_=table.c.payload.type)
-        return case((table.c.purpose.in_(DROPPED_ONCE_SENT), dropped), else_=table.c.payload)
+        dropping = or_(*(table.c.purpose == purpose for purpose in DROPPED_ONCE_SENT))  # no IN: executemany
+        return case((dropping, dropped), else_=table.c.payload)
 
     def _held(self, owner: str) -> ColumnElement[bool]:
         """Still ours: leased, to `owner` (a sender whose lease ran out and was taken over matches nothing)."""
@@ -159,17 +160,39 @@ class OutboxRepository:
     async def mark_many_sent(
         self, sent: Sequence[tuple[int, dict[str, Any] | None]], *, owner: str, now: datetime
     ) -> set[int]:
-        """`mark_sent` for many (id, platform reference) pairs in one statement; the ids marked."""
-        marked: set[int] = set()
+        """`mark_sent` for many (id, platform reference) pairs: one statement run for each (executemany, one
+        compiled statement for any count), then the ids marked (found again only if some were not)."""
+        if not sent:
+            return set()
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        for start in range(0, len(sent), MARK_MANY_CHUNK):
-            chunk = sent[start : start + MARK_MANY_CHUNK]
-            refs = [(m, bindparam(None, ref, type_=table.c.platform_ref.type)) for m, ref in chunk if ref is not None]
-            platform_ref = case(*((table.c.id == m, ref) for m, ref in refs), else_=null()) if refs else null()
-            marked |= await self._change(
-                [m for m, _ in chunk], owner, state="sent", sent_at=now, lease_until=None, platform_ref=platform_ref,
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("m_id"), self._held(owner))
+            .values(
+                state="sent",
+                sent_at=now,
+                lease_until=None,
+                platform_ref=bindparam("m_ref", type_=table.c.platform_ref.type),
                 payload=self._spent_payload(),
-            )  # fmt: skip
+            )
+        )
+        connection = await self.session.connection()
+        result = await connection.execute(statement, [{"m_id": m, "m_ref": ref} for m, ref in sent])
+        ids = {m for m, _ in sent}
+        if connection.dialect.supports_sane_multi_rowcount and result.rowcount == len(ids):
+            return ids
+        marked: set[int] = set()  # some were taken over by another sender (or the driver does not count)
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), MARK_MANY_CHUNK):
+            found = await connection.execute(
+                select(table.c.id).where(
+                    table.c.id.in_(ordered[start : start + MARK_MANY_CHUNK]),
+                    table.c.state == "sent",
+                    table.c.lease_owner == owner,
+                    table.c.sent_at == now,
+                )
+            )
+            marked |= set(found.scalars().all())
         return marked
 
     async def mark_failed(self, message_id: int, *, owner: str, error: str) -> bool:

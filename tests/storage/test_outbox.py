@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from handlers.clock import ManualClock
 from storage import Database
@@ -186,6 +187,27 @@ async def test_many_replies_are_marked_sent_at_once_each_with_its_own_platform_r
     assert [(row.state, row.platform_ref) for row in [await stored(db, i) for i in ids]] == [
         ("sent", ref) for ref in refs
     ]
+
+
+async def test_a_batch_marks_only_the_rows_its_sender_still_holds(db: Database, clock: ManualClock) -> None:
+    pid = await person(db, clock)
+    kept = await enqueue(db, clock, pid, "kept") or 0
+    await claim(db, clock, owner="stale")
+    clock.advance(seconds=61)
+    lost = await enqueue(db, clock, pid, "lost") or 0  # the stale sender's lease ran out; this one is new
+    async with db.transaction() as session:
+        outbox = Repositories(session).outbox
+        await outbox.claim(now=clock.now(), lease=timedelta(seconds=60), owner="stale")  # re-takes both
+    async with db.transaction() as session:  # … then "survivor" takes over the second one
+        await session.exec(
+            text(f"UPDATE outbox_message SET lease_owner = 'survivor' WHERE id = {lost}")  # noqa: S608
+        )
+    async with db.transaction() as session:
+        marked = await Repositories(session).outbox.mark_many_sent(
+            [(kept, {"ts": "1"}), (lost, {"ts": "2"})], owner="stale", now=clock.now()
+        )
+    assert marked == {kept}
+    assert ((await stored(db, kept)).state, (await stored(db, lost)).state) == ("sent", "leased")
 
 
 async def test_messages_are_found_by_what_they_belong_to(db: Database, clock: ManualClock) -> None:
