@@ -114,6 +114,7 @@ TOKEN = re.compile(
 PURPOSE = re.compile(
     r"\b(?:so\s+(?:that\s+)?i\s+can|to)\s+(?:reflect\w*|do\s+(?:my|a|some)\s+(?:reflection|reflective\s+practice|"
     r"checkin|practice|journal)|write\s+(?:my|a)\s+reflection|journal)\b"
+    r"(?:\s+on\s+(?:my|the|this|how)\s+(?:week|day|shift|practice|work)(?:\s+went)?\b)?"
 )
 
 
