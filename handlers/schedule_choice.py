@@ -66,9 +66,12 @@ def time_question(kind: str, choice: TimeChoice) -> Reply:
     )
 
 
-@routes.action(ActionId.SCHEDULE_CHOOSE)
+@routes.action(ActionId.SCHEDULE_CHOOSE, keeps_pending=True)
 async def chosen(ctx: Context) -> Reply:
+    """A button answers the question: it closes it (without the "nothing was scheduled" note)."""
     assert ctx.incoming.action is not None
+    if ctx.pending is not None and ctx.pending.kind == PendingKind.SCHEDULE_TIME:
+        await ctx.repos.pending.clear(ctx.person_id)
     value = ctx.incoming.action.value
     spec, apply = spec_of(value), appliers.get(str(value.get("kind")))
     if spec is None or apply is None:
