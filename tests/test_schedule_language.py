@@ -114,6 +114,8 @@ REFUSED = [
     ("weekdays at 9am but not on fridays", "I'm not sure what “but not” means here"),
     ("today at 4", "04:00 today has passed. If you mean 16:00, say “today at 16:00”"),
 ]
+
+
 @pytest.mark.parametrize(("phrase", "message"), REFUSED)
 def test_refused_phrasings_say_what_is_accepted(phrase: str, message: str) -> None:
     with pytest.raises(ScheduleError) as refused:
