@@ -13,6 +13,7 @@ from handlers import (
     reflections,
     roles,
     safeguarding,
+    schedule_choice,
     timezones,
 )
 from handlers import help as help_commands
@@ -30,6 +31,7 @@ def build_router() -> Router:
         timezones.routes,
         manager_prompts.routes,
         nudges.routes,
+        schedule_choice.routes,
         home.routes,
         installs.routes,
         privacy.routes,

@@ -17,7 +17,8 @@ from handlers.messages import Button, Reply
 from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
 from handlers.router import Draft, Occurrence, Router
-from handlers.schedule_language import ScheduleError, parse_schedule
+from handlers.schedule_choice import applies, ask_time, same_as
+from handlers.schedule_language import ScheduleError, ScheduleSpec, TimeChoice, parse_schedule, read_back
 from handlers.scheduling import enqueue_reply
 from handlers.timezones import local_time
 from storage.models import CheckIn, Schedule
@@ -133,9 +134,23 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
         spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=zone)
     except ScheduleError as error:
         return Reply(str(error))
-    if len(await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))) >= MAX_CHECKINS:
+    if isinstance(spec, TimeChoice):
+        return await ask_time(ctx, ScheduleKind.CHECKIN, spec)
+    return await add_checkin(ctx, spec)
+
+
+@applies(ScheduleKind.CHECKIN)
+async def add_checkin(ctx: Context, spec: ScheduleSpec) -> Reply:
+    """Set the check-in, unless the person has that very one already (or too many)."""
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
+    twin = same_as(schedules, spec, ctx.person.timezone, ctx.now)
+    if twin is not None:
+        listed = describe(schedules).splitlines()[schedules.index(twin)]
+        return Reply(f"You already have that check-in: {listed}; nothing new was set.")
+    if len(schedules) >= MAX_CHECKINS:
         return Reply(f"You already have {MAX_CHECKINS} check-ins. Cancel one first (“checkins” lists them).")
-    schedule = await ctx.repos.schedules.add(
+    zone = ZoneInfo(ctx.person.timezone)
+    await ctx.repos.schedules.add(
         Schedule(
             person_id=ctx.person_id,
             kind=ScheduleKind.CHECKIN,
@@ -146,10 +161,8 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
             created_at=ctx.now,
         )
     )
-    assert schedule.next_run_at is not None
-    next_time = local_time(schedule.next_run_at, schedule.timezone)
     return Reply(
-        f"Done: a check-in {spec.description}. The next one is {next_time} ({schedule.timezone}). "
+        f"Done: a check-in {read_back(spec, ctx.now, zone)} ({ctx.person.timezone}). "
         "“checkins” lists yours; “pause”, “resume” or “cancel” with its number changes one."
     )
 

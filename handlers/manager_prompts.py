@@ -15,7 +15,7 @@ from handlers.messages import Button, Reply
 from handlers.names import ActionId, PendingKind, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
 from handlers.router import Occurrence, Router
-from handlers.schedule_language import ScheduleError, parse_schedule
+from handlers.schedule_language import ScheduleError, ScheduleSpec, TimeChoice, parse_schedule
 from handlers.timezones import local_time
 from storage.models import Schedule
 from storage.repositories import Repositories
@@ -47,6 +47,7 @@ async def give_managers_their_prompt(ctx: Context) -> None:
         return
     zone = ZoneInfo(ctx.person.timezone)
     spec = parse_schedule(DEFAULT_WHEN, now=ctx.now, zone=zone)
+    assert isinstance(spec, ScheduleSpec), "the default time is in full"
     await ctx.repos.schedules.add(
         Schedule(
             person_id=ctx.person_id,
@@ -107,6 +108,8 @@ def move(schedule: Schedule, what: str, now: datetime) -> Reply | None:
         spec = parse_schedule(phrase, now=now, zone=ZoneInfo(schedule.timezone))
     except ScheduleError as error:
         return Reply(str(error))
+    if isinstance(spec, TimeChoice):
+        return Reply(f"{spec.question} Please give the time in full, for example “weekly prompt friday 16:00”.")
     if spec.one_off:
         return Reply("The weekly prompt needs a day of the week, for example “weekly prompt friday 8:30”.")
     schedule.rule, schedule.description, schedule.state = spec.rule, spec.description, ScheduleState.ACTIVE

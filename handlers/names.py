@@ -32,6 +32,7 @@ class ActionId(StrEnum):
     BUTTON_REFUSED = "button.refused"  # an adapter sends it for a button or form whose token it could not open
     RUN_COMMAND = "command.run"  # a "Did you mean …?" choice: runs the exact command in its value
     ROLE_SET = "role.set"  # an admin sets a person's role (the form of `role`, the undo button)
+    SCHEDULE_CHOOSE = "schedule.choose"  # one of two readings of an unclear hour ("at 4": 04:00 or 16:00)
 
 
 class RoleSource(StrEnum):
@@ -48,6 +49,7 @@ class PendingKind(StrEnum):
 
     REFLECTION = "checkin.reflection"
     NUDGE_NOTE = "nudge.note"
+    SCHEDULE_TIME = "schedule.time"  # which of two times was meant (typed "4pm", "the second one", "pm")
 
 
 class ScheduleKind(StrEnum):

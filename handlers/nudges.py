@@ -22,8 +22,8 @@ from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKin
 from handlers.progress import progress_reply
 from handlers.recurrence import next_after
 from handlers.router import Draft, Occurrence, Router
-from handlers.schedule_language import DAYS, ScheduleError, ScheduleSpec, parse_schedule
-from handlers.timezones import local_time
+from handlers.schedule_choice import applies, ask_time, same_as
+from handlers.schedule_language import DAYS, ScheduleError, ScheduleSpec, TimeChoice, parse_schedule, read_back
 from storage.models import Nudge, Person, Schedule
 from storage.repositories import Repositories
 
@@ -112,12 +112,16 @@ def quiet(local: datetime, *, chosen_time: str | None, chosen_days: list[str]) -
     return False
 
 
-def nudge_phrase(text: str) -> str:
-    """ "weekly monday 9:00" → "every monday 9:00"; "daily 8:30" → "weekdays 8:30" (weekends only if named)."""
-    text = " ".join(text.lower().split())
-    text = re.sub(r"^weekly (on )?", "every ", text)
-    text = re.sub(r"^(daily|every day|each day)\b", "weekdays", text)
-    return text
+def chosen_days(rule: str) -> list[str]:
+    """The days of the week a rule names: its BYDAY days, a one-off's own day, or every day."""
+    found = re.search(r"BYDAY=([^;\n]+)", rule)
+    if found:
+        return [code.lstrip("+-0123456789") for code in found.group(1).split(",")]
+    if "COUNT=1" in rule:
+        start = re.search(r"DTSTART:(\d{8})", rule)
+        assert start is not None
+        return [list(DAYS.values())[datetime.strptime(start.group(1), "%Y%m%d").weekday()]]
+    return list(DAYS.values())
 
 
 def chosen_time(rule: str) -> str | None:
@@ -310,23 +314,31 @@ async def log_practice(ctx: Context, chosen: Practice) -> Reply:
     group=GROUP,
 )
 async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply:
-    phrase = nudge_phrase(match.group("phrase"))
     try:
-        spec = parse_schedule(phrase, now=ctx.now, zone=ZoneInfo(ctx.person.timezone))
+        spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=ZoneInfo(ctx.person.timezone))
     except ScheduleError as error:
         return Reply(str(error))
-    chosen_days = [code for name, code in DAYS.items() if re.search(rf"\b{name[:3]}", phrase)]
-    schedule = await nudge_schedule(ctx) or Schedule(
+    if isinstance(spec, TimeChoice):
+        return await ask_time(ctx, ScheduleKind.NUDGE, spec)
+    return await set_nudges(ctx, spec)
+
+
+@applies(ScheduleKind.NUDGE)
+async def set_nudges(ctx: Context, spec: ScheduleSpec) -> Reply:
+    """Put the person's one nudge schedule on `spec` (unless it is on that already)."""
+    existing = await nudge_schedule(ctx)
+    if existing is not None and same_as([existing], spec, ctx.person.timezone, ctx.now) is not None:
+        state = " (paused)" if existing.state == ScheduleState.PAUSED else ""
+        return Reply(f"You already have those nudges: {existing.description}{state}; nothing new was set.")
+    schedule = existing or Schedule(
         person_id=ctx.person_id, kind=ScheduleKind.NUDGE, rule="", description="", timezone="", created_at=ctx.now
     )
-    set_schedule(schedule, spec, ctx.person.timezone, chosen_days, ctx.now)
+    days = chosen_days(spec.rule)
+    set_schedule(schedule, spec, ctx.person.timezone, days, ctx.now)
     await ctx.repos.schedules.add(schedule)
-    assert schedule.next_run_at is not None
-    weekend = "" if any(day in chosen_days for day in WEEKEND) else " (never at weekends)"
-    next_time = local_time(schedule.next_run_at, schedule.timezone)
-    return Reply(
-        f"Done: a nudge {spec.description}{weekend}. The next is {next_time}. “stop nudges” stops them any time."
-    )
+    weekend = "" if any(day in days for day in WEEKEND) else " (never at weekends)"
+    said = read_back(spec, ctx.now, ZoneInfo(ctx.person.timezone))
+    return Reply(f"Done: a nudge {said}{weekend}. “stop nudges” stops them any time.")
 
 
 def set_schedule(schedule: Schedule, spec: ScheduleSpec, timezone: str, chosen_days: list[str], now: datetime) -> None:

@@ -53,7 +53,7 @@ async def test_a_weekly_checkin_is_set_up_in_words_and_listed_in_local_time(conv
     chat = await alice(conversation)
     await chat.say("checkin every friday at 16:00")
     assert chat.text.startswith(
-        "Done: a check-in every Friday at 16:00. The next one is Fri 6 Mar, 16:00 (Europe/London)."
+        "Done: a check-in every Friday at 16:00, next on Fri 6 Mar (Europe/London)."
     )
     await chat.say("checkins")
     assert chat.text == "Your check-ins (times in Europe/London):\n1. every Friday at 16:00 — next Fri 6 Mar, 16:00"
@@ -62,7 +62,7 @@ async def test_a_weekly_checkin_is_set_up_in_words_and_listed_in_local_time(conv
 async def test_a_schedule_it_cannot_read_gets_the_accepted_forms(conversation: Conversation) -> None:
     chat = await alice(conversation)
     await chat.say("checkin whenever I feel like it")
-    assert "I couldn't find a time of day" in chat.text and "“every friday at 16:00”" in chat.text
+    assert "I couldn't find a day or a time in that." in chat.text and "“every friday at 16:00”" in chat.text
 
 
 async def test_a_due_checkin_is_queued_once_with_its_three_buttons(

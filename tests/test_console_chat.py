@@ -155,3 +155,19 @@ async def test_a_command_typed_into_a_form_after_its_validation_message_is_run_n
     assert "You have no reflections yet" in out.getvalue()
     await chat.send("Steadier after the huddle this morning")  # the bot still waits for the reflection
     assert "Your reflection (6 words) is saved" in out.getvalue()
+
+
+def test_an_unclear_hour_is_answered_by_its_number_in_the_terminal(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [LEADWELL, "chat", "--user", "alice"],
+        input="checkin every friday at 4\n2\ncheckin fridays at 4pm\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=leadwell_env(LEADWELL_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lw.db"),
+        check=True,
+    )
+    assert "Do you mean 04:00 or 16:00?" in result.stdout
+    assert "Done: a check-in every Friday at 16:00, next on Fri" in result.stdout
+    assert "You already have that check-in: 1. every Friday at 16:00" in result.stdout
+    assert "Traceback" not in result.stderr

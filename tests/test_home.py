@@ -35,6 +35,6 @@ async def test_home_works_with_two_checkins_at_the_same_time(conversation: Conve
     chat = ChatDriver(conversation)
     await chat.say("hello")
     await chat.say("checkin every friday at 16:00")
-    await chat.say("checkin fridays at 16:00")
+    await chat.say("checkin fri & sat at 16:00")
     home = await open_home(chat)
     assert "Next check-in: Fri 6 Mar, 16:00" in home.text

@@ -20,13 +20,13 @@ def test_button_actions_keep_the_values_already_sent_in_messages() -> None:
             "home.open", "home.ask", "topic.show", "checkin.now", "checkin.reflect", "checkin.snooze",
             "checkin.skip", "checkin.reflection.submit", "manager_prompt.reflect", "nudge.now", "nudge.done",
             "nudge.not_today", "nudge.another", "nudge.log", "pending.answer", "app.removed",
-            "button.refused", "role.set", "command.run",
+            "button.refused", "role.set", "command.run", "schedule.choose",
         ]
     )  # fmt: skip
 
 
 def test_kinds_and_states_keep_their_stored_values() -> None:
-    assert list(PendingKind) == ["checkin.reflection", "nudge.note"]
+    assert list(PendingKind) == ["checkin.reflection", "nudge.note", "schedule.time"]
     assert list(ScheduleKind) == ["checkin", "nudge", "manager_prompt"]
     assert list(ScheduleState) == ["active", "paused", "cancelled", "finished"]
     assert list(CheckInState) == ["sent", "snoozed", "answered", "skipped", "expired"]

@@ -132,7 +132,7 @@ async def test_a_month_of_weekly_nudges_with_streaks_quiet_hours_and_stop(
     chat = await person(conversation)  # Monday 2 March 2026, 09:00 London
     await chat.say("nudges weekly monday 9:30")
     assert chat.text.startswith(
-        "Done: a nudge every Monday at 09:30 (never at weekends). The next is Mon 2 Mar, 09:30."
+        "Done: a nudge every Monday at 09:30, next on Mon 2 Mar (never at weekends)."
     )
     mondays = [datetime(2026, 3, 2, 9, 30, tzinfo=UTC) + timedelta(weeks=n) for n in range(4)]
     for week, monday in enumerate(mondays):
@@ -159,19 +159,25 @@ async def test_a_month_of_weekly_nudges_with_streaks_quiet_hours_and_stop(
     assert "• Next nudge: none scheduled" in chat.text
 
 
-async def test_daily_nudges_skip_weekends_unless_chosen(
+async def test_weekday_nudges_skip_weekends_and_daily_ones_come_every_day_as_said(
     conversation: Conversation, db: Database, clock: ManualClock, scheduler: Scheduler
 ) -> None:
     chat = await person(conversation)
-    await chat.say("nudges daily 8:30")
-    assert "weekdays at 08:30 (never at weekends)" in chat.text
+    await chat.say("nudges weekdays 8:30")
+    assert "weekdays at 08:30, next on Tue 3 Mar (never at weekends)" in chat.text
     for day in range(7):  # Tue 3 .. Mon 9 March
         clock.set(datetime(2026, 3, 3, 8, 30, tzinfo=UTC) + timedelta(days=day))
         await scheduler.run_once()
     assert len(await queued_nudges(db)) == 5
+    await chat.say("nudges every day at 9am")
+    assert chat.text.startswith("Done: a nudge every day at 09:00, next on Mon 9 Mar.")
+    for day in range(7):  # Mon 9 .. Sun 15 March, weekend included: they said every day
+        clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=UTC) + timedelta(days=day))
+        await scheduler.run_once()
+    assert len(await queued_nudges(db)) == 5 + 7
     await chat.say("nudges every saturday at 20:00")
-    assert "every Saturday at 20:00. The next is Sat 14 Mar, 20:00." in chat.text
-    clock.set(datetime(2026, 3, 14, 20, 0, tzinfo=UTC))
+    assert "every Saturday at 20:00, next on Sat 21 Mar." in chat.text
+    clock.set(datetime(2026, 3, 21, 20, 0, tzinfo=UTC))
     assert (await scheduler.run_once()).queued == 1  # chosen, so quiet hours and weekend allowed
 
 
