@@ -31,6 +31,7 @@ class ActionId(StrEnum):
     APP_REMOVED = "app.removed"  # the Teams adapter sends it when the app is uninstalled for this person
     BUTTON_REFUSED = "button.refused"  # an adapter sends it for a button or form whose token it could not open
     ROLE_SET = "role.set"  # an admin sets a person's role (the form of `role`, the undo button)
+    TIMEZONE_SET = "timezone.set"  # one of the zones offered for an ambiguous or misspelt `timezone`
 
 
 class RoleSource(StrEnum):
