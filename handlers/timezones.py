@@ -71,8 +71,10 @@ def not_understood(answer: ZoneAnswer) -> Reply:
     offered = answer.choices or answer.suggestions
     buttons = tuple(Button(choice_label(zone), ActionId.TIMEZONE_SET, {"zone": zone}) for zone in offered)
     note = f" {answer.note}" if answer.note else ""
+    if answer.choices and answer.note:
+        return Reply(f"“{answer.said}”: {answer.note} Which is yours?", buttons=buttons)
     if answer.choices:
-        return Reply(f"“{answer.said}” could mean more than one time zone.{note} Which is yours?", buttons=buttons)
+        return Reply(f"“{answer.said}” could mean more than one time zone. Which is yours?", buttons=buttons)
     if answer.suggestions:
         return Reply(f"“{answer.said}” is not a time zone I know.{note} Did you mean one of these?", buttons=buttons)
     return Reply(f"“{answer.said}” is not a time zone I know.{note} {SAY}")

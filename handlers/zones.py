@@ -33,7 +33,7 @@ from handlers.zone_names import ALIASES, ALSO_MEANS, AMBIGUOUS, CHOICE_LABELS
 FUZZY_MIN_LENGTH = 5  # shorter words are abbreviations or too short to tell apart by spelling
 # A clear match: a score at least this high, this far ahead of the next zone's (rapidfuzz's ratio, 0-100).
 FUZZY_CLEAR = ((85.0, 6.0), (80.0, 12.0))
-FUZZY_SUGGEST = 70.0  # nearer than this is worth suggesting
+FUZZY_SUGGEST = 75.0  # nearer than this is worth suggesting
 OFFSET = re.compile(r"(?:(utc|gmt|z)\s*)?([+-])\s*(\d{1,2})(?:[:.h]?(\d{2}))?")
 FILLER = re.compile(r"^(?:the|in|at|on)\s+|\s+(?:time\s*zone|timezone|tz|time|standard time|zone)$")
 # Regions whose city part is no city ("US/Eastern", "Brazil/East"): matched by their full name only.
@@ -125,7 +125,8 @@ def _from_offset(said: str, found: re.Match[str]) -> ZoneAnswer:
         note = "A fixed offset does not change for summer time; name a city (“timezone London”) to follow it."
         return ZoneAnswer(said, zone=fixed, note=note)
     places = zones_at_offset(timedelta(minutes=total))
-    return ZoneAnswer(said, choices=places, note=f"No fixed zone is {format_offset(timedelta(minutes=total))}.")
+    note = f"No fixed zone is {format_offset(timedelta(minutes=total))}; these places are on it today."
+    return ZoneAnswer(said, choices=places, note=note)
 
 
 def zones_at_offset(offset: timedelta, now: datetime | None = None, limit: int = 4) -> tuple[str, ...]:
