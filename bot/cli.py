@@ -204,24 +204,24 @@ async def _work(settings: Settings) -> None:
 def chat(
     user: Annotated[str | None, typer.Option(help="Who you are in the chat (default: your login name).")] = None,
     role: Annotated[str | None, typer.Option(help="staff, manager or admin.")] = None,
-    tz: Annotated[str | None, typer.Option("--tz", help="Your IANA time zone, e.g. Europe/London.")] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="Your time zone: Europe/London, London, BST, UK …")] = None,
 ) -> None:
     """Chat with the bot in this terminal (reads one message a line from a pipe)."""
     import asyncio
     import getpass
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from bot.logs import configure_logging
+    from handlers.zones import find_zone
 
     settings = settings_or_exit()
     configure_logging(settings.log_format, logging.WARNING)
     if role is not None and role not in ("staff", "manager", "admin"):
         fail("--role must be staff, manager or admin")
     if tz is not None:
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            fail(f"--tz {tz!r} is not an IANA time zone name (for example Europe/London)")
+        found = find_zone(tz)
+        if found is None or found.zone is None:
+            fail(f"--tz {tz!r} is not an IANA time zone name (for example Europe/London) or a place I know")
+        tz = found.zone
     prepare_database(settings)
     asyncio.run(_chat(settings, user or getpass.getuser(), role, tz))
 

@@ -42,15 +42,17 @@ def checkin_buttons(checkin_id: int) -> tuple[Button, ...]:
     )
 
 
-def pick_prompt(services: Services, seen: list[str]) -> tuple[Prompt, list[str]]:
-    """The next reflection question not yet used; starts again once all have been used."""
+def pick_prompt(services: Services, recent: list[str]) -> Prompt:
+    """The person's next reflection question: the one after their latest in prompts.yaml's order, skipping any
+    they were asked in their last len(questions) - 1 check-ins (`recent`, newest first), so no question comes
+    again before all the others have, across every check-in they have (scheduled or “checkin now”)."""
     assert services.prompts is not None, "prompts were not loaded"
-    questions = services.prompts.reflection
-    unused = [p for p in questions if p.id not in seen] or list(questions)
-    if len(unused) == len(questions):
-        seen = []
-    chosen = unused[0]
-    return chosen, [*seen, chosen.id]
+    questions = list(services.prompts.reflection)
+    window = set(recent[: len(questions) - 1])
+    ids = [p.id for p in questions]
+    start = ids.index(recent[0]) + 1 if recent and recent[0] in ids else 0
+    in_turn = questions[start:] + questions[:start]
+    return next((p for p in in_turn if p.id not in window), in_turn[0])
 
 
 def question_of(services: Services, prompt_id: str) -> str:
@@ -78,14 +80,20 @@ def reminder_reply(services: Services, checkin: CheckIn) -> Reply:
     )
 
 
-def new_checkin(
-    services: Services, *, person_id: int, schedule: Schedule | None, at: datetime, now: datetime, late: bool = False
+async def new_checkin(
+    repos: Repositories,
+    services: Services,
+    *,
+    person_id: int,
+    schedule: Schedule | None,
+    at: datetime,
+    now: datetime,
+    late: bool = False,
 ) -> CheckIn:
-    """The check-in row for one occurrence: question chosen (noted on the schedule), reminder and expiry set."""
-    seen = list(schedule.data.get("seen", [])) if schedule is not None else []
-    prompt, seen = pick_prompt(services, seen)
-    if schedule is not None:
-        schedule.data = {**schedule.data, "seen": seen}
+    """The check-in row for one occurrence: the person's next question (`pick_prompt`), reminder and expiry set."""
+    assert services.prompts is not None, "prompts were not loaded"
+    recent = await repos.checkins.recent_prompt_ids(person_id, len(services.prompts.reflection))
+    prompt = pick_prompt(services, recent)
     reminder = services.config.reminder_after
     return CheckIn(
         person_id=person_id,
@@ -254,7 +262,9 @@ async def checkin_now(ctx: Context, _match: re.Match[str]) -> Reply:
 
 @routes.action(ActionId.CHECKIN_NOW, words=("checkin now", "reflect", "reflect now", "yes"))
 async def checkin_now_button(ctx: Context) -> Reply:
-    checkin = new_checkin(ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now)
+    checkin = await new_checkin(
+        ctx.repos, ctx.services, person_id=ctx.person_id, schedule=None, at=ctx.now, now=ctx.now
+    )
     await ctx.repos.checkins.add(checkin)
     assert checkin.id is not None
     return Reply(checkin_text(ctx.services, checkin), buttons=checkin_buttons(checkin.id))
@@ -262,8 +272,8 @@ async def checkin_now_button(ctx: Context) -> Reply:
 
 @routes.on_schedule(ScheduleKind.CHECKIN)
 async def compose_checkin(repos: Repositories, services: Services, due: Occurrence, now: datetime) -> Draft:
-    checkin = new_checkin(
-        services, person_id=due.person.id or 0, schedule=due.schedule, at=due.at, now=now, late=due.late
+    checkin = await new_checkin(
+        repos, services, person_id=due.person.id or 0, schedule=due.schedule, at=due.at, now=now, late=due.late
     )
     repos.checkins.save(checkin)  # numbered with the rest of the scheduler's batch
     late_at = local_time(due.at, due.schedule.timezone) if due.late else None

@@ -33,6 +33,7 @@ class ActionId(StrEnum):
     RUN_COMMAND = "command.run"  # a "Did you mean …?" choice: runs the exact command in its value
     ROLE_SET = "role.set"  # an admin sets a person's role (the form of `role`, the undo button)
     SCHEDULE_CHOOSE = "schedule.choose"  # one of two readings of an unclear hour ("at 4": 04:00 or 16:00)
+    TIMEZONE_SET = "timezone.set"  # one of the zones offered for an ambiguous or misspelt `timezone`
 
 
 class RoleSource(StrEnum):

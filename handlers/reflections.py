@@ -92,10 +92,11 @@ async def reflect_now(ctx: Context) -> Reply:
     await ctx.expect_message(
         PendingKind.REFLECTION, {"checkin": checkin.id}, ttl=ctx.services.config.reminder_after * 2
     )
+    # The question is in the check-in just above, and in the form's hint (a Teams card and a Slack modal
+    # show it): said here as well, it was printed twice in the terminal and shown twice in the card.
     question = question_of(ctx.services, checkin.prompt_id)
     return Reply(
-        f"{question}\n\nWrite your reflection as your next message (or use the form). "
-        f"Only you will see it. {NO_PATIENT_DATA}",
+        f"Write your reflection as your next message (or use the form). Only you will see it. {NO_PATIENT_DATA}",
         form=reflection_form(checkin.id, question),
         private=True,
     )

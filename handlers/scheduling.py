@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from handlers.choices import offer_choices
 from handlers.context import Services
 from handlers.messages import Reply
@@ -118,13 +120,22 @@ class Scheduler:
         router: where each schedule kind's composer is registered.
         services: clock, settings, content.
         batch: how many due rows one transaction takes.
+        person_id: run only this person's due work (the terminal chat runs its own person's, see
+            `bot.console.chat`); None: everyone's. Both kinds of pass take the same locks and dedupe keys,
+            so one for a person and one for everyone on the same database never queue anything twice.
     """
 
-    def __init__(self, db: Database, router: Router, services: Services, *, batch: int = 200) -> None:
+    def __init__(
+        self, db: Database, router: Router, services: Services, *, batch: int = 200, person_id: int | None = None
+    ) -> None:
         self.db = db
         self.router = router
         self.services = services
         self.batch = batch
+        self.person_id = person_id
+
+    def _repos(self, session: AsyncSession) -> Repositories:
+        return Repositories(session, due_for=self.person_id)
 
     async def run_once(self) -> SchedulerPass:
         """One pass over everything due now; loops until nothing due is left."""
@@ -141,7 +152,7 @@ class Scheduler:
     async def _due_batch(self) -> tuple[int, int]:
         """Claim one batch of due schedules and queue what each sends; (how many were due, how many queued)."""
         async with self.db.transaction() as session:
-            repos = Repositories(session)
+            repos = self._repos(session)
             now = self.services.clock.now()
             due = await repos.schedules.take_due(now, self.batch)
             people = await repos.people.get_many(list({schedule.person_id for schedule in due}))
@@ -174,7 +185,7 @@ class Scheduler:
         counts: dict[str, int] = {}
         for sweep in self.router.sweeps:
             async with self.db.transaction() as session:
-                done = await sweep(Repositories(session), self.services, self.services.clock.now(), self.batch)
+                done = await sweep(self._repos(session), self.services, self.services.clock.now(), self.batch)
             for name, value in done.items():
                 counts[name] = counts.get(name, 0) + value
         return counts

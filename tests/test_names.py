@@ -20,7 +20,7 @@ def test_button_actions_keep_the_values_already_sent_in_messages() -> None:
             "home.open", "home.ask", "topic.show", "checkin.now", "checkin.reflect", "checkin.snooze",
             "checkin.skip", "checkin.reflection.submit", "manager_prompt.reflect", "nudge.now", "nudge.done",
             "nudge.not_today", "nudge.another", "nudge.log", "pending.answer", "app.removed",
-            "button.refused", "role.set", "command.run", "schedule.choose",
+            "button.refused", "role.set", "command.run", "schedule.choose", "timezone.set",
         ]
     )  # fmt: skip
 

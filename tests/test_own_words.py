@@ -41,7 +41,7 @@ async def nudges_of(db: Database) -> list[Nudge]:
         ("checkn now", "Time for your reflective check-in."),
         ("can I have a nudge", "Here's a small practice to try: "),
         ("myprogress", "Your compassionate-leadership practice:"),
-        ("what time zone am i in", "Your time zone is Europe/London."),
+        ("what time zone am i in", "Your time zone is Europe/London (GMT, UTC+0 today"),
     ],
 )
 async def test_typos_and_natural_phrasings_run_the_command(conversation: Conversation, typed: str, starts: str) -> None:

@@ -2,8 +2,15 @@
 
 Interactive when stdin is a terminal; with a pipe it reads one message a line and
 prints each reply, so it can be scripted (`printf 'help\\n' | leadwell chat`).
-While it runs, messages the outbox holds for this console person are printed as
-they fall due. A form is filled in one field a line.
+A form is filled in one field a line.
+
+While it runs, the chat does its own person's scheduled work itself, since no server can reach a
+terminal: every second it runs the scheduler for that person alone (their due check-ins, nudges
+and manager prompts, and the sweeps: reminders of their open check-ins, expiries), then prints
+what the outbox holds for them on the console, whoever queued it (this chat, or the scheduler
+worker of a server on the same database). Both take the same locks and dedupe keys and the
+outbox rows are claimed by lease, so a message is queued once and printed once. A message that
+arrives while the person is typing goes on a new line, and the prompt is shown again after it.
 """
 
 from __future__ import annotations
@@ -20,10 +27,14 @@ from bot.console.adapter import PLATFORM, ConsoleAdapter, render
 from bot.engine import Event, TurnEngine
 from bot.runtime import Runtime, build_engine
 from handlers.messages import Action, Button, Form, Incoming, Reply
+from handlers.scheduling import Scheduler
 from handlers.sealing import open_reply
 from storage.repositories import Repositories
 
 log = logging.getLogger(__name__)
+PROMPT = "you › "
+DUE_EVERY = 1.0  # seconds between two rounds of the person's due work
+LEASE = timedelta(seconds=30)  # how long a claimed outbox row is this chat's to print
 
 
 @dataclass
@@ -54,10 +65,32 @@ class ConsoleChat:
         self.choices: list[Button] = []
         self.filling: FormFilling | None = None
         self.person_id: int | None = None
+        self.scheduler: Scheduler | None = None  # this person's due work, made once their id is known
+        self.prompt: str | None = None  # shown while waiting for a line (interactive only)
+        self.at_prompt = False  # the prompt is on screen and the person may be typing after it
+        self.printed: set[int] = set()  # outbox rows shown: a row claimed again is not shown twice
+        self.owner = f"console:{os.getpid()}:{id(self):x}"
 
     def show(self, text: str) -> None:
         self.out.write(text.rstrip() + "\n\n")
         self.out.flush()
+
+    def ask_for_line(self) -> None:
+        """Show the prompt (interactive only); a message arriving now goes on a line of its own."""
+        if self.prompt is not None:
+            self.out.write(self.prompt)
+            self.out.flush()
+        self.at_prompt = True
+
+    def show_arrived(self, replies: list[Reply]) -> None:
+        """Show what arrived by itself: below the prompt line (the person may be typing on it), then the prompt again
+        (what they typed so far stays in the terminal's line buffer: Enter still sends it)."""
+        if self.at_prompt and self.prompt is not None:
+            self.out.write("\n")
+        self.show_replies(replies)
+        if self.at_prompt and self.prompt is not None:
+            self.out.write(self.prompt)
+            self.out.flush()
 
     def show_replies(self, replies: list[Reply]) -> None:
         for reply in replies:
@@ -127,30 +160,46 @@ class ConsoleChat:
         self.show_replies((await self.engine.receive(Event(PLATFORM, None, payload), wait=True)).replies)
 
     async def deliver_due(self) -> int:
-        """Print what the outbox holds for this person and is due now; returns how many."""
+        """Print what the outbox holds for this person on the console and is due now; returns how many.
+
+        The rows are printed, then marked sent while the lease is still ours (a chat killed in between
+        prints them again in the next chat: the outbox's one rule, never lost, twice only on a crash).
+        """
         if self.person_id is None:
             return 0
-        db, clock, owner = self.runtime.db, self.runtime.services.clock, f"console:{os.getpid()}"
+        db, clock = self.runtime.db, self.runtime.services.clock
         async with db.transaction() as session:
             rows = await Repositories(session).outbox.claim(
-                now=clock.now(),
-                lease=timedelta(seconds=30),
-                owner=owner,
-                platform=PLATFORM,
-                person_id=self.person_id,
+                now=clock.now(), lease=LEASE, owner=self.owner, platform=PLATFORM, person_id=self.person_id
             )
-        for row in rows:
-            self.show_replies([open_reply(row.payload, self.runtime.services.sealer)])
+        fresh = [row for row in rows if row.id not in self.printed]
+        for row in fresh:
+            self.show_arrived([open_reply(row.payload, self.runtime.services.sealer)])
+            self.printed.add(row.id or 0)
+        if rows:
             async with db.transaction() as session:
-                await Repositories(session).outbox.mark_sent(row.id or 0, owner=owner, now=clock.now())
-        return len(rows)
+                await Repositories(session).outbox.mark_many_sent(
+                    [(row.id or 0, None) for row in rows], owner=self.owner, now=clock.now()
+                )
+        return len(fresh)
 
-    async def poll_outbox(self, stop: asyncio.Event, every: float = 1.0) -> None:
+    async def run_due(self) -> int:
+        """This person's due work (scheduled messages, reminders, expiries), then print what is due for them."""
+        if self.scheduler is None and self.person_id is not None:
+            self.scheduler = Scheduler(
+                self.runtime.db, self.runtime.router, self.runtime.services, person_id=self.person_id
+            )
+        if self.scheduler is not None:
+            await self.scheduler.run_once()
+        return await self.deliver_due()
+
+    async def keep_up(self, stop: asyncio.Event, every: float = DUE_EVERY) -> None:
+        """Run `run_due` every `every` seconds until `stop` (a failed round is logged; the next one tries again)."""
         while not stop.is_set():
             try:
-                await self.deliver_due()
+                await self.run_due()
             except Exception:
-                log.exception("could not read the outbox")
+                log.exception("could not run this person's due work")
             try:
                 await asyncio.wait_for(stop.wait(), timeout=every)
             except TimeoutError:
@@ -165,24 +214,25 @@ async def run_chat(
     timezone: str | None,
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
+    due_every: float = DUE_EVERY,
 ) -> None:
+    """Chat until stdin ends, running this person's due work every `due_every` seconds meanwhile."""
     chat = ConsoleChat(runtime, user=user, out=out)
     person = await runtime.conversation.ensure_person(chat.identity, PLATFORM, name=user, role=role, timezone=timezone)
     chat.person_id = person.id
-    interactive = stdin.isatty()
-    if interactive:
+    if stdin.isatty():
+        chat.prompt = PROMPT
         chat.show(f"LeadWell chat as {chat.identity} ({person.role}, {person.timezone}). Type “help”; Ctrl-D leaves.")
     stop = asyncio.Event()
-    poller = asyncio.create_task(chat.poll_outbox(stop))
+    worker = asyncio.create_task(chat.keep_up(stop, due_every))
     try:
         while True:
-            if interactive:
-                out.write("you › ")
-                out.flush()
+            chat.ask_for_line()
             line = await asyncio.to_thread(stdin.readline)
+            chat.at_prompt = False
             if not line:
                 break
             await chat.send(line)
     finally:
         stop.set()
-        await poller
+        await worker

@@ -17,20 +17,25 @@ from storage.repositories.schedules import ScheduleRepository
 
 
 class Repositories:
-    """Every repository over one session (one transaction)."""
+    """Every repository over one session (one transaction).
 
-    def __init__(self, session: AsyncSession) -> None:
+    `due_for` narrows what falls due (due schedules, check-ins to remind or expire, nudges to expire)
+    to one person's: the terminal chat runs its own person's scheduled work with it (`bot.console`).
+    """
+
+    def __init__(self, session: AsyncSession, *, due_for: int | None = None) -> None:
         self.session = session
+        self.due_for = due_for
         self.people = PeopleRepository(session)
         self.pending = PendingRepository(session)
         self.inbox = InboxRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
-        self.schedules = ScheduleRepository(session)
-        self.checkins = CheckInRepository(session)
+        self.schedules = ScheduleRepository(session, due_for=due_for)
+        self.checkins = CheckInRepository(session, due_for=due_for)
         self.reflections = ReflectionRepository(session)
         self.pace = PaceRepository(session)
-        self.nudges = NudgeRepository(session)
+        self.nudges = NudgeRepository(session, due_for=due_for)
         self.choices = ChoicesRepository(session)
 
 

@@ -15,8 +15,9 @@ OPEN_STATES = ("sent", "snoozed")
 
 
 class CheckInRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, due_for: int | None = None) -> None:
         self.session = session
+        self.due_for = due_for  # reminders and expiries of this person's only (see `Repositories`)
 
     async def add(self, checkin: CheckIn) -> CheckIn:
         """Add a check-in and flush, so its id is known."""
@@ -39,13 +40,10 @@ class CheckInRepository:
 
     async def _open_until(self, moment: Any, now: datetime, limit: int) -> list[CheckIn]:
         """Open check-ins whose `moment` (reminder or expiry time) has come, locked for this sweep."""
-        result = await self.session.exec(
-            select(CheckIn)
-            .where(col(CheckIn.state).in_(OPEN_STATES), moment <= now)
-            .order_by(moment)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+        query = select(CheckIn).where(col(CheckIn.state).in_(OPEN_STATES), moment <= now)
+        if self.due_for is not None:
+            query = query.where(CheckIn.person_id == self.due_for)
+        result = await self.session.exec(query.order_by(moment).limit(limit).with_for_update(skip_locked=True))
         return list(result.all())
 
     async def latest_open(self, person_id: int, now: datetime) -> CheckIn | None:
@@ -61,6 +59,23 @@ class CheckInRepository:
             .limit(1)
         )
         return result.first()
+
+    async def recent_prompt_ids(self, person_id: int, limit: int) -> list[str]:
+        """The questions of the person's latest `limit` check-ins, newest first (for a rotation without repeats).
+
+        Check-ins added in this session but not flushed yet count, newest first: the scheduler flushes its
+        whole batch at once (one round trip), and two of one person's schedules may fall due in one batch.
+        """
+        waiting = [c for c in self.session.new if isinstance(c, CheckIn) and c.person_id == person_id]
+        with self.session.no_autoflush:
+            result = await self.session.exec(
+                select(CheckIn.prompt_id)
+                .where(CheckIn.person_id == person_id)
+                .order_by(col(CheckIn.created_at).desc(), col(CheckIn.id).desc())
+                .limit(limit)
+            )
+            stored = list(result.all())
+        return ([c.prompt_id for c in reversed(waiting)] + stored)[:limit]
 
     def save(self, checkin: CheckIn) -> None:
         """Keep a changed (or new) check-in: written, and a new one numbered, at the next flush."""

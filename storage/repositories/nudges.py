@@ -14,8 +14,9 @@ TRIED = ("done", "logged")
 
 
 class NudgeRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, due_for: int | None = None) -> None:
         self.session = session
+        self.due_for = due_for  # `open_before` finds this person's only (see `Repositories`)
 
     async def add(self, nudge: Nudge) -> Nudge:
         """Add a nudge and flush, so its id is known."""
@@ -42,12 +43,11 @@ class NudgeRepository:
         return list(result.all())
 
     async def open_before(self, before: datetime, limit: int) -> list[Nudge]:
+        query = select(Nudge).where(Nudge.state == "sent", col(Nudge.created_at) <= before)
+        if self.due_for is not None:
+            query = query.where(Nudge.person_id == self.due_for)
         result = await self.session.exec(
-            select(Nudge)
-            .where(Nudge.state == "sent", col(Nudge.created_at) <= before)
-            .order_by(col(Nudge.created_at))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+            query.order_by(col(Nudge.created_at)).limit(limit).with_for_update(skip_locked=True)
         )
         return list(result.all())
 

@@ -12,8 +12,9 @@ from storage.models import Schedule
 
 
 class ScheduleRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, due_for: int | None = None) -> None:
         self.session = session
+        self.due_for = due_for  # `take_due` takes only this person's (see `Repositories`)
 
     async def add(self, schedule: Schedule) -> Schedule:
         self.session.add(schedule)
@@ -36,13 +37,10 @@ class ScheduleRepository:
         Served by `ix_schedule_due (state, next_run_at)`: the cost follows the
         number due, not the number stored.
         """
-        query = (
-            select(Schedule)
-            .where(Schedule.state == "active", col(Schedule.next_run_at) <= now)
-            .order_by(col(Schedule.next_run_at))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+        query = select(Schedule).where(Schedule.state == "active", col(Schedule.next_run_at) <= now)
+        if self.due_for is not None:
+            query = query.where(Schedule.person_id == self.due_for)
+        query = query.order_by(col(Schedule.next_run_at)).limit(limit).with_for_update(skip_locked=True)
         result = await self.session.exec(query)
         return list(result.all())
 
