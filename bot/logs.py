@@ -22,6 +22,14 @@ def mask(text: str) -> str:
     return SECRET_SHAPES.sub("[secret]", text)
 
 
+class QuietLibraries(logging.Filter):
+    """Below WARNING, nothing from the chatty libraries, whatever level they set themselves on import
+    (bm25s sets its own logger to DEBUG when it is first imported, which may be after start-up)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".", 1)[0] not in CHATTY
+
+
 class MaskSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask(record.getMessage())
@@ -44,6 +52,7 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(QuietLibraries())
     handler.addFilter(MaskSecrets())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())

@@ -130,7 +130,10 @@ def describe(schedules: list[Schedule]) -> str:
 @routes.command(
     r"check[ -]?ins?\s+(?!now\b)(?P<phrase>.+)",
     name="checkin",
-    says=("checkin|checkins|reflect|reflection|reflections|reflective|remind|reminder|reminders|schedule {schedule}",),
+    says=(
+        "checkin|checkins|reflect|reflection|reflections|reflective|remind|reminder|reminders|schedule {schedule}",
+        "~{schedule}",  # a time alone ("fri 16h"): offered as a check-in or nudges, never guessed
+    ),
     runs="checkin {schedule}",
     summary="Schedule a reflective check-in",
     examples=("checkin every friday at 16:00", "checkin weekdays 9am", "checkin tomorrow at 15:00"),

@@ -307,7 +307,7 @@ async def log_practice(ctx: Context, chosen: Practice) -> Reply:
 @routes.command(
     r"nudges?\s+(?P<phrase>(?!off\b|stop\b).+)",
     name="nudge-schedule",
-    says=("nudge|nudges|practice|practices {schedule}",),
+    says=("nudge|nudges|practice|practices {schedule}", "~{schedule}"),
     runs="nudges {schedule}",
     summary="Get nudges on a schedule",
     examples=("nudges weekly monday 9:00", "nudges daily 8:30", "nudges off"),

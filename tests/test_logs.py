@@ -33,6 +33,17 @@ def test_platform_libraries_that_log_bodies_are_held_at_warning() -> None:
         assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING
 
 
+def test_a_library_that_lowers_its_own_level_after_start_up_still_says_nothing_below_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging("text")
+    logging.getLogger("bm25s").setLevel(logging.DEBUG)  # what bm25s does when it is first imported
+    logging.getLogger("bm25s").debug("Building index from tokens")
+    logging.getLogger("bm25s").warning("a real warning")
+    err = capsys.readouterr().err
+    assert "Building index" not in err and "a real warning" in err
+
+
 async def test_what_people_write_never_reaches_the_logs(
     conversation: Conversation, caplog: pytest.LogCaptureFixture
 ) -> None:
