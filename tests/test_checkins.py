@@ -52,9 +52,7 @@ async def alice(conversation: Conversation) -> ChatDriver:
 async def test_a_weekly_checkin_is_set_up_in_words_and_listed_in_local_time(conversation: Conversation) -> None:
     chat = await alice(conversation)
     await chat.say("checkin every friday at 16:00")
-    assert chat.text.startswith(
-        "Done: a check-in every Friday at 16:00, next on Fri 6 Mar (Europe/London)."
-    )
+    assert chat.text.startswith("Done: a check-in every Friday at 16:00, next on Fri 6 Mar (Europe/London).")
     await chat.say("checkins")
     assert chat.text == "Your check-ins (times in Europe/London):\n1. every Friday at 16:00 — next Fri 6 Mar, 16:00"
 

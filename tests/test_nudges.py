@@ -131,9 +131,7 @@ async def test_a_month_of_weekly_nudges_with_streaks_quiet_hours_and_stop(
 ) -> None:
     chat = await person(conversation)  # Monday 2 March 2026, 09:00 London
     await chat.say("nudges weekly monday 9:30")
-    assert chat.text.startswith(
-        "Done: a nudge every Monday at 09:30, next on Mon 2 Mar (never at weekends)."
-    )
+    assert chat.text.startswith("Done: a nudge every Monday at 09:30, next on Mon 2 Mar (never at weekends).")
     mondays = [datetime(2026, 3, 2, 9, 30, tzinfo=UTC) + timedelta(weeks=n) for n in range(4)]
     for week, monday in enumerate(mondays):
         clock.set(monday)
