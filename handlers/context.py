@@ -59,6 +59,7 @@ class Context:
     pending: PendingInteraction | None = None
     cancelled: PendingInteraction | None = None
     supported: bool = False  # the safeguarding check sent support first (see handlers.safeguarding)
+    ran: str | None = None  # the command the turn ran, if any (its name)
 
     @property
     def person_id(self) -> int:

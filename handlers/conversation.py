@@ -295,7 +295,6 @@ class Conversation:
         support = safeguard(ctx)  # safeguarding first: before what the bot waits for, before any command
         incoming = ctx.incoming
         replies: list[Reply]
-        greeted = False
         if incoming.action is not None:
             replies = await self._run_action(ctx)
         else:
@@ -303,14 +302,13 @@ class Conversation:
             if found is not None and ctx.pending is not None and found[0].takes_text:
                 found = None  # only a line that is exactly a command is one while the bot waits for an answer
             if found is None and ctx.pending is not None and ctx.pending.kind in self.router.optional_follow_ups:
-                found = self._command_in_own_words(incoming.text)
+                await self._give_way_to_own_words(ctx)  # an optional answer ("how did it go?") is no command
             picked = (
                 await self._run_choice(ctx) if ctx.pending is None and (found is None or found[0].takes_text) else []
             )
             if picked:  # "did it" answers the nudge just sent, not the loose "did <practice>"
                 replies = picked
             elif found is not None:
-                greeted = found[0].name in ("hello", "help")
                 replies = await self._run_command(ctx, *found)
             elif ctx.pending is not None:
                 replies = await self._run_follow_up(ctx, incoming.text)
@@ -318,9 +316,16 @@ class Conversation:
                 replies = (
                     await self._run_open_answers(ctx) or await self._run_intent(ctx) or await self._run_fallback(ctx)
                 )
-        if ctx.first_contact and not greeted:
+        if ctx.first_contact and ctx.ran not in ("hello", "help"):
             replies.insert(0, welcome_reply(ctx))
         return support.around(replies)
+
+    async def _give_way_to_own_words(self, ctx: Context) -> None:
+        """Stop waiting for an optional answer when the text reads as a command in the person's own words
+        (or nearly: "cancel all"); the intent layer then takes it."""
+        understood = self.router.understand(ctx.incoming.text)
+        if understood.run or understood.suggest:
+            await self._cancel_pending(ctx)
 
     async def _run_command(self, ctx: Context, command: Command, match: re.Match[str]) -> list[Reply]:
         """Run a command the person may run (it cancels what the bot waited for, unless it only shows something)."""
@@ -329,6 +334,7 @@ class Conversation:
             return [Reply(f"Sorry, '{command.name}' is only for {_roles(command.roles)}.")]
         if not command.keeps_pending:
             await self._cancel_pending(ctx)
+        ctx.ran = command.name
         return self._cancel_note(ctx) + as_list(await command.handler(ctx, match))
 
     async def _run_choice(self, ctx: Context) -> list[Reply]:
@@ -341,11 +347,6 @@ class Conversation:
             return []
         ctx.incoming = replace(ctx.incoming, text="", action=Action(button.action, dict(button.value)))
         return await self._run_action(ctx)
-
-    def _command_in_own_words(self, text: str) -> tuple[Command, re.Match[str]] | None:
-        """The command `text` asks for in the person's own words, when that is clear (no "Did you mean")."""
-        understood = self.router.understand(text)
-        return self.router.match(understood.run) if understood.run else None
 
     async def _run_intent(self, ctx: Context) -> list[Reply]:
         """A command in the person's own words (`handlers.intents`); or "Did you mean …?"; [] for a question."""

@@ -52,7 +52,8 @@ QUESTION_START = frozenset(
 )
 REQUEST_AFTER_MODAL = re.compile(
     r"^(?:can|could|would|will|may) (?:i|we|you|u) (?:please )?(?:have|get|set|start|stop|pause|cancel|resume|see|"
-    r"show|list|turn|change|schedule|book|give|send|nudge|remind me (?:to|every|each|on|at|daily|weekly)|do|make|"
+    r"show|list|turn|change|schedule|book|give|send|nudge|remind me (?!what|who|how|why|about|of|when|where|which)|"
+    r"do|make|"
     r"delete|erase|forget|export|download|switch|update|record|log|add|put|move)\b"
 )
 QUESTION_REMIND = re.compile(
@@ -92,6 +93,7 @@ WEAK_SCHEDULE = frozenset("every each other alternate next on at the of in and t
                           "fourth working work half quarter past".split())  # fmt: skip
 TIME_LIKE = re.compile(r"^(?:\d{1,2}(?:[:.]\d{2})?(?:am|pm|h)?|\d{3,4}|\d{1,2}(?:st|nd|rd|th)|\d{1,2}/\d{1,2})$")
 NUMBER = re.compile(r"^#?(\d{1,3})$")
+BARE_NUMBER = re.compile(r"^\d{1,2}$")
 CommandCheck = Callable[[str], bool]  # whether a text is exactly a command (the router's own match)
 
 
@@ -319,7 +321,10 @@ def is_question(text: str, words: list[str]) -> bool:
 
 
 def schedule_word(word: str) -> str | None:
-    """ "strong" for a day, time or frequency word (typos of them too), "weak" for a joining word, else None."""
+    """ "strong" for a day, time or frequency word (typos of them too), "number" for a bare number (a time only
+    beside a strong word: "band 6" is no schedule), "weak" for a joining word, else None."""
+    if BARE_NUMBER.match(word):
+        return "number"
     if TIME_LIKE.match(word) or word in DAY_WORDS or word in FREQUENCY_WORDS:
         return "strong"
     if word in WEAK_SCHEDULE:
@@ -336,13 +341,13 @@ def schedule_word(word: str) -> str | None:
 def schedule_span(words: list[str], used: list[bool]) -> tuple[int, int] | None:
     """Where the schedule is: from its first schedule word to its last strong one (weak words join)."""
     kinds = [None if used[i] else schedule_word(w) for i, w in enumerate(words)]
-    strong = [i for i, k in enumerate(kinds) if k == "strong"]
-    if not strong:
+    if "strong" not in kinds:
         return None
-    start = strong[0]
+    ends = [i for i, k in enumerate(kinds) if k in ("strong", "number")]
+    start = ends[0]
     while start > 0 and kinds[start - 1] == "weak":
         start -= 1
-    return start, strong[-1] + 1
+    return start, ends[-1] + 1
 
 
 def _missed_letters(typed: str, target: str) -> bool:

@@ -158,3 +158,32 @@ async def test_typed_choices_from_someone_else_are_their_own(conversation: Conve
     ben = ChatDriver(conversation, "console:ben")
     await ben.say("done")
     assert (await nudges_of(db))[0].state == "sent"  # Amy's nudge is untouched by Ben's "done"
+
+
+async def test_after_done_a_near_miss_is_offered_back_not_kept_as_the_note(
+    conversation: Conversation, db: Database
+) -> None:
+    chat = await nurse(conversation)
+    await chat.say("nudge")
+    await chat.say("done")
+    await chat.say("cancel all")
+    assert chat.text.startswith("I'm not sure what you'd like. Did you mean:")
+    assert (await nudges_of(db))[0].note is None
+
+
+async def test_a_first_hello_in_own_words_is_greeted_once(conversation: Conversation) -> None:
+    chat = ChatDriver(conversation, "console:new-starter")
+    await chat.say("helo")
+    assert len(chat.last) == 1 and chat.text.startswith("Hello")
+
+
+async def test_a_request_with_a_typo_and_a_bare_hour_is_asked_back(conversation: Conversation) -> None:
+    chat = await nurse(conversation)
+    await chat.say("can u remind me evry friday at 4 to reflect")
+    assert chat.text.startswith("Do you mean 04:00 or 16:00?")
+
+
+async def test_a_number_in_a_sentence_is_no_schedule(conversation: Conversation) -> None:
+    chat = await nurse(conversation)
+    await chat.say("i want to reflect on a difficult conversation with a band 6")
+    assert "Which day" not in chat.text and "Done: a check-in" not in chat.text
