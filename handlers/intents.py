@@ -66,7 +66,8 @@ JOINS = (
     (re.compile(r"\bmicro[\s-]*practices?\b"), "practice"),
     (re.compile(r"\bset[\s-]*up\b"), "set"),
     (re.compile(r"\b(?:turn|switch|shut)(?:ed)? (?:them |it |these |those |the |my |all )?off\b"), "off"),
-    (re.compile(r"\b(?:turn|switch)(?:ed)? (?:them |it |the |my )?on\b"), "on"),
+    (re.compile(r"\b(?:turn|switch)(?:ed)? (?:them |it |the |my )?on\b"), "start"),  # "on" is a filler
+    (re.compile(r"\bback on\b"), "start"),
     (re.compile(r"\bno more\b|\bdon'?t want\b|\bdo not want\b|\bopt out( of)?\b"), "stop"),
     (re.compile(r"\bnever\s*mind\b"), "nevermind"),
     (re.compile(r"\bthank(?:s| you)\b"), "thanks"),
@@ -291,8 +292,9 @@ class Intents:
                 return None
             used[index] = True
             slot_value = NUMBER.match(words[index]).group(1)  # type: ignore[union-attr]
-        elif phrasing.slot is not None:  # the words left, less fillers at either end ("to london")
-            rest = [i for i, w in enumerate(words) if not used[i]]
+        elif phrasing.slot is not None:  # the words after the phrasing's own, less fillers at either end
+            last = max((i for i, u in enumerate(used) if u), default=-1)  # "change timezone | to london"
+            rest = [i for i in range(last + 1, len(words)) if not used[i]]
             kept = [i for i in rest if words[i] not in FILLERS and words[i] not in ("as", "=")]
             if not kept:
                 return None

@@ -51,7 +51,14 @@ async def set_role_command(ctx: Context, match: re.Match[str]) -> Reply:
     return await set_role(ctx, match["who"], match["role"].lower())
 
 
-@routes.command(r"roles?", name="role form", group=GROUP, roles=("admin",))
+@routes.command(
+    r"roles?",
+    name="role form",
+    group=GROUP,
+    roles=("admin",),
+    says=("~role|roles staff|manager|admin",),  # the role words, so "role jo@nhs.net managr" is mended
+    runs="role",
+)
 async def role_form_command(ctx: Context, _match: re.Match[str]) -> Reply:
     return Reply("Whose role should I set?", form=role_form())
 

@@ -187,3 +187,22 @@ async def test_a_number_in_a_sentence_is_no_schedule(conversation: Conversation)
     chat = await nurse(conversation)
     await chat.say("i want to reflect on a difficult conversation with a band 6")
     assert "Which day" not in chat.text and "Done: a check-in" not in chat.text
+
+
+async def test_a_manager_turns_the_weekly_prompt_off_and_on_in_own_words(conversation: Conversation) -> None:
+    await conversation.ensure_person("console:ward-manager", "console", role="manager")
+    chat = ChatDriver(conversation, "console:ward-manager")
+    await chat.say("turn off my weekly prompt")
+    assert chat.text.startswith("Your weekly prompt is off.")
+    await chat.say("turn on my weekly prompt")
+    assert chat.text.startswith("Your weekly prompt comes every Monday at 09:00")
+    await chat.say("move my weekly prompt to friday 8:30")
+    assert chat.text.startswith("Your weekly prompt comes every Friday at 08:30")
+
+
+async def test_an_admins_typo_of_a_role_is_mended(conversation: Conversation) -> None:
+    await conversation.ensure_person("console:jo", "console", role="admin")
+    await conversation.ensure_person("console:sam", "console")
+    admin = ChatDriver(conversation, "console:jo")
+    await admin.say("role console:sam managr")
+    assert "manager" in admin.text and "console:sam" in admin.text, admin.text
