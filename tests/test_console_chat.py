@@ -20,16 +20,21 @@ from storage.repositories import Repositories
 from tests.support.processes import LEADWELL, leadwell_env
 
 
-def test_piped_lines_get_one_reply_each(tmp_path: Path) -> None:
-    result = subprocess.run(
+def chat_as_alice(tmp_path: Path, *lines: str) -> subprocess.CompletedProcess[str]:
+    """`leadwell chat` as alice on a fresh SQLite file, one message a line piped in."""
+    return subprocess.run(
         [LEADWELL, "chat", "--user", "alice"],
-        input="help\nhello\n",
+        input="".join(f"{line}\n" for line in lines),
         capture_output=True,
         text=True,
         timeout=60,
         env=leadwell_env(LEADWELL_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lw.db"),
         check=True,
     )
+
+
+def test_piped_lines_get_one_reply_each(tmp_path: Path) -> None:
+    result = chat_as_alice(tmp_path, "help", "hello")
     assert "Here is what I can do" in result.stdout
     assert "See everything I can do — e.g. “help”" in result.stdout
     assert "Hello alice! Good to hear from you." in result.stdout
@@ -158,15 +163,7 @@ async def test_a_command_typed_into_a_form_after_its_validation_message_is_run_n
 
 
 def test_an_unclear_hour_is_answered_by_its_number_in_the_terminal(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [LEADWELL, "chat", "--user", "alice"],
-        input="checkin every friday at 4\n2\ncheckin fridays at 4pm\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=leadwell_env(LEADWELL_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/lw.db"),
-        check=True,
-    )
+    result = chat_as_alice(tmp_path, "checkin every friday at 4", "2", "checkin fridays at 4pm")
     assert "Do you mean 04:00 or 16:00?" in result.stdout
     assert "Done: a check-in every Friday at 16:00, next on Fri" in result.stdout
     assert "You already have that check-in: 1. every Friday at 16:00" in result.stdout
