@@ -99,28 +99,14 @@ def serve(
     ] = False,
 ) -> None:
     """Serve HTTP (health check, Slack, Teams) and run the workers in-process."""
+    import asyncio
+
     from bot.logs import configure_logging
 
     settings = settings_or_exit()
     configure_logging(settings.log_format)
     prepare_database(settings)
-    run_loop(_serve(settings, with_workers=not no_workers), settings.event_loop)
-
-
-def run_loop(main: Coroutine[Any, Any, None], loop: str) -> None:
-    """Run the server's event loop: uvloop (libuv, less CPU per request) where installed, unless
-    LEADWELL_EVENT_LOOP=asyncio."""
-    import asyncio
-
-    if loop == "uvloop":
-        try:
-            import uvloop
-        except ImportError:  # pragma: no cover - installed with LeadWell except on Windows
-            pass
-        else:
-            uvloop.run(main)
-            return
-    asyncio.run(main)
+    asyncio.run(_serve(settings, with_workers=not no_workers))
 
 
 async def _serve(settings: Settings, *, with_workers: bool) -> None:

@@ -63,7 +63,6 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     access_log: bool = False
     max_connections: int = Field(default=1000, ge=16, le=100_000)
-    event_loop: Literal["uvloop", "asyncio"] = "uvloop"  # uvloop where it is installed (not on Windows)
     metrics: bool = False
     privacy_url: str | None = None
     terms_url: str | None = None
