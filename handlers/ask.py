@@ -30,10 +30,12 @@ def knowledge_of(ctx: Context) -> KnowledgeBase:
 
 
 def answer_reply(answer: Answer) -> Reply:
-    """An answer as a reply: the text, its sources as links (each once), related topics as buttons."""
+    """An answer as a reply: the text, its sources as links (each once), "More" when the section has more to
+    say, and related topics as buttons."""
     links = tuple(dict.fromkeys(Link(source.title, source.url) for source in answer.sources))
-    buttons = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in answer.related[:3])
-    return Reply(answer.answer, links=links, buttons=buttons)
+    more = (Button("More", ActionId.ANSWER_MORE, {"section": answer.section}),) if answer.more else ()
+    related = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in answer.related[:3])
+    return Reply(answer.answer, links=links, buttons=more + related)
 
 
 @routes.command(
@@ -80,6 +82,16 @@ async def show_topic(ctx: Context) -> Reply:
         Link(f"{title}", url) for title, url in dict.fromkeys((s.source_title, s.source_url) for s in topic.sections)
     )
     return Reply(f"{topic.title}\n\n{topic.summary}\n\nAsk me anything about it.", links=links)
+
+
+@routes.action(ActionId.ANSWER_MORE, keeps_pending=True, words=("more", "tell me more", "go on", "read more"))
+async def show_more(ctx: Context) -> Reply:
+    """The whole section an answer came from, with its source."""
+    assert ctx.incoming.action is not None
+    section = knowledge_of(ctx).section(str(ctx.incoming.action.value.get("section", "")))
+    if section is None:
+        return Reply("I no longer have that part. Ask me again in your own words.")
+    return Reply(f"{section.title}\n\n{section.text}", links=(Link(section.source_title, section.source_url),))
 
 
 @routes.fallback

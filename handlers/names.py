@@ -16,6 +16,7 @@ class ActionId(StrEnum):
     HOME_OPEN = "home.open"  # the Slack adapter sends it when someone opens the App Home tab
     HOME_ASK = "home.ask"
     TOPIC_SHOW = "topic.show"
+    ANSWER_MORE = "answer.more"  # the rest of the section an answer came from
     CHECKIN_NOW = "checkin.now"
     CHECKIN_REFLECT = "checkin.reflect"
     CHECKIN_SNOOZE = "checkin.snooze"

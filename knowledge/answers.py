@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from knowledge.analysis import document_terms
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
-from knowledge.scope import STARTING_TOPICS, decline_text
+from knowledge.questions import COUNT_WORD, COUNTS, Asked, acronym_key, what_was_asked
+from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text
+from knowledge.synonyms import ACRONYMS
 
 SCORE_SCALE = 3.0
 CONFIDENCE_THRESHOLD = 0.3
@@ -35,6 +38,7 @@ MAX_ANSWER_CHARS = 600
 MAX_SENTENCES = 4
 MAX_ECHO_CHARS = 1000  # the question repeated in the answer is capped too
 NOT_SURE = "I'm not sure I have understood your question, but this may help: "
+LEANS_ON_BEFORE = re.compile(r"^(?:it|its|they|their|this|these|that|those|he|she|his|her|both|also|but|and)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 
@@ -65,21 +69,28 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for paragraph in text.split("\n\n") for s in SENTENCE_END.split(paragraph) if s.strip()]
 
 
-def condense(section: Section, query_terms: set[str], budget: int) -> str:
-    """2-4 sentences of the section, in their order: the first, then those sharing most terms with the question."""
+def condense(section: Section, query_terms: set[str], budget: int) -> tuple[str, str | None]:
+    """A few sentences of the section, the one that answers the question first, then the others in their
+    order while they fit `budget`; and what is left of the section (None when nothing is)."""
     parts = sentences(section.text)
     room = MAX_SENTENCES - (1 if section.note else 0)
-    ranked = sorted(range(1, len(parts)), key=lambda i: (-len(query_terms & set(document_terms(parts[i]))), i))
-    chosen = [0]
-    used = len(parts[0])
+    overlap = [len(query_terms & set(document_terms(part))) for part in parts]
+    lead = max(range(len(parts)), key=lambda i: (overlap[i], -i)) if parts else 0
+    if overlap[lead] <= overlap[0] or LEANS_ON_BEFORE.match(parts[lead]):
+        lead = 0  # the opening sentence, unless another answers better and reads on its own ("It was …" does not)
+    ranked = sorted((i for i in range(len(parts)) if i != lead), key=lambda i: (-overlap[i], i))
+    chosen = [lead]
+    used = len(parts[lead]) if parts else 0
     for i in ranked:
         if len(chosen) >= room:
             break
         if used + 1 + len(parts[i]) <= budget:
             chosen.append(i)
             used += 1 + len(parts[i])
-    text = " ".join(parts[i] for i in sorted(chosen))
-    return shorten(text, budget)
+    order = [lead] + sorted(i for i in chosen if i != lead)
+    text = shorten(" ".join(parts[i] for i in order), budget)
+    left = [parts[i] for i in range(len(parts)) if i not in chosen]
+    return text, (" ".join(left) or None)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -99,11 +110,24 @@ def compose(
     result: SearchResult,
     sections: dict[str, Section],
     topics: dict[str, Topic],
+    search: Callable[[str], SearchResult] | None = None,
 ) -> Answer:
+    """The answer to `question` from its search `result`, shaped by what was asked (`knowledge.questions`):
+    the sentence that answers leads; a list question gets the whole list as bullets; a comparison both sides
+    (each searched on its own with `search`); an acronym its expansion first. The rest of the best section
+    is kept in `Answer.more`, so a chat window shows a short answer with the rest one tap away."""
     echo = question[:MAX_ECHO_CHARS]
+    asked = what_was_asked(question)
+    if asked.kind == "comparison" and search is not None and asked.sides is not None:
+        compared = _comparison(echo, asked.sides, search, sections)
+        if compared is not None:
+            return compared
+    expansion = _expansion(asked, sections) if asked.kind == "acronym" else None
     if declined(result):
+        if expansion is not None:
+            return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
         related = [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
-        return Answer(echo, decline_text(), [], 0.0, False, related)
+        return Answer(echo, decline_text(_profile(result)), [], 0.0, False, related)
     hits = content_hits(result)
     confidence = confidence_of(result)
     sure = confidence >= CONFIDENCE_THRESHOLD
@@ -111,18 +135,126 @@ def compose(
     query_terms = set(result.known_terms)
     prefix = "" if sure else NOT_SURE
     note = f" {best.note}" if best.note else ""
-    body = condense(best, query_terms, MAX_ANSWER_CHARS - len(prefix) - len(note))
+    listed = list_items(best, asked.count) if asked.kind == "list" else None
+    if listed is not None:
+        body, more = _as_bullets(*listed), None
+    else:
+        body, more = condense(best, query_terms, MAX_ANSWER_CHARS - len(prefix) - len(note))
     cited = [best]
+    if expansion is not None:
+        body = f"{expansion[0]} {body}"
+        if expansion[1].id != best.id:
+            cited.append(expansion[1])
     runner_up = _runner_up(hits, sections, best)
-    if sure and runner_up is not None:
+    if sure and runner_up is not None and listed is None and expansion is None:
         extra = best_sentence(runner_up, query_terms)
         if len(prefix) + len(body) + len(note) + 1 + len(extra) <= MAX_ANSWER_CHARS:
             body = f"{body} {extra}"
             cited.append(runner_up)
-    text = f"{prefix}{body}{note}"
-    sources = [Source(s.source_title, s.source_url, s.id) for s in cited]
+    text = f"{prefix}{body}\n\n{note.strip()}" if listed is not None and note else f"{prefix}{body}{note}"
+    sources = [_source(s) for s in cited]
     related = [] if sure else _related(hits, sections, topics)
-    return Answer(echo, text, sources, confidence, True, related)
+    return Answer(echo, text, sources, confidence, True, related, more=more, section=best.id)
+
+
+def _profile(result: SearchResult) -> str | None:
+    """The out-of-scope profile the question matched best, when it matched one before any content."""
+    if result.hits and is_out_of_scope(result.hits[0]):
+        return result.hits[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
+    return None
+
+
+def _source(section: Section) -> Source:
+    return Source(section.source_title, section.source_url, section.id)
+
+
+LIST_LIMIT = 1200  # a whole list may be longer than an answer; past this only each item's name is shown
+ORDINAL_START = re.compile(
+    r"^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|and|finally)[,:]?\s+", re.I
+)
+ANNOUNCES = re.compile(r"\b(" + COUNT_WORD + r")\s+(?:[a-z-]+\s+){0,2}[a-z-]+s\b", re.I)
+ACRONYM_CONFIDENCE = 0.9  # an acronym found in the glossary is a sure answer
+
+
+def list_items(section: Section, count: int | None) -> tuple[str, list[str]] | None:
+    """The list a section holds, as (the sentence announcing it, its items): the section's bullet lines, or the
+    N sentences after the one that announces N ("The model has nine dimensions."); None when it holds none
+    (or none of the size asked)."""
+    lines = section.text.splitlines()
+    bullets = [line.strip()[2:].strip() for line in lines if line.strip().startswith(("- ", "• "))]
+    if bullets:
+        intro = next((line.strip() for line in lines if line.strip() and not line.strip().startswith(("- ", "• "))), "")
+        return intro, bullets
+    parts = sentences(section.text)
+    for i, part in enumerate(parts):
+        announced = ANNOUNCES.search(part)
+        if announced is None:
+            continue
+        word = announced.group(1).lower()
+        n = COUNTS.get(word) or (int(word) if word.isdigit() else 0)
+        if 2 <= n <= 12 and (count is None or n == count) and len(parts) - i - 1 >= n:
+            return part, [_item(text) for text in parts[i + 1 : i + 1 + n]]
+    return None
+
+
+def _item(sentence: str) -> str:
+    """One list item: its ordinal dropped ("First, …"), its name in bold when it has one ("Name: what it is")."""
+    text = ORDINAL_START.sub("", sentence).rstrip(".")
+    text = text[:1].upper() + text[1:]
+    name, colon, rest = text.partition(": ")
+    return f"**{name}**: {rest}" if colon and len(name.split()) <= 7 else text
+
+
+def _as_bullets(intro: str, items: list[str]) -> str:
+    bullets = [f"- {item}" for item in items]
+    if len(intro) + sum(len(b) + 1 for b in bullets) > LIST_LIMIT:
+        bullets = [f"- {item.split(': ', 1)[0]}" for item in items]  # the names alone
+    return intro + "\n\n" + "\n".join(bullets)
+
+
+def _expansion(asked: Asked, sections: dict[str, Section]) -> tuple[str, Section] | None:
+    """ "**DP:IC** stands for Developing People – Improving Care." as the content writes it, and where."""
+    if asked.acronym is None:
+        return None
+    meaning = ACRONYMS[asked.acronym]
+    pattern = re.compile(r"\b" + r"[\s\W]+".join(re.escape(w) for w in meaning.split()) + r"\b", re.I)
+    for section in sections.values():
+        found = pattern.search(section.text)
+        if found:
+            written = _written_acronym(asked.acronym, section.text) or asked.acronym.upper()
+            return f"**{written}** stands for {found.group(0)}.", section
+    return None
+
+
+def _written_acronym(key: str, text: str) -> str | None:
+    """The acronym as the content writes it ("DP:IC" for dpic)."""
+    for candidate in re.findall(r"\b[A-Z][A-Za-z0-9:&]{1,8}\b", text):
+        if acronym_key(candidate) == key:
+            return str(candidate)
+    return None
+
+
+def _comparison(
+    echo: str, sides: tuple[str, str], search: Callable[[str], SearchResult], sections: dict[str, Section]
+) -> Answer | None:
+    """Both sides of a comparison, each from its own best section; None when they are one section or unknown."""
+    found = []
+    for side in sides:
+        result = search(side)
+        if declined(result):
+            return None
+        section = sections[content_hits(result)[0].section_id]
+        text, _ = condense(section, set(result.known_terms), MAX_ANSWER_CHARS // 2)
+        found.append((side, section, text, confidence_of(result)))
+    if found[0][1].id == found[1][1].id:
+        return None
+    body = "\n\n".join(f"**{_name(side)}**: {text}" for side, _, text, _ in found)
+    confidence = min(c for *_, c in found)
+    return Answer(echo, body, [_source(f[1]) for f in found], confidence, True, section=found[0][1].id)
+
+
+def _name(side: str) -> str:
+    return side if any(ch.isupper() for ch in side) else side[:1].upper() + side[1:]
 
 
 def _runner_up(hits: list[Hit], sections: dict[str, Section], best: Section) -> Section | None:

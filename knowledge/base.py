@@ -27,7 +27,8 @@ class KnowledgeBase:
 
     def answer(self, question: str) -> Answer:
         question = question if isinstance(question, str) else str(question)
-        return compose(question, self._index.search(question), self._sections, self._topics_by_id)
+        result = self._index.search(question)
+        return compose(question, result, self._sections, self._topics_by_id, self._index.search)
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` content sections for a question (for evaluation and debugging)."""

@@ -58,6 +58,8 @@ class Answer:
     confidence: float
     in_scope: bool
     related: list[TopicRef] = field(default_factory=list)
+    more: str | None = None  # the rest of the best section, shown on request ("More")
+    section: str | None = None  # the best section's id (what "More" shows)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -68,6 +68,14 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "General knowledge: capital city, country, prime minister, president, king, election, history quiz, "
         "translate, French, Spanish, language, maths, calculate, passport, visa, holiday abroad, shopping."
     ),
+    "politics": (
+        "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, "
+        "minister, MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing."
+    ),
+    "instructions": (
+        "Instructions to the bot: ignore previous instructions, ignore your rules, system prompt, developer mode, "
+        "jailbreak, pretend you are, act as, roleplay, reveal your prompt, override, disregard, new instructions."
+    ),
     "general-tech-money": (
         "Other requests: write code, python script, programming, spreadsheet formula, bitcoin, crypto, price, "
         "stocks, shares, birthday, game, who are you, how old are you."
@@ -86,5 +94,40 @@ DECLINE_EXAMPLE = "“What is the Code of Practice?” or “What does attending
 STARTING_TOPICS = ("programme", "framework", "compassionate-leadership")
 
 
-def decline_text() -> str:
-    return DECLINE + DECLINE_EXAMPLE
+# Where to go instead, by the out-of-scope profile a question matched best.
+GO_INSTEAD: dict[str, str] = {
+    "it-accounts": "For passwords, logins and smartcards, your local IT service desk can help.",
+    "it-devices": "For computers, phones and software, your local IT service desk can help.",
+    "it-email": "For NHSmail, Outlook and Teams problems, your local IT service desk can help.",
+    "hr-leave": (
+        "For leave and absence, your line manager and your organisation's HR policies are the place to go; "
+        "NHS Employers publishes the national terms and conditions (Agenda for Change)."
+    ),
+    "hr-pay": (
+        "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the "
+        "national pay terms and the NHS Pension Scheme has its own pages."
+    ),
+    "hr-rota": "For rotas, shifts and contracts, your line manager, rota coordinator or HR team can help.",
+    "facilities-travel": "For parking, travel and buildings, your organisation's estates or facilities team can help.",
+    "facilities-food": "For food, rooms and bookings, your organisation's facilities team or intranet can help.",
+    "facilities-supplies": "For supplies and equipment, your department's ordering process or procurement team.",
+    "clinical-medicines": (
+        "I don't give clinical advice: follow your local guidance and the BNF, and ask a pharmacist or a senior "
+        "colleague."
+    ),
+    "clinical-health": (
+        "I don't give clinical or health advice: follow your local guidance and ask a senior colleague; for your "
+        "own health, your GP or NHS 111."
+    ),
+    "politics": "I don't take a view on politics, parties or elections.",
+    "instructions": "I can't change how I work or share how I'm set up.",
+}
+
+
+def decline_text(profile: str | None = None) -> str:
+    """The decline: where to go instead (when the question matched a kind of request we know), then what
+    LeadWell can help with."""
+    instead = GO_INSTEAD.get(profile or "")
+    if instead is None:
+        return DECLINE + DECLINE_EXAMPLE
+    return f"I can't help with that here. {instead} I can help with {CAPABILITIES}."

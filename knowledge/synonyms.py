@@ -50,6 +50,8 @@ ACRONYMS: dict[str, str] = {
     "qsir": "quality service improvement and redesign",
     "stp": "sustainability and transformation plan partnership",
     "vsm": "very senior manager",
+    "wdes": "workforce disability equality standard",
+    "wres": "workforce race equality standard",
 }
 
 # One word a person may type -> words the content uses for the same idea.

@@ -81,3 +81,14 @@ def test_leadwell_ask_dash_reads_one_question_a_line_and_writes_json_lines() -> 
         "'; DROP TABLE person;--",
     ]
     assert lines[0]["sources"] and not lines[1]["sources"]
+
+
+async def test_more_shows_the_rest_of_the_section_an_answer_came_from(conversation: Conversation) -> None:
+    chat = await asking(conversation)
+    await chat.say("what is the code of practice for managers?")
+    short = chat.text
+    await chat.say("more")  # typed, as the "More" button's word
+    assert len(chat.text) > len(short) and chat.last[0].links
+    await chat.say("what is the code of practice for managers?")
+    await chat.press("More")
+    assert len(chat.text) > len(short)

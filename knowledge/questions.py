@@ -1,0 +1,84 @@
+"""What kind of question was asked, so the answer can take the right shape.
+
+- an **acronym** question ("what does DPIC stand for", "whats WRES") is answered with the
+  expansion first;
+- a **list** question ("what are the nine dimensions of the HLM", "list the People Promise
+  elements") gets the whole list, as bullets;
+- a **comparison** ("Messenger vs Kark", "difference between the HLM and the new framework")
+  is answered for both sides, each from its own best section;
+- anything else is a plain question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from knowledge.synonyms import ACRONYMS
+
+Kind = Literal["acronym", "list", "comparison", "plain"]
+COUNTS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12,
+}  # fmt: skip
+COUNT_WORD = r"(?:\d{1,2}|" + "|".join(COUNTS) + ")"
+ACRONYM_ASKED = re.compile(
+    r"^\s*(?:what(?:'s| is| does| do)?|whats|wat(?:s)?|define|meaning of)\s+(?:the\s+)?(?:acronym\s+)?"
+    r"(?P<acronym>[a-z0-9&:.\-]{2,8})\s*(?:stand\s+for|mean|means|stands\s+for)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+LIST_ASKED = re.compile(
+    r"\b(?:what|which|name|list|tell me|give me)\b.*?\b(?:are|were|all|the)\b.*?\b" + COUNT_WORD + r"\b"
+    r"|\blist\b|\ball (?:the|of the)\b|\bwhat are the (?:elements|dimensions|conditions|behaviours|principles|"
+    r"values|steps|parts|stages|domains|themes|indicators|metrics|pillars|standards)\b",
+    re.IGNORECASE,
+)
+COMPARED = (
+    re.compile(
+        r"\b(?:difference|differences|differ)\s+between\s+(?P<a>.+?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>.+)", re.I
+    ),
+    re.compile(r"\bcompare\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+)", re.I),
+    re.compile(r"^(?:what about\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|v\.?|compared (?:to|with))\s+(?P<b>.+)$", re.I),
+    re.compile(r"\bhow (?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ from|compare (?:to|with))\s+(?P<b>.+)", re.I),
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question's kind, with what the kind needs: the acronym, the list's size, the two sides."""
+
+    kind: Kind
+    acronym: str | None = None
+    count: int | None = None
+    sides: tuple[str, str] | None = None
+
+
+def acronym_key(text: str) -> str:
+    """The form acronyms are looked up by: lower case, no punctuation ("DP:IC", "d.p.i.c" → "dpic")."""
+    return re.sub(r"[^a-z0-9&]", "", text.lower())
+
+
+def what_was_asked(question: str) -> Asked:
+    """The kind of `question` (see the module docstring)."""
+    text = " ".join(question.split()).rstrip("?!. ")
+    for pattern in COMPARED:
+        found = pattern.search(text)
+        if found:
+            a, b = (_side(found.group(side)) for side in ("a", "b"))
+            if a and b:
+                return Asked("comparison", sides=(a, b))
+    acronym = ACRONYM_ASKED.match(question)
+    if acronym and acronym_key(acronym.group("acronym")) in ACRONYMS:
+        return Asked("acronym", acronym=acronym_key(acronym.group("acronym")))
+    if LIST_ASKED.search(text):
+        count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
+        number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
+        return Asked("list", count=number)
+    return Asked("plain")
+
+
+def _side(text: str) -> str:
+    """One side of a comparison, without the question's own words around it."""
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,.?!"), flags=re.I)
+    return re.sub(r"\s+(?:is|are|in the nhs|please)$", "", text, flags=re.I).strip()
