@@ -91,7 +91,8 @@ async def show_more(ctx: Context) -> Reply:
     section = knowledge_of(ctx).section(str(ctx.incoming.action.value.get("section", "")))
     if section is None:
         return Reply("I no longer have that part. Ask me again in your own words.")
-    return Reply(f"{section.title}\n\n{section.text}", links=(Link(section.source_title, section.source_url),))
+    note = f"\n\n{section.note}" if section.note else ""
+    return Reply(f"{section.title}\n\n{section.text}{note}", links=(Link(section.source_title, section.source_url),))
 
 
 @routes.fallback
