@@ -318,7 +318,7 @@ class Conversation:
                 )
         if ctx.first_contact and ctx.ran not in ("hello", "help"):
             replies.insert(0, welcome_reply(ctx))
-        return support.around(replies)
+        return support.around(replies, together=incoming.private)
 
     async def _give_way_to_own_words(self, ctx: Context) -> None:
         """Stop waiting for an optional answer when the text reads as a command in the person's own words

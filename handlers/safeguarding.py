@@ -20,7 +20,7 @@ any time, with no check involved.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from handlers.context import Context
@@ -41,7 +41,14 @@ class Support:
     before: tuple[Reply, ...] = ()
     after: tuple[Reply, ...] = ()
 
-    def around(self, replies: list[Reply]) -> list[Reply]:
+    def around(self, replies: list[Reply], *, together: bool = False) -> list[Reply]:
+        """The turn's replies with the support around them. With `together` (a private conversation, where
+        both go to the same place) support for a question comes in one message with its sourced answer,
+        support first."""
+        if together and len(self.before) == 1 and replies and replies[0].links and replies[0].form is None:
+            support, answer = self.before[0], replies[0]
+            merged = replace(answer, text=f"{support.text}\n\n{answer.text}", private=True)
+            return [merged, *replies[1:], *self.after]
         return [*self.before, *replies, *self.after]
 
 

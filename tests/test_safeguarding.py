@@ -74,11 +74,11 @@ async def test_bullying_in_a_question_gets_the_guardian_first_and_the_question_i
     conversation: Conversation,
 ) -> None:
     chat = await met(conversation)
-    replies = await chat.say("I'm being bullied by my manager. What does the Freedom to Speak Up guardian do?")
-    assert lines(replies[0])[1].startswith("• Your Freedom to Speak Up Guardian")
-    assert "999" not in replies[0].text
-    answer = replies[1]
-    assert "Freedom to Speak Up" in answer.text and answer.links and not answer.private  # the usual answer
+    [reply] = await chat.say("I'm being bullied by my manager. What does the Freedom to Speak Up guardian do?")
+    assert lines(reply)[1].startswith("• Your Freedom to Speak Up Guardian")  # support first …
+    assert "999" not in reply.text
+    support, _, answer = reply.text.partition("\n\n" + load_signposts().closing + "\n\n")
+    assert "Freedom to Speak Up" in answer and reply.links and reply.private  # … then the answer, in one message
 
 
 async def test_a_message_about_a_colleague_gets_support_for_helping_them(conversation: Conversation) -> None:
@@ -116,9 +116,9 @@ async def test_an_ordinary_message_gets_no_support(conversation: Conversation) -
 
 async def test_a_command_is_checked_and_still_runs(conversation: Conversation) -> None:
     chat = await met(conversation)
-    replies = await chat.say("ask I want to end my life, what is the civility and respect toolkit")
-    assert "999" in lines(replies[0])[1]
-    assert "Civility and Respect" in replies[1].text
+    [reply] = await chat.say("ask I want to end my life, what is the civility and respect toolkit")
+    assert "999" in lines(reply)[1]
+    assert reply.text.index("999") < reply.text.index("Civility and Respect")
 
 
 async def test_support_lists_every_route_at_any_time(conversation: Conversation, services: Services) -> None:
