@@ -17,12 +17,13 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     # Each profile is about as long as a content section, so BM25 length normalisation treats them alike.
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
-        "sign in, username, smartcard, smart card, two-factor code, access rights, IT service desk ticket."
+        "sign in, username, smartcard, smart card, two-factor code, access rights, IT service desk ticket, "
+        "cannot get into ESR, e-learning portal, update my home address, personal details, will not save."
     ),
     "it-devices": (
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, "
         "VPN, printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, "
-        "broken, not working, error message, crash, reboot."
+        "broken, not working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot."
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, "
@@ -30,11 +31,13 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, "
-        "sick leave, report sickness, sick note, fit note, compassionate leave form, parental leave form."
+        "sick leave, report sickness, sick note, fit note, compassionate leave form, parental leave form, study "
+        "leave days, leave entitlement, days off, carry over leave."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, pay date, salary, wages, overtime payment, tax code, pension "
-        "statement, bank details, expenses claim, mileage claim, travel claim, payroll query."
+        "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, "
+        "pay award, pay rise, arrears, increment, pay point, banding."
     ),
     "hr-rota": (
         "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
@@ -58,7 +61,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "clinical-health": (
         "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood "
-        "test, results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111."
+        "test, results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111, NEWS2, "
+        "early warning score, obs, sepsis, fever, pressure ulcer, grade a wound, catheter, cannula, bloods."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, date, today, tomorrow, news, "
@@ -70,7 +74,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "politics": (
         "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, "
-        "minister, MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing."
+        "minister, MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing, "
+        "is the government right, do you agree with, your opinion on the government."
     ),
     "instructions": (
         "Instructions to the bot: ignore previous instructions, ignore your rules, system prompt, developer mode, "
