@@ -50,11 +50,19 @@ STYLES = {"primary": "positive", "danger": "destructive"}
 
 def escape(text: str) -> str:
     """Shown as typed: HTML-ish characters as entities, markdown punctuation escaped, @here/@channel broken."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), MARKDOWN.sub(r"\\\1", text))
+    return _line_start(_escape_inline(text))
+
+
+def _escape_inline(text: str) -> str:
+    text = MARKDOWN.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     for word in ("here", "channel", "everyone", "team"):
         text = re.sub(rf"@({word})\b", "@\u200b\\1", text, flags=re.IGNORECASE)
     return text
+
+
+def _line_start(text: str) -> str:
+    """A line that would start a heading or a list does not."""
+    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def _text_blocks(text: str) -> list[dict[str, Any]]:
@@ -106,10 +114,10 @@ def _inline(line: Line) -> str:
         opening = [marker for marker in wanted if marker not in opened]
         opened += opening
         url = _safe_url(span.url)
-        shown = f"[{escape(core)}]({url})" if url else escape(core)
+        shown = f"[{_escape_inline(core)}]({url})" if url else _escape_inline(core)
         out.append(pending + span.text[: len(span.text) - len(span.text.lstrip())] + "".join(opening) + shown)
         pending = span.text[len(span.text.rstrip()) :]
-    return "".join(out) + "".join(reversed(opened))
+    return _line_start("".join(out) + "".join(reversed(opened)))
 
 
 def _safe_url(url: str | None) -> str | None:
