@@ -33,7 +33,7 @@ def answer_reply(answer: Answer) -> Reply:
     """An answer as a reply: the text, its sources as links (each once), related topics as buttons."""
     links = tuple(dict.fromkeys(Link(source.title, source.url) for source in answer.sources))
     buttons = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in answer.related[:3])
-    return Reply(answer.answer, links=links, buttons=buttons)
+    return Reply(answer.answer, links=links, buttons=buttons, markdown=True)
 
 
 @routes.command(
