@@ -35,7 +35,7 @@ def answer_reply(answer: Answer) -> Reply:
     links = tuple(dict.fromkeys(Link(source.title, source.url) for source in answer.sources))
     more = (Button("More", ActionId.ANSWER_MORE, {"section": answer.section}),) if answer.more else ()
     related = tuple(Button(topic.title, ActionId.TOPIC_SHOW, {"topic": topic.id}) for topic in answer.related[:3])
-    return Reply(answer.answer, links=links, buttons=more + related)
+    return Reply(answer.answer, links=links, buttons=more + related, markdown=True)
 
 
 @routes.command(

@@ -176,7 +176,10 @@ class Reply:
     """What the bot says back: text, optional buttons, links and a form.
 
     `private` asks the adapter to deliver it only to the person (a DM, or an
-    ephemeral message) even when they wrote in a channel.
+    ephemeral message) even when they wrote in a channel. `markdown` says the text is the
+    bot's own Markdown subset (`handlers.markdown`), rendered as each platform's formatting;
+    leave it False for any text that carries what a person wrote, which is then shown
+    exactly as typed.
     """
 
     text: str
@@ -184,6 +187,7 @@ class Reply:
     links: tuple[Link, ...] = ()
     form: Form | None = None
     private: bool = False
+    markdown: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form of the reply (what the outbox stores)."""
@@ -199,6 +203,7 @@ class Reply:
             links=tuple(Link(**link) for link in data.get("links", ())),
             form=Form.from_dict(form) if form else None,
             private=bool(data.get("private", False)),
+            markdown=data.get("markdown") is True,
         )
 
 

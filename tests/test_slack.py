@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from jsonschema import Draft202012Validator
 from sqlmodel import select
 
 from bot.platforms import Platforms, build_platforms
@@ -34,6 +35,9 @@ from storage.models import AuditEntry, InboxEvent, OutboxMessage, Person
 from storage.repositories import Repositories
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SECRET, dm, event_body, fixture, form_body, signed_headers
+
+SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
+BLOCK_KIT = Draft202012Validator(json.loads((SCHEMAS / "slack-block-kit.schema.json").read_text()))
 
 
 @dataclass
@@ -158,6 +162,18 @@ async def test_user_text_the_bot_repeats_is_escaped(bot: SlackBot) -> None:
     calls = await bot.slack.wait_for("chat.postMessage", 2)
     shown = calls[-1].body["blocks"][0]["text"]["text"]
     assert "<!channel>" not in shown and "&lt;!channel&gt;&amp;friends" in shown
+
+
+async def test_an_answer_is_formatted_as_rich_text_valid_block_kit_with_a_plain_notification_text(
+    bot: SlackBot,
+) -> None:
+    await bot.post(*event_body(dm("what is the code of practice?", event_id="EvAnswer")))
+    _, call = await bot.slack.wait_for("chat.postMessage", 2)  # the welcome on first contact, then the answer
+    blocks = call.body["blocks"]
+    assert blocks[0]["type"] == "rich_text" and blocks[0]["elements"][0]["type"] == "rich_text_section"
+    assert sorted(BLOCK_KIT.iter_errors(blocks), key=str) == []
+    shown = "".join(e["text"] for e in blocks[0]["elements"][0]["elements"])
+    assert call.body["text"].startswith(shown[:80]) and "**" not in call.body["text"]
 
 
 async def test_a_form_opens_as_a_modal_and_its_submission_is_validated(bot: SlackBot) -> None:

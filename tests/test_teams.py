@@ -269,6 +269,15 @@ def installed_personally(bot: TeamsBot) -> dict[str, Any]:
     return update
 
 
+async def test_an_answer_is_formatted_as_text_block_markdown_in_a_valid_card(bot: TeamsBot) -> None:
+    await bot.post(bot.message("what is the code of practice?", "1008"))
+    _, reply = await bot.replies(2)  # the welcome on first contact, then the answer
+    assert_valid_card(reply.card)
+    first = reply.card["body"][0]
+    assert first["type"] == "TextBlock" and first["wrap"] is True and "Code of Practice" in first["text"]
+    assert "\\" not in first["text"] and "**" not in reply.activity["summary"]
+
+
 async def test_installing_the_app_greets_and_stores_the_reference_for_later_messages(bot: TeamsBot) -> None:
     assert (await bot.post(installed_personally(bot))).status == 200
     (welcome,) = await bot.replies(1)

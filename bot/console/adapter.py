@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.protocols import Turn
+from handlers.markdown import to_plain
 from handlers.messages import Action, Incoming, Reply
 
 PLATFORM = "console"
 
 
 def render(reply: Reply) -> str:
-    """A reply as terminal text; buttons become numbered choices."""
-    lines = [reply.text]
+    """A reply as terminal text; buttons become numbered choices, a Markdown reply plain text (bullets "• ")."""
+    lines = [to_plain(reply.text) if reply.markdown else reply.text]
     if reply.links:
         lines.append("Sources:")
         lines.extend(f"  - {link.title}" + (f" <{link.url}>" if link.url else "") for link in reply.links)

@@ -1,7 +1,8 @@
 """Render a neutral `Reply` as Slack Block Kit, with user text made safe.
 
 Slack's mrkdwn treats `&`, `<` and `>` as control characters (links, mentions,
-`<!channel>`); escaping them means text from people is shown, never obeyed.
+`<!channel>`); escaping them means text from people is shown, never obeyed. Only a reply
+marked `markdown` (the bot's own words) is formatted, as `rich_text` blocks (`bot.slack.rich_text`).
 A button's `value` is a signed, expiring token (`handlers.tokens`) for its action and
 value; a modal's `private_metadata` one for its form. Nothing else in them is read back.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.slack.rich_text import rich_text_blocks
+from handlers.markdown import to_plain
 from handlers.messages import Form, Reply
 from handlers.tokens import Opened, Signer
 
@@ -54,7 +57,7 @@ def action_from_value(signer: Signer, raw: object) -> Opened:
 
 
 def render_blocks(reply: Reply, signer: Signer, *, form_button: bool = True) -> list[dict[str, Any]]:
-    blocks = _sections(reply.text)
+    blocks = (rich_text_blocks(reply.text) if reply.markdown else []) or _sections(reply.text)
     if reply.links:
         links = [f"<{link.url}|{escape(link.title)}>" if link.url else escape(link.title) for link in reply.links[:10]]
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Source: " + " · ".join(links)}]})
@@ -89,7 +92,7 @@ def render_blocks(reply: Reply, signer: Signer, *, form_button: bool = True) -> 
 
 def fallback_text(reply: Reply) -> str:
     """The plain text Slack shows in notifications (required beside blocks)."""
-    return escape(reply.text)[:SECTION_LIMIT] or "LeadWell"
+    return escape(to_plain(reply.text) if reply.markdown else reply.text)[:SECTION_LIMIT] or "LeadWell"
 
 
 def modal_view(form: Form, signer: Signer) -> dict[str, Any]:

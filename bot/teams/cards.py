@@ -2,7 +2,19 @@
 
 Text goes in wrapped TextBlocks, escaped so that text from people is shown,
 never obeyed: no markdown, no `<at>` mentions, no links. Sources are a FactSet
-of links. Each button is an `Action.Execute` (Universal Actions) whose `data` carries
+of links.
+
+Only a reply marked `markdown` (the bot's own words, in the subset of `handlers.markdown`)
+is formatted. TextBlocks render a CommonMark subset natively: bold `**…**`, italic `_…_`,
+bullet lists ("- " items, one a line) and links `[title](url)`; no headers, tables,
+images or anything else (https://learn.microsoft.com/adaptive-cards/authoring-cards/text-features;
+for Teams: https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format,
+"Format cards with Markdown", which also says list items may be separated by a CR or LF).
+The text is written again from the parsed subset, so only what was parsed becomes markup:
+every other character is escaped as in plain text. One TextBlock per paragraph line (as
+for plain text) and one per list, its items separated by CR as in the Adaptive Cards example.
+
+Each button is an `Action.Execute` (Universal Actions) whose `data` carries
 one signed, expiring token (`handlers.tokens`) for our action and value; a
 form's fields are card inputs, and its submit action's token seals the form's
 definition, so a submission (by `Action.Execute` invoke or by `Action.Submit`
@@ -17,6 +29,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from handlers.markdown import Line, Paragraph, parse, to_plain
 from handlers.messages import Form, FormField, Reply
 from handlers.tokens import Opened, Signer, TokenRefused
 
@@ -37,11 +50,19 @@ STYLES = {"primary": "positive", "danger": "destructive"}
 
 def escape(text: str) -> str:
     """Shown as typed: HTML-ish characters as entities, markdown punctuation escaped, @here/@channel broken."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), MARKDOWN.sub(r"\\\1", text))
+    return _line_start(_escape_inline(text))
+
+
+def _escape_inline(text: str) -> str:
+    text = MARKDOWN.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     for word in ("here", "channel", "everyone", "team"):
         text = re.sub(rf"@({word})\b", "@\u200b\\1", text, flags=re.IGNORECASE)
     return text
+
+
+def _line_start(text: str) -> str:
+    """A line that would start a heading or a list does not."""
+    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def _text_blocks(text: str) -> list[dict[str, Any]]:
@@ -57,6 +78,46 @@ def _text_blocks(text: str) -> list[dict[str, Any]]:
         blocks.append(block)
         gap = False
     return blocks[:MAX_TEXT_BLOCKS] or [{"type": "TextBlock", "text": " ", "wrap": True}]
+
+
+def _markdown_blocks(text: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for part in parse(text):
+        if isinstance(part, Paragraph):
+            texts = [_inline(line) for line in part.lines]
+        else:
+            texts = ["\r".join("- " + _inline(item) for item in part.items)]
+        for n, shown in enumerate(texts):
+            block: dict[str, Any] = {"type": "TextBlock", "text": shown, "wrap": True}
+            if blocks:
+                block["spacing"] = "Medium" if part.gap and n == 0 else "None"
+            blocks.append(block)
+    return blocks[:MAX_TEXT_BLOCKS]
+
+
+def _inline(line: Line) -> str:
+    """Spans as TextBlock markdown: markers opened and closed where the style changes, hugging the text."""
+    out: list[str] = []
+    opened: list[str] = []
+    pending = ""  # whitespace held back so that no marker sits next to a space
+    for span in line:
+        core = span.text.strip()
+        if not core:
+            pending += span.text
+            continue
+        wanted = [marker for marker, on in (("**", span.bold), ("_", span.italic)) if on]
+        keep = 0
+        while keep < len(opened) and opened[keep] in wanted:
+            keep += 1
+        out.append("".join(reversed(opened[keep:])))
+        opened = opened[:keep]
+        opening = [marker for marker in wanted if marker not in opened]
+        opened += opening
+        url = _safe_url(span.url)
+        shown = f"[{_escape_inline(core)}]({url})" if url else _escape_inline(core)
+        out.append(pending + span.text[: len(span.text) - len(span.text.lstrip())] + "".join(opening) + shown)
+        pending = span.text[len(span.text.rstrip()) :]
+    return _line_start("".join(out) + "".join(reversed(opened)))
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -125,7 +186,7 @@ def render_card(
     reply: Reply, signer: Signer, *, values: dict[str, str] | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """The whole reply as one Adaptive Card (a form's inputs are inline: no extra click to open it)."""
-    body = _text_blocks(reply.text)
+    body = (_markdown_blocks(reply.text) if reply.markdown else []) or _text_blocks(reply.text)
     sources = _sources(reply)
     if sources is not None:
         body.append(sources)
@@ -142,7 +203,7 @@ def render_card(
 
 def fallback_text(reply: Reply) -> str:
     """The short plain text Teams shows in notifications."""
-    first = reply.text.strip().split("\n", 1)[0]
+    first = (to_plain(reply.text) if reply.markdown else reply.text).strip().split("\n", 1)[0]
     return (first[:200] or "LeadWell").replace("<", "‹").replace(">", "›")
 
 
