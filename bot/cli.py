@@ -249,7 +249,9 @@ def ask(
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
-    typer.echo(answer.answer)
+    from handlers.markdown import to_plain
+
+    typer.echo(to_plain(answer.answer))  # the answer's Markdown as the terminal shows it
     for source in answer.sources:
         typer.echo(f"  source: {source.title}" + (f" <{source.url}>" if source.url else "") + f" [{source.section}]")
     if answer.related:
