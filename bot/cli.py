@@ -249,7 +249,7 @@ def ask(
     if as_json:
         typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
-    from handlers.markdown import to_plain
+    from knowledge.markdown import to_plain
 
     typer.echo(to_plain(answer.answer))  # the answer's Markdown as the terminal shows it
     for source in answer.sources:

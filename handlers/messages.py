@@ -177,7 +177,7 @@ class Reply:
 
     `private` asks the adapter to deliver it only to the person (a DM, or an
     ephemeral message) even when they wrote in a channel. `markdown` says the text is the
-    bot's own Markdown subset (`handlers.markdown`), rendered as each platform's formatting;
+    bot's own Markdown subset (`knowledge.markdown`), rendered as each platform's formatting;
     leave it False for any text that carries what a person wrote, which is then shown
     exactly as typed.
     """

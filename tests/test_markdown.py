@@ -1,4 +1,4 @@
-"""The bot's Markdown subset: parsed once (`handlers.markdown`), rendered natively by each platform.
+"""The bot's Markdown subset: parsed once (`knowledge.markdown`), rendered natively by each platform.
 
 The golden sample (tests/golden/markdown/sample.md) has a lead sentence in bold, an italic word, a
 link, a nine-item bullet list and a second paragraph; each platform's exact rendering sits beside it.
@@ -17,9 +17,9 @@ from bot.console.adapter import render
 from bot.slack import blocks as slack
 from bot.slack.rich_text import TEXT_LIMIT, rich_text_blocks
 from bot.teams import cards as teams
-from handlers.markdown import BulletList, Paragraph, Span, parse, to_plain
 from handlers.messages import Button, Link, Reply
 from handlers.tokens import Signer
+from knowledge.markdown import BulletList, Paragraph, Span, parse, to_plain
 
 GOLDEN = Path(__file__).parent / "golden" / "markdown"
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.protocols import Turn
-from handlers.markdown import to_plain
 from handlers.messages import Action, Incoming, Reply
+from knowledge.markdown import to_plain
 
 PLATFORM = "console"
 

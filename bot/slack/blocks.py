@@ -13,9 +13,9 @@ import logging
 from typing import Any
 
 from bot.slack.rich_text import rich_text_blocks
-from handlers.markdown import to_plain
 from handlers.messages import Form, Reply
 from handlers.tokens import Opened, Signer
+from knowledge.markdown import to_plain
 
 log = logging.getLogger(__name__)
 SECTION_LIMIT = 3000

@@ -1,4 +1,4 @@
-"""The bot's Markdown subset (`handlers.markdown`) as Slack `rich_text` blocks.
+"""The bot's Markdown subset (`knowledge.markdown`) as Slack `rich_text` blocks.
 
 Slack's mrkdwn has no list syntax, so formatted text goes out as `rich_text`: a paragraph is a
 `rich_text_section` of `text` and `link` elements (bold and italic as their `style`), a bullet
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.markdown import BulletList, Line, Paragraph, Span, merged, parse
+from knowledge.markdown import BulletList, Line, Paragraph, Span, merged, parse
 
 TEXT_LIMIT = 3000
 

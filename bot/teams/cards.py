@@ -4,7 +4,7 @@ Text goes in wrapped TextBlocks, escaped so that text from people is shown,
 never obeyed: no markdown, no `<at>` mentions, no links. Sources are a FactSet
 of links.
 
-Only a reply marked `markdown` (the bot's own words, in the subset of `handlers.markdown`)
+Only a reply marked `markdown` (the bot's own words, in the subset of `knowledge.markdown`)
 is formatted. TextBlocks render a CommonMark subset natively: bold `**…**`, italic `_…_`,
 bullet lists ("- " items, one a line) and links `[title](url)`; no headers, tables,
 images or anything else (https://learn.microsoft.com/adaptive-cards/authoring-cards/text-features;
@@ -29,9 +29,9 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from handlers.markdown import Line, Paragraph, parse, to_plain
 from handlers.messages import Form, FormField, Reply
 from handlers.tokens import Opened, Signer, TokenRefused
+from knowledge.markdown import Line, Paragraph, parse, to_plain
 
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
