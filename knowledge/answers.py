@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from knowledge.analysis import document_terms
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
@@ -118,6 +119,7 @@ def compose(
     is kept in `Answer.more`, so a chat window shows a short answer with the rest one tap away."""
     echo = question[:MAX_ECHO_CHARS]
     asked = what_was_asked(question)
+    result = _glossary_demoted(result, sections, asked)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
         compared = _comparison(echo, asked.sides, search, sections)
         if compared is not None:
@@ -155,6 +157,23 @@ def compose(
     sources = [_source(s) for s in cited]
     related = [] if sure else _related(hits, sections, topics)
     return Answer(echo, text, sources, confidence, True, related, more=more, section=best.id)
+
+
+GLOSSARY_TOPIC = "glossary"
+GLOSSARY_WEIGHT = 0.5  # a glossary section full of acronyms matches many questions on acronym count alone
+
+
+def _glossary_demoted(result: SearchResult, sections: dict[str, Section], asked: Asked) -> SearchResult:
+    """The result with glossary sections weighed down unless the question asks what an acronym means."""
+    if asked.kind == "acronym":
+        return result
+
+    def weight(hit: Hit) -> float:
+        section = sections.get(hit.section_id)
+        return GLOSSARY_WEIGHT if section is not None and section.topic_id == GLOSSARY_TOPIC else 1.0
+
+    hits = sorted((Hit(h.section_id, h.score * weight(h)) for h in result.hits), key=lambda h: -h.score)
+    return replace(result, hits=hits)
 
 
 def _profile(result: SearchResult) -> str | None:

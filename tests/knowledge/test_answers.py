@@ -161,3 +161,8 @@ def test_the_package_imports_no_platform_web_or_storage_code() -> None:
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in FORBIDDEN, f"{path.name} imports {name}"
+
+
+def test_the_glossary_does_not_win_on_acronym_count_alone(kb: KnowledgeBase) -> None:
+    answer = kb.answer("As a NED, what do I have to do each year for the FPPT")
+    assert answer.sources and not answer.sources[0].section.startswith("glossary")
