@@ -102,6 +102,55 @@ def test_time_sensitive_statements_say_as_of_when(kb: KnowledgeBase) -> None:
                 assert dated.search(sentence), f"{section.id}: {sentence}"
 
 
+def test_asked_as_lines_are_staff_questions_not_the_content_wording(kb: KnowledgeBase) -> None:
+    sections = all_sections(kb)
+    situations = [s for topic in kb.topics() if topic.id.startswith("situations-") for s in topic.sections]
+    assert len(situations) >= 20 and all(3 <= len(s.asked_as) <= 6 for s in situations)
+    asked = [line for section in sections for line in section.asked_as]
+    assert len(asked) >= 100
+    assert len({line.lower() for line in asked}) == len(asked), "an Asked-as line is used twice"
+    for section in sections:
+        for line in section.asked_as:
+            assert 3 <= len(line.split()) <= 30 and "\n" not in line, f"{section.id}: {line}"
+            assert line.lower() not in section.text.lower(), f"{section.id}: '{line}' copies the content"
+
+
+def test_sections_are_short_and_focused(kb: KnowledgeBase) -> None:
+    for section in all_sections(kb):
+        words = len(section.text.split())
+        assert 25 <= words <= 150, f"{section.id}: {words} words"
+
+
+def test_every_topic_has_a_summary_and_topics_are_listed(kb: KnowledgeBase) -> None:
+    topics = kb.topics()
+    assert topics and all(t.summary and t.title and t.sections for t in topics)
+    assert kb.topic(topics[0].id) is topics[0]
+    assert kb.topic("no-such-topic") is None
+
+
+def test_every_facts_sheet_section_is_covered(kb: KnowledgeBase) -> None:
+    for number, topic_id in FACTS_TOPICS.items():
+        topic = kb.topic(topic_id)
+        assert topic is not None and topic.sections, f"facts.md section {number} ({topic_id}) has no content"
+    if FACTS.exists():
+        numbered = re.findall(r"^## (\d+)\. ", FACTS.read_text(encoding="utf-8"), flags=re.M)
+        assert {int(n) for n in numbered} == set(FACTS_TOPICS)
+
+
+def test_what_the_sources_leave_open_is_said_plainly(kb: KnowledgeBase) -> None:
+    for section_id in (
+        "code-of-practice",
+        "trust-model",
+        "framework-domains",
+        "framework-accreditation",
+        "substitution-test",
+        "olw-heart-behaviours",
+        "hlm-dimensions",
+    ):
+        section = kb.section(section_id)
+        assert section is not None and section.note and "sources do not" in section.note.lower(), section_id
+
+
 @pytest.mark.skipif(not FACTS.exists(), reason="the facts sheet is not beside the project here")
 def test_every_cited_url_is_in_the_facts_sheet_or_seeds(kb: KnowledgeBase) -> None:
     known = FACTS.read_text(encoding="utf-8") + "".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
