@@ -12,10 +12,23 @@ File format (`content/<topic>.md`)::
     ## Attending: being present and listening {#attending}
     Source: Title of the page or document
     URL: https://...            (optional: omitted for documents without an address)
-    Reviewed: 2026-11-22
+    Read: 2026-12-05
+    Reviewed by:                (optional; empty until a named person has reviewed the section)
     Open: What the sources leave open (optional; always shown with answers from here).
+    Asked as: how do i actually listen properly when the ward is mad busy
+    Asked as: ways to show my team im paying attention
 
     Plain-text body, one or more paragraphs, no markup.
+
+`Read:` is when the source was read (the snapshot date), never a claim that anyone reviewed
+the section: a day (`2026-12-05`) or, when only the month of a snapshot is known, a month
+(`2025-12`). `Reviewed by:` names the person who checked the section against its source, and
+stays empty (or is left out) until someone has. Each `Asked as:` line is one way staff ask
+for the section, in their words rather than the content's (a band 5 nurse, an HCA, a ward
+manager, a consultant, an HR business partner, a board member); they are indexed as a field
+of their own. A section whose advice is LeadWell's own says so in its source
+(`Source: LeadWell (our own suggestion, drawing on ...)`), and `Section.ours` is then true so
+an answer can label it. A time-sensitive statement carries "as of <month year>" in its text.
 
 Every problem raises `KnowledgeError` naming the file and the line.
 """
@@ -34,8 +47,11 @@ from knowledge.yamlnodes import KEBAB_CASE
 
 DEFAULT_CONTENT_DIR = PACKAGE_DIR / "content"
 HEADING = re.compile(r"^## (?P<title>.+?)\s+\{#(?P<id>[^}\s]+)\}\s*$")
-META = re.compile(r"^(?P<key>Source|URL|Reviewed|Open):\s*(?P<value>.*?)\s*$")
-REQUIRED_META = ("Source", "Reviewed")
+META = re.compile(r"^(?P<key>Source|URL|Read|Reviewed by|Reviewed|Open|Asked as):\s*(?P<value>.*?)\s*$")
+REQUIRED_META = ("Source", "Read")
+READ_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+READ_MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
+OURS = re.compile(r"^LeadWell \(our own\b")
 
 
 def load_topics(content_dir: Path | None = None) -> list[Topic]:
@@ -117,19 +133,25 @@ def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -
     if not KEBAB_CASE.match(section_id):
         raise located(path, head + 1, f"section id {section_id!r} must be kebab-case")
     meta: dict[str, str] = {}
+    asked_as: list[str] = []
     i = head + 1
     while i < end and (meta_match := META.match(lines[i])):
-        if meta_match["key"] in meta:
-            raise located(path, i + 1, f"{meta_match['key']} is given twice")
-        meta[meta_match["key"]] = meta_match["value"]
+        key, value = meta_match["key"], meta_match["value"]
+        if key == "Reviewed":
+            raise located(path, i + 1, "'Reviewed:' is no longer used: say when the source was read ('Read:')")
+        if key == "Asked as":
+            if not value:
+                raise located(path, i + 1, "an 'Asked as:' line needs a phrasing")
+            asked_as.append(" ".join(value.split()))
+        elif key in meta:
+            raise located(path, i + 1, f"{key} is given twice")
+        else:
+            meta[key] = value
         i += 1
     for key in REQUIRED_META:
         if not meta.get(key):
             raise located(path, head + 1, f"section {section_id!r} has no '{key}:' line")
-    try:
-        reviewed = date.fromisoformat(meta["Reviewed"])
-    except ValueError:
-        raise located(path, head + 1, f"section {section_id!r}: Reviewed must be a date like 2026-11-22") from None
+    read, read_month_only = _read_date(path, head, section_id, meta["Read"])
     url = meta.get("URL") or None
     if url is not None and not url.startswith(("https://", "http://")):
         raise located(path, head + 1, f"section {section_id!r}: URL must start with https:// or http://")
@@ -143,7 +165,24 @@ def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -
         text=text,
         source_title=meta["Source"],
         source_url=url,
-        reviewed=reviewed,
+        read=read,
+        read_month_only=read_month_only,
         topic_id=topic_id,
         note=meta.get("Open") or None,
+        reviewed_by=meta.get("Reviewed by") or None,
+        asked_as=tuple(asked_as),
+        ours=bool(OURS.match(meta["Source"])),
     )
+
+
+def _read_date(path: Path, head: int, section_id: str, value: str) -> tuple[date, bool]:
+    """A day, or the first of the month when only the month of the snapshot is known."""
+    try:
+        if READ_DAY.match(value):
+            return date.fromisoformat(value), False
+        if month := READ_MONTH.match(value):
+            return date(int(month["year"]), int(month["month"]), 1), True
+    except ValueError:
+        pass
+    message = f"section {section_id!r}: Read must be a date like 2026-12-05 or a month like 2025-12"
+    raise located(path, head + 1, message)

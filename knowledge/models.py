@@ -16,9 +16,18 @@ class Section:
     text: str
     source_title: str
     source_url: str | None
-    reviewed: date
+    read: date  # when the source was read (the snapshot), not a review
     topic_id: str = ""
     note: str | None = None  # what the sources leave open; always shown with an answer from this section
+    read_month_only: bool = False  # only the month of the snapshot is known (`read` is its first day)
+    reviewed_by: str | None = None  # a named person who checked it against its source; None until then
+    asked_as: tuple[str, ...] = ()  # how staff ask for it, in their words (indexed as a field of its own)
+    ours: bool = False  # LeadWell's own suggestion, not an official source's: the answer says so
+
+    @property
+    def read_label(self) -> str:
+        """When the source was read, in words: "5 December 2026", or "December 2025" for a month."""
+        return f"{self.read:%B %Y}" if self.read_month_only else f"{self.read.day} {self.read:%B %Y}"
 
 
 @dataclass(frozen=True)
