@@ -101,9 +101,12 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
 
 
 def answer_replies(ctx: Context, question: str) -> list[Reply]:
-    """The answer; or nothing when it would only decline and safeguarding support went first (someone
-    who has just been given support should not then read "I can't help with that here")."""
+    """The answer; or nothing when safeguarding support went first and the answer would only decline or
+    guess (someone who has just been given support should not then read "I can't help with that here", or
+    the Nolan principles in reply to "i want to end my life")."""
+    from knowledge.answers import CONFIDENCE_THRESHOLD  # loaded with the knowledge base already
+
     answer = knowledge_of(ctx).answer(question)
-    if ctx.supported and not answer.in_scope:
-        return []
+    if ctx.supported and (not answer.in_scope or answer.confidence < CONFIDENCE_THRESHOLD):
+        return []  # after support, only an answer to a real question: never a guess at a cry for help
     return [answer_reply(answer)]

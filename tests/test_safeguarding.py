@@ -179,3 +179,11 @@ async def test_the_support_reply_waits_sealed_in_the_outbox_and_is_dropped_once_
     async with db.transaction() as session:
         sent = (await session.exec(select(OutboxMessage))).one()
     assert sent.state == "sent" and sent.payload == {}  # nothing left that says what was sent
+
+
+@pytest.mark.parametrize("said", ["i want to end my life", "i cant cope anymore", "I want to kill myself"])
+async def test_a_cry_for_help_gets_support_and_no_guessed_answer(conversation: Conversation, said: str) -> None:
+    chat = await met(conversation)
+    [reply] = await chat.say(said)
+    assert reply.private and ("Samaritans" in reply.text or "116 123" in reply.text)
+    assert not reply.links  # no answer from the knowledge base was joined to it

@@ -49,7 +49,7 @@ def test_an_acronym_question_is_answered_with_its_expansion_first(kb: KnowledgeB
 def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase) -> None:
     answer = kb.answer("Messenger vs Kark")
     assert answer.answer.startswith("**Messenger**: ") and "\n\n**Kark**: " in answer.answer
-    assert {s.section for s in answer.sources} == {"messenger-overview", "kark-recommendations"}
+    assert [s.section.split("-")[0] for s in answer.sources] == ["messenger", "kark"]
 
 
 @pytest.mark.parametrize(
