@@ -18,7 +18,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
         "sign in, username, smartcard, smart card, two-factor code, access rights, IT service desk ticket, "
-        "cannot get into ESR, e-learning portal, update my home address, personal details, will not save."
+        "cannot get into ESR, ESR password, ESR login, e-learning portal, mandatory training login, statutory "
+        "and mandatory training access, update my home address, personal details, will not save."
     ),
     "it-devices": (
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, "
@@ -37,11 +38,13 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "hr-pay": (
         "Pay and money: payslip, payday, pay date, salary, wages, overtime payment, tax code, pension "
         "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, "
-        "pay award, pay rise, arrears, increment, pay point, banding."
+        "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, band 5 to band 6 pay, "
+        "get paid, sick pay, paid when off sick, enhancements, unsocial hours."
     ),
     "hr-rota": (
         "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
-        "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal."
+        "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, "
+        "not work weekends, nights, e-roster, annual leave on the rota."
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, "
@@ -62,7 +65,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "clinical-health": (
         "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood "
         "test, results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111, NEWS2, "
-        "early warning score, obs, sepsis, fever, pressure ulcer, grade a wound, catheter, cannula, bloods."
+        "early warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, "
+        "cannula, bloods, what do I do for the patient."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, date, today, tomorrow, news, "
@@ -75,7 +79,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "politics": (
         "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, "
         "minister, MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing, "
-        "is the government right, do you agree with, your opinion on the government."
+        "is the government right, do you agree with, your opinion on the government, health secretary, Wes "
+        "Streeting, doing a good job, prime minister."
     ),
     "instructions": (
         "Instructions to the bot: ignore previous instructions, ignore your rules, system prompt, developer mode, "
