@@ -31,7 +31,7 @@ from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text
 from knowledge.synonyms import ACRONYMS
 
 SCORE_SCALE = 3.0
-CONFIDENCE_THRESHOLD = 0.3
+CONFIDENCE_THRESHOLD = 0.3  # on the persona tuning set, 4 of 74 right answers fall below it, 10 of 50 wrong ones
 OUT_OF_SCOPE_FLOOR = 0.2
 PARTIAL_MATCH = 0.6  # the best section covers less than this share of the question
 NEAR_PROFILE = 0.6  # an out-of-scope profile scoring this share of the best section's score is close behind it
