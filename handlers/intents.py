@@ -154,7 +154,6 @@ class Understood:
 
     run: str | None = None
     suggest: tuple[str, ...] = ()
-    mended: str | None = None  # the text with typos mended, when that made it an exact command
 
 
 class Intents:
@@ -162,7 +161,6 @@ class Intents:
 
     Args:
         phrasings: (command name, runs, says) for each command that declares phrasings.
-        is_command: whether a text is exactly a command (the router's own match).
         english: words never "corrected".
     """
 
@@ -247,7 +245,7 @@ class Intents:
         mended = " ".join(words)
         question = is_question(text, words)
         if (not question or len(words) <= 3) and is_command(mended):
-            return Understood(run=mended, mended=mended)
+            return Understood(run=mended)
         readings = [r for r in (self.read(p, words) for p in self.phrasings) if r is not None]
         if question:
             readings = [r for r in readings if r.phrasing.question_ok]
