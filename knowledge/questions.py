@@ -40,8 +40,23 @@ COMPARED = (
     ),
     re.compile(r"\bcompare\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+)", re.I),
     re.compile(r"^(?:what about\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|v\.?|compared (?:to|with))\s+(?P<b>.+)$", re.I),
-    re.compile(r"\bhow (?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ from|compare (?:to|with))\s+(?P<b>.+)", re.I),
+    re.compile(
+        r"\bhow (?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ from|different from|compare (?:to|with))\s+(?P<b>.+)", re.I
+    ),
+    re.compile(
+        r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:basically |just |really |actually )?(?:the same as|the same thing as|"
+        r"different (?:from|to))\s+(?P<b>.+)",
+        re.I,
+    ),
 )
+DIFF_ASKED = re.compile(
+    r"^(?P<a>.+?)\s+(?:and|or)\s+(?P<b>.+?)\s*,?\s*(?:what'?s|whats|wots) the diff(?:erence)?$", re.I
+)
+# "mary seacole or rosalind franklin, which one should i apply for": two names offered as a choice
+CHOICE = re.compile(r"^(?P<a>[^,]+?)\s+or\s+(?P<b>[^,]+)$", re.I)
+CHOOSING = re.compile(r"\b(?:which|difference|differences|better|compare)\b", re.I)
+# Clauses of a question: a comparison is read within one ("messenger vs kark review - whats the difference?")
+CLAUSE_BREAK = re.compile(r"\s+[-–—]\s+|[?;]\s*|\.\s+|,\s*")
 
 
 @dataclass(frozen=True)
@@ -62,12 +77,9 @@ def acronym_key(text: str) -> str:
 def what_was_asked(question: str) -> Asked:
     """The kind of `question` (see the module docstring)."""
     text = " ".join(question.split()).rstrip("?!. ")
-    for pattern in COMPARED:
-        found = pattern.search(text)
-        if found:
-            a, b = (_side(found.group(side)) for side in ("a", "b"))
-            if a and b:
-                return Asked("comparison", sides=(a, b))
+    sides = _compared(text)
+    if sides is not None:
+        return Asked("comparison", sides=sides)
     acronym = ACRONYM_ASKED.match(question)
     if acronym and acronym_key(acronym.group("acronym")) in ACRONYMS:
         return Asked("acronym", acronym=acronym_key(acronym.group("acronym")))
@@ -76,6 +88,28 @@ def what_was_asked(question: str) -> Asked:
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
         return Asked("list", count=number)
     return Asked("plain")
+
+
+def _compared(text: str) -> tuple[str, str] | None:
+    """The two sides of a comparison, read clause by clause; None when the question compares nothing."""
+    found = DIFF_ASKED.match(text)  # "WRES and WDES whats the diff"
+    if found:
+        return _side(found.group("a")), _side(found.group("b"))
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(text) if c.strip()]
+    for clause in clauses:
+        for pattern in COMPARED:
+            found = pattern.search(clause)
+            if found:
+                a, b = (_side(found.group(side)) for side in ("a", "b"))
+                if a and b and not a.lower().startswith(("on ", "them", "they")):
+                    return a, b
+    if len(clauses) > 1 and CHOOSING.search(" ".join(clauses[1:])):
+        found = CHOICE.match(clauses[0])
+        if found:
+            a, b = (_side(found.group(side)) for side in ("a", "b"))
+            if a and b and len(a.split()) <= 6 and len(b.split()) <= 6:
+                return a, b
+    return None
 
 
 def _side(text: str) -> str:

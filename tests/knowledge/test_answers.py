@@ -9,6 +9,7 @@ import pytest
 
 from knowledge import Answer, KnowledgeBase
 from knowledge.answers import CONFIDENCE_THRESHOLD, LIST_LIMIT, MAX_ANSWER_CHARS
+from knowledge.questions import what_was_asked
 
 PACKAGE = Path(__file__).resolve().parents[2] / "knowledge"
 FORBIDDEN = {"bot", "handlers", "storage", "slack_bolt", "slack_sdk", "botbuilder", "botframework", "aiohttp"}
@@ -50,6 +51,30 @@ def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase)
     answer = kb.answer("Messenger vs Kark")
     assert answer.answer.startswith("**Messenger**: ") and "\n\n**Kark**: " in answer.answer
     assert [s.section.split("-")[0] for s in answer.sources] == ["messenger", "kark"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("messenger vs kark review - whats the difference?", ("messenger", "kark review")),
+        ("mary seacole or rosalind franklin, which one should i apply for?", ("mary seacole", "rosalind franklin")),
+        ("is a just culture basically the same as a no blame culture?", ("just culture", "no blame culture")),
+        ("WRES and WDES whats the diff", ("WRES", "WDES")),
+        ("EGA vs rosalind franklin - how do they compare on length", ("EGA", "rosalind franklin")),
+    ],
+)
+def test_a_comparison_is_read_in_the_clause_that_makes_it(question: str, sides: tuple[str, str]) -> None:
+    assert what_was_asked(question).sides == sides
+
+
+@pytest.mark.parametrize("question", ["is it ok for me to challenge a doctor", "which programme should i do"])
+def test_a_question_that_compares_nothing_is_not_a_comparison(question: str) -> None:
+    assert what_was_asked(question).kind != "comparison"
+
+
+def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_list(kb: KnowledgeBase) -> None:
+    answer = kb.answer("what is the people promise")
+    assert len([line for line in answer.answer.splitlines() if line.startswith("- ")]) == 7
 
 
 @pytest.mark.parametrize(
