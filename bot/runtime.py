@@ -50,6 +50,8 @@ def handler_config(settings: Settings) -> HandlerConfig:
         reminder_after=settings.reminder_after,
         public_url=settings.public_url.rstrip("/") if settings.public_url else None,
         retention_days=settings.retention_days,
+        announce_approval_over=settings.announce_approval_over if settings.announce_approval else None,
+        edit_rates={"slack": settings.slack_edit_rate, "teams": settings.teams_edit_rate},
     )
 
 

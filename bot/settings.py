@@ -59,6 +59,14 @@ class Settings(BaseSettings):
     outbox_lease: timedelta = timedelta(seconds=60)
     slack_send_rate: float = Field(default=20.0, gt=0, le=1000)
     teams_send_rate: float = Field(default=15.0, gt=0, le=1000)
+    # Updates and deletes of sent messages (announcement corrections and recalls) have their own pace:
+    # Slack's chat.update and chat.delete are Tier 3, about 50 a minute.
+    slack_edit_rate: float = Field(default=50 / 60, gt=0, le=1000)
+    teams_edit_rate: float = Field(default=15.0, gt=0, le=1000)
+    # LEADWELL_ANNOUNCE_APPROVAL: an announcement to more than LEADWELL_ANNOUNCE_APPROVAL_OVER people
+    # needs a second admin's approval before it is sent.
+    announce_approval: bool = False
+    announce_approval_over: int = Field(default=1000, ge=0)
     retention_days: int = Field(default=365, ge=1)
     log_format: Literal["text", "json"] = "text"
     access_log: bool = False

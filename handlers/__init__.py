@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import (
+    announce,
     ask,
     checkins,
     home,
@@ -36,6 +37,7 @@ def build_router() -> Router:
         installs.routes,
         privacy.routes,
         roles.routes,
+        announce.routes,
         ask.routes,
     )
     return router

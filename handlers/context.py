@@ -29,6 +29,8 @@ class HandlerConfig:
     pending_ttl: timedelta = timedelta(minutes=30)
     public_url: str | None = None  # LEADWELL_PUBLIC_URL: where links (`my data`) point; None: no links
     retention_days: int = 365  # LEADWELL_RETENTION_DAYS, for the `privacy` text
+    announce_approval_over: int | None = None  # LEADWELL_ANNOUNCE_APPROVAL(_OVER): None when off
+    edit_rates: dict[str, float] = field(default_factory=dict)  # platform -> updates/deletes a second
 
 
 @dataclass

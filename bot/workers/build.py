@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.edits import EditTransport
 from bot.platforms import Platforms
 from bot.runtime import Runtime
 from bot.workers.group import Worker, WorkerGroup
@@ -27,11 +28,13 @@ def build_workers(runtime: Runtime, platforms: Platforms) -> WorkerGroup:
     if platforms.engine.adapters:
         workers.append(InboxRecovery(runtime.db, clock, platforms.engine))
     if platforms.transports:
+        rates = runtime.services.config.edit_rates
+        edits = [EditTransport(t, rate=rates.get(t.platform, t.rate)) for t in platforms.transports]
         workers.append(
             OutboxSender(
                 runtime.db,
                 clock,
-                platforms.transports,
+                [*platforms.transports, *edits],
                 lease=runtime.settings.outbox_lease,
                 sealer=runtime.services.sealer,
             )

@@ -10,7 +10,10 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
 
-ANNOUNCEMENT_STATES = ("draft", "confirmed", "sending", "done", "cancelled")
+# draft: being composed · approval: waiting for a second admin · confirmed: its outbox rows are being
+# written (in chunks, by the scheduler's sweep) · sending: all written, the sender delivers them ·
+# cancelled: what had not gone was stopped · recalled: what was delivered is being deleted
+ANNOUNCEMENT_STATES = ("draft", "approval", "confirmed", "sending", "cancelled", "recalled")
 
 
 class Announcement(SQLModel, table=True):
@@ -27,3 +30,9 @@ class Announcement(SQLModel, table=True):
     recipient_count: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    send_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # None: as soon as confirmed
+    local_time: str | None = Field(default=None, max_length=5)  # "09:00": at that time in each person's zone
+    fanned_out_to: int = Field(default=0)  # the highest person id whose outbox row is written
+    unreachable_count: int = Field(default=0)  # in the audience but with no way to reach them yet
+    approved_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    version: int = Field(default=1)  # raised by each correction

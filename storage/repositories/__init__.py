@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.repositories.announcements import AnnouncementRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.checkins import CheckInRepository, ReflectionRepository
 from storage.repositories.choices import ChoicesRepository
@@ -37,9 +38,11 @@ class Repositories:
         self.pace = PaceRepository(session)
         self.nudges = NudgeRepository(session, due_for=due_for)
         self.choices = ChoicesRepository(session)
+        self.announcements = AnnouncementRepository(session)
 
 
 __all__ = [
+    "AnnouncementRepository",
     "AuditRepository",
     "CheckInRepository",
     "ChoicesRepository",

@@ -1,0 +1,459 @@
+"""Announcements (admins): compose the text, choose the audience and the time, preview with counts, confirm;
+then list, report, retry, cancel, correct and recall — every step audited under the admin's identity.
+
+The composer is three questions in the conversation (the text, who, when), so it works the same in Slack,
+Teams and the terminal; each answer is a pending interaction, never process memory. Nothing is sent until
+the admin confirms the preview. Confirmed announcements are written to the outbox in chunks by the
+scheduler's sweep (`fan_out_announcements`), so a 50,000-person audience never sits in one transaction,
+and delivered by the ordinary sender at each platform's shared pace.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handlers.context import Context, Services
+from handlers.messages import Button, Reply
+from handlers.names import ActionId
+from handlers.router import Router
+from storage.models.announcements import Announcement
+from storage.repositories import Repositories
+from storage.repositories.announcements import NEVER_OPENED, Reach, Report
+
+GROUP = "Admin"
+ADMINS = ("admin",)
+TEXT = "announce.text"
+AUDIENCE = "announce.audience"
+WHEN = "announce.when"
+CONFIRM = "announce.confirm"
+MAX_TEXT = 3000  # Slack's section text limit; Teams cards take more
+EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+LOCAL_TIME = re.compile(
+    r"^(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?\s+(?:in\s+)?(?:each\s+person'?s\s+|their\s+)?"
+    r"(?:own\s+)?(?:local|time\s*zone|own\s+time)(?:\s+time)?$",
+    re.I,
+)
+AT_TIME = re.compile(
+    r"^(?:(?P<day>today|tomorrow|\d{4}-\d{2}-\d{2})\s+)?(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$",
+    re.I,
+)
+routes = Router()
+
+
+def _kind_buttons(kind: str, *answers: str) -> tuple[Button, ...]:
+    return tuple(Button(label, ActionId.PENDING_ANSWER, {"answer": answer, "kind": kind}) for label, answer in
+                 (a.split("|") if "|" in a else (a, a.lower()) for a in answers))  # fmt: skip
+
+
+# ----------------------------------------------------------------------------------------------- compose
+
+
+@routes.follow_up(TEXT, if_cancelled="No announcement was made.")
+async def text_given(ctx: Context, text: str) -> Reply:
+    return await _with_text(ctx, ctx.incoming.text or text)
+
+
+async def _with_text(ctx: Context, text: str) -> Reply:
+    body = text.strip()
+    if not body:
+        await ctx.expect_message(TEXT, ttl=timedelta(hours=2))
+        return Reply("The announcement is empty. What should it say?")
+    if len(body) > MAX_TEXT:
+        await ctx.expect_message(TEXT, ttl=timedelta(hours=2))
+        return Reply(
+            f"That is {len(body):,} characters; please keep an announcement under {MAX_TEXT:,}. What should it say?"
+        )
+    draft = await ctx.repos.announcements.create(author_id=ctx.person_id, body=body, now=ctx.now)
+    await ctx.audit("announcement.draft", target=f"announcement:{draft.id}")
+    return await _ask_audience(ctx, draft)
+
+
+async def _ask_audience(ctx: Context, draft: Announcement, problem: str = "") -> Reply:
+    await ctx.expect_message(AUDIENCE, {"announcement": draft.id}, ttl=timedelta(hours=2))
+    return Reply(
+        f"{problem}Who should get it? Choose, or type `organisation NAME` (several: separated by commas), "
+        "`region NAME`, or paste the email addresses.",
+        buttons=_kind_buttons(AUDIENCE, "Everyone", "Managers", "Staff"),
+    )
+
+
+def read_audience(text: str) -> dict[str, Any] | None:
+    """The audience an admin typed (None when it is none of the accepted forms)."""
+    said = " ".join(text.split()).strip().rstrip(".")
+    lowered = said.lower()
+    if lowered in ("everyone", "all", "all staff", "everybody"):
+        return {"kind": "everyone"}
+    if lowered in ("managers", "all managers", "manager"):
+        return {"kind": "managers"}
+    if lowered in ("staff", "staff only"):
+        return {"kind": "staff"}
+    found = re.match(
+        r"^(?P<kind>organisations?|organizations?|orgs?|trusts?|regions?)\s*:?\s+(?P<names>.+)$", said, re.I
+    )
+    if found:
+        names = [n.strip() for n in found["names"].split(",") if n.strip()]
+        key = "regions" if found["kind"].lower().startswith("region") else "organisations"
+        return {"kind": "everyone", key: names}
+    emails = sorted({e.lower() for e in EMAIL.findall(text)})
+    if emails:
+        return {"kind": "everyone", "emails": emails}
+    return None
+
+
+@routes.follow_up(AUDIENCE, if_cancelled="The announcement was not sent.")
+async def audience_given(ctx: Context, text: str) -> Reply:
+    draft = await _draft(ctx)
+    if draft is None:
+        return Reply("That announcement is no longer being composed. Type `announce` to start again.")
+    audience = read_audience(ctx.incoming.text or text)
+    if audience is None:
+        return await _ask_audience(ctx, draft, "I didn't understand who should get it. ")
+    draft.audience = audience
+    ctx.repos.announcements.save(draft)
+    await ctx.expect_message(WHEN, {"announcement": draft.id}, ttl=timedelta(hours=2))
+    return Reply(
+        "When should it go? Choose, or type a time: `tomorrow 12:30`, `2026-12-10 09:00` (your time zone), "
+        "or `09:00 local` for 09:00 in each person's own time zone.",
+        buttons=_kind_buttons(WHEN, "Now|now", "09:00 in each person's own time|09:00 local"),
+    )
+
+
+def read_when(text: str, zone: str, now: datetime) -> tuple[datetime | None, str | None] | None:
+    """(send at, local time) from what the admin typed; None when it is no time we accept. A time in the past
+    is None too."""
+    said = " ".join(text.split()).strip().rstrip(".").lower()
+    if said in ("now", "asap", "straight away", "right away", "immediately"):
+        return None, None
+    local = LOCAL_TIME.match(said)
+    if local:
+        hour = _hour(int(local["h"]), local["ampm"])
+        minute = int(local["m"] or 0)
+        return (None, f"{hour:02d}:{minute:02d}") if hour < 24 and minute < 60 else None
+    found = AT_TIME.match(said)
+    if not found:
+        return None
+    hour, minute = _hour(int(found["h"]), found["ampm"]), int(found["m"] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    tz = _zone(zone)
+    here = now.astimezone(tz)
+    day = found["day"] or "today"
+    if day == "today":
+        date = here.date()
+    elif day == "tomorrow":
+        date = here.date() + timedelta(days=1)
+    else:
+        try:
+            date = datetime.strptime(day, "%Y-%m-%d").date()
+        except ValueError:
+            return None
+    at = datetime(date.year, date.month, date.day, hour, minute, tzinfo=tz)
+    return (at.astimezone(now.tzinfo), None) if at > here else None
+
+
+def _hour(hour: int, ampm: str | None) -> int:
+    if ampm == "pm" and hour < 12:
+        return hour + 12
+    if ampm == "am" and hour == 12:
+        return 0
+    return hour
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("Europe/London")
+
+
+@routes.follow_up(WHEN, if_cancelled="The announcement was not sent.")
+async def when_given(ctx: Context, text: str) -> list[Reply]:
+    draft = await _draft(ctx)
+    if draft is None:
+        return [Reply("That announcement is no longer being composed. Type `announce` to start again.")]
+    when = read_when(ctx.incoming.text or text, ctx.person.timezone, ctx.now)
+    if when is None:
+        await ctx.expect_message(WHEN, {"announcement": draft.id}, ttl=timedelta(hours=2))
+        return [Reply(
+            "I didn't understand that time, or it has passed. Type `now`, `tomorrow 12:30`, `2026-12-10 09:00` "
+            "or `09:00 local`.",
+            buttons=_kind_buttons(WHEN, "Now|now", "09:00 in each person's own time|09:00 local"),
+        )]  # fmt: skip
+    draft.send_at, draft.local_time = when
+    ctx.repos.announcements.save(draft)
+    reach = await ctx.repos.announcements.reach(draft.audience)
+    draft.recipient_count = reach.total
+    if reach.total == 0:
+        return [Reply("Nobody is in that audience. Nothing was sent; type `announce` to start again.")]
+    if reach.reachable_total == 0:
+        return [Reply(f"Nobody in that audience can be reached yet ({_counts(reach)}). Nothing was sent; "
+                      "type `announce` to start again with another audience.")]  # fmt: skip
+    preview = Reply(draft.body, markdown=True)
+    question = await ctx.confirm(
+        CONFIRM,
+        f"That was the preview of announcement {draft.id}. It goes to {_audience(draft.audience)}, "
+        f"{_timing(draft, ctx.person.timezone)}: {_counts(reach)}. Send it?",
+        {"announcement": draft.id},
+        ttl=timedelta(hours=2),
+    )
+    return [preview, question]
+
+
+@routes.follow_up(CONFIRM, if_cancelled="The announcement was not sent.")
+async def confirmed(ctx: Context, answer: str) -> Reply:
+    draft = await _draft(ctx)
+    if draft is None:
+        return Reply("That announcement is no longer being composed. Type `announce` to start again.")
+    target = f"announcement:{draft.id}"
+    if answer != "yes":
+        await ctx.audit("announcement.discarded", target=target)
+        return Reply(f"OK, announcement {draft.id} was not sent.")
+    threshold = ctx.services.config.announce_approval_over
+    if threshold is not None and draft.recipient_count > threshold:
+        draft.state = "approval"
+        ctx.repos.announcements.save(draft)
+        await ctx.audit("announcement.awaits_approval", target=target, detail={"people": draft.recipient_count})
+        return Reply(
+            f"Announcement {draft.id} goes to {draft.recipient_count:,} people, more than {threshold:,}, so a "
+            f"second admin must approve it: they type `announce approve {draft.id}`. Nothing has been sent."
+        )
+    return await _confirm(ctx, draft)
+
+
+async def _confirm(ctx: Context, draft: Announcement) -> Reply:
+    draft.state = "confirmed"
+    draft.confirmed_at = ctx.now
+    ctx.repos.announcements.save(draft)
+    await ctx.audit(
+        "announcement.confirmed",
+        target=f"announcement:{draft.id}",
+        detail={"audience": draft.audience, "people": draft.recipient_count, "local_time": draft.local_time},
+    )
+    return Reply(
+        f"Announcement {draft.id} is on its way ({_timing(draft, ctx.person.timezone)}). "
+        f"`announce report {draft.id}` shows how far it has got."
+    )
+
+
+async def _draft(ctx: Context) -> Announcement | None:
+    pending = ctx.pending
+    found = await ctx.repos.announcements.get(int((pending.data if pending else {}).get("announcement") or 0))
+    return found if found is not None and found.state == "draft" and found.author_id == ctx.person_id else None
+
+
+# ------------------------------------------------------------------------------------------ after sending
+
+
+def _number(match: re.Match[str]) -> int:
+    return int(match["n"])
+
+
+async def _sent(ctx: Context, match: re.Match[str]) -> Announcement | Reply:
+    found = await ctx.repos.announcements.get(_number(match))
+    if found is None or found.state == "draft":
+        return Reply(f"There is no announcement {match['n']}. `announcements` lists them.")
+    return found
+
+
+@routes.command(r"announce approve (?P<n>\d+)", name="announce approve", group=GROUP, roles=ADMINS,
+                summary="Approve another admin's announcement to a large audience (admins)")  # fmt: skip
+async def approve(ctx: Context, match: re.Match[str]) -> Reply:
+    found = await _sent(ctx, match)
+    if isinstance(found, Reply):
+        return found
+    target = f"announcement:{found.id}"
+    if found.state != "approval":
+        return Reply(f"Announcement {found.id} is not waiting for approval.")
+    if found.author_id == ctx.person_id:
+        await ctx.audit("announcement.approve", target=target, outcome="refused", detail={"reason": "own"})
+        return Reply("You wrote it, so another admin needs to approve it.")
+    found.approved_by_id = ctx.person_id
+    await ctx.audit("announcement.approved", target=target)
+    return await _confirm(ctx, found)
+
+
+@routes.command(r"announcements", name="announcements", group=GROUP, roles=ADMINS,
+                summary="The latest announcements and how far each has got (admins)")  # fmt: skip
+async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
+    recent = await ctx.repos.announcements.recent()
+    if not recent:
+        return Reply("No announcements yet. `announce` makes one.")
+    lines = []
+    for item in recent:
+        report = await ctx.repos.announcements.report(item)
+        lines.append(f"{item.id}. {item.title[:60]} — {item.state}: {_progress(report)}")
+    return Reply("\n".join(lines) + "\n\n`announce report N` gives the figures.")
+
+
+@routes.command(r"announce report (?P<n>\d+)", name="announce report", group=GROUP, roles=ADMINS,
+                summary="How an announcement's delivery went, with the reasons for failures (admins)")  # fmt: skip
+async def report(ctx: Context, match: re.Match[str]) -> Reply:
+    found = await _sent(ctx, match)
+    if isinstance(found, Reply):
+        return found
+    figures = await ctx.repos.announcements.report(found)
+    reasons = "; ".join(f"{why}: {count}" for why, count in figures.reasons.most_common(5))
+    edits = (
+        f" Corrections/deletions: {figures.edits_done} done, {figures.edits_pending} to go, "
+        f"{figures.edits_failed} failed."
+        if figures.edits_done + figures.edits_pending + figures.edits_failed else ""
+    )  # fmt: skip
+    retry = f" `announce retry {found.id}` sends the failed ones again." if figures.failed else ""
+    return Reply(
+        f"Announcement {found.id} ({found.state}): {_progress(figures)}."
+        + (f" Reasons: {reasons}." if reasons else "")
+        + edits
+        + retry
+        + " `leadwell announce failures N` writes a CSV of the failures."
+    )
+
+
+@routes.command(r"announce retry (?P<n>\d+)", name="announce retry", group=GROUP, roles=ADMINS,
+                summary="Send again only the deliveries that failed (admins)")  # fmt: skip
+async def retry(ctx: Context, match: re.Match[str]) -> Reply:
+    found = await _sent(ctx, match)
+    if isinstance(found, Reply):
+        return found
+    if found.state in ("cancelled", "recalled"):
+        return Reply(f"Announcement {found.id} was {found.state}; nothing was resent.")
+    count = await ctx.repos.announcements.retry_failed(found.id or 0, ctx.now)
+    await ctx.audit("announcement.retry", target=f"announcement:{found.id}", detail={"messages": count})
+    return Reply(f"Sending {count:,} failed deliveries of announcement {found.id} again (people who have left "
+                 "are not retried).")  # fmt: skip
+
+
+@routes.command(r"announce cancel (?P<n>\d+)", name="announce cancel", group=GROUP, roles=ADMINS,
+                summary="Stop what has not been delivered yet (admins)")  # fmt: skip
+async def cancel(ctx: Context, match: re.Match[str]) -> Reply:
+    found = await _sent(ctx, match)
+    if isinstance(found, Reply):
+        return found
+    if found.state in ("cancelled", "recalled"):
+        return Reply(f"Announcement {found.id} was already {found.state}.")
+    count = await ctx.repos.announcements.cancel(found)
+    await ctx.audit("announcement.cancelled", target=f"announcement:{found.id}", detail={"messages": count})
+    return Reply(f"Stopped: {count:,} deliveries of announcement {found.id} will not go. What was delivered stays; "
+                 f"`announce recall {found.id}` deletes it.")  # fmt: skip
+
+
+@routes.command(r"announce correct (?P<n>\d+) (?P<text>.+)", name="announce correct", group=GROUP, roles=ADMINS,
+                summary="Replace the text of an announcement, delivered copies included (admins)",
+                examples=("announce correct 3 Webinar moved to Friday at 12:30",))  # fmt: skip
+async def correct(ctx: Context, match: re.Match[str]) -> Reply:
+    found = await _sent(ctx, match)
+    if isinstance(found, Reply):
+        return found
+    if found.state == "recalled":
+        return Reply(f"Announcement {found.id} was recalled; make a new one with `announce`.")
+    raw = re.sub(r"^\s*announce\s+correct\s+\d+\s+", "", ctx.incoming.text or match["text"], flags=re.I)
+    body = raw.strip()
+    if not body or len(body) > MAX_TEXT:
+        return Reply(f"Please give the new text, under {MAX_TEXT:,} characters.")
+    count = await ctx.repos.announcements.correct(found, body, ctx.now)
+    await ctx.audit("announcement.corrected", target=f"announcement:{found.id}",
+                    detail={"messages": count, "version": found.version})  # fmt: skip
+    return Reply(
+        f"Corrected: what has not gone yet goes with the new text, and {count:,} delivered messages will be "
+        f"updated{_duration(ctx.services, count)}. `announce report {found.id}` shows progress."
+    )
+
+
+@routes.command(r"announce recall (?P<n>\d+)", name="announce recall", group=GROUP, roles=ADMINS,
+                summary="Stop an announcement and delete the delivered copies (admins)")  # fmt: skip
+async def recall(ctx: Context, match: re.Match[str]) -> Reply:
+    found = await _sent(ctx, match)
+    if isinstance(found, Reply):
+        return found
+    if found.state == "recalled":
+        return Reply(f"Announcement {found.id} was already recalled.")
+    stopped, deleting = await ctx.repos.announcements.recall(found, ctx.now)
+    await ctx.audit("announcement.recalled", target=f"announcement:{found.id}",
+                    detail={"stopped": stopped, "deleting": deleting})  # fmt: skip
+    return Reply(f"Recalled: {stopped:,} deliveries stopped and {deleting:,} delivered messages will be deleted"
+                 f"{_duration(ctx.services, deleting)}. `announce report {found.id}` shows progress.")  # fmt: skip
+
+
+# Registered last: "announce report 3" is the report, not an announcement saying "report 3".
+@routes.command(
+    r"announce(?: (?P<text>.+))?",
+    name="announce",
+    summary="Send an announcement: the text, who gets it, when; a preview before anything goes (admins)",
+    examples=("announce", "announce Programme webinar on Thursday at 12:30"),
+    group=GROUP,
+    roles=ADMINS,
+    says=("~broadcast|announcement", "~send|make an announcement"),
+)
+async def announce(ctx: Context, match: re.Match[str]) -> Reply:
+    """`announce` asks for the text; `announce Programme webinar…` gives it at once (its line breaks kept)."""
+    await ctx.audit("announcement.compose")
+    if match["text"]:
+        return await _with_text(ctx, re.sub(r"^\s*announce\s+", "", ctx.incoming.text or match["text"], flags=re.I))
+    await ctx.expect_message(TEXT, ttl=timedelta(hours=2))
+    return Reply(
+        "What should the announcement say? Write it as your next message: **bold**, _italic_, links and "
+        "lines starting with “- ” as bullets all show properly on each platform. (Type `cancel` to stop.)",
+        markdown=True,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ fan-out
+
+
+@routes.sweep
+async def fan_out_announcements(repos: Repositories, _services: Services, now: datetime, _batch: int) -> dict[str, int]:
+    """Write the next chunk of each confirmed announcement's outbox rows (each pass, one chunk each)."""
+    written = 0
+    for announcement in await repos.announcements.fanning_out():
+        written += await repos.announcements.fan_out(announcement, now)
+    return {"announcement_recipients": written} if written else {}
+
+
+# ----------------------------------------------------------------------------------------------- wording
+
+
+def _counts(reach: Reach) -> str:
+    parts = [f"{count:,} on {platform.capitalize()}" for platform, count in sorted(reach.reachable.items())]
+    if reach.unreachable[NEVER_OPENED]:
+        parts.append(f"{reach.unreachable[NEVER_OPENED]:,} not reachable yet: {NEVER_OPENED}")
+    if reach.unreachable["left"]:
+        parts.append(f"{reach.unreachable['left']:,} left (account closed or app removed)")
+    return ", ".join(parts) or "nobody"
+
+
+def _audience(audience: dict[str, Any]) -> str:
+    kind = audience.get("kind", "everyone")
+    who = {"everyone": "everyone", "managers": "managers", "staff": "staff"}[kind]
+    if audience.get("organisations"):
+        return f"{who} in {', '.join(audience['organisations'])}"
+    if audience.get("regions"):
+        return f"{who} in the {', '.join(audience['regions'])} region"
+    if audience.get("emails") is not None:
+        return f"the {len(audience['emails']):,} email addresses given"
+    return who
+
+
+def _timing(draft: Announcement, zone: str) -> str:
+    if draft.local_time:
+        return f"at {draft.local_time} in each person's own time zone"
+    if draft.send_at:
+        return f"at {draft.send_at.astimezone(_zone(zone)):%a %d %b %H:%M} ({zone})"
+    return "now"
+
+
+def _progress(report: Report) -> str:
+    return (f"{report.sent:,} sent, {report.pending:,} to go, {report.failed:,} failed, {report.left:,} left the "
+            f"organisation or app, {report.cancelled:,} cancelled, {report.unreachable:,} not reachable")  # fmt: skip
+
+
+def _duration(services: Services, count: int) -> str:
+    rate = min(services.config.edit_rates.values(), default=0.0)
+    if count == 0 or rate <= 0:
+        return ""
+    seconds = count / rate
+    if seconds < 90:
+        return ""
+    return f", which takes about {seconds / 60:,.0f} minutes at the platforms' pace" if seconds < 5400 else (
+        f", which takes about {seconds / 3600:,.1f} hours at the platforms' pace")  # fmt: skip

@@ -1,0 +1,308 @@
+"""Announcements, as admins and recipients experience them: compose, preview with counts, confirm, delivered
+once; report, retry, cancel, correct and recall; refused for anyone but an admin."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import col, select
+
+from bot.edits import EditTransport
+from bot.slack.transport import SlackTransport
+from bot.workers.sender import OutboxSender
+from handlers import build_router
+from handlers.announce import _duration, read_audience, read_when
+from handlers.clock import ManualClock
+from handlers.context import Services
+from handlers.conversation import Conversation
+from handlers.scheduling import Scheduler
+from handlers.tokens import Signer
+from storage import Database
+from storage.models import AuditEntry, OutboxMessage, Person
+from storage.models.announcements import Announcement
+from storage.repositories import Repositories
+from tests.support.chat import ChatDriver
+from tests.support.fake_slack import FakeSlack
+
+ADMIN = "console:ada"
+SECOND_ADMIN = "console:ben"
+STAFF = "console:sam"
+
+
+async def add_people(db: Database, clock: ManualClock) -> None:
+    """Three on Slack (two managers in Leeds), a Teams person with the app installed and one without, two
+    people only on the roster, and one whose Slack account was deactivated."""
+    now = clock.now()
+    async with db.transaction() as session:
+        repos = Repositories(session)
+        for n, (role, org) in enumerate([("manager", "Leeds"), ("manager", "Leeds"), ("staff", "York")]):
+            person, _ = await repos.people.register(
+                identity=f"slack:T1:U{n}", platform="slack", now=now, email=f"s{n}@nhs.net", role=role
+            )
+            person.organisation, person.region = org, "North East and Yorkshire"
+            session.add(person)
+        installed, _ = await repos.people.register(identity="teams:aad-1", platform="teams", now=now)
+        await repos.people.save_address(installed, "teams", {"conversation": {"id": "a:1"}}, now)
+        await repos.people.register(identity="teams:aad-2", platform="teams", now=now)
+        session.add(Person(platform="slack", email="roster1@nhs.net", region="London"))
+        session.add(Person(platform="teams", email="roster2@nhs.net", region="London"))
+        left, _ = await repos.people.register(identity="slack:T1:U9", platform="slack", now=now)
+        await repos.people.save_address(left, "slack", {"team": "T1", "user": "U9"}, now)
+        await repos.people.mark_unreachable(left.id or 0, "slack", "account_inactive", now)
+
+
+@pytest.fixture
+async def admin(conversation: Conversation, db: Database, clock: ManualClock) -> ChatDriver:
+    await add_people(db, clock)
+    await conversation.ensure_person(ADMIN, "console", role="admin")
+    return ChatDriver(conversation, ADMIN, name="Ada")
+
+
+async def rows(db: Database, purpose: str = "announcement") -> list[OutboxMessage]:
+    async with db.transaction() as session:
+        found = await session.exec(select(OutboxMessage).where(OutboxMessage.purpose == purpose))
+        return list(found.all())
+
+
+async def audits(db: Database, prefix: str) -> list[AuditEntry]:
+    async with db.transaction() as session:
+        found = await session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))
+        return [entry for entry in found.all() if entry.action.startswith(prefix)]
+
+
+async def compose(admin: ChatDriver, text: str, who: str = "Everyone", when: str = "Now") -> str:
+    await admin.say("announce")
+    await admin.say(text)
+    await (admin.press(who) if who in ("Everyone", "Managers", "Staff") else admin.say(who))
+    await (admin.press(when) if when == "Now" else admin.say(when))
+    return admin.text
+
+
+async def run_scheduler(db: Database, services: Services) -> None:
+    await Scheduler(db, build_router(), services).run_once()
+
+
+# ---- who may ----------------------------------------------------------------------------------------
+
+
+async def test_anyone_but_an_admin_asking_to_announce_is_refused_politely_and_audited(
+    conversation: Conversation, db: Database
+) -> None:
+    staff = ChatDriver(conversation, STAFF, name="Sam")
+    await staff.say("hello")
+    await staff.say("announce Free pizza in the canteen")
+    assert staff.text == "Sorry, 'announce' is only for admins."
+    await staff.say("announce")
+    assert staff.text == "Sorry, 'announce' is only for admins."
+    refused = await audits(db, "command.refused")
+    assert [(e.actor, e.target) for e in refused] == [(STAFF, "announce"), (STAFF, "announce")]
+    assert await rows(db) == []
+
+
+# ---- compose, preview, confirm ------------------------------------------------------------------------
+
+
+async def test_the_preview_shows_the_message_and_the_counts_and_nothing_goes_until_confirmed(
+    admin: ChatDriver, db: Database, services: Services
+) -> None:
+    preview = await compose(admin, "Programme webinar on **Thursday** at 12:30")
+    assert admin.last[0].text == "Programme webinar on **Thursday** at 12:30" and admin.last[0].markdown
+    assert "1 on Console, 3 on Slack, 1 on Teams" in preview
+    assert "3 not reachable yet: never opened the app, 1 left (account closed or app removed)" in preview
+    await run_scheduler(db, services)
+    assert await rows(db) == []  # a preview sends nothing
+    await admin.press("Yes")
+    assert admin.text.startswith("Announcement 1 is on its way (now).")
+    await run_scheduler(db, services)
+    delivered = await rows(db)
+    assert len(delivered) == 5 and {r.dedupe_key for r in delivered} == {f"announce:1:{r.person_id}" for r in delivered}
+    await run_scheduler(db, services)
+    assert len(await rows(db)) == 5  # written once
+    assert [e.action for e in await audits(db, "announcement.")][-1] == "announcement.confirmed"
+
+
+async def test_saying_no_to_the_preview_sends_nothing(admin: ChatDriver, db: Database, services: Services) -> None:
+    await compose(admin, "A draft I changed my mind about")
+    await admin.press("No")
+    assert admin.text == "OK, announcement 1 was not sent."
+    await run_scheduler(db, services)
+    assert await rows(db) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "audience"),
+    [
+        ("Managers", {"kind": "managers"}),
+        ("organisation Leeds", {"kind": "everyone", "organisations": ["Leeds"]}),
+        ("region North East, London", {"kind": "everyone", "regions": ["North East", "London"]}),
+        ("s0@nhs.net; S2@NHS.net\nr1@x.uk", {"kind": "everyone", "emails": ["r1@x.uk", "s0@nhs.net", "s2@nhs.net"]}),
+        ("the ones who were nice to me", None),
+    ],
+)  # fmt: skip
+def test_the_audience_is_read_from_what_the_admin_types(typed: str, audience: dict[str, object] | None) -> None:
+    assert read_audience(typed) == audience
+
+
+async def test_an_audience_by_organisation_region_or_pasted_emails_counts_only_those_people(admin: ChatDriver) -> None:
+    assert "It goes to everyone in Leeds, now: 2 on Slack. Send it?" in await compose(admin, "x", "org Leeds")
+    await admin.press("No")
+    assert "the 2 email addresses given, now: 2 on Slack" in await compose(admin, "x", "s0@nhs.net, s2@nhs.net")
+
+
+async def test_an_audience_nobody_can_reach_is_said_so_and_nothing_is_confirmed(admin: ChatDriver) -> None:
+    text = await compose(admin, "x", "region London")
+    assert text.startswith("Nobody in that audience can be reached yet (2 not reachable yet: never opened the app)")
+    assert (await compose(admin, "x", "org Nowhere")).startswith("Nobody is in that audience.")
+
+
+def test_times_the_admin_types() -> None:
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    assert read_when("now", "Europe/London", now) == (None, None)
+    assert read_when("09:00 local", "Europe/London", now) == (None, "09:00")
+    assert read_when("9am in each person's own time zone", "Europe/London", now) == (None, "09:00")
+    assert read_when("tomorrow 12:30", "Europe/London", now) == (datetime(2026, 3, 3, 12, 30, tzinfo=UTC), None)
+    assert read_when("2026-03-10 4pm", "Europe/London", now) == (datetime(2026, 3, 10, 16, 0, tzinfo=UTC), None)
+    assert read_when("08:00", "Europe/London", now) is None  # already past today
+    assert read_when("next week sometime", "Europe/London", now) is None
+
+
+async def test_nine_in_each_persons_own_time_falls_due_at_their_nine(
+    admin: ChatDriver, db: Database, services: Services
+) -> None:
+    async with db.transaction() as session:
+        person = await Repositories(session).people.by_identity("slack:T1:U0")
+        assert person is not None
+        person.timezone = "Asia/Kolkata"
+        session.add(person)
+    await compose(admin, "Morning briefing at 09:15", "Managers", "09:00 local")
+    await admin.press("Yes")
+    await run_scheduler(db, services)
+    due = {r.person_id: r.due_at for r in await rows(db)}
+    # Monday 09:00 UTC: 09:00 in London has just come; in Kolkata (UTC+5:30) it is tomorrow's 03:30 UTC
+    assert sorted(due.values()) == [datetime(2026, 3, 2, 9, 0, tzinfo=UTC), datetime(2026, 3, 3, 3, 30, tzinfo=UTC)]
+
+
+async def test_a_large_audience_needs_a_second_admin_when_approval_is_on(
+    conversation: Conversation, admin: ChatDriver, db: Database, services: Services
+) -> None:
+    services.config = replace(services.config, announce_approval_over=2)
+    await compose(admin, "To everyone")
+    await admin.press("Yes")
+    assert "a second admin must approve it: they type `announce approve 1`" in admin.text
+    await admin.say("announce approve 1")
+    assert admin.text == "You wrote it, so another admin needs to approve it."
+    await run_scheduler(db, services)
+    assert await rows(db) == []
+    await conversation.ensure_person(SECOND_ADMIN, "console", role="admin")
+    second = ChatDriver(conversation, SECOND_ADMIN, name="Ben")
+    await second.say("announce approve 1")
+    assert second.text.startswith("Announcement 1 is on its way")
+    await run_scheduler(db, services)
+    assert len(await rows(db)) == 6  # the second admin is in "everyone" too, added after the preview
+
+
+async def test_fan_out_writes_in_chunks_and_never_twice(admin: ChatDriver, db: Database, services: Services) -> None:
+    await compose(admin, "Chunked")
+    await admin.press("Yes")
+    passes = 0
+    while True:
+        async with db.transaction() as session:
+            repos = Repositories(session)
+            (announcement,) = await repos.announcements.fanning_out() or [None]
+            if announcement is None:
+                break
+            await repos.announcements.fan_out(announcement, services.clock.now(), chunk=2)
+            passes += 1
+    assert passes >= 4 and len(await rows(db)) == 5
+
+
+# ---- report, retry, cancel ----------------------------------------------------------------------------
+
+
+async def fail(db: Database, reasons: dict[int, str]) -> None:
+    async with db.transaction() as session:
+        for row in (await session.exec(select(OutboxMessage).where(OutboxMessage.purpose == "announcement"))).all():
+            if row.person_id in reasons:
+                row.state, row.last_error = "failed", reasons[row.person_id]
+                session.add(row)
+
+
+async def test_report_retry_and_cancel(admin: ChatDriver, db: Database, services: Services) -> None:
+    await compose(admin, "Report me")
+    await admin.press("Yes")
+    await run_scheduler(db, services)
+    first, second, *_ = sorted(r.person_id for r in await rows(db))
+    await fail(db, {first: "user_not_found", second: "slack 500 internal_error"})
+    await admin.say("announce report 1")
+    assert "0 sent, 3 to go, 1 failed, 1 left the organisation or app" in admin.text
+    assert "user_not_found: 1" in admin.text and "`announce retry 1`" in admin.text
+    await admin.say("announce retry 1")
+    assert admin.text.startswith("Sending 1 failed deliveries of announcement 1 again")
+    states = {r.person_id: r.state for r in await rows(db)}
+    assert states[first] == "failed" and states[second] == "pending"  # who left is not retried
+    await admin.say("announce cancel 1")
+    assert admin.text.startswith("Stopped: 4 deliveries of announcement 1 will not go.")
+    assert sorted(r.state for r in await rows(db)) == ["cancelled"] * 4 + ["failed"]
+    await admin.say("announcements")
+    assert admin.text.startswith("1. Report me — cancelled: 0 sent, 0 to go, 0 failed, 1 left")
+    assert [e.action for e in await audits(db, "announcement.")][-2:] == [
+        "announcement.retry",
+        "announcement.cancelled",
+    ]
+
+
+async def test_an_unknown_number_is_said_so(admin: ChatDriver) -> None:
+    await admin.say("announce report 42")
+    assert admin.text == "There is no announcement 42. `announcements` lists them."
+
+
+# ---- delivered, corrected, recalled: over real HTTP against a fake Slack Web API -------------------------
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    fake = await FakeSlack().start()
+    yield fake
+    await fake.close()
+
+
+async def test_delivered_once_then_corrected_then_recalled_on_slack(
+    admin: ChatDriver, db: Database, services: Services, clock: ManualClock, slack: FakeSlack
+) -> None:
+    client = AsyncWebClient(token="xoxb-test", base_url=slack.url)
+    posts = SlackTransport(client, rate=50, signer=Signer("a test secret for button tokens"))
+    sender = OutboxSender(db, clock, [posts, EditTransport(posts, rate=50)], sealer=services.sealer)
+    await compose(admin, "Webinar on *Thursday*", "Managers")
+    await admin.press("Yes")
+    await run_scheduler(db, services)
+    await sender.run_once()
+    assert sorted(call.body["channel"] for call in await slack.wait_for("chat.postMessage", 2)) == ["U0", "U1"]
+    await sender.run_once()
+    assert len(slack.posted()) == 2  # once each
+    await admin.say("announce correct 1 Webinar moved to **Friday**")
+    assert admin.text.startswith("Corrected: what has not gone yet goes with the new text, and 2 delivered")
+    await sender.run_once()
+    updates = await slack.wait_for("chat.update", 2)
+    assert all("Friday" in call.body["text"] for call in updates)
+    await admin.say("announce recall 1")
+    assert admin.text.startswith("Recalled: 0 deliveries stopped and 2 delivered messages will be deleted")
+    await sender.run_once()
+    deleted = await slack.wait_for("chat.delete", 2)
+    assert sorted(c.body["ts"] for c in deleted) == sorted(c.body["ts"] for c in updates)
+    await admin.say("announce report 1")
+    assert "Corrections/deletions: 4 done, 0 to go, 0 failed." in admin.text
+    async with db.transaction() as session:
+        announcement = await session.get(Announcement, 1)
+    assert announcement is not None and announcement.state == "recalled" and announcement.version == 2
+
+
+async def test_correcting_ten_thousand_slack_messages_says_how_long_it_takes(
+    admin: ChatDriver, services: Services
+) -> None:
+    services.config = replace(services.config, edit_rates={"slack": 50 / 60})
+    assert _duration(services, 10_000) == ", which takes about 3.3 hours at the platforms' pace"
+    assert _duration(services, 30) == ""
