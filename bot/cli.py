@@ -339,6 +339,79 @@ def _run_admin(work: Coroutine[Any, Any, T], who: str) -> T:
         raise
 
 
+announce_app = typer.Typer(help="Programme announcements: send one from a file, or get a CSV of failures.",
+                           no_args_is_help=True)  # fmt: skip
+app.add_typer(announce_app, name="announce")
+
+
+@announce_app.command("send")
+def announce_send(
+    text: Annotated[str | None, typer.Option("--text", help="The announcement (our Markdown subset).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the announcement from this file.")] = None,
+    to: Annotated[str, typer.Option("--to", help="everyone, managers or staff.")] = "everyone",
+    organisation: Annotated[list[str] | None, typer.Option("--organisation", help="Only this organisation.")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", help="Only this region (repeatable).")] = None,
+    emails: Annotated[Path | None, typer.Option("--emails", help="Only the email addresses in this CSV.")] = None,
+    at: Annotated[
+        str, typer.Option("--at", help="now, 'tomorrow 12:30', '2026-12-10 09:00' or '09:00 local'.")
+    ] = "now",
+    yes: Annotated[bool, typer.Option("--yes", help="Send without asking (after the preview).")] = False,
+) -> None:
+    """Preview an announcement's audience, then send it once confirmed. Audited."""
+    import asyncio
+
+    from bot import announce_admin as admin
+
+    settings = settings_or_exit()
+    prepare_database(settings)
+    try:
+        body = file.read_text(encoding="utf-8") if file is not None else (text or "")
+        listed = admin.emails_from_csv(emails) if emails is not None else None
+        plan = admin.Plan(body, admin.audience_of(to, organisation or [], region or [], listed), at)
+        reach = asyncio.run(admin.preview(settings, plan))
+    except (OSError, admin.AnnounceError) as error:
+        fail(f"{error}")
+    typer.echo(f"{body.strip()}\n\n— goes to: {admin.counts_text(reach)}")
+    if reach.reachable_total == 0:
+        fail("nobody in that audience can be reached yet; nothing was sent", 1)
+    if not yes and not typer.confirm("Send it?"):
+        fail("nothing was sent", 1)
+    try:
+        number, state = asyncio.run(admin.send(settings, plan, _cli_actor()))
+    except admin.AnnounceError as error:
+        fail(f"{error}")
+    if state == "approval":
+        typer.echo(f"announcement {number} needs a second admin's approval: in chat, `announce approve {number}`")
+    else:
+        typer.echo(f"announcement {number} is on its way; `announce report {number}` in chat shows progress")
+
+
+@announce_app.command("failures")
+def announce_failures(
+    number: Annotated[int, typer.Argument(help="The announcement's number.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the CSV here instead of printing it.")] = None,
+) -> None:
+    """The failed deliveries of an announcement as CSV (email or identity, platform, reason). Audited."""
+    import asyncio
+    import csv
+    import sys
+
+    from bot import announce_admin as admin
+
+    settings = settings_or_exit()
+    prepare_database(settings)
+    handle = out.open("w", newline="", encoding="utf-8") if out is not None else sys.stdout
+    try:
+        count = asyncio.run(admin.failures(settings, number, _cli_actor(), csv.writer(handle).writerow))
+    except admin.AnnounceError as error:
+        fail(f"{error}")
+    finally:
+        if out is not None:
+            handle.close()
+    if out is not None:
+        typer.echo(f"wrote {count} failures to {out}")
+
+
 @users_app.command("export")
 def users_export(
     person: Annotated[str, typer.Argument(help="Their identity (slack:T…:U…, teams:…, console:…) or email.")],

@@ -189,13 +189,13 @@ async def when_given(ctx: Context, text: str) -> list[Reply]:
     if reach.total == 0:
         return [Reply("Nobody is in that audience. Nothing was sent; type `announce` to start again.")]
     if reach.reachable_total == 0:
-        return [Reply(f"Nobody in that audience can be reached yet ({_counts(reach)}). Nothing was sent; "
+        return [Reply(f"Nobody in that audience can be reached yet ({counts_text(reach)}). Nothing was sent; "
                       "type `announce` to start again with another audience.")]  # fmt: skip
     preview = Reply(draft.body, markdown=True)
     question = await ctx.confirm(
         CONFIRM,
         f"That was the preview of announcement {draft.id}. It goes to {_audience(draft.audience)}, "
-        f"{_timing(draft, ctx.person.timezone)}: {_counts(reach)}. Send it?",
+        f"{_timing(draft, ctx.person.timezone)}: {counts_text(reach)}. Send it?",
         {"announcement": draft.id},
         ttl=timedelta(hours=2),
     )
@@ -414,7 +414,8 @@ async def fan_out_announcements(repos: Repositories, _services: Services, now: d
 # ----------------------------------------------------------------------------------------------- wording
 
 
-def _counts(reach: Reach) -> str:
+def counts_text(reach: Reach) -> str:
+    """"1,204 on Slack, 3,310 on Teams, 52 not reachable yet: never opened the app"."""
     parts = [f"{count:,} on {platform.capitalize()}" for platform, count in sorted(reach.reachable.items())]
     if reach.unreachable[NEVER_OPENED]:
         parts.append(f"{reach.unreachable[NEVER_OPENED]:,} not reachable yet: {NEVER_OPENED}")

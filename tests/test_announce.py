@@ -306,3 +306,24 @@ async def test_correcting_ten_thousand_slack_messages_says_how_long_it_takes(
     services.config = replace(services.config, edit_rates={"slack": 50 / 60})
     assert _duration(services, 10_000) == ", which takes about 3.3 hours at the platforms' pace"
     assert _duration(services, 30) == ""
+
+
+async def test_someone_whose_account_was_closed_is_marked_counted_and_skipped_next_time(
+    admin: ChatDriver, db: Database, services: Services, clock: ManualClock, slack: FakeSlack
+) -> None:
+    client = AsyncWebClient(token="xoxb-test", base_url=slack.url)
+    sender = OutboxSender(db, clock, [SlackTransport(client, rate=50, signer=Signer("a test secret, buttons"))])
+    slack.answer("chat.postMessage", 200, {"ok": False, "error": "user_not_found"})  # the first post
+    await compose(admin, "First", "Managers")
+    await admin.press("Yes")
+    await run_scheduler(db, services)
+    await sender.run_once()
+    await admin.say("announce report 1")
+    assert "1 sent, 0 to go, 0 failed, 1 left the organisation or app" in admin.text
+    await admin.say("announce retry 1")
+    assert admin.text.startswith("Sending 0 failed deliveries")
+    preview = await compose(admin, "Second", "Managers")
+    assert "now: 1 on Slack, 1 left (account closed or app removed)" in preview
+    await admin.press("Yes")
+    await run_scheduler(db, services)
+    assert len([r for r in await rows(db) if r.reference == "announcement:2"]) == 1

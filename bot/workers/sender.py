@@ -27,6 +27,7 @@ from handlers.sealing import Sealer, SealError, open_payload
 from storage import Database
 from storage.models import OutboxMessage
 from storage.repositories import Repositories
+from storage.repositories.announcements import has_left
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +191,10 @@ class OutboxSender:
 
     async def _fail(self, row: OutboxMessage, reason: str) -> None:
         async with self.db.transaction() as session:
-            failed = await Repositories(session).outbox.mark_failed(row.id or 0, owner=self.owner, error=reason)
+            repos = Repositories(session)
+            failed = await repos.outbox.mark_failed(row.id or 0, owner=self.owner, error=reason)
+            if failed and has_left(reason) and ":" not in row.platform:  # not for "<platform>:edit" rows
+                await repos.people.mark_unreachable(row.person_id, row.platform, reason, self.clock.now())
         if failed:
             log.warning("message %s failed for good: %s", row.dedupe_key, reason)
         else:

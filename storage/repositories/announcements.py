@@ -98,7 +98,7 @@ class AnnouncementRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def create(self, *, author_id: int, body: str, now: datetime) -> Announcement:
+    async def create(self, *, author_id: int | None, body: str, now: datetime) -> Announcement:
         title = body.strip().splitlines()[0][:200] if body.strip() else "(empty)"
         announcement = Announcement(author_id=author_id, title=title, body=body, created_at=now)
         self.session.add(announcement)
@@ -218,7 +218,7 @@ class AnnouncementRepository:
             elif state == "cancelled":
                 report.cancelled += count
             elif state == "failed":
-                if _left(error):
+                if has_left(error):
                     report.left += count
                 else:
                     report.failed += count
@@ -325,5 +325,6 @@ class AnnouncementRepository:
         return len(sent)
 
 
-def _left(error: str | None) -> bool:
+def has_left(error: str | None) -> bool:
+    """Whether a delivery failure means the person has gone (account closed, app removed)."""
     return bool(error) and any(word in (error or "") for word in LEFT)

@@ -220,12 +220,15 @@ class PeopleRepository:
         return result.first()
 
     async def mark_unreachable(self, person_id: int, platform: str, reason: str, now: datetime) -> None:
+        """Mark `person_id` gone on `platform` (account closed, app removed): skipped and counted from now on
+        (a Slack person reached by their user id alone gets an address row that says so)."""
         row = await self.address(person_id, platform)
-        if row is not None:
-            row.reachable = False
-            row.unreachable_reason = reason[:200]
-            row.updated_at = now
-            self.session.add(row)
+        if row is None:
+            row = ConversationAddress(person_id=person_id, platform=platform, address={})
+        row.reachable = False
+        row.unreachable_reason = reason[:200]
+        row.updated_at = now
+        self.session.add(row)
 
     async def delivery_targets(
         self, person_ids: list[int], platform: str
