@@ -15,8 +15,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import distance, process
+
 from handlers.context import Context, Services
-from handlers.messages import Button, Reply
+from handlers.messages import Button, Form, FormField, Reply
 from handlers.names import ActionId
 from handlers.router import Router
 from storage.models.announcements import Announcement
@@ -25,7 +27,6 @@ from storage.repositories.announcements import NEVER_OPENED, Reach, Report
 
 GROUP = "Admin"
 ADMINS = ("admin",)
-TEXT = "announce.text"
 AUDIENCE = "announce.audience"
 WHEN = "announce.when"
 CONFIRM = "announce.confirm"
@@ -51,21 +52,10 @@ def _kind_buttons(kind: str, *answers: str) -> tuple[Button, ...]:
 # ----------------------------------------------------------------------------------------------- compose
 
 
-@routes.follow_up(TEXT, if_cancelled="No announcement was made.")
-async def text_given(ctx: Context, text: str) -> Reply:
-    return await _with_text(ctx, ctx.incoming.text or text)
-
-
 async def _with_text(ctx: Context, text: str) -> Reply:
     body = text.strip()
-    if not body:
-        await ctx.expect_message(TEXT, ttl=timedelta(hours=2))
-        return Reply("The announcement is empty. What should it say?")
     if len(body) > MAX_TEXT:
-        await ctx.expect_message(TEXT, ttl=timedelta(hours=2))
-        return Reply(
-            f"That is {len(body):,} characters; please keep an announcement under {MAX_TEXT:,}. What should it say?"
-        )
+        return Reply(f"That is {len(body):,} characters; please keep an announcement under {MAX_TEXT:,}.")
     draft = await ctx.repos.announcements.create(author_id=ctx.person_id, body=body, now=ctx.now)
     await ctx.audit("announcement.draft", target=f"announcement:{draft.id}")
     return await _ask_audience(ctx, draft)
@@ -183,6 +173,11 @@ async def when_given(ctx: Context, text: str) -> list[Reply]:
             buttons=_kind_buttons(WHEN, "Now|now", "09:00 in each person's own time|09:00 local"),
         )]  # fmt: skip
     draft.send_at, draft.local_time = when
+    return await _preview(ctx, draft)
+
+
+async def _preview(ctx: Context, draft: Announcement) -> list[Reply]:
+    """The message as it will look, who it reaches, and Yes/No; nothing is sent before Yes."""
     ctx.repos.announcements.save(draft)
     reach = await ctx.repos.announcements.reach(draft.audience)
     draft.recipient_count = reach.total
@@ -258,8 +253,18 @@ async def _sent(ctx: Context, match: re.Match[str]) -> Announcement | Reply:
     return found
 
 
-@routes.command(r"announce approve (?P<n>\d+)", name="announce approve", group=GROUP, roles=ADMINS,
-                summary="Approve another admin's announcement to a large audience (admins)")  # fmt: skip
+@routes.command(
+    r"announce approve (?P<n>\d+)",
+    name="announce approve",
+    examples=("announce approve 3",),
+    group=GROUP,
+    roles=ADMINS,
+    summary="Approve another admin's announcement to a large audience (admins)",
+    says=(
+        "announce|announcement approve {number} => announce approve {number}",
+        "approve announcement {number} => announce approve {number}",
+    ),
+)
 async def approve(ctx: Context, match: re.Match[str]) -> Reply:
     found = await _sent(ctx, match)
     if isinstance(found, Reply):
@@ -275,8 +280,15 @@ async def approve(ctx: Context, match: re.Match[str]) -> Reply:
     return await _confirm(ctx, found)
 
 
-@routes.command(r"announcements", name="announcements", group=GROUP, roles=ADMINS,
-                summary="The latest announcements and how far each has got (admins)")  # fmt: skip
+@routes.command(
+    r"announcements",
+    name="announcements",
+    examples=("announcements",),
+    group=GROUP,
+    roles=ADMINS,
+    summary="The latest announcements and how far each has got (admins)",
+    says=("list|show announcements", "~announcements|broadcasts"),
+)
 async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
     recent = await ctx.repos.announcements.recent()
     if not recent:
@@ -288,8 +300,18 @@ async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
     return Reply("\n".join(lines) + "\n\n`announce report N` gives the figures.")
 
 
-@routes.command(r"announce report (?P<n>\d+)", name="announce report", group=GROUP, roles=ADMINS,
-                summary="How an announcement's delivery went, with the reasons for failures (admins)")  # fmt: skip
+@routes.command(
+    r"announce report (?P<n>\d+)",
+    name="announce report",
+    examples=("announce report 3",),
+    group=GROUP,
+    roles=ADMINS,
+    summary="How an announcement's delivery went, with the reasons for failures (admins)",
+    says=(
+        "announce|announcement report|status|progress|figures {number} => announce report {number}",
+        "report|status|progress|figures announcement {number} => announce report {number}",
+    ),
+)
 async def report(ctx: Context, match: re.Match[str]) -> Reply:
     found = await _sent(ctx, match)
     if isinstance(found, Reply):
@@ -311,8 +333,18 @@ async def report(ctx: Context, match: re.Match[str]) -> Reply:
     )
 
 
-@routes.command(r"announce retry (?P<n>\d+)", name="announce retry", group=GROUP, roles=ADMINS,
-                summary="Send again only the deliveries that failed (admins)")  # fmt: skip
+@routes.command(
+    r"announce retry (?P<n>\d+)",
+    name="announce retry",
+    examples=("announce retry 3",),
+    group=GROUP,
+    roles=ADMINS,
+    summary="Send again only the deliveries that failed (admins)",
+    says=(
+        "announce|announcement retry|resend {number} => announce retry {number}",
+        "retry|resend announcement {number} => announce retry {number}",
+    ),
+)
 async def retry(ctx: Context, match: re.Match[str]) -> Reply:
     found = await _sent(ctx, match)
     if isinstance(found, Reply):
@@ -325,8 +357,18 @@ async def retry(ctx: Context, match: re.Match[str]) -> Reply:
                  "are not retried).")  # fmt: skip
 
 
-@routes.command(r"announce cancel (?P<n>\d+)", name="announce cancel", group=GROUP, roles=ADMINS,
-                summary="Stop what has not been delivered yet (admins)")  # fmt: skip
+@routes.command(
+    r"announce cancel (?P<n>\d+)",
+    name="announce cancel",
+    examples=("announce cancel 3",),
+    group=GROUP,
+    roles=ADMINS,
+    summary="Stop what has not been delivered yet (admins)",
+    says=(
+        "announce|announcement cancel|stop {number} => announce cancel {number}",
+        "cancel|stop announcement {number} => announce cancel {number}",
+    ),
+)
 async def cancel(ctx: Context, match: re.Match[str]) -> Reply:
     found = await _sent(ctx, match)
     if isinstance(found, Reply):
@@ -361,8 +403,18 @@ async def correct(ctx: Context, match: re.Match[str]) -> Reply:
     )
 
 
-@routes.command(r"announce recall (?P<n>\d+)", name="announce recall", group=GROUP, roles=ADMINS,
-                summary="Stop an announcement and delete the delivered copies (admins)")  # fmt: skip
+@routes.command(
+    r"announce recall (?P<n>\d+)",
+    name="announce recall",
+    examples=("announce recall 3",),
+    group=GROUP,
+    roles=ADMINS,
+    summary="Stop an announcement and delete the delivered copies (admins)",
+    says=(
+        "announce|announcement recall|delete|unsend {number} => announce recall {number}",
+        "recall|delete|unsend announcement {number} => announce recall {number}",
+    ),
+)
 async def recall(ctx: Context, match: re.Match[str]) -> Reply:
     found = await _sent(ctx, match)
     if isinstance(found, Reply):
@@ -376,6 +428,58 @@ async def recall(ctx: Context, match: re.Match[str]) -> Reply:
                  f"{_duration(ctx.services, deleting)}. `announce report {found.id}` shows progress.")  # fmt: skip
 
 
+def compose_form() -> Form:
+    """The composer as a form: a Slack modal, Adaptive Card inputs, or one field a line in the terminal."""
+    return Form(
+        title="New announcement",
+        fields=(
+            FormField("text", "Announcement", kind="multiline", max_length=MAX_TEXT,
+                      hint="**bold**, _italic_, [a link](https://…) and lines starting “- ” as bullets"),
+            FormField("audience", "Who gets it", kind="select", options=("Everyone", "Managers", "Staff")),
+            FormField("organisations", "Only these organisations", required=False, max_length=500,
+                      hint="Separated by commas; empty for all"),
+            FormField("regions", "Only these regions", required=False, max_length=500,
+                      hint="Separated by commas; empty for all"),
+            FormField("emails", "Or only these email addresses", kind="multiline", required=False,
+                      hint="Pasted, one or more a line"),
+            FormField("when", "When", required=False, max_length=40, placeholder="now",
+                      hint="now, tomorrow 12:30, 2026-12-10 09:00 (your time zone), or 09:00 local"),
+        ),
+        submit_action=ActionId.ANNOUNCE_COMPOSE,
+        submit_label="Preview",
+    )  # fmt: skip
+
+
+@routes.action(ActionId.ANNOUNCE_COMPOSE, roles=ADMINS)
+async def composed(ctx: Context) -> list[Reply]:
+    """The composer submitted: the text, who and when at once; then the preview."""
+    values = ctx.incoming.action.value if ctx.incoming.action is not None else {}
+
+    def value(name: str) -> str:
+        found = values.get(name)
+        return found.strip() if isinstance(found, str) and found.strip() != "-" else ""
+
+    body, kind = value("text"), value("audience").lower() or "everyone"
+    if not body or len(body) > MAX_TEXT or kind not in ("everyone", "managers", "staff"):
+        return [Reply(f"Please give the announcement (up to {MAX_TEXT:,} characters) and who gets it.",
+                      form=compose_form())]  # fmt: skip
+    audience: dict[str, Any] = {"kind": kind}
+    for name in ("organisations", "regions"):
+        names = [n.strip() for n in value(name).split(",") if n.strip()]
+        if names:
+            audience[name] = names
+    if value("emails"):
+        audience["emails"] = sorted({e.lower() for e in EMAIL.findall(value("emails"))})
+    when = read_when(value("when") or "now", ctx.person.timezone, ctx.now)
+    if when is None:
+        return [Reply("I didn't understand the time, or it has passed: use now, tomorrow 12:30, 2026-12-10 09:00 "
+                      "or 09:00 local.", form=compose_form())]  # fmt: skip
+    draft = await ctx.repos.announcements.create(author_id=ctx.person_id, body=body, now=ctx.now)
+    draft.audience, (draft.send_at, draft.local_time) = audience, when
+    await ctx.audit("announcement.draft", target=f"announcement:{draft.id}")
+    return await _preview(ctx, draft)
+
+
 # Registered last: "announce report 3" is the report, not an announcement saying "report 3".
 @routes.command(
     r"announce(?: (?P<text>.+))?",
@@ -387,16 +491,32 @@ async def recall(ctx: Context, match: re.Match[str]) -> Reply:
     says=("~broadcast|announcement", "~send|make an announcement"),
 )
 async def announce(ctx: Context, match: re.Match[str]) -> Reply:
-    """`announce` asks for the text; `announce Programme webinar…` gives it at once (its line breaks kept)."""
+    """`announce` opens the composer; `announce Programme webinar…` gives the text at once (its line breaks
+    kept) and the conversation asks who and when."""
+    meant = _mistyped_subcommand(match["text"] or "")
+    if meant is not None:
+        return Reply(f"Did you mean `{meant}`? Nothing was sent.", buttons=(
+            Button(meant, ActionId.RUN_COMMAND, {"text": meant}),))  # fmt: skip
     await ctx.audit("announcement.compose")
     if match["text"]:
         return await _with_text(ctx, re.sub(r"^\s*announce\s+", "", ctx.incoming.text or match["text"], flags=re.I))
-    await ctx.expect_message(TEXT, ttl=timedelta(hours=2))
     return Reply(
-        "What should the announcement say? Write it as your next message: **bold**, _italic_, links and "
-        "lines starting with “- ” as bullets all show properly on each platform. (Type `cancel` to stop.)",
-        markdown=True,
+        "Write the announcement and choose who gets it and when; you'll see a preview with the numbers before "
+        "anything is sent. (Or type `announce` followed by the text, and I'll ask who and when.)",
+        form=compose_form(),
     )
+
+
+SUBCOMMANDS = ("report", "retry", "cancel", "recall", "approve", "correct")
+
+
+def _mistyped_subcommand(text: str) -> str | None:
+    """ "reprot 2" after `announce` is a mistyped `announce report 2`, not an announcement saying "reprot 2"."""
+    words = text.split()
+    if not words or len(words) > 2 or (len(words) == 2 and not words[1].isdigit()):
+        return None
+    best = process.extractOne(words[0].lower(), SUBCOMMANDS, scorer=distance.OSA.distance, score_cutoff=2)
+    return None if best is None else " ".join(["announce", best[0], *words[1:]])
 
 
 # ------------------------------------------------------------------------------------------------ fan-out
@@ -415,7 +535,7 @@ async def fan_out_announcements(repos: Repositories, _services: Services, now: d
 
 
 def counts_text(reach: Reach) -> str:
-    """"1,204 on Slack, 3,310 on Teams, 52 not reachable yet: never opened the app"."""
+    """ "1,204 on Slack, 3,310 on Teams, 52 not reachable yet: never opened the app"."""
     parts = [f"{count:,} on {platform.capitalize()}" for platform, count in sorted(reach.reachable.items())]
     if reach.unreachable[NEVER_OPENED]:
         parts.append(f"{reach.unreachable[NEVER_OPENED]:,} not reachable yet: {NEVER_OPENED}")

@@ -35,6 +35,7 @@ class ActionId(StrEnum):
     ROLE_SET = "role.set"  # an admin sets a person's role (the form of `role`, the undo button)
     SCHEDULE_CHOOSE = "schedule.choose"  # one of two readings of an unclear hour ("at 4": 04:00 or 16:00)
     TIMEZONE_SET = "timezone.set"  # one of the zones offered for an ambiguous or misspelt `timezone`
+    ANNOUNCE_COMPOSE = "announce.compose"  # the announcement composer submitted (Slack modal, Teams card, terminal)
 
 
 class RoleSource(StrEnum):
@@ -94,8 +95,9 @@ class NudgeState(StrEnum):
 class Purpose(StrEnum):
     """Why a message was queued in the outbox (`outbox.purpose`).
 
-    Besides these, what a due schedule sends has its `ScheduleKind` as purpose, and the replies of a
-    turn have "reply" (`handlers.conversation`).
+    Besides these, what a due schedule sends has its `ScheduleKind` as purpose, the replies of a
+    turn have "reply" (`handlers.conversation`), and announcements "announcement" and, for their
+    corrections and recalls, "announcement-edit" (`storage.repositories.announcements`).
     """
 
     CHECKIN_REMINDER = "checkin_reminder"

@@ -13,12 +13,14 @@ from sqlmodel import col, select
 
 from bot.edits import EditTransport
 from bot.slack.transport import SlackTransport
+from bot.teams.cards import render_card
 from bot.workers.sender import OutboxSender
 from handlers import build_router
-from handlers.announce import _duration, read_audience, read_when
+from handlers.announce import _duration, compose_form, read_audience, read_when
 from handlers.clock import ManualClock
 from handlers.context import Services
 from handlers.conversation import Conversation
+from handlers.messages import Action, Reply
 from handlers.scheduling import Scheduler
 from handlers.tokens import Signer
 from storage import Database
@@ -27,6 +29,7 @@ from storage.models.announcements import Announcement
 from storage.repositories import Repositories
 from tests.support.chat import ChatDriver
 from tests.support.fake_slack import FakeSlack
+from tests.test_markdown import assert_valid_card
 
 ADMIN = "console:ada"
 SECOND_ADMIN = "console:ben"
@@ -75,8 +78,8 @@ async def audits(db: Database, prefix: str) -> list[AuditEntry]:
 
 
 async def compose(admin: ChatDriver, text: str, who: str = "Everyone", when: str = "Now") -> str:
-    await admin.say("announce")
-    await admin.say(text)
+    """The conversational composer: `announce TEXT`, then who and when (buttons or typed)."""
+    await admin.say(f"announce {text}")
     await (admin.press(who) if who in ("Everyone", "Managers", "Staff") else admin.say(who))
     await (admin.press(when) if when == "Now" else admin.say(when))
     return admin.text
@@ -123,6 +126,39 @@ async def test_the_preview_shows_the_message_and_the_counts_and_nothing_goes_unt
     await run_scheduler(db, services)
     assert len(await rows(db)) == 5  # written once
     assert [e.action for e in await audits(db, "announcement.")][-1] == "announcement.confirmed"
+
+
+async def test_the_composer_form_gives_text_audience_and_time_at_once(
+    admin: ChatDriver, db: Database, services: Services
+) -> None:
+    await admin.say("announce")
+    (reply,) = admin.last
+    assert reply.form is not None and [f.name for f in reply.form.fields] == [
+        "text",
+        "audience",
+        "organisations",
+        "regions",
+        "emails",
+        "when",
+    ]
+    values = {"text": "Webinar\n- bring a question", "audience": "Managers", "organisations": "Leeds, York",
+              "regions": "-", "emails": "", "when": "tomorrow 12:30"}  # fmt: skip
+    await admin.conversation.handle(admin.incoming())  # a plain turn in between changes nothing
+    admin.last = await admin.conversation.handle(admin.incoming(action=Action(reply.form.submit_action, values)))
+    assert admin.last[0].text == "Webinar\n- bring a question" and admin.last[0].markdown
+    assert "It goes to managers in Leeds, York, at Tue 03 Mar 12:30 (Europe/London): 2 on Slack. Send it?" in admin.text
+    await admin.press("Yes")
+    await run_scheduler(db, services)
+    assert {r.due_at for r in await rows(db)} == {datetime(2026, 3, 3, 12, 30, tzinfo=UTC)}
+
+
+async def test_a_composer_form_with_a_bad_time_says_so_and_offers_the_form_again(admin: ChatDriver) -> None:
+    await admin.say("announce")
+    (reply,) = admin.last
+    assert reply.form is not None
+    values = {"text": "x", "audience": "Everyone", "when": "yesterday"}
+    replies = await admin.conversation.handle(admin.incoming(action=Action(reply.form.submit_action, values)))
+    assert replies[0].text.startswith("I didn't understand the time") and replies[0].form is not None
 
 
 async def test_saying_no_to_the_preview_sends_nothing(admin: ChatDriver, db: Database, services: Services) -> None:
@@ -327,3 +363,35 @@ async def test_someone_whose_account_was_closed_is_marked_counted_and_skipped_ne
     await admin.press("Yes")
     await run_scheduler(db, services)
     assert len([r for r in await rows(db) if r.reference == "announcement:2"]) == 1
+
+
+def test_the_composer_is_a_valid_adaptive_card_with_its_inputs_on_teams() -> None:
+    card = render_card(Reply("Write the announcement", form=compose_form()), Signer("a test secret, buttons"))
+    assert_valid_card(card)
+    inputs = [e for e in card["body"] if e["type"].startswith("Input.")]
+    assert [(e["type"], e["id"]) for e in inputs] == [
+        ("Input.Text", "field.text"), ("Input.ChoiceSet", "field.audience"), ("Input.Text", "field.organisations"),
+        ("Input.Text", "field.regions"), ("Input.Text", "field.emails"), ("Input.Text", "field.when"),
+    ]  # fmt: skip
+    assert inputs[0]["isMultiline"] is True and card["actions"][0]["title"] == "Preview"
+
+
+async def test_a_mistyped_subcommand_is_offered_back_not_announced(admin: ChatDriver, db: Database) -> None:
+    await admin.say("announce reprot 2")
+    assert admin.text == "Did you mean `announce report 2`? Nothing was sent."
+    await admin.press("announce report 2")
+    assert admin.text == "There is no announcement 2. `announcements` lists them."
+    async with db.transaction() as session:
+        assert (await session.exec(select(Announcement))).all() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("anouncements", "No announcements yet"), ("report announcement 7", "There is no announcement 7"),
+     ("cancel announcment 7", "There is no announcement 7")],
+)  # fmt: skip
+async def test_admins_own_words_and_typos_reach_the_announcement_commands(
+    admin: ChatDriver, typed: str, expected: str
+) -> None:
+    await admin.say(typed)
+    assert admin.text.startswith(expected)

@@ -21,7 +21,7 @@ def test_button_actions_keep_the_values_already_sent_in_messages() -> None:
             "checkin.skip", "checkin.reflection.submit", "manager_prompt.reflect", "nudge.now", "nudge.done",
             "nudge.not_today", "nudge.another", "nudge.log", "pending.answer", "app.removed",
             "button.refused", "role.set", "command.run", "schedule.choose", "timezone.set",
-            "answer.more",
+            "answer.more", "announce.compose",
         ]
     )  # fmt: skip
 
