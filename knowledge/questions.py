@@ -25,7 +25,8 @@ COUNTS = {
 COUNT_WORD = r"(?:\d{1,2}|" + "|".join(COUNTS) + ")"
 ACRONYM_ASKED = re.compile(
     r"^\s*(?:what(?:'s| is| does| do)?|whats|wat(?:s)?|define|meaning of)\s+(?:the\s+)?(?:acronym\s+)?"
-    r"(?P<acronym>[a-z0-9&:.\-]{2,8})\s*(?:stand\s+for|mean|means|stands\s+for)?\s*\??\s*$",
+    r"(?P<acronym>[a-z0-9&:.\-]{2,8})\s*(?:stand\s+for|mean|means|stands\s+for)?\s*\??\s*"
+    r"(?:[,;]\s.*|\s[-–]\s.*)?$",  # "what does NED mean, someone said im meeting the NED tomorrow"
     re.IGNORECASE,
 )
 LIST_ASKED = re.compile(

@@ -67,6 +67,11 @@ def test_a_comparison_is_read_in_the_clause_that_makes_it(question: str, sides: 
     assert what_was_asked(question).sides == sides
 
 
+def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question(kb: KnowledgeBase) -> None:
+    answer = kb.answer("what does NED mean, someone said im meeting the NED tomorrow")
+    assert answer.answer.startswith("**NED** stands for non-executive director.")
+
+
 @pytest.mark.parametrize("question", ["is it ok for me to challenge a doctor", "which programme should i do"])
 def test_a_question_that_compares_nothing_is_not_a_comparison(question: str) -> None:
     assert what_was_asked(question).kind != "comparison"
