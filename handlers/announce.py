@@ -21,6 +21,7 @@ from handlers.context import Context, Services
 from handlers.messages import Button, Form, FormField, Reply
 from handlers.names import ActionId
 from handlers.router import Router
+from knowledge.markdown import to_plain
 from storage.models.announcements import Announcement
 from storage.repositories import Repositories
 from storage.repositories.announcements import NEVER_OPENED, Reach, Report
@@ -296,7 +297,7 @@ async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
     lines = []
     for item in recent:
         report = await ctx.repos.announcements.report(item)
-        lines.append(f"{item.id}. {item.title[:60]} — {item.state}: {_progress(report)}")
+        lines.append(f"{item.id}. {to_plain(item.title)[:60]} — {_state(item, report)}: {_progress(report)}")
     return Reply("\n".join(lines) + "\n\n`announce report N` gives the figures.")
 
 
@@ -325,7 +326,7 @@ async def report(ctx: Context, match: re.Match[str]) -> Reply:
     )  # fmt: skip
     retry = f" `announce retry {found.id}` sends the failed ones again." if figures.failed else ""
     return Reply(
-        f"Announcement {found.id} ({found.state}): {_progress(figures)}."
+        f"Announcement {found.id} ({_state(found, figures)}): {_progress(figures)}."
         + (f" Reasons: {reasons}." if reasons else "")
         + edits
         + retry
@@ -562,6 +563,15 @@ def _timing(draft: Announcement, zone: str) -> str:
     if draft.send_at:
         return f"at {draft.send_at.astimezone(_zone(zone)):%a %d %b %H:%M} ({zone})"
     return "now"
+
+
+def _state(announcement: Announcement, report: Report) -> str:
+    """Its state as an admin reads it: "sending" becomes "finished" once nothing is left to go."""
+    if announcement.state == "sending" and report.pending == 0 and report.edits_pending == 0:
+        return "finished"
+    return {"confirmed": "being queued", "approval": "waiting for a second admin"}.get(
+        announcement.state, announcement.state
+    )
 
 
 def _progress(report: Report) -> str:

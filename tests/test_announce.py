@@ -3,6 +3,7 @@ once; report, retry, cancel, correct and recall; refused for anyone but an admin
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -395,3 +396,28 @@ async def test_admins_own_words_and_typos_reach_the_announcement_commands(
 ) -> None:
     await admin.say(typed)
     assert admin.text.startswith(expected)
+
+
+async def test_two_replicas_fanning_out_at_once_write_each_recipient_once(
+    admin: ChatDriver, db: Database, services: Services
+) -> None:
+    await compose(admin, "From two replicas")
+    await admin.press("Yes")
+
+    async def one_pass() -> bool:
+        async with db.transaction() as session:
+            repos = Repositories(session)
+            pending = await repos.announcements.fanning_out()
+            for announcement in pending:
+                await repos.announcements.fan_out(announcement, services.clock.now(), chunk=2)
+            return bool(pending)
+
+    while any(await asyncio.gather(one_pass(), one_pass())):
+        pass
+    written = await rows(db)
+    assert len(written) == 5 and len({r.person_id for r in written}) == 5
+    async with db.transaction() as session:
+        announcement = await session.get(Announcement, 1)
+    assert announcement is not None and announcement.unreachable_count == 4  # counted once each
+    await admin.say("announcements")
+    assert admin.text.startswith("1. From two replicas — sending: 0 sent, 5 to go")

@@ -194,9 +194,15 @@ class AnnouncementRepository:
         return len(rows)
 
     async def fanning_out(self, limit: int = 5) -> list[Announcement]:
-        """Confirmed announcements whose outbox rows are still being written."""
+        """Confirmed announcements whose outbox rows are still being written, locked for this transaction: a
+        replica fanning one out holds it, and another skips it (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite
+        runs one writer at a time), so the cursor and the counts move once per chunk."""
         result = await self.session.exec(
-            select(Announcement).where(Announcement.state == "confirmed").order_by(col(Announcement.id)).limit(limit)
+            select(Announcement)
+            .where(Announcement.state == "confirmed")
+            .order_by(col(Announcement.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
         )
         return list(result.all())
 
