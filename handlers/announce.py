@@ -330,7 +330,11 @@ async def report(ctx: Context, match: re.Match[str]) -> Reply:
         + (f" Reasons: {reasons}." if reasons else "")
         + edits
         + retry
-        + " `leadwell announce failures N` writes a CSV of the failures."
+        + (
+            f" `leadwell announce failures {found.id}` writes a CSV of the failures."
+            if figures.failed + figures.left
+            else ""
+        )
     )
 
 
@@ -575,8 +579,14 @@ def _state(announcement: Announcement, report: Report) -> str:
 
 
 def _progress(report: Report) -> str:
-    return (f"{report.sent:,} sent, {report.pending:,} to go, {report.failed:,} failed, {report.left:,} left the "
-            f"organisation or app, {report.cancelled:,} cancelled, {report.unreachable:,} not reachable")  # fmt: skip
+    """ "1,180 sent, 20 to go, 3 failed, 1 left the organisation or app" (what is nought is left out, but for
+    sent and to go)."""
+    parts = [f"{report.sent:,} sent", f"{report.pending:,} to go"]
+    for count, what in ((report.failed, "failed"), (report.left, "left the organisation or app"),
+                        (report.cancelled, "cancelled"), (report.unreachable, "not reachable")):  # fmt: skip
+        if count:
+            parts.append(f"{count:,} {what}")
+    return ", ".join(parts)
 
 
 def _duration(services: Services, count: int) -> str:

@@ -285,7 +285,9 @@ async def test_report_retry_and_cancel(admin: ChatDriver, db: Database, services
     assert admin.text.startswith("Stopped: 4 deliveries of announcement 1 will not go.")
     assert sorted(r.state for r in await rows(db)) == ["cancelled"] * 4 + ["failed"]
     await admin.say("announcements")
-    assert admin.text.startswith("1. Report me — cancelled: 0 sent, 0 to go, 0 failed, 1 left")
+    assert admin.text.startswith(
+        "1. Report me — cancelled: 0 sent, 0 to go, 1 left the organisation or app, 4 cancelled, 4 not reachable"
+    )
     assert [e.action for e in await audits(db, "announcement.")][-2:] == [
         "announcement.retry",
         "announcement.cancelled",
@@ -356,7 +358,7 @@ async def test_someone_whose_account_was_closed_is_marked_counted_and_skipped_ne
     await run_scheduler(db, services)
     await sender.run_once()
     await admin.say("announce report 1")
-    assert "1 sent, 0 to go, 0 failed, 1 left the organisation or app" in admin.text
+    assert "1 sent, 0 to go, 1 left the organisation or app" in admin.text
     await admin.say("announce retry 1")
     assert admin.text.startswith("Sending 0 failed deliveries")
     preview = await compose(admin, "Second", "Managers")
