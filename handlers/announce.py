@@ -11,6 +11,7 @@ and delivered by the ordinary sender at each platform's shared pace.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -254,22 +255,40 @@ async def _sent(ctx: Context, match: re.Match[str]) -> Announcement | Reply:
     return found
 
 
-@routes.command(
-    r"announce approve (?P<n>\d+)",
-    name="announce approve",
-    examples=("announce approve 3",),
-    group=GROUP,
-    roles=ADMINS,
-    summary="Approve another admin's announcement to a large audience (admins)",
-    says=(
-        "announce|announcement approve {number} => announce approve {number}",
-        "approve announcement {number} => announce approve {number}",
-    ),
-)
-async def approve(ctx: Context, match: re.Match[str]) -> Reply:
-    found = await _sent(ctx, match)
-    if isinstance(found, Reply):
-        return found
+AnnouncementHandler = Callable[[Context, Announcement, re.Match[str]], Awaitable[Reply]]
+
+
+def _on_announcement(
+    verb: str, words: tuple[str, ...], summary: str
+) -> Callable[[AnnouncementHandler], AnnouncementHandler]:
+    """Register `announce VERB N` for admins, with people's own words for it ("report announcement 3", "stop
+    announcement 3"); the handler gets announcement N (an unknown number is said so)."""
+    said = "|".join((verb, *words))
+
+    def decorate(handler: AnnouncementHandler) -> AnnouncementHandler:
+        async def command(ctx: Context, match: re.Match[str]) -> Reply:
+            found = await _sent(ctx, match)
+            return found if isinstance(found, Reply) else await handler(ctx, found, match)
+
+        routes.command(
+            rf"announce {verb} (?P<n>\d+)",
+            name=f"announce {verb}",
+            summary=summary,
+            examples=(f"announce {verb} 3",),
+            group=GROUP,
+            roles=ADMINS,
+            says=(
+                f"announce|announcement {said} {{number}} => announce {verb} {{number}}",
+                f"{said} announcement {{number}} => announce {verb} {{number}}",
+            ),
+        )(command)
+        return handler
+
+    return decorate
+
+
+@_on_announcement("approve", (), "Approve another admin's announcement to a large audience (admins)")
+async def approve(ctx: Context, found: Announcement, _match: re.Match[str]) -> Reply:
     target = f"announcement:{found.id}"
     if found.state != "approval":
         return Reply(f"Announcement {found.id} is not waiting for approval.")
@@ -301,22 +320,12 @@ async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
     return Reply("\n".join(lines) + "\n\n`announce report N` gives the figures.")
 
 
-@routes.command(
-    r"announce report (?P<n>\d+)",
-    name="announce report",
-    examples=("announce report 3",),
-    group=GROUP,
-    roles=ADMINS,
-    summary="How an announcement's delivery went, with the reasons for failures (admins)",
-    says=(
-        "announce|announcement report|status|progress|figures {number} => announce report {number}",
-        "report|status|progress|figures announcement {number} => announce report {number}",
-    ),
+@_on_announcement(
+    "report",
+    ("status", "progress", "figures"),
+    "How an announcement's delivery went, with the reasons for failures (admins)",
 )
-async def report(ctx: Context, match: re.Match[str]) -> Reply:
-    found = await _sent(ctx, match)
-    if isinstance(found, Reply):
-        return found
+async def report(ctx: Context, found: Announcement, _match: re.Match[str]) -> Reply:
     figures = await ctx.repos.announcements.report(found)
     reasons = "; ".join(f"{why}: {count}" for why, count in figures.reasons.most_common(5))
     edits = (
@@ -338,22 +347,8 @@ async def report(ctx: Context, match: re.Match[str]) -> Reply:
     )
 
 
-@routes.command(
-    r"announce retry (?P<n>\d+)",
-    name="announce retry",
-    examples=("announce retry 3",),
-    group=GROUP,
-    roles=ADMINS,
-    summary="Send again only the deliveries that failed (admins)",
-    says=(
-        "announce|announcement retry|resend {number} => announce retry {number}",
-        "retry|resend announcement {number} => announce retry {number}",
-    ),
-)
-async def retry(ctx: Context, match: re.Match[str]) -> Reply:
-    found = await _sent(ctx, match)
-    if isinstance(found, Reply):
-        return found
+@_on_announcement("retry", ("resend",), "Send again only the deliveries that failed (admins)")
+async def retry(ctx: Context, found: Announcement, _match: re.Match[str]) -> Reply:
     if found.state in ("cancelled", "recalled"):
         return Reply(f"Announcement {found.id} was {found.state}; nothing was resent.")
     count = await ctx.repos.announcements.retry_failed(found.id or 0, ctx.now)
@@ -362,22 +357,8 @@ async def retry(ctx: Context, match: re.Match[str]) -> Reply:
                  "are not retried).")  # fmt: skip
 
 
-@routes.command(
-    r"announce cancel (?P<n>\d+)",
-    name="announce cancel",
-    examples=("announce cancel 3",),
-    group=GROUP,
-    roles=ADMINS,
-    summary="Stop what has not been delivered yet (admins)",
-    says=(
-        "announce|announcement cancel|stop {number} => announce cancel {number}",
-        "cancel|stop announcement {number} => announce cancel {number}",
-    ),
-)
-async def cancel(ctx: Context, match: re.Match[str]) -> Reply:
-    found = await _sent(ctx, match)
-    if isinstance(found, Reply):
-        return found
+@_on_announcement("cancel", ("stop",), "Stop what has not been delivered yet (admins)")
+async def cancel(ctx: Context, found: Announcement, _match: re.Match[str]) -> Reply:
     if found.state in ("cancelled", "recalled"):
         return Reply(f"Announcement {found.id} was already {found.state}.")
     count = await ctx.repos.announcements.cancel(found)
@@ -408,22 +389,8 @@ async def correct(ctx: Context, match: re.Match[str]) -> Reply:
     )
 
 
-@routes.command(
-    r"announce recall (?P<n>\d+)",
-    name="announce recall",
-    examples=("announce recall 3",),
-    group=GROUP,
-    roles=ADMINS,
-    summary="Stop an announcement and delete the delivered copies (admins)",
-    says=(
-        "announce|announcement recall|delete|unsend {number} => announce recall {number}",
-        "recall|delete|unsend announcement {number} => announce recall {number}",
-    ),
-)
-async def recall(ctx: Context, match: re.Match[str]) -> Reply:
-    found = await _sent(ctx, match)
-    if isinstance(found, Reply):
-        return found
+@_on_announcement("recall", ("delete", "unsend"), "Stop an announcement and delete the delivered copies (admins)")
+async def recall(ctx: Context, found: Announcement, _match: re.Match[str]) -> Reply:
     if found.state == "recalled":
         return Reply(f"Announcement {found.id} was already recalled.")
     stopped, deleting = await ctx.repos.announcements.recall(found, ctx.now)

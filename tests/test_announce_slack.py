@@ -7,34 +7,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
-from bot.platforms import build_platforms
-from bot.runtime import build_runtime
-from bot.server import create_app
-from bot.settings import load_settings
-from storage import upgrade_database
-from tests.support.fake_slack import FakeSlack
-from tests.support.slack_requests import SECRET, dm, event_body, fixture, form_body
-from tests.test_slack import BLOCK_KIT, SlackBot, press
+from tests.support.slack_requests import dm, event_body, fixture, form_body
+from tests.test_slack import BLOCK_KIT, SlackBot, press, running_bot
 
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[SlackBot]:
-    slack = await FakeSlack().start()
-    url = f"sqlite+aiosqlite:///{tmp_path}/slack.db"
-    upgrade_database(url)
-    settings = load_settings(
-        database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url,
-        admins="slack:T111:W222",
-    )  # fmt: skip
-    runtime = build_runtime(settings)
-    platforms = build_platforms(runtime)
-    client = TestClient(TestServer(create_app(runtime, platforms)))
-    await client.start_server()
-    yield SlackBot(client, slack, runtime, platforms)
-    await client.close()
-    await slack.close()
+    async with running_bot(tmp_path, admins="slack:T111:W222") as running:
+        yield running
 
 
 async def test_the_composer_opens_as_a_modal_and_its_submission_previews_before_anything_is_sent(

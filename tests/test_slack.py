@@ -9,6 +9,7 @@ import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -66,21 +67,30 @@ def press(button: dict[str, Any]) -> dict[str, Any]:
     return click
 
 
-@pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[SlackBot]:
+@asynccontextmanager
+async def running_bot(tmp_path: Path, **settings: Any) -> AsyncIterator[SlackBot]:
+    """Our aiohttp app over real HTTP, talking to a fake Slack Web API; `settings` added to the defaults."""
     slack = await FakeSlack().start()
     url = f"sqlite+aiosqlite:///{tmp_path}/slack.db"
     upgrade_database(url)
-    settings = load_settings(
-        database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url
-    )
-    runtime = build_runtime(settings)
+    runtime = build_runtime(load_settings(
+        database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url,
+        **settings,
+    ))  # fmt: skip
     platforms = build_platforms(runtime)
     client = TestClient(TestServer(create_app(runtime, platforms)))
     await client.start_server()
-    yield SlackBot(client, slack, runtime, platforms)
-    await client.close()
-    await slack.close()
+    try:
+        yield SlackBot(client, slack, runtime, platforms)
+    finally:
+        await client.close()
+        await slack.close()
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[SlackBot]:
+    async with running_bot(tmp_path) as running:
+        yield running
 
 
 async def test_the_url_verification_challenge_is_answered(bot: SlackBot) -> None:
