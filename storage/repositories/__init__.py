@@ -7,12 +7,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.repositories.audit import AuditRepository
 from storage.repositories.checkins import CheckInRepository, ReflectionRepository
 from storage.repositories.choices import ChoicesRepository
+from storage.repositories.erasures import ErasureListRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.nudges import NudgeRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.pace import PaceRepository
 from storage.repositories.pending import PendingRepository
 from storage.repositories.people import PeopleRepository
+from storage.repositories.roster import RosterRepository
 from storage.repositories.schedules import ScheduleRepository
 
 
@@ -37,12 +39,15 @@ class Repositories:
         self.pace = PaceRepository(session)
         self.nudges = NudgeRepository(session, due_for=due_for)
         self.choices = ChoicesRepository(session)
+        self.roster = RosterRepository(session)
+        self.erasures = ErasureListRepository(session)
 
 
 __all__ = [
     "AuditRepository",
     "CheckInRepository",
     "ChoicesRepository",
+    "ErasureListRepository",
     "PaceRepository",
     "ReflectionRepository",
     "ScheduleRepository",
@@ -52,4 +57,5 @@ __all__ = [
     "PendingRepository",
     "PeopleRepository",
     "Repositories",
+    "RosterRepository",
 ]
