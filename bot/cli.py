@@ -1,5 +1,5 @@
 """The `leadwell` command: serve, worker, chat, ask, db upgrade, manifest, keys rotate,
-users import|list|export|erase.
+users import|list|sync-slack|export|erase.
 
 Start-up is kept short (DESIGN.md, Performance: `--help` within 0.3 s of
 Python's own start, `ask` within 0.8 s): only Typer and the standard library
@@ -494,6 +494,49 @@ async def _list(settings: Settings, wanted: Any) -> Any:
             return await Repositories(session).roster.listing(wanted)
     finally:
         await db.dispose()
+
+
+@users_app.command("sync-slack")
+def users_sync_slack() -> None:
+    """Give roster people who never wrote their Slack identity, matched by email from the workspace's member
+    list (read at most every 30 minutes). Audited."""
+
+    from bot.logs import configure_logging
+    from bot.slack_members import READ_EVERY, SlackUnavailable, TooSoon, sync_slack
+    from handlers.clock import SystemClock
+    from storage import Database
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    if settings.slack_bot_token is None:
+        fail("set SLACK_BOT_TOKEN (the bot token; scopes users:read and users:read.email) to read the member list")
+    prepare_database(settings)
+    read = [0]
+
+    def advance(members: int) -> None:
+        read[0] += members
+        typer.echo(f"read {read[0]:,} members")
+
+    async def work() -> Any:
+        db = Database(settings.database_url)
+        try:
+            return await sync_slack(settings, db, clock=SystemClock(), actor=_cli_actor(), advance=advance)
+        finally:
+            await db.dispose()
+
+    try:
+        counts = _run_admin(work(), "")
+    except SlackUnavailable as exc:
+        fail(str(exc), 1)
+    except TooSoon as exc:
+        minutes = int(READ_EVERY.total_seconds() // 60)
+        fail(f"Slack's member list was read at {exc.last:%H:%M} UTC; it is read at most every {minutes} minutes "
+             "(it is a rate-limited call): try again later", 1)  # fmt: skip
+    typer.echo(f"{counts.matched:,} matched to the roster, {counts.known:,} already known, "
+               f"{counts.not_in_roster:,} not in the roster, {counts.no_email:,} without an email")  # fmt: skip
+    if counts.no_email and not (counts.matched or counts.known or counts.not_in_roster):
+        typer.echo("leadwell: note: Slack gave no emails: add the users:read.email scope and reinstall the app",
+                   err=True)  # fmt: skip
 
 
 @keys_app.command("rotate")
