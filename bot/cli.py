@@ -1,4 +1,5 @@
-"""The `leadwell` command: serve, worker, chat, ask, db upgrade, manifest, users export|erase, keys rotate.
+"""The `leadwell` command: serve, worker, chat, ask, db upgrade, manifest, keys rotate,
+users import|list|sync-slack|export|erase.
 
 Start-up is kept short (DESIGN.md, Performance: `--help` within 0.3 s of
 Python's own start, `ask` within 0.8 s): only Typer and the standard library
@@ -301,7 +302,8 @@ def manifest_teams(
     typer.echo(f"wrote {out}")
 
 
-users_app = typer.Typer(help="A person's data: export it, or erase it.", no_args_is_help=True)
+users_app = typer.Typer(help="The people: import the roster, list them, export or erase a person's data.",
+                        no_args_is_help=True)  # fmt: skip
 app.add_typer(users_app, name="users")
 keys_app = typer.Typer(help="The secret that seals private text.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -453,6 +455,161 @@ def users_erase(
     counts = _run_admin(erase(settings, _sealer_or_exit(settings), person, _cli_actor()), person)
     removed = ", ".join(f"{table} {n}" for table, n in counts.items() if n)
     typer.echo(f"erased {person}: {removed or 'nothing but the person'} (audited as person.erased)")
+
+
+@users_app.command("import")
+def users_import(
+    file: Annotated[Path, typer.Argument(help="The roster: a CSV with a header line; only email is required.")],
+    re_add: Annotated[
+        list[str] | None,
+        typer.Option("--re-add", metavar="EMAIL", help="Import this person even though they asked to be forgotten."),
+    ] = None,
+    re_add_file: Annotated[
+        Path | None, typer.Option("--re-add-file", help="A file of such emails, one a line.")
+    ] = None,
+    slack_team: Annotated[
+        str | None, typer.Option("--slack-team", metavar="T…", help="The Slack workspace of slack_ids without one.")
+    ] = None,
+) -> None:
+    """Create or update people from a roster CSV (email, name, role, organisation, region, timezone, slack_id,
+    teams_id). Bad lines are reported and skipped; running it again changes nothing. Audited."""
+    from bot.logs import configure_logging
+    from bot.roster_csv import RosterFileError, read_re_add_file
+    from bot.roster_report import print_summary
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    wanted = {email.strip().lower() for email in re_add or []}
+    try:
+        wanted |= read_re_add_file(re_add_file) if re_add_file is not None else set()
+    except RosterFileError as exc:
+        fail(f"--re-add-file: {exc}")
+    sealer = _sealer_or_exit(settings)
+    prepare_database(settings)
+    try:
+        summary = _run_admin(_import(settings, sealer, file, frozenset(wanted), slack_team), "")
+    except RosterFileError as exc:
+        fail(f"{exc}; nothing was imported")
+    print_summary(summary, file.name)
+    if summary.bad:
+        fail(f"{len(summary.bad):,} lines were not imported (listed above); correct them and import the file again "
+             "(lines already imported stay as they are)", 1)  # fmt: skip
+
+
+async def _import(settings: Settings, sealer: Sealer, file: Path, re_add: frozenset[str], team: str | None) -> Any:
+    from bot.roster import import_roster
+    from bot.roster_report import import_progress
+    from handlers.sealing import SealError
+    from storage import Database
+
+    db = Database(settings.database_url)
+    try:
+        with import_progress() as progress:
+            return await import_roster(
+                db, sealer, file, actor=_cli_actor(), re_add=re_add, slack_team=team.upper() if team else None,
+                started=progress.started, advance=progress.advance,
+            )  # fmt: skip
+    except SealError:
+        fail("the erasure list's key does not open with this secret; set LEADWELL_SECRET_KEY to the secret "
+             "in use when people were erased, so that they are not brought back")  # fmt: skip
+    finally:
+        await db.dispose()
+
+
+@users_app.command("list")
+def users_list(
+    role: Annotated[str | None, typer.Option(help="staff, manager or admin.")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Exactly this organisation (any case).")] = None,
+    region: Annotated[str | None, typer.Option(help="Exactly this region (any case).")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="slack, teams, console, web, or none (on the roster, never written).")
+    ] = None,
+    reachable: Annotated[
+        bool | None,
+        typer.Option("--reachable/--unreachable", help="Only those LeadWell can (or cannot yet) message first."),
+    ] = None,
+    search: Annotated[str | None, typer.Option(help="Text in the name or email.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 50,
+) -> None:
+    """List people (email, name, role, organisation, region, time zone, where they are reachable)."""
+    from rich.console import Console
+
+    from bot.logs import configure_logging
+    from bot.roster_report import people_table
+    from storage.repositories.roster import PeopleFilter
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    if role is not None and role.lower() not in ("staff", "manager", "admin"):
+        fail("--role must be staff, manager or admin")
+    if platform is not None and platform.lower() not in ("slack", "teams", "console", "web", "none"):
+        fail("--platform must be slack, teams, console, web or none")
+    wanted = PeopleFilter(
+        role=role.lower() if role else None, organisation=organisation, region=region,
+        platform=platform.lower() if platform else None, reachable=reachable, search=search, limit=limit,
+    )  # fmt: skip
+    prepare_database(settings)
+    table, total = people_table(*_run_admin(_list(settings, wanted), ""))
+    console = Console()
+    if not console.is_terminal:  # a pipe or a file: no terminal to wrap the table to
+        console = Console(width=max(console.width, 160))
+    console.print(table)
+    console.print(total)
+
+
+async def _list(settings: Settings, wanted: Any) -> Any:
+    from storage import Database
+    from storage.repositories import Repositories
+
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            return await Repositories(session).roster.listing(wanted)
+    finally:
+        await db.dispose()
+
+
+@users_app.command("sync-slack")
+def users_sync_slack() -> None:
+    """Give roster people who never wrote their Slack identity, matched by email from the workspace's member
+    list (read at most every 30 minutes). Audited."""
+
+    from bot.logs import configure_logging
+    from bot.slack_members import READ_EVERY, SlackUnavailable, TooSoon, sync_slack
+    from handlers.clock import SystemClock
+    from storage import Database
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_format, logging.WARNING)
+    if settings.slack_bot_token is None:
+        fail("set SLACK_BOT_TOKEN (the bot token; scopes users:read and users:read.email) to read the member list")
+    prepare_database(settings)
+    read = [0]
+
+    def advance(members: int) -> None:
+        read[0] += members
+        typer.echo(f"read {read[0]:,} members")
+
+    async def work() -> Any:
+        db = Database(settings.database_url)
+        try:
+            return await sync_slack(settings, db, clock=SystemClock(), actor=_cli_actor(), advance=advance)
+        finally:
+            await db.dispose()
+
+    try:
+        counts = _run_admin(work(), "")
+    except SlackUnavailable as exc:
+        fail(str(exc), 1)
+    except TooSoon as exc:
+        minutes = int(READ_EVERY.total_seconds() // 60)
+        fail(f"Slack's member list was read at {exc.last:%H:%M} UTC; it is read at most every {minutes} minutes "
+             "(it is a rate-limited call): try again later", 1)  # fmt: skip
+    typer.echo(f"{counts.matched:,} matched to the roster, {counts.known:,} already known, "
+               f"{counts.not_in_roster:,} not in the roster, {counts.no_email:,} without an email")  # fmt: skip
+    if counts.no_email and not (counts.matched or counts.known or counts.not_in_roster):
+        typer.echo("leadwell: note: Slack gave no emails: add the users:read.email scope and reinstall the app",
+                   err=True)  # fmt: skip
 
 
 @keys_app.command("rotate")

@@ -20,10 +20,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import Settings
 from handlers.clock import SystemClock
+from handlers.erasures import remember_erasure
 from handlers.privacy import erasure_reference, export_record, sealed_inbox_test
 from handlers.sealing import Sealer, SealError, sealed_token
 from storage import Database
-from storage.models import InboxEvent, Nudge, OfferedChoices, OutboxMessage, Person, Reflection
+from storage.models import InboxEvent, KeptValue, Nudge, OfferedChoices, OutboxMessage, Person, Reflection
 from storage.repositories import Repositories
 from storage.repositories.personal_data import erase_person, find_person
 
@@ -35,6 +36,7 @@ SEALED_COLUMNS: tuple[tuple[type[SQLModel], str, bool], ...] = (
     (InboxEvent, "payload", True),
     (OutboxMessage, "payload", True),
     (OfferedChoices, "choices", True),
+    (KeptValue, "sealed", False),  # the erasure list's key (`handlers.erasures`)
 )
 
 
@@ -71,11 +73,14 @@ async def erase(settings: Settings, sealer: Sealer, who: str, actor: str) -> dic
     """Erase the person and everything of theirs (the person row too); one content-free audit entry stays."""
     async with _person(settings, who) as (session, person):
         reference = erasure_reference(sealer, person.identity or f"person:{person.id}")
+        now = SystemClock().now()
+        repos = Repositories(session)
+        await remember_erasure(repos, sealer, person.email, now)  # a roster re-import skips them
         counts = await erase_person(
             session, person, reference=reference, inbox_mentions=sealed_inbox_test(sealer, person)
         )
-        await Repositories(session).audit.record(
-            actor=actor, action="person.erased", now=SystemClock().now(), target=reference, detail={"rows": counts}
+        await repos.audit.record(
+            actor=actor, action="person.erased", now=now, target=reference, detail={"rows": counts}
         )
     return counts
 

@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.context import Context, Services
+from handlers.erasures import remember_erasure
 from handlers.messages import Reply
 from handlers.router import Router
 from handlers.sealing import Sealer, SealError, open_payload
@@ -166,6 +167,7 @@ async def forget_answered(ctx: Context, answer: str) -> Reply:
     sealer = ctx.services.sealer
     reference = erasure_reference(sealer, ctx.person.identity or "")
     mentions = sealed_inbox_test(sealer, ctx.person)
+    await remember_erasure(ctx.repos, sealer, ctx.person.email, ctx.now)  # a roster re-import skips them
     counts = await erase_person(
         ctx.repos.session, ctx.person, reference=reference, inbox_mentions=mentions, keep_stub=True
     )

@@ -11,6 +11,7 @@ from storage.models.outbox import OutboxMessage
 from storage.models.pace import SendPace
 from storage.models.pending import PendingInteraction
 from storage.models.people import ConversationAddress, Person
+from storage.models.roster import ErasedEmail, KeptValue
 from storage.models.schedules import Schedule
 
 __all__ = [
@@ -18,8 +19,10 @@ __all__ = [
     "AuditEntry",
     "CheckIn",
     "ConversationAddress",
+    "ErasedEmail",
     "ExportToken",
     "InboxEvent",
+    "KeptValue",
     "OfferedChoices",
     "Nudge",
     "OutboxMessage",

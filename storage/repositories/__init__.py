@@ -8,12 +8,14 @@ from storage.repositories.announcements import AnnouncementRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.checkins import CheckInRepository, ReflectionRepository
 from storage.repositories.choices import ChoicesRepository
+from storage.repositories.erasures import ErasureListRepository
 from storage.repositories.inbox import InboxRepository
 from storage.repositories.nudges import NudgeRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.pace import PaceRepository
 from storage.repositories.pending import PendingRepository
 from storage.repositories.people import PeopleRepository
+from storage.repositories.roster import RosterRepository
 from storage.repositories.schedules import ScheduleRepository
 
 
@@ -39,6 +41,8 @@ class Repositories:
         self.nudges = NudgeRepository(session, due_for=due_for)
         self.choices = ChoicesRepository(session)
         self.announcements = AnnouncementRepository(session)
+        self.roster = RosterRepository(session)
+        self.erasures = ErasureListRepository(session)
 
 
 __all__ = [
@@ -46,6 +50,7 @@ __all__ = [
     "AuditRepository",
     "CheckInRepository",
     "ChoicesRepository",
+    "ErasureListRepository",
     "PaceRepository",
     "ReflectionRepository",
     "ScheduleRepository",
@@ -55,4 +60,5 @@ __all__ = [
     "PendingRepository",
     "PeopleRepository",
     "Repositories",
+    "RosterRepository",
 ]

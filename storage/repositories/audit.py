@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import AuditEntry
@@ -28,3 +29,10 @@ class AuditRepository:
         self.session.add(entry)
         await self.session.flush()
         return entry
+
+    async def record_many(self, entries: list[dict[str, Any]]) -> None:
+        """Several entries in one statement (each: `at`, `actor`, `action`, and `target`, `outcome`, `detail` if
+        not the defaults): a roster import audits every person it changes."""
+        if entries:
+            rows = [{"target": None, "outcome": "ok", "detail": {}, **entry} for entry in entries]
+            await self.session.exec(insert(AuditEntry.__table__), params=rows)  # type: ignore[attr-defined]

@@ -147,6 +147,10 @@ class PeopleRepository:
         inserted: list[Person] = list(result.scalars().all())
         return {person.identity: person for person in inserted}
 
+    async def unclaimed(self, emails: set[str]) -> dict[str, list[Person]]:
+        """Roster rows no one has claimed yet with these emails (what a first contact would claim)."""
+        return await self._roster_rows(emails)
+
     async def _roster_rows(self, emails: set[str]) -> dict[str, list[Person]]:
         """Unclaimed roster rows (no identity yet) with these emails, by email, oldest first."""
         if not emails:

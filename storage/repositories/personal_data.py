@@ -82,8 +82,9 @@ async def erase_person(
 ) -> dict[str, int]:
     """Delete everything of `person`; returns how many rows went from each table.
 
-    Audit entries naming their identity keep the action but name `reference` instead (a
-    non-reversible reference) so the trail of what was done stays and says nothing about who.
+    Audit entries naming their identity (or, as their target, their email) keep the action but name
+    `reference` instead (a non-reversible reference) so the trail of what was done stays and says
+    nothing about who.
     Failed inbox events still holding a payload are removed when `inbox_mentions` says the payload
     is theirs. With `keep_stub` the person row stays, emptied of everything that identifies them
     (the turn that erased them still has a reply to queue, which needs a row to belong to); such
@@ -103,6 +104,11 @@ async def erase_person(
             .values(actor=reference, target=None)
         )
         counts["audit_log (identity replaced)"] = int(renamed.rowcount or 0)
+    if person.email:  # entries that named a roster row (or a role set) by email
+        by_email = await session.exec(
+            update(AuditEntry).where(col(AuditEntry.target) == person.email).values(target=reference)
+        )
+        counts["audit_log (email replaced)"] = int(by_email.rowcount or 0)
     if keep_stub:
         for key in ("identity", "email", "name", "organisation", "region", "last_seen_at"):
             setattr(person, key, None)

@@ -9,7 +9,9 @@ take that channel and the message's `ts`, and answer `message_not_found` for
 a message that was never posted there (or was deleted).
 
 `users.info` answers the users in `users` (user id → email) with their
-profile, and `user_not_found` for anyone else; `delays` slows a method down.
+profile, and `user_not_found` for anyone else; `users.list` pages through
+`members` (at most `limit` a page, as Slack does; the cursor is the offset);
+`delays` slows a method down.
 Every call records when it arrived (`Call.at`, `time.monotonic()`).
 """
 
@@ -39,7 +41,7 @@ class Call:
 @dataclass
 class FakeSlack(LocalServer):
     """Answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.delete`, `views.open`, `views.publish`,
-    `users.info`.
+    `users.info`, `users.list`.
 
     Attributes:
         calls: every call received, in order.
@@ -47,6 +49,7 @@ class FakeSlack(LocalServer):
         script: per method, a list of canned (status, body, headers) answers used before the default.
         rate_limit: if set, at most this many postMessage calls per second; more get 429 + Retry-After: 1.
         users: for users.info, user id → email ("" for a profile without one).
+        members: for users.list, the workspace's members as Slack lists them (`member` makes one).
         delays: per method, seconds to wait before answering.
     """
 
@@ -56,6 +59,7 @@ class FakeSlack(LocalServer):
     on_call: Callable[[Call], None] | None = None
     messages: dict[tuple[str, str], str] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)
+    members: list[dict[str, Any]] = field(default_factory=list)
     delays: dict[str, float] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _window: list[float] = field(default_factory=list)
@@ -135,6 +139,11 @@ class FakeSlack(LocalServer):
                 return {"ok": False, "error": "user_not_found"}
             profile = {"real_name": "Sam", **({"email": self.users[user]} if self.users[user] else {})}
             return {"ok": True, "user": {"id": user, "name": "sam", "profile": profile}}
+        if method == "users.list":
+            start, size = int(body.get("cursor") or 0), min(int(body.get("limit") or 100), 1000)
+            following = start + size if start + size < len(self.members) else None
+            return {"ok": True, "members": self.members[start : start + size],
+                    "response_metadata": {"next_cursor": str(following) if following else ""}}  # fmt: skip
         if method in ("chat.postEphemeral", "views.open", "views.publish", "views.update"):
             return {"ok": True, "ts": body.get("ts", "1700000000.000000"), "view": {"id": "V111"}}
         return {"ok": False, "error": "unknown_method"}
@@ -147,3 +156,10 @@ class FakeSlack(LocalServer):
 def dm_channel(channel: str) -> str:
     """Where a post to `channel` lands: a user id (U…, W…) means their DM, a D… conversation of its own."""
     return f"D{channel[1:]}" if channel[:1] in ("U", "W") else channel
+
+
+def member(user: str, email: str | None, *, team: str = "T111", **flags: bool) -> dict[str, Any]:
+    """A member as `users.list` gives one (`deleted=True`, `is_bot=True` for the kinds to skip)."""
+    profile = {"real_name": user, **({"email": email} if email else {})}
+    return {"id": user, "team_id": team, "name": user.lower(), "deleted": False, "is_bot": False, "profile": profile,
+            **flags}  # fmt: skip

@@ -2,7 +2,7 @@
 counts of people not reachable, the approving admin, and a version raised by each correction
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-05 13:10:00.000000
 """
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import storage.types
 
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
