@@ -213,8 +213,11 @@ def worker_env(options: argparse.Namespace, fakes: Fakes, url: str) -> dict[str,
     return leadwell_env(**settings)
 
 
-def start_worker(env: dict[str, str], folder: Path, n: int) -> subprocess.Popen[bytes]:
-    return spawn([LEADWELL, "worker"], folder / f"worker-{n}.log", env=env, cwd=folder)
+def start_worker(env: dict[str, str], folder: Path, n: int, profile: str | None = None) -> subprocess.Popen[bytes]:
+    command = [LEADWELL, "worker"]
+    if profile:  # cProfile, written when the worker stops (SIGTERM is a clean stop)
+        command = [sys.executable, "-m", "cProfile", "-o", f"{profile}/worker-{n}.prof", "-m", "bot.cli", "worker"]
+    return spawn(command, folder / f"worker-{n}.log", env=env, cwd=folder)
 
 
 # ---- the database -------------------------------------------------------------------------------------------
@@ -324,7 +327,7 @@ async def run(options: argparse.Namespace, folder: Path) -> None:
         recipients = await register(db, options.recipients, options.slack_share, fakes.connector_url)
         warm = {platform: max(ids) for platform, ids in recipients.items()}  # the two extra people
         env = worker_env(options, fakes, url)
-        workers = [start_worker(env, folder, n) for n in range(options.replicas)]
+        workers = [start_worker(env, folder, n, options.profile) for n in range(options.replicas)]
         await enqueue(db, [(pid, p) for p, pid in warm.items()], purpose="warmup", text_=WARM_UP, key="warmup")
         await wait_warm(db, workers, folder)
         expected = {p: {pid: seen for pid, seen in ids.items() if pid != warm[p]} for p, ids in recipients.items()}
@@ -337,7 +340,7 @@ async def run(options: argparse.Namespace, folder: Path) -> None:
             victim.wait(timeout=10)
             state = await counts(db, "announcement")
             killed.update(leased=state["leased"], sent=state["sent"], at=time.monotonic())
-            workers[0] = start_worker(env, folder, len(workers) + 1)
+            workers[0] = start_worker(env, folder, len(workers) + 1, options.profile)
 
         total = len(rows)
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -412,6 +415,9 @@ def report(options: argparse.Namespace, expected: dict[str, dict[int, str]], see
               f"429s {f['injected_429'] + f['over_limit'] + f['during_pause']} ({f['injected_429']} injected, "
               f"{f['over_limit']} over the limit, {f['during_pause']} during a Retry-After); "
               f"5xx {f['injected_5xx']}")  # fmt: skip
+    for platform in PLATFORMS:
+        for gaps in seen[platform]["over_limit_windows"]:
+            print(f"  {platform} window over the limit, gaps between arrivals (ms): {gaps}")
     errors = [line for n in range(len(workers) + 2) for line in _log_problems(folder / f"worker-{n}.log")]
     print(f"  worker logs: {len(errors)} warnings/errors" + (":" if errors else ""))
     for line in errors[:10]:
@@ -445,6 +451,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--replicas", type=int, default=1, help="worker processes (more than 1 needs PostgreSQL)")
     parser.add_argument("--database", help="postgresql+asyncpg://... (a scratch database; emptied first)")
     parser.add_argument("--lease", type=float, help="outbox lease in seconds (default: LeadWell's; 10 with --kill)")
+    parser.add_argument("--profile", metavar="DIR", help="profile each worker with cProfile into DIR/worker-N.prof")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after this many seconds")
     parser.add_argument("--serve-fake", choices=PLATFORMS, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)

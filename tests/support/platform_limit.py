@@ -59,6 +59,7 @@ class PlatformLimit:
     accepted: Counter[tuple[str, str]] = field(default_factory=Counter)
     last_accepted_at: float = 0.0
     paused_until: float = 0.0
+    over_limit_windows: list[list[float]] = field(default_factory=list)
     _window: deque[float] = field(default_factory=deque)
     _random: random.Random = field(init=False)
 
@@ -78,6 +79,11 @@ class PlatformLimit:
             return Refusal(429, self.paused_until - now, "still paused")
         if self.rate is not None and len(self._window) > self.rate:
             self.over_limit += 1
+            if len(self.over_limit_windows) < 5:  # what the window held: gaps between its arrivals, in ms
+                times = list(self._window)
+                self.over_limit_windows.append(
+                    [round((b - a) * 1000, 1) for a, b in zip(times, times[1:], strict=False)]
+                )
             return self._pause(now, 1.0, "over the limit")
         if self.inject_429 and self._random.random() < self.inject_429:
             seconds = float(self._random.choice((1, 2)))
@@ -107,5 +113,6 @@ class PlatformLimit:
             "injected_5xx": self.injected_5xx,
             "pauses": [list(pause) for pause in self.pauses],
             "last_accepted_at": self.last_accepted_at,
+            "over_limit_windows": self.over_limit_windows,
             "accepted": [[recipient, text, count] for (recipient, text), count in self.accepted.items()],
         }
