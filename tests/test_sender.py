@@ -35,7 +35,11 @@ async def slack() -> AsyncIterator[FakeSlack]:
 def sender_for(
     db: Database, clock: ManualClock, slack: FakeSlack, *, rate: float = 10.0, **options: object
 ) -> OutboxSender:
+    """A sender on the manual clock, sending one message at a time: the manual clock moves only when the sender
+    waits, so sends in flight together would reach the fake at a time other than their slot (the sends at once,
+    on the real clock, are tested in test_broadcast_pace.py)."""
     client = AsyncWebClient(token="xoxb-test", base_url=slack.url)
+    options = {"in_flight": 1, **options}
     return OutboxSender(db, clock, [SlackTransport(client, rate=rate, signer=SIGNER)], **options)  # type: ignore[arg-type]
 
 

@@ -41,6 +41,7 @@ from bot.teams.auth import (
 )
 from bot.teams.cards import invoke_card, invoke_message, render_card
 from bot.teams.directory import TeamsDirectory
+from bot.teams.sdk_fixes import speed_up_retry_policy
 from bot.teams.transport import TeamsTransport
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId
@@ -199,6 +200,7 @@ def build_teams(
 ) -> tuple[TeamsAdapter, TeamsTransport]:
     """The adapter and its transport, from the settings (and, in tests, local fake endpoints); `signer`
     seals and opens the tokens of card actions."""
+    speed_up_retry_policy()
     endpoints = endpoints or TeamsEndpoints()
     config = TeamsAuthConfig(settings, endpoints)
     credentials = OffLoopCredentialsFactory(CredentialFactory(config), fixed_token=endpoints.outbound_token)

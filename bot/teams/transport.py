@@ -226,7 +226,11 @@ class TeamsTransport:
         """Run `call` with a connector client for the reference's service URL; failures as our three kinds."""
 
         async def with_context(context: TurnContext) -> None:
-            await call(context.turn_state[CloudAdapterBase.BOT_CONNECTOR_CLIENT_KEY])
+            connector = context.turn_state[CloudAdapterBase.BOT_CONNECTOR_CLIENT_KEY]
+            # botbuilder makes a new client, with an HTTP session of its own, for every call and never closes it:
+            # close it here, or every message leaves a connection open until the garbage collector finds it.
+            async with connector:
+                await call(connector)
 
         try:
             await self.cloud.continue_conversation(reference, with_context, bot_app_id=self.app_id)

@@ -49,3 +49,15 @@ class PaceRepository:
         row.next_slot_at = max(row.next_slot_at, until)
         row.updated_at = now
         self.session.add(row)
+
+    async def give_back(self, platform: str, *, reserved_until: datetime, seconds: float, now: datetime) -> bool:
+        """Return the last `seconds` of a reservation that ended at `reserved_until` and went unused (its rows
+        were handed back: a stop, a Retry-After), if nobody has reserved after it; never to before `now` or
+        the end of a pause. Whether it was given back."""
+        row = await self._row(platform, now)
+        if row.next_slot_at != reserved_until:
+            return False  # someone reserved after us: those slots are theirs to follow
+        row.next_slot_at = max(reserved_until - timedelta(seconds=seconds), now, row.paused_until or now)
+        row.updated_at = now
+        self.session.add(row)
+        return True

@@ -14,6 +14,10 @@ same member gets the same conversation id each time, as on Teams.
 about answers it: their email and UPN), 404 for anyone else;
 each lookup is recorded with its time in `lookups`, `lookup_delay` slows them
 and `lookup_script` answers them with canned errors first.
+
+With a `limit` (`PlatformLimit`), sends keep a rate limit and get 429s and 5xx
+injected the way the Bot Connector answers them, and each activity accepted is
+counted by conversation and summary (the card's fallback text).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.local_server import LocalServer
+from tests.support.platform_limit import PlatformLimit
 
 
 @dataclass
@@ -61,6 +66,7 @@ class FakeConnector(LocalServer):
     deleted: deletes, in order (with an empty activity).
     refused: how many calls were answered with a scripted error.
     script: canned (status, body, headers) answers used, in order, before the default.
+    limit: if set, the rate limit and faults sends are answered with (see `PlatformLimit`).
     """
 
     sent: list[Sent] = field(default_factory=list)
@@ -74,6 +80,7 @@ class FakeConnector(LocalServer):
     lookups: list[tuple[float, str, str]] = field(default_factory=list)  # (time.monotonic(), conversation, member)
     lookup_delay: float = 0.0
     lookup_script: list[int] = field(default_factory=list)
+    limit: PlatformLimit | None = None
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _accepted: set[tuple[str, str]] = field(default_factory=set)  # (conversation, activity id) not deleted
 
@@ -107,11 +114,20 @@ class FakeConnector(LocalServer):
         return web.json_response(body, status=status, headers=headers)
 
     async def handle(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
         activity = await request.json()
         if (scripted := self._scripted()) is not None:
             return scripted
         reply_to = request.match_info.get("reply_to")
-        conversation, activity_id = request.match_info["conversation"], f"activity-{next(self._ids)}"
+        conversation = request.match_info["conversation"]
+        if self.limit is not None:
+            if (refusal := self.limit.judge(arrived)) is not None:
+                self.refused += 1
+                code = "Throttled" if refusal.status == 429 else "ServiceUnavailable"
+                body = {"error": {"code": code, "message": refusal.reason}}
+                return web.json_response(body, status=refusal.status, headers=refusal.headers)
+            self.limit.accept(conversation, str(activity.get("summary", "")))
+        activity_id = f"activity-{next(self._ids)}"
         self.sent.append(Sent(conversation, reply_to, activity, request.headers.get("Authorization"), activity_id))
         self._accepted.add((conversation, activity_id))
         self.changed.set()

@@ -13,6 +13,10 @@ profile, and `user_not_found` for anyone else; `users.list` pages through
 `members` (at most `limit` a page, as Slack does; the cursor is the offset);
 `delays` slows a method down.
 Every call records when it arrived (`Call.at`, `time.monotonic()`).
+
+With a `limit` (`PlatformLimit`), `chat.postMessage` keeps a rate limit and
+injects 429s and 5xx the way Slack answers them, and counts each message
+accepted by channel and text.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from tests.support.local_server import LocalServer
+from tests.support.platform_limit import PlatformLimit
 
 
 @dataclass
@@ -47,7 +52,7 @@ class FakeSlack(LocalServer):
         calls: every call received, in order.
         messages: the messages posted and not deleted: (channel, ts) → text, as updated.
         script: per method, a list of canned (status, body, headers) answers used before the default.
-        rate_limit: if set, at most this many postMessage calls per second; more get 429 + Retry-After: 1.
+        limit: if set, the rate limit and faults `chat.postMessage` is answered with (see `PlatformLimit`).
         users: for users.info, user id → email ("" for a profile without one).
         members: for users.list, the workspace's members as Slack lists them (`member` makes one).
         delays: per method, seconds to wait before answering.
@@ -55,14 +60,13 @@ class FakeSlack(LocalServer):
 
     calls: list[Call] = field(default_factory=list)
     script: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
-    rate_limit: float | None = None
+    limit: PlatformLimit | None = None
     on_call: Callable[[Call], None] | None = None
     messages: dict[tuple[str, str], str] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)
     members: list[dict[str, Any]] = field(default_factory=list)
     delays: dict[str, float] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _window: list[float] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -107,14 +111,11 @@ class FakeSlack(LocalServer):
         if self.script.get(method):
             status, answer, headers = self.script[method].pop(0)
             return web.json_response(answer, status=status, headers=headers)
-        if method == "chat.postMessage" and self.rate_limit is not None:
-            now = asyncio.get_running_loop().time()
-            self._window = [t for t in self._window if now - t < 1.0]
-            if len(self._window) >= self.rate_limit:
-                return web.json_response(
-                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
-                )
-            self._window.append(now)
+        if method == "chat.postMessage" and self.limit is not None:
+            if (refusal := self.limit.judge(call.at)) is not None:
+                error = "ratelimited" if refusal.status == 429 else "service_unavailable"
+                return web.json_response({"ok": False, "error": error}, status=refusal.status, headers=refusal.headers)
+            self.limit.accept(str(body.get("channel", "")), str(body.get("text", "")))
         return web.json_response(self.default_answer(method, body))
 
     def default_answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
