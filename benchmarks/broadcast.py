@@ -136,8 +136,8 @@ class BenchConnector(FakeConnector):
 
 async def serve_fake(options: argparse.Namespace) -> None:
     limit = PlatformLimit(options.rate, options.inject_429, options.inject_5xx, seed=options.seed)
-    fake: FakeSlack | FakeConnector = BenchSlack(limit=limit) if options.serve_fake == "slack" else BenchConnector(
-        limit=limit
+    fake: FakeSlack | FakeConnector = (
+        BenchSlack(limit=limit) if options.serve_fake == "slack" else BenchConnector(limit=limit)
     )
     await fake.start(options.port)
     # The fake stamps each request when its handler runs: a collector pause here would stamp requests that arrived
