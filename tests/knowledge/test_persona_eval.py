@@ -96,7 +96,7 @@ def test_held_out_set_is_reported(heldout_score: PersonaScore, eval_figure: Call
     assert heldout_score.correct.total > 0
 
 
-@pytest.mark.xfail(strict=False, reason="issue 16 in progress: the answering work has not landed yet")
+@pytest.mark.xfail(strict=False, reason="issue 16 open: held-out targets not met yet (README, Answers)")
 def test_held_out_targets(heldout_score: PersonaScore) -> None:
     correct, declined = heldout_score.correct, heldout_score.out_of_scope_declined
     figures = f"answered with facts {correct}, out of scope declined {declined}, AUROC {heldout_score.auroc_all}"
