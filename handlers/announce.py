@@ -1,11 +1,11 @@
 """Announcements (admins): compose the text, choose the audience and the time, preview with counts, confirm;
 then list, report, retry, cancel, correct and recall — every step audited under the admin's identity.
 
-The composer is three questions in the conversation (the text, who, when), so it works the same in Slack,
-Teams and the terminal; each answer is a pending interaction, never process memory. Nothing is sent until
-the admin confirms the preview. Confirmed announcements are written to the outbox in chunks by the
-scheduler's sweep (`fan_out_announcements`), so a 50,000-person audience never sits in one transaction,
-and delivered by the ordinary sender at each platform's shared pace.
+`announce` opens the composer as a form (a Slack modal, Adaptive Card inputs, one field a line in the
+terminal); `announce TEXT` asks who and when in the conversation, each answer a pending interaction, never
+process memory. Nothing is sent until the admin confirms the preview. Confirmed announcements are written
+to the outbox in chunks by the scheduler's sweep (`fan_out_announcements`), so a 50,000-person audience
+never sits in one transaction, and delivered by the ordinary sender at each platform's shared pace.
 """
 
 from __future__ import annotations
