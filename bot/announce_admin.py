@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
-from handlers.announce import EMAIL, MAX_TEXT, counts_text, read_when
+from handlers.announce import EMAIL, MAX_TEXT, counts_text, read_when, submit
 from handlers.clock import SystemClock
 from storage import Database
 from storage.repositories import Repositories
-from storage.repositories.announcements import Reach
+from storage.repositories.announcements import AUDIENCE_KINDS, Reach
 
 
 class AnnounceError(Exception):
@@ -46,7 +46,7 @@ def emails_from_csv(path: Path) -> list[str]:
 
 
 def audience_of(to: str, organisations: list[str], regions: list[str], emails: list[str] | None) -> dict[str, Any]:
-    if to not in ("everyone", "managers", "staff"):
+    if to not in AUDIENCE_KINDS:
         raise AnnounceError("--to takes everyone, managers or staff")
     audience: dict[str, Any] = {"kind": to}
     if organisations:
@@ -85,17 +85,8 @@ async def send(settings: Settings, plan: Plan, actor: str) -> tuple[int, str]:
             draft = await repos.announcements.create(author_id=None, body=plan.body.strip(), now=now)
             draft.audience, (draft.send_at, draft.local_time) = plan.audience, when
             draft.recipient_count = reach.total
-            over = settings.announce_approval and reach.total > settings.announce_approval_over
-            draft.state = "approval" if over else "confirmed"
-            draft.confirmed_at = None if over else now
-            repos.announcements.save(draft)
-            await repos.audit.record(
-                actor=actor,
-                action="announcement.awaits_approval" if over else "announcement.confirmed",
-                now=now,
-                target=f"announcement:{draft.id}",
-                detail={"audience": plan.audience, "people": reach.total, "local_time": draft.local_time},
-            )
+            over = settings.announce_approval_over if settings.announce_approval else None
+            await submit(repos, draft, actor=actor, now=now, approval_over=over)
             return draft.id or 0, draft.state
     finally:
         await db.dispose()

@@ -25,7 +25,7 @@ from handlers.router import Router
 from knowledge.markdown import to_plain
 from storage.models.announcements import Announcement
 from storage.repositories import Repositories
-from storage.repositories.announcements import NEVER_OPENED, Reach, Report
+from storage.repositories.announcements import AUDIENCE_KINDS, LEFT, NEVER_OPENED, Reach, Report
 
 GROUP = "Admin"
 ADMINS = ("admin",)
@@ -130,7 +130,7 @@ def read_when(text: str, zone: str, now: datetime) -> tuple[datetime | None, str
     hour, minute = _hour(int(found["h"]), found["ampm"]), int(found["m"] or 0)
     if hour > 23 or minute > 59:
         return None
-    tz = _zone(zone)
+    tz = ZoneInfo(zone)
     here = now.astimezone(tz)
     day = found["day"] or "today"
     if day == "today":
@@ -152,13 +152,6 @@ def _hour(hour: int, ampm: str | None) -> int:
     if ampm == "am" and hour == 12:
         return 0
     return hour
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("Europe/London")
 
 
 @routes.follow_up(WHEN, if_cancelled="The announcement was not sent.")
@@ -209,26 +202,35 @@ async def confirmed(ctx: Context, answer: str) -> Reply:
         await ctx.audit("announcement.discarded", target=target)
         return Reply(f"OK, announcement {draft.id} was not sent.")
     threshold = ctx.services.config.announce_approval_over
-    if threshold is not None and draft.recipient_count > threshold:
-        draft.state = "approval"
-        ctx.repos.announcements.save(draft)
-        await ctx.audit("announcement.awaits_approval", target=target, detail={"people": draft.recipient_count})
+    if await submit(ctx.repos, draft, actor=ctx.actor, now=ctx.now, approval_over=threshold):
         return Reply(
             f"Announcement {draft.id} goes to {draft.recipient_count:,} people, more than {threshold:,}, so a "
             f"second admin must approve it: they type `announce approve {draft.id}`. Nothing has been sent."
         )
-    return await _confirm(ctx, draft)
+    return _on_its_way(ctx, draft)
 
 
-async def _confirm(ctx: Context, draft: Announcement) -> Reply:
-    draft.state = "confirmed"
-    draft.confirmed_at = ctx.now
-    ctx.repos.announcements.save(draft)
-    await ctx.audit(
-        "announcement.confirmed",
+async def submit(
+    repos: Repositories, draft: Announcement, *, actor: str, now: datetime, approval_over: int | None
+) -> bool:
+    """Confirm `draft` (the scheduler's sweep then fans it out), or hold it for a second admin when it goes to
+    more than `approval_over` people (None: no approval needed). Audited under `actor`; True when held.
+    The one rule for the chat composer and `leadwell announce send`."""
+    held = approval_over is not None and draft.recipient_count > approval_over
+    draft.state = "approval" if held else "confirmed"
+    draft.confirmed_at = None if held else now
+    repos.announcements.save(draft)
+    await repos.audit.record(
+        actor=actor,
+        action="announcement.awaits_approval" if held else "announcement.confirmed",
+        now=now,
         target=f"announcement:{draft.id}",
         detail={"audience": draft.audience, "people": draft.recipient_count, "local_time": draft.local_time},
     )
+    return held
+
+
+def _on_its_way(ctx: Context, draft: Announcement) -> Reply:
     return Reply(
         f"Announcement {draft.id} is on its way ({_timing(draft, ctx.person.timezone)}). "
         f"`announce report {draft.id}` shows how far it has got."
@@ -297,7 +299,8 @@ async def approve(ctx: Context, found: Announcement, _match: re.Match[str]) -> R
         return Reply("You wrote it, so another admin needs to approve it.")
     found.approved_by_id = ctx.person_id
     await ctx.audit("announcement.approved", target=target)
-    return await _confirm(ctx, found)
+    await submit(ctx.repos, found, actor=ctx.actor, now=ctx.now, approval_over=None)
+    return _on_its_way(ctx, found)
 
 
 @routes.command(
@@ -432,7 +435,7 @@ async def composed(ctx: Context) -> list[Reply]:
         return found.strip() if isinstance(found, str) and found.strip() != "-" else ""
 
     body, kind = value("text"), value("audience").lower() or "everyone"
-    if not body or len(body) > MAX_TEXT or kind not in ("everyone", "managers", "staff"):
+    if not body or len(body) > MAX_TEXT or kind not in AUDIENCE_KINDS:
         return [Reply(f"Please give the announcement (up to {MAX_TEXT:,} characters) and who gets it.",
                       form=compose_form())]  # fmt: skip
     audience: dict[str, Any] = {"kind": kind}
@@ -511,8 +514,8 @@ def counts_text(reach: Reach) -> str:
     parts = [f"{count:,} on {platform.capitalize()}" for platform, count in sorted(reach.reachable.items())]
     if reach.unreachable[NEVER_OPENED]:
         parts.append(f"{reach.unreachable[NEVER_OPENED]:,} not reachable yet: {NEVER_OPENED}")
-    if reach.unreachable["left"]:
-        parts.append(f"{reach.unreachable['left']:,} left (account closed or app removed)")
+    if reach.unreachable[LEFT]:
+        parts.append(f"{reach.unreachable[LEFT]:,} left (account closed or app removed)")
     return ", ".join(parts) or "nobody"
 
 
@@ -532,7 +535,7 @@ def _timing(draft: Announcement, zone: str) -> str:
     if draft.local_time:
         return f"at {draft.local_time} in each person's own time zone"
     if draft.send_at:
-        return f"at {draft.send_at.astimezone(_zone(zone)):%a %d %b %H:%M} ({zone})"
+        return f"at {draft.send_at.astimezone(ZoneInfo(zone)):%a %d %b %H:%M} ({zone})"
     return "now"
 
 

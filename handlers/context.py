@@ -86,11 +86,16 @@ class Context:
             ),
         )
 
+    @property
+    def actor(self) -> str:
+        """Who the audit trail names for what this person does."""
+        return self.person.identity or f"person:{self.person_id}"
+
     async def audit(
         self, action: str, *, target: str | None = None, outcome: str = "ok", detail: dict[str, Any] | None = None
     ) -> None:
         await self.repos.audit.record(
-            actor=self.person.identity or f"person:{self.person_id}",
+            actor=self.actor,
             action=action,
             now=self.now,
             target=target,

@@ -23,14 +23,23 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import OutboxMessage
 from storage.models.announcements import Announcement
 from storage.models.people import ConversationAddress, Person
+from storage.repositories.outbox import OutboxRepository
 
 PURPOSE = "announcement"
 EDIT_PURPOSE = "announcement-edit"
 AUDIENCE_KINDS = ("everyone", "managers", "staff")
 FAN_OUT_CHUNK = 1000  # recipients written per transaction
 # A failure that means the person has gone: marked, counted, and not retried.
-LEFT = ("user_not_found", "account_inactive", "user_disabled", "unreachable", "app is not installed", "teams 403")
-NEVER_OPENED = "never opened the app"
+GONE_ERRORS = (
+    "user_not_found",
+    "account_inactive",
+    "user_disabled",
+    "unreachable",
+    "app is not installed",
+    "teams 403",
+)
+NEVER_OPENED = "never opened the app"  # why someone cannot be reached yet
+LEFT = "left"  # … or any more: their account was closed or the app removed
 
 
 def reference(announcement_id: int) -> str:
@@ -69,12 +78,12 @@ class Report:
     edits_failed: int = 0
 
 
-def _why_not(identity: str | None, platform: str, address_state: bool | None, reason: str | None) -> str | None:
-    """Why a person cannot be reached (None: they can)."""
+def _why_not(identity: str | None, platform: str, address_state: bool | None) -> str | None:
+    """Why a person cannot be reached (NEVER_OPENED or LEFT), None when they can."""
     if identity is None:
         return NEVER_OPENED  # on the roster, never seen on any platform
     if address_state is False:
-        return f"left ({reason or 'unreachable'})"
+        return LEFT
     if platform == "teams" and address_state is None:
         return NEVER_OPENED  # Teams needs the installation's conversation reference
     return None
@@ -144,7 +153,6 @@ class AnnouncementRepository:
                 col(Person.platform),
                 col(Person.timezone),
                 col(ConversationAddress.reachable),
-                col(ConversationAddress.unreachable_reason),
             )
             .select_from(Person)
             .outerjoin(ConversationAddress, address)
@@ -154,25 +162,23 @@ class AnnouncementRepository:
     async def reach(self, audience: dict[str, Any]) -> Reach:
         """How many of `audience` each platform can reach now, and how many cannot be reached, by reason."""
         reach = Reach()
-        for _id, identity, platform, _zone, state, reason in (await self.session.exec(self._people(audience))).all():
-            why = _why_not(identity, platform, state, reason)
+        for _id, identity, platform, _zone, state in (await self.session.exec(self._people(audience))).all():
+            why = _why_not(identity, platform, state)
             if why is None:
                 reach.reachable[platform] += 1
             else:
-                reach.unreachable[why.split(" (")[0]] += 1
+                reach.unreachable[why] += 1
         return reach
 
     async def fan_out(self, announcement: Announcement, now: datetime, chunk: int = FAN_OUT_CHUNK) -> int:
         """Write the next `chunk` recipients' outbox rows (people after the cursor, by id); returns how many
         people it went through. When fewer than `chunk` were left, the announcement is all written: sending."""
-        from storage.repositories.outbox import OutboxRepository  # one session, one transaction
-
         query = self._people(announcement.audience).where(col(Person.id) > announcement.fanned_out_to)
         rows = (await self.session.exec(query.order_by(col(Person.id)).limit(chunk))).all()
         payload = {"text": announcement.body, "markdown": True}
         messages = []
-        for person_id, identity, platform, zone, state, reason in rows:
-            if _why_not(identity, platform, state, reason) is not None:
+        for person_id, identity, platform, zone, state in rows:
+            if _why_not(identity, platform, state) is not None:
                 announcement.unreachable_count += 1
                 continue
             due = local_due(announcement.local_time, zone, now) if announcement.local_time else None
@@ -254,7 +260,7 @@ class AnnouncementRepository:
 
     async def retry_failed(self, announcement_id: int, now: datetime) -> int:
         """Send again the deliveries that failed for a reason retrying may cure (not those who left)."""
-        gone = or_(*(col(OutboxMessage.last_error).contains(word) for word in LEFT))
+        gone = or_(*(col(OutboxMessage.last_error).contains(word) for word in GONE_ERRORS))
         statement = (
             update(OutboxMessage)
             .where(self._rows(announcement_id), col(OutboxMessage.state) == "failed", ~gone)
@@ -301,8 +307,6 @@ class AnnouncementRepository:
         return cancelled, await self._edit(announcement, "delete", {"text": ""}, now)
 
     async def _edit(self, announcement: Announcement, op: str, reply: dict[str, Any], now: datetime) -> int:
-        from storage.repositories.outbox import OutboxRepository
-
         query = select(
             OutboxMessage.id, OutboxMessage.person_id, OutboxMessage.platform, OutboxMessage.platform_ref
         ).where(
@@ -333,4 +337,4 @@ class AnnouncementRepository:
 
 def has_left(error: str | None) -> bool:
     """Whether a delivery failure means the person has gone (account closed, app removed)."""
-    return bool(error) and any(word in (error or "") for word in LEFT)
+    return bool(error) and any(word in (error or "") for word in GONE_ERRORS)
