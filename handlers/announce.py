@@ -22,6 +22,7 @@ from handlers.context import Context, Services
 from handlers.messages import Button, Form, FormField, Reply
 from handlers.names import ActionId
 from handlers.router import Router
+from handlers.schedule_words import corrected
 from knowledge.markdown import to_plain
 from storage.models.announcements import Announcement
 from storage.repositories import Repositories
@@ -76,6 +77,9 @@ def read_audience(text: str) -> dict[str, Any] | None:
     """The audience an admin typed (None when it is none of the accepted forms)."""
     said = " ".join(text.split()).strip().rstrip(".")
     lowered = said.lower()
+    mended = process.extractOne(lowered, AUDIENCE_KINDS, scorer=distance.OSA.distance, score_cutoff=2)
+    if mended is not None and len(lowered) >= 5:  # "evryone", "managres"
+        lowered = mended[0]
     if lowered in ("everyone", "all", "all staff", "everybody"):
         return {"kind": "everyone"}
     if lowered in ("managers", "all managers", "manager"):
@@ -116,7 +120,7 @@ async def audience_given(ctx: Context, text: str) -> Reply:
 def read_when(text: str, zone: str, now: datetime) -> tuple[datetime | None, str | None] | None:
     """(send at, local time) from what the admin typed; None when it is no time we accept. A time in the past
     is None too."""
-    said = " ".join(text.split()).strip().rstrip(".").lower()
+    said = " ".join(corrected(word) for word in text.lower().split()).strip().rstrip(".")  # "tomorow 14:00"
     if said in ("now", "asap", "straight away", "right away", "immediately"):
         return None, None
     local = LOCAL_TIME.match(said)

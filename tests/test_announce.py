@@ -177,6 +177,8 @@ async def test_saying_no_to_the_preview_sends_nothing(admin: ChatDriver, db: Dat
         ("organisation Leeds", {"kind": "everyone", "organisations": ["Leeds"]}),
         ("region North East, London", {"kind": "everyone", "regions": ["North East", "London"]}),
         ("s0@nhs.net; S2@NHS.net\nr1@x.uk", {"kind": "everyone", "emails": ["r1@x.uk", "s0@nhs.net", "s2@nhs.net"]}),
+        ("evryone", {"kind": "everyone"}),
+        ("managres", {"kind": "managers"}),
         ("the ones who were nice to me", None),
     ],
 )  # fmt: skip
@@ -205,6 +207,7 @@ def test_times_the_admin_types() -> None:
     assert read_when("2026-03-10 4pm", "Europe/London", now) == (datetime(2026, 3, 10, 16, 0, tzinfo=UTC), None)
     assert read_when("08:00", "Europe/London", now) is None  # already past today
     assert read_when("next week sometime", "Europe/London", now) is None
+    assert read_when("tomorow 12:30", "Europe/London", now) == (datetime(2026, 3, 3, 12, 30, tzinfo=UTC), None)
 
 
 async def test_nine_in_each_persons_own_time_falls_due_at_their_nine(

@@ -45,7 +45,7 @@ async def test_send_from_a_csv_of_emails_previews_asks_and_is_audited(tmp_path: 
 async def test_bad_input_says_what_to_do_and_writes_nothing(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path}/lw.db"
     await seed(url)
-    late = run("announce", "send", "--text", "x", "--at", "tomorow 12:30", "--yes", url=url)
+    late = run("announce", "send", "--text", "x", "--at", "sometime soon", "--yes", url=url)
     assert late.returncode == 2 and "--at takes now, 'tomorrow 12:30'" in late.stderr
     missing = run("announce", "send", "--text", "x", "--emails", str(tmp_path / "none.csv"), url=url)
     assert missing.returncode == 2 and "give a UTF-8 CSV with one email per row" in missing.stderr
