@@ -26,7 +26,7 @@ from dataclasses import replace
 from knowledge.analysis import document_terms
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
-from knowledge.questions import COUNT_WORD, COUNTS, Asked, acronym_key, what_was_asked
+from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
 from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text
 from knowledge.synonyms import ACRONYMS
 
@@ -37,6 +37,7 @@ PARTIAL_MATCH = 0.6  # the best section covers less than this share of the quest
 NEAR_PROFILE = 0.6  # an out-of-scope profile scoring this share of the best section's score is close behind it
 NEAR_PROFILE_CONFIDENCE = 0.45  # … and declines the question unless the answer is at least this sure
 # (both chosen on the persona tuning set: every out-of-scope question declined, no correct answer lost)
+NEAR_TIE = 0.9  # a section scoring this share of the best one may answer instead when it holds what was asked
 SECOND_SOURCE_RATIO = 0.92  # a runner-up this close to the best section is cited too
 MAX_ANSWER_CHARS = 800  # a phone screen; persona tuning set: 600/4 -> 800/6 answered with facts 0.55 -> 0.59
 MAX_SENTENCES = 6
@@ -143,8 +144,8 @@ def compose(
     hits = content_hits(result)
     confidence = confidence_of(result)
     sure = confidence >= CONFIDENCE_THRESHOLD
-    best = sections[hits[0].section_id]
     query_terms = set(result.known_terms)
+    best = _answering(hits, sections, asked, query_terms)
     prefix = "" if sure else NOT_SURE
     note = f" {best.note}" if best.note else ""
     listed = list_items(best, asked.count) if asked.kind == "list" else _opening_list(best)
@@ -167,6 +168,31 @@ def compose(
     sources = [_source(s) for s in cited]
     related = [] if sure else _related(hits, sections, topics)
     return Answer(echo, text, sources, confidence, True, related, more=more, section=best.id)
+
+
+def _answering(hits: list[Hit], sections: dict[str, Section], asked: Asked, query_terms: set[str]) -> Section:
+    """The section that answers: the best match, unless a close runner-up holds what the question asks for and
+    the best does not — the list of the size asked ("what are the 4 behaviours …"), or a sentence with the
+    year, number or name asked for ("what year was the Kark review published")."""
+    best = sections[hits[0].section_id]
+    if asked.kind == "list":
+        if list_items(best, asked.count) is not None:
+            return best
+        near = [sections[h.section_id] for h in hits[1:] if h.score >= LIST_NEAR * hits[0].score]
+        return next((s for s in near if list_items(s, asked.count) is not None), best)
+    if asked.wants is None or _answers_wanted(best, query_terms, asked.wants):
+        return best
+    near = [sections[h.section_id] for h in hits[1:] if h.score >= NEAR_TIE * hits[0].score]
+    return next((s for s in near if _answers_wanted(s, query_terms, asked.wants)), best)
+
+
+def _answers_wanted(section: Section, query_terms: set[str], wants: Wanted) -> bool:
+    return any(
+        holds_wanted(part, wants) and query_terms & set(document_terms(part)) for part in sentences(section.text)
+    )
+
+
+LIST_NEAR = 0.75  # a list question may be answered from a section this close behind the best that holds the list
 
 
 GLOSSARY_TOPIC = "glossary"
@@ -221,9 +247,28 @@ def list_items(section: Section, count: int | None) -> tuple[str, list[str]] | N
             continue
         word = announced.group(1).lower()
         n = COUNTS.get(word) or (int(word) if word.isdigit() else 0)
-        if 2 <= n <= 12 and (count is None or n == count) and len(parts) - i - 1 >= n:
+        if not 2 <= n <= 12 or (count is not None and n != count):
+            continue
+        inline = _inline_items(part[announced.end() :], n)
+        if inline is not None:  # "… four behaviours: attending, understanding, empathising and helping."
+            return part[: announced.end()].strip() + ":", inline
+        if len(parts) - i - 1 >= n:
             return part, [_item(text) for text in parts[i + 1 : i + 1 + n]]
     return None
+
+
+INLINE_LIST = re.compile(r"^\s*:\s*(?P<items>[^.:;]+)")
+
+
+def _inline_items(after: str, n: int) -> list[str] | None:
+    """The n items written after the announcing words, "…: a, b, c and d." (None when not n of them)."""
+    found = INLINE_LIST.match(after)
+    if found is None:
+        return None
+    items = [
+        i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", found.group("items")) if i.strip()
+    ]
+    return [item[:1].upper() + item[1:] for item in items] if len(items) == n else None
 
 
 def _opening_list(section: Section) -> tuple[str, list[str]] | None:
@@ -239,9 +284,12 @@ def _opening_list(section: Section) -> tuple[str, list[str]] | None:
 def _after_list(section: Section, listed: tuple[str, list[str]]) -> str | None:
     """What the section says after the list it holds (None when nothing), kept for "more"."""
     parts = sentences(section.text)
-    if listed[0] not in parts:
-        return None
-    rest = parts[parts.index(listed[0]) + 1 + len(listed[1]) :]
+    intro = listed[0]
+    if intro in parts:
+        rest = parts[parts.index(intro) + 1 + len(listed[1]) :]
+    else:  # an inline list: the rest begins after the sentence that holds it
+        at = next((i for i, part in enumerate(parts) if part.startswith(intro.rstrip(":"))), None)
+        rest = [] if at is None else parts[at + 1 :]
     return " ".join(rest) or None
 
 
@@ -285,20 +333,26 @@ def _written_acronym(key: str, text: str) -> str | None:
 def _comparison(
     echo: str, sides: tuple[str, str], search: Callable[[str], SearchResult], sections: dict[str, Section]
 ) -> Answer | None:
-    """Both sides of a comparison, each from its own best section; None when they are one section or unknown."""
+    """Both sides of a comparison, each from its own best section; one section's answer when the same section
+    is best for both ("ICB and ICS" in the glossary); None when a side is unknown."""
     found = []
     for side in sides:
         result = search(side)
         if declined(result):
             return None
-        section = sections[content_hits(result)[0].section_id]
-        text, _ = condense(section, set(result.known_terms), MAX_ANSWER_CHARS // 2)
-        found.append((side, section, text, confidence_of(result)))
-    if found[0][1].id == found[1][1].id:
-        return None
-    body = "\n\n".join(f"**{_name(side)}**: {text}" for side, _, text, _ in found)
-    confidence = min(c for *_, c in found)
-    return Answer(echo, body, [_source(f[1]) for f in found], confidence, True, section=found[0][1].id)
+        found.append((side, sections[content_hits(result)[0].section_id], result))
+    (side_a, section_a, result_a), (side_b, section_b, result_b) = found
+    if section_a.id == section_b.id:
+        terms = set(result_a.known_terms) | set(result_b.known_terms)
+        text, more = condense(section_a, terms, MAX_ANSWER_CHARS)
+        confidence = min(confidence_of(result_a), confidence_of(result_b))
+        return Answer(echo, text, [_source(section_a)], confidence, True, more=more, section=section_a.id)
+    parts = [
+        (side, condense(section, set(result.known_terms), MAX_ANSWER_CHARS // 2)[0]) for side, section, result in found
+    ]
+    body = "\n\n".join(f"**{_name(side)}**: {text}" for side, text in parts)
+    confidence = min(confidence_of(result_a), confidence_of(result_b))
+    return Answer(echo, body, [_source(section_a), _source(section_b)], confidence, True, section=section_a.id)
 
 
 def _name(side: str) -> str:

@@ -23,11 +23,19 @@ COUNTS = {
     "eleven": 11, "twelve": 12,
 }  # fmt: skip
 COUNT_WORD = r"(?:\d{1,2}|" + "|".join(COUNTS) + ")"
-ACRONYM_ASKED = re.compile(
-    r"^\s*(?:what(?:'s| is| does| do)?|whats|wat(?:s)?|define|meaning of)\s+(?:the\s+)?(?:acronym\s+)?"
-    r"(?P<acronym>[a-z0-9&:.\-]{2,8})\s*(?:stand\s+for|mean|means|stands\s+for)?\s*\??\s*"
-    r"(?:[,;]\s.*|\s[-–]\s.*)?$",  # "what does NED mean, someone said im meeting the NED tomorrow"
-    re.IGNORECASE,
+_TOKEN = r"(?P<acronym>[a-z0-9&:.\-]{2,8})"
+_MEANS = r"(?:stand\s+for|stands\s+for|mean|means|meaning)"
+_WHAT = r"(?:what(?:'s| is| does| do)?|whats|wat(?:s)?|define|meaning of)"
+ACRONYM_FORMS = (
+    # "what does DPIC stand for", "whats WRES", "what does NED mean, someone said im meeting the NED tomorrow"
+    re.compile(
+        rf"^\s*{_WHAT}\s+(?:the\s+)?(?:acronym\s+)?{_TOKEN}\s*(?:{_MEANS}\b.*|\??\s*(?:[,;]\s.*|\s[-–]\s.*)?)$",
+        re.IGNORECASE,
+    ),
+    # "QSIR - what does that stand for, theres a course advertised"; "FPPT: meaning?"
+    re.compile(rf"^\s*{_TOKEN}\s*(?:[-–:,?]+\s*)+(?:{_WHAT}\s+(?:that|it|this)\s+)?{_MEANS}\b", re.IGNORECASE),
+    # "fppt?? keeps coming up in board papers": a known acronym asked on its own
+    re.compile(rf"^\s*{_TOKEN}\s*\?+(?:\s.*)?$", re.IGNORECASE),
 )
 LIST_ASKED = re.compile(
     r"\b(?:what|which|name|list|tell me|give me)\b.*?\b(?:are|were|all|the)\b.*?\b" + COUNT_WORD + r"\b"
@@ -60,6 +68,26 @@ CHOOSING = re.compile(r"\b(?:which|difference|differences|better|compare)\b", re
 CLAUSE_BREAK = re.compile(r"\s+[-–—]\s+|[?;]\s*|\.\s+|,\s*")
 
 
+# What a question wants its answer to hold, read from how it asks ("when was…", "how many…", "who wrote…")
+Wanted = Literal["year", "number", "name"]
+WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
+    ("year", re.compile(r"\b(?:when (?:was|were|did|is|will)|what year|which year|what date|since when)\b", re.I)),
+    (
+        "number",
+        re.compile(r"\b(?:how (?:many|much)|what (?:percentage|per ?cent|proportion|share|number)|what %)", re.I),
+    ),
+    ("name", re.compile(r"\b(?:who|whose|which (?:organisation|body|person|minister))\b", re.I)),
+)
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|half|"
+    r"third|quarter|per cent)\b",
+    re.I,
+)
+# A name: two capitalised words together, or an organisation's capitals, not at the sentence's start
+NAME = re.compile(r"(?<=\s)(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+)?[A-Z][a-z]+|[A-Z]{2,}[a-z]?\b)")
+
+
 @dataclass(frozen=True)
 class Asked:
     """A question's kind, with what the kind needs: the acronym, the list's size, the two sides."""
@@ -68,6 +96,17 @@ class Asked:
     acronym: str | None = None
     count: int | None = None
     sides: tuple[str, str] | None = None
+    wants: Wanted | None = None  # what the answer must hold: a year, a number or a name
+
+
+def holds_wanted(sentence: str, wants: Wanted | None) -> bool:
+    """Whether `sentence` holds what the question wants (a year, a number, a name); False when it wants none."""
+    pattern = {"year": YEAR, "number": NUMBER, "name": NAME}.get(wants or "")
+    return bool(pattern and pattern.search(sentence))
+
+
+def wanted(question: str) -> Wanted | None:
+    return next((kind for kind, pattern in WANTS if pattern.search(question)), None)
 
 
 def acronym_key(text: str) -> str:
@@ -81,14 +120,15 @@ def what_was_asked(question: str) -> Asked:
     sides = _compared(text)
     if sides is not None:
         return Asked("comparison", sides=sides)
-    acronym = ACRONYM_ASKED.match(question)
-    if acronym and acronym_key(acronym.group("acronym")) in ACRONYMS:
-        return Asked("acronym", acronym=acronym_key(acronym.group("acronym")))
+    for form in ACRONYM_FORMS:
+        acronym = form.match(question)
+        if acronym and acronym_key(acronym.group("acronym")) in ACRONYMS:
+            return Asked("acronym", acronym=acronym_key(acronym.group("acronym")))
     if LIST_ASKED.search(text):
         count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
         return Asked("list", count=number)
-    return Asked("plain")
+    return Asked("plain", wants=wanted(text))
 
 
 def _compared(text: str) -> tuple[str, str] | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import Answer, KnowledgeBase
-from knowledge.answers import CONFIDENCE_THRESHOLD, LIST_LIMIT, MAX_ANSWER_CHARS
+from knowledge.answers import CONFIDENCE_THRESHOLD, LIST_LIMIT, MAX_ANSWER_CHARS, NOT_SURE
 from knowledge.questions import what_was_asked
 
 PACKAGE = Path(__file__).resolve().parents[2] / "knowledge"
@@ -45,6 +45,47 @@ def test_a_plain_answer_is_short_with_the_rest_kept_for_more(kb: KnowledgeBase) 
 def test_an_acronym_question_is_answered_with_its_expansion_first(kb: KnowledgeBase, question: str, first: str) -> None:
     answer = kb.answer(question)
     assert first in answer.answer.split("\n")[0] and answer.answer.startswith("**")
+
+
+@pytest.mark.parametrize(
+    ("question", "acronym"),
+    [
+        ("fppt?? keeps coming up in board papers", "fppt"),
+        ("what does NED mean in the board minutes im typing up", "ned"),
+        ("QSIR - what does that stand for, theres a course advertised", "qsir"),
+    ],
+)
+def test_an_acronym_asked_in_passing_is_still_expanded(kb: KnowledgeBase, question: str, acronym: str) -> None:
+    assert what_was_asked(question).acronym == acronym
+    assert " stands for " in kb.answer(question).answer.split("\n")[0]
+
+
+def test_a_list_written_inside_a_sentence_comes_back_as_bullets(kb: KnowledgeBase) -> None:
+    answer = kb.answer("what are the 4 behaviours of compassionate leadership, doing my reflection")
+    bullets = [line[2:] for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert bullets == ["Attending", "Understanding", "Empathising", "Helping"]
+    assert answer.more and "psychological safety" in answer.more  # the rest of the section, one tap away
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        ("what year was the kark review published, need it for a board paper", "2019"),
+        ("when was the just culture guide brought in", "2018"),
+    ],
+)
+def test_a_when_question_leads_with_the_sentence_that_holds_the_date(
+    kb: KnowledgeBase, question: str, holds: str
+) -> None:
+    assert what_was_asked(question).wants == "year"
+    first_sentence = kb.answer(question).answer.removeprefix(NOT_SURE).split(". ")[0]
+    assert holds in first_sentence
+
+
+def test_two_things_one_section_explains_are_compared_from_it(kb: KnowledgeBase) -> None:
+    answer = kb.answer("difference between an ICB and an ICS, i always mix them up")
+    assert "integrated care board" in answer.answer and "integrated care system" in answer.answer
+    assert [s.section for s in answer.sources] == ["glossary-integrated-care"]
 
 
 def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase) -> None:

@@ -1,6 +1,6 @@
 """The persona evaluation (issue 16, item 5): questions as staff ask them, scored on the facts shown first.
 
-Figures for the tuning and held-out sets are printed in the terminal summary of every run:
+Figures for the tuning, dev and held-out sets are printed in the terminal summary of every run:
 "answered with the expected facts" overall, per persona and per kind, out-of-scope declined
 (per category) and the AUROC of confidence. Today only the files' sanity is asserted; the
 issue's held-out targets are asserted by `test_held_out_targets`, marked xfail (not strict)
@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from knowledge import KnowledgeBase
 from tests.knowledge.persona_eval import (
     KINDS,
+    PERSONA_DEV,
     PERSONA_HELDOUT,
     PERSONA_TUNING,
     PERSONAS,
@@ -87,6 +88,14 @@ def test_tuning_set_is_reported(kb: KnowledgeBase, tuning: QuestionSet, eval_fig
     for line in result.summary("persona tuning"):
         eval_figure(line)
     assert len(result.outcomes) == len(tuning.questions)
+
+
+def test_dev_set_is_reported(kb: KnowledgeBase, eval_figure: Callable[[str], None]) -> None:
+    dev = load_set(PERSONA_DEV)
+    result = score_set(kb, dev)
+    for line in result.summary("persona dev"):
+        eval_figure(line)
+    assert len(result.outcomes) == len(dev.questions) and {q.persona for q in dev.questions} <= set(PERSONAS)
 
 
 def test_held_out_set_is_reported(heldout_score: PersonaScore, eval_figure: Callable[[str], None]) -> None:
