@@ -68,7 +68,7 @@ def declined(result: SearchResult) -> bool:
     if not result.hits or not content_hits(result) or is_out_of_scope(result.hits[0]):
         return True
     confidence = confidence_of(result)
-    if confidence < OUT_OF_SCOPE_FLOOR and result.matched_share < PARTIAL_MATCH:
+    if confidence < OUT_OF_SCOPE_FLOOR and result.matched_share < PARTIAL_MATCH and not result.names_a_title:
         return True
     # An everyday request (pay, rotas, logins, clinical care) that shares a few words with the content: an
     # out-of-scope profile close behind the best section, and no sure match, is a decline, not a guess.

@@ -69,21 +69,21 @@ CLAUSE_BREAK = re.compile(r"\s+[-–—]\s+|[?;]\s*|\.\s+|,\s*")
 
 
 # What a question wants its answer to hold, read from how it asks ("when was…", "how many…", "who wrote…")
-Wanted = Literal["year", "number", "name"]
+Wanted = Literal["year", "number", "percent", "name"]
 WANTS: tuple[tuple[Wanted, re.Pattern[str]], ...] = (
     ("year", re.compile(r"\b(?:when (?:was|were|did|is|will)|what year|which year|what date|since when)\b", re.I)),
-    (
-        "number",
-        re.compile(r"\b(?:how (?:many|much)|what (?:percentage|per ?cent|proportion|share|number)|what %)", re.I),
-    ),
+    ("percent", re.compile(r"\b(?:what (?:percentage|per ?cent|proportion|share)|what %|how many per ?cent)", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much)\b", re.I)),
     ("name", re.compile(r"\b(?:who|whose|which (?:organisation|body|person|minister))\b", re.I)),
 )
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A number that is not a year ("1.3 million", "4,924", "seven"), and a share ("92%", "79 per cent")
 NUMBER = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|million|half|"
-    r"third|quarter|per cent)\b",
+    r"(?<![\d.,])(?!(?:19|20)\d{2}\b)\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|hundred|thousand|million|half|third|quarter)\b",
     re.I,
 )
+PERCENT = re.compile(r"\d\s*(?:%|per ?cent)", re.I)
 # A name: two capitalised words together, or an organisation's capitals, not at the sentence's start
 NAME = re.compile(r"(?<=\s)(?:[A-Z][a-z]+\s+(?:of\s+|for\s+|the\s+)?[A-Z][a-z]+|[A-Z]{2,}[a-z]?\b)")
 
@@ -101,7 +101,7 @@ class Asked:
 
 def holds_wanted(sentence: str, wants: Wanted | None) -> bool:
     """Whether `sentence` holds what the question wants (a year, a number, a name); False when it wants none."""
-    pattern = {"year": YEAR, "number": NUMBER, "name": NAME}.get(wants or "")
+    pattern = {"year": YEAR, "number": NUMBER, "percent": PERCENT, "name": NAME}.get(wants or "")
     return bool(pattern and pattern.search(sentence))
 
 

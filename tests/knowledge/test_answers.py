@@ -82,6 +82,16 @@ def test_a_when_question_leads_with_the_sentence_that_holds_the_date(
     assert holds in first_sentence
 
 
+def test_a_long_question_that_names_a_topic_is_answered_not_declined(kb: KnowledgeBase) -> None:
+    answer = kb.answer("who came up with psychological safety as an idea, our practice educator mentioned a name")
+    assert answer.in_scope and "Amy Edmondson" in answer.answer
+    assert answer.sources[0].section == "psychological-safety"
+
+
+def test_naming_a_topic_does_not_outweigh_a_political_question(kb: KnowledgeBase) -> None:
+    assert not kb.answer("is the government right to abolish NHS England?").in_scope
+
+
 def test_two_things_one_section_explains_are_compared_from_it(kb: KnowledgeBase) -> None:
     answer = kb.answer("difference between an ICB and an ICS, i always mix them up")
     assert "integrated care board" in answer.answer and "integrated care system" in answer.answer
