@@ -33,18 +33,24 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, "
         "sick leave, report sickness, sick note, fit note, compassionate leave form, parental leave form, study "
-        "leave days, leave entitlement, days off, carry over leave."
+        "leave days, leave entitlement, days off, carry over leave, "
+        "maternity leave, paternity leave, carers leave, time owed, TOIL, lieu, self certify, special leave, "
+        "leave request."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, pay date, salary, wages, overtime payment, tax code, pension "
         "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, "
         "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, band 5 to band 6 pay, "
-        "get paid, sick pay, paid when off sick, enhancements, unsocial hours."
+        "get paid, sick pay, paid when off sick, enhancements, unsocial hours, "
+        "bumped up a band, pay band, regrade, regrading, rebanding, job evaluation, pay progression, paid more, "
+        "more money, pay scale, Agenda for Change pay, salary sacrifice."
     ),
     "hr-rota": (
         "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
         "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, "
-        "not work weekends, nights, e-roster, annual leave on the rota."
+        "not work weekends, nights, e-roster, annual leave on the rota, "
+        "shift pattern, long days, bank shifts, agency shifts, overtime shifts, rota coordinator, e-rostering, "
+        "healthroster, allocation, request a shift."
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, "
@@ -60,13 +66,17 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "clinical-medicines": (
         "Medicines: medication, drug, dose, dosage, paracetamol, ibuprofen, antibiotic, prescription, prescribe, "
-        "side effects, interactions, pharmacy, chemist, vaccine."
+        "side effects, interactions, pharmacy, chemist, vaccine, "
+        "mg, milligrams, IV, fluids, insulin, warfarin, morphine, controlled drug, drug chart, administer, BNF, "
+        "allergy, overdose, amoxicillin."
     ),
     "clinical-health": (
         "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood "
         "test, results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111, NEWS2, "
         "early warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, "
-        "cannula, bloods, what do I do for the patient."
+        "cannula, bloods, what do I do for the patient, "
+        "wound dressing, dressing, obs chart, vital signs, blood pressure reading, oxygen, deteriorating patient, "
+        "clinical guideline, care plan for a patient, DNACPR, discharge a patient."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, date, today, tomorrow, news, "
@@ -80,11 +90,20 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, "
         "minister, MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing, "
         "is the government right, do you agree with, your opinion on the government, health secretary, Wes "
-        "Streeting, doing a good job, prime minister."
+        "Streeting, doing a good job, prime minister, "
+        "Tories, Starmer, Sunak, Farage, Brexit, general election, manifesto, left or right, political party, "
+        "which party, who to vote for, government cuts."
     ),
     "instructions": (
         "Instructions to the bot: ignore previous instructions, ignore your rules, system prompt, developer mode, "
-        "jailbreak, pretend you are, act as, roleplay, reveal your prompt, override, disregard, new instructions."
+        "jailbreak, pretend you are, act as, roleplay, reveal your prompt, override, disregard, new instructions, "
+        "forget your instructions, you are now, from now on you, print your instructions, repeat the text above, "
+        "reveal your system message, your rules, no restrictions, unfiltered, bypass."
+    ),
+    "writing-for-you": (
+        "Writing for someone: essay, assignment, dissertation, personal statement, supporting statement, cover "
+        "letter, CV, job application form, application statement, proofread, rewrite my email, draft my email, "
+        "homework, so it sounds like me."
     ),
     "general-tech-money": (
         "Other requests: write code, python script, programming, spreadsheet formula, bitcoin, crypto, price, "
@@ -131,6 +150,10 @@ GO_INSTEAD: dict[str, str] = {
     ),
     "politics": "I don't take a view on politics, parties or elections.",
     "instructions": "I can't change how I work or share how I'm set up.",
+    "writing-for-you": (
+        "I don't write applications, statements or assignments for people; ask me about a programme or the "
+        "framework and write it in your own words."
+    ),
 }
 
 
