@@ -23,6 +23,8 @@ MONEY = re.compile(r"£?(\d+)\s?(m|bn|k)\b")
 MONEY_WORDS = {"m": "million", "bn": "billion", "k": "thousand"}
 DPIC = re.compile(r"\bdp\s*[:\-]?\s*ic\b")
 M_AND_L = re.compile(r"\bm\s*&\s*l\b")  # "M&L programme": the words, not two stray letters
+# "just" is a stopword, but not in "just culture" ("just and learning culture"): there it names the idea
+JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 
 _stemmer = Stemmer.Stemmer("english")
@@ -41,6 +43,7 @@ def fold(text: str, limit: int | None = None) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
+    text = JUST_CULTURE.sub("justculture", text)
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
 
 

@@ -53,8 +53,8 @@ COMPARED = (
         r"\bhow (?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ from|different from|compare (?:to|with))\s+(?P<b>.+)", re.I
     ),
     re.compile(
-        r"\b(?:is|are)\s+(?P<a>.+?)\s+(?:basically |just |really |actually )?(?:the same as|the same thing as|"
-        r"different (?:from|to))\s+(?P<b>.+)",
+        r"\b(?:is|are|isn'?t|aren'?t)\s+(?P<a>.+?)\s+(?:basically |just |really |actually )?"
+        r"(?:the same as|the same thing as|different (?:from|to))\s+(?P<b>.+)",
         re.I,
     ),
 )

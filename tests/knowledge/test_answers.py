@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import Answer, KnowledgeBase
+from knowledge.analysis import document_terms
 from knowledge.answers import CONFIDENCE_THRESHOLD, LIST_LIMIT, MAX_ANSWER_CHARS, NOT_SURE
 from knowledge.questions import what_was_asked
 
@@ -111,11 +112,18 @@ def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase)
         ("mary seacole or rosalind franklin, which one should i apply for?", ("mary seacole", "rosalind franklin")),
         ("is a just culture basically the same as a no blame culture?", ("just culture", "no blame culture")),
         ("WRES and WDES whats the diff", ("WRES", "WDES")),
+        ("isn't just culture the same as no blame culture", ("just culture", "no blame culture")),
         ("EGA vs rosalind franklin - how do they compare on length", ("EGA", "rosalind franklin")),
     ],
 )
 def test_a_comparison_is_read_in_the_clause_that_makes_it(question: str, sides: tuple[str, str]) -> None:
     assert what_was_asked(question).sides == sides
+
+
+def test_just_culture_is_a_phrase_not_a_stopword_before_culture(kb: KnowledgeBase) -> None:
+    assert "justcultur" in document_terms("is ours a just and learning culture?")
+    assert "justcultur" not in document_terms("i just want to know about our culture")
+    assert kb.search("what does the just culture guide say", k=1)[0].section_id == "just-culture-guide"
 
 
 def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question(kb: KnowledgeBase) -> None:
