@@ -80,6 +80,14 @@ SYNONYMS: dict[str, str] = {
     "whistleblowing": "speak up",
 }
 
+# Who is asking ("im a band 5 nurse", "as the nurse in charge", "new consultant"): context, not topic. A
+# question's role words count ROLE_WEIGHT (knowledge.index) of a topic word, so "the nurse in charge keeps
+# snapping at me" is about incivility, not about leading a shift. ("Manager" and "leader" are topic words here.)
+ROLE_WORDS = (
+    "nurse nurses charge band hca hcas physio physios ot ots ahp registrar reg junior "
+    "doctor doctors student matron sister hr"
+)  # not "NED", "healthcare assistant" or "consultant": their stems are topic words ("executive", "consultation")
+
 NUMBER_WORDS: dict[str, str] = {
     "two": "2",
     "three": "3",

@@ -126,6 +126,11 @@ def test_just_culture_is_a_phrase_not_a_stopword_before_culture(kb: KnowledgeBas
     assert kb.search("what does the just culture guide say", k=1)[0].section_id == "just-culture-guide"
 
 
+def test_who_is_asking_sets_the_scene_but_the_question_decides_the_topic(kb: KnowledgeBase) -> None:
+    question = "the nurse in charge keeps putting me down in front of everyone, is that bullying"
+    assert kb.search(question, k=1)[0].section_id == "bullying-harassment"
+
+
 def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question(kb: KnowledgeBase) -> None:
     answer = kb.answer("what does NED mean, someone said im meeting the NED tomorrow")
     assert answer.answer.startswith("**NED** stands for non-executive director.")
