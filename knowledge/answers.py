@@ -27,7 +27,7 @@ from knowledge.analysis import document_terms
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
 from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
-from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text
+from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text, refers_back_text
 from knowledge.synonyms import ACRONYMS
 
 SCORE_SCALE = 3.0
@@ -140,7 +140,8 @@ def compose(
         if expansion is not None:
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
         related = [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
-        return Answer(echo, decline_text(_profile(result)), [], 0.0, False, related)
+        follow_up = None if result.query_terms else refers_back_text(question)
+        return Answer(echo, follow_up or decline_text(_profile(result)), [], 0.0, False, related)
     hits = content_hits(result)
     confidence = confidence_of(result)
     sure = confidence >= CONFIDENCE_THRESHOLD

@@ -11,6 +11,8 @@ declined too. The profiles are never returned as answers.
 
 from __future__ import annotations
 
+import re
+
 OUT_OF_SCOPE_PREFIX = "out-of-scope:"
 
 OUT_OF_SCOPE_PROFILES: dict[str, str] = {
@@ -155,6 +157,22 @@ GO_INSTEAD: dict[str, str] = {
         "framework and write it in your own words."
     ),
 }
+
+
+# A message with no words of its own that points back ("what can i do about it"): a follow-up to an earlier
+# message, which the answerer cannot see; it asks for the whole question rather than declining it.
+REFERS_BACK = re.compile(r"\b(it|that|this|them|they|those|these|he|she|him|her)\b", re.I)
+
+
+def refers_back_text(question: str) -> str | None:
+    """What to say to a follow-up with nothing else in it, or None when `question` points at nothing."""
+    found = REFERS_BACK.search(question)
+    if found is None:
+        return None
+    return (
+        f"I read each message on its own, so I can't tell what “{found.group(1).lower()}” refers to. Could you ask "
+        "the whole question in one message? For example: “What can I do about a colleague who is rude to me?”"
+    )
 
 
 def decline_text(profile: str | None = None) -> str:

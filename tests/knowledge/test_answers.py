@@ -167,6 +167,13 @@ def test_asking_who_wrote_a_review_is_not_a_request_to_write_something(kb: Knowl
     assert answer.in_scope and answer.sources[0].section.startswith("kark")
 
 
+@pytest.mark.parametrize("question", ["what can i do about it", "and what about them?", "how do i do that"])
+def test_a_follow_up_with_nothing_of_its_own_asks_for_the_whole_question(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert not answer.in_scope and answer.sources == []
+    assert "can't tell what" in answer.answer and "ask the whole question" in answer.answer
+
+
 def test_every_confident_answer_carries_a_source_from_the_content(kb: KnowledgeBase) -> None:
     for question in ("what is the MLF", "who led the messenger review", "what is psychological safety", "EGA msc"):
         answer = kb.answer(question)
