@@ -30,9 +30,14 @@ AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 _stemmer = Stemmer.Stemmer("english")
 
 
+# Where Snowball splits one idea in two: "compassion" stems to "compass" but "compassionate" to "compassion"
+STEM_FIXES = {"compass": "compassion"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
+    stemmed = str(_stemmer.stemWord(word))
+    return STEM_FIXES.get(stemmed, stemmed)
 
 
 def fold(text: str, limit: int | None = None) -> str:
@@ -121,5 +126,9 @@ def question_words(question: str, speller: Speller) -> list[str]:
     "confed expo") also give the joined word.
     """
     tokens = words(fold(question, MAX_QUESTION_CHARS))
-    joined = [a + b for a, b in zip(tokens, tokens[1:], strict=False) if a + b in speller.vocabulary]
+    joined = [
+        a + b
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if a + b in speller.vocabulary and a not in STOPWORDS  # "speak up" is "speakup"; "day to day" is not "today"
+    ]
     return [speller.correct(word) for word in tokens] + joined
