@@ -59,6 +59,8 @@ SYNONYMS: dict[str, str] = {
     "beginner": "new first foundation",
     "beginners": "new first foundation",
     "boss": "manager",
+    "burnout": "burnt out exhausted",
+    "burned": "burnt",
     "behavior": "behaviour",
     "behaviors": "behaviours",
     "center": "centre",

@@ -126,6 +126,13 @@ def test_just_culture_is_a_phrase_not_a_stopword_before_culture(kb: KnowledgeBas
     assert kb.search("what does the just culture guide say", k=1)[0].section_id == "just-culture-guide"
 
 
+def test_one_idea_in_different_words_gives_the_same_terms(kb: KnowledgeBase) -> None:
+    assert document_terms("lead with compassion") == document_terms("leading compassionately")
+    assert set(document_terms("burnt out")) <= set(document_terms("burnout"))
+    assert "today" not in kb._index.analyse("small things i can do day to day")
+    assert "speakup" in kb._index.analyse("how do i get them to speak up")
+
+
 def test_who_is_asking_sets_the_scene_but_the_question_decides_the_topic(kb: KnowledgeBase) -> None:
     question = "the nurse in charge keeps putting me down in front of everyone, is that bullying"
     assert kb.search(question, k=1)[0].section_id == "bullying-harassment"
