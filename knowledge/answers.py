@@ -27,7 +27,7 @@ from knowledge.analysis import document_terms
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
 from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
-from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text, refers_back_text
+from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text, instructs_the_bot, refers_back_text
 from knowledge.synonyms import ACRONYMS
 
 SCORE_SCALE = 3.0
@@ -136,6 +136,9 @@ def compose(
         if compared is not None:
             return compared
     expansion = _expansion(asked, sections) if asked.kind == "acronym" else None
+    if instructs_the_bot(question):
+        related = [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
+        return Answer(echo, decline_text("instructions"), [], 0.0, False, related)
     if declined(result):
         if expansion is not None:
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
