@@ -338,8 +338,14 @@ def schedule_word(word: str) -> str | None:
     return None
 
 
+MAX_FOREIGN = 3  # words a schedule may hold that the parser cannot place ("every friday except christmas at 4pm")
+
+
 def schedule_span(words: list[str], used: list[bool]) -> tuple[int, int] | None:
-    """Where the schedule is: from its first schedule word to its last strong one (weak words join)."""
+    """Where the schedule is: from its first schedule word to its last strong one (weak words join). Words between
+    that are neither go with it, for the parser to name; more than MAX_FOREIGN of them and the message is a
+    sentence that mentions times ("my team seem totally burnt out, what can i do this week"): the schedule is
+    then only the stretch around its first strong word."""
     kinds = [None if used[i] else schedule_word(w) for i, w in enumerate(words)]
     if "strong" not in kinds:
         return None
@@ -347,7 +353,11 @@ def schedule_span(words: list[str], used: list[bool]) -> tuple[int, int] | None:
     start = ends[0]
     while start > 0 and kinds[start - 1] == "weak":
         start -= 1
-    return start, ends[-1] + 1
+    foreign = [i for i in range(start, ends[-1]) if kinds[i] is None and (used[i] or words[i] not in FILLERS)]
+    if len(foreign) <= MAX_FOREIGN:
+        return start, ends[-1] + 1
+    stretch = [i for i in ends if i < foreign[0]] or [ends[0]]
+    return start, stretch[-1] + 1
 
 
 def _missed_letters(typed: str, target: str) -> bool:

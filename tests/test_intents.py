@@ -77,6 +77,11 @@ def test_a_schedule_with_words_it_cannot_place_goes_to_the_parser_which_says_so(
     assert "christmas" in understood.run  # the parser sees the word and refuses, rather than dropping it
 
 
+def test_a_sentence_that_mentions_times_is_no_schedule_command(router: Router) -> None:
+    understood = router.understand("my team seem totaly burnt out, what small things can i do this week")
+    assert understood.run is None and not understood.suggest
+
+
 def test_a_phrasing_must_use_its_slot() -> None:
     with pytest.raises(ValueError, match="does not use"):
         Phrasing.parse("checkin", "checkin now", "remind {schedule}")

@@ -100,7 +100,8 @@ def test_the_same_words_on_purpose_are_not(check: Safeguarding) -> None:
      ("my colleague keeps saying everyone would be better off without him", True),
      ("everyone would be better off without me", False), ("one of my team is completely burnt out", True),
      ("my colleague is being bullied by our manager", True), ("I saw a colleague abusing a patient", False),
-     ("a colleague is coming to work drunk", False)],
+     ("a colleague is coming to work drunk", False), ("my team seem burnt out, what can i do this week", True),
+     ("the whole ward is exhausted and nobody cares", True), ("im burnt out and my team dont notice", False)],
 )  # fmt: skip
 def test_a_message_about_someone_else_is_told_apart(check: Safeguarding, text: str, third_person: bool) -> None:
     found = check.assess(text)
