@@ -334,6 +334,9 @@ def _written_acronym(key: str, text: str) -> str | None:
     return None
 
 
+COMPARE_SIDE_SURE = 0.2  # a side this unsure on its own ("my manager") is no thing to compare: answer the whole
+
+
 def _comparison(
     echo: str, sides: tuple[str, str], search: Callable[[str], SearchResult], sections: dict[str, Section]
 ) -> Answer | None:
@@ -342,7 +345,7 @@ def _comparison(
     found = []
     for side in sides:
         result = search(side)
-        if declined(result):
+        if declined(result) or confidence_of(result) < COMPARE_SIDE_SURE:
             return None
         found.append((side, sections[content_hits(result)[0].section_id], result))
     (side_a, section_a, result_a), (side_b, section_b, result_b) = found

@@ -44,9 +44,7 @@ LIST_ASKED = re.compile(
     re.IGNORECASE,
 )
 COMPARED = (
-    re.compile(
-        r"\b(?:difference|differences|differ)\s+between\s+(?P<a>.+?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>.+)", re.I
-    ),
+    re.compile(r"\b(?:dif?fe?re?nces?|differ)\s+between\s+(?P<a>.+?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>.+)", re.I),
     re.compile(r"\bcompare\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+)", re.I),
     re.compile(r"^(?:what about\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|v\.?|compared (?:to|with))\s+(?P<b>.+)$", re.I),
     re.compile(
@@ -59,7 +57,7 @@ COMPARED = (
     ),
 )
 DIFF_ASKED = re.compile(
-    r"^(?P<a>.+?)\s+(?:and|or)\s+(?P<b>.+?)\s*,?\s*(?:what'?s|whats|wots) the diff(?:erence)?$", re.I
+    r"^(?P<a>.+?)\s+(?:and|or)\s+(?P<b>.+?)\s*,?\s*(?:what'?s|whats|wots) the (?:diff|dif?fe?re?nce)$", re.I
 )
 # "mary seacole or rosalind franklin, which one should i apply for": two names offered as a choice
 CHOICE = re.compile(r"^(?P<a>[^,]+?)\s+or\s+(?P<b>[^,]+)$", re.I)
