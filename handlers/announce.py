@@ -383,7 +383,7 @@ async def correct(ctx: Context, match: re.Match[str]) -> Reply:
         return found
     if found.state == "recalled":
         return Reply(f"Announcement {found.id} was recalled; make a new one with `announce`.")
-    raw = re.sub(r"^\s*announce\s+correct\s+\d+\s+", "", ctx.incoming.text or match["text"], flags=re.I)
+    raw = _typed_after(ctx.incoming.text, "announce correct N") or ctx.incoming.text or match["text"]
     body = raw.strip()
     if not body or len(body) > MAX_TEXT:
         return Reply(f"Please give the new text, under {MAX_TEXT:,} characters.")
@@ -478,7 +478,7 @@ async def announce(ctx: Context, match: re.Match[str]) -> Reply:
             Button(meant, ActionId.RUN_COMMAND, {"text": meant}),))  # fmt: skip
     await ctx.audit("announcement.compose")
     if match["text"]:
-        return await _with_text(ctx, re.sub(r"^\s*announce\s+", "", ctx.incoming.text or match["text"], flags=re.I))
+        return await _with_text(ctx, _typed_after(ctx.incoming.text, "announce") or ctx.incoming.text or match["text"])
     return Reply(
         "Write the announcement and choose who gets it and when; you'll see a preview with the numbers before "
         "anything is sent. (Or type `announce` followed by the text, and I'll ask who and when.)",
@@ -487,6 +487,22 @@ async def announce(ctx: Context, match: re.Match[str]) -> Reply:
 
 
 SUBCOMMANDS = ("report", "retry", "cancel", "recall", "approve", "correct")
+
+
+def _typed_after(typed: str | None, command: str) -> str:
+    """What follows the command at the start of the text as typed (its case and line breaks kept), each command
+    word typed right or with a slip the intents layer mended ("annouce Webinar …" → "Webinar …"); N is a number.
+    Empty when the text does not start with the command."""
+    rest = typed or ""
+    for expected in command.split():
+        found = re.match(r"\s*(\S+)\s+", rest)
+        if found is None:
+            return ""
+        word = found.group(1).lower()
+        if not (word.isdigit() if expected == "N" else distance.OSA.distance(word, expected) <= 2):
+            return ""
+        rest = rest[found.end() :]
+    return rest
 
 
 def _mistyped_subcommand(text: str) -> str | None:

@@ -391,6 +391,13 @@ async def test_a_mistyped_subcommand_is_offered_back_not_announced(admin: ChatDr
         assert (await session.exec(select(Announcement))).all() == []
 
 
+async def test_a_mistyped_announce_keeps_only_the_text_as_written(admin: ChatDriver) -> None:
+    await admin.say("annouce Reminder: the Mary Seacole cohort closes on Friday")
+    await admin.press("Everyone")
+    await admin.press("Now")
+    assert admin.last[0].text.startswith("Reminder: the Mary Seacole cohort closes on Friday")
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [("anouncements", "No announcements yet"), ("report announcement 7", "There is no announcement 7"),
