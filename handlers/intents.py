@@ -47,8 +47,8 @@ FILLERS = frozenset(
 )  # fmt: skip
 # Words that start a question (unless a request follows: "can I have a nudge?").
 QUESTION_START = frozenset(
-    "what whats why how who whos when where which whose is are does should shall would could can will tell "
-    "explain define describe was were has have am isnt arent doesnt".split()
+    "what whats wat wats wot why whys how hows who whos when whens wen where wheres which whose is are does should "
+    "shall would could can will tell explain define describe was were has have am isnt arent doesnt".split()
 )
 REQUEST_AFTER_MODAL = re.compile(
     r"^(?:can|could|would|will|may) (?:i|we|you|u) (?:please )?(?:have|get|set|start|stop|pause|cancel|resume|see|"

@@ -29,7 +29,7 @@ _WHAT = r"(?:what(?:'s| is| does| do)?|whats|wat(?:s)?|define|meaning of)"
 ACRONYM_FORMS = (
     # "what does DPIC stand for", "whats WRES", "what does NED mean, someone said im meeting the NED tomorrow"
     re.compile(
-        rf"^\s*{_WHAT}\s+(?:the\s+)?(?:acronym\s+)?{_TOKEN}\s*(?:{_MEANS}\b.*|\??\s*(?:[,;]\s.*|\s[-–]\s.*)?)$",
+        rf"^\s*{_WHAT}\s+(?:the\s+|an?\s+)?(?:acronym\s+)?{_TOKEN}\s*(?:{_MEANS}\b.*|\??\s*(?:[,;]\s.*|\s[-–]\s.*)?)$",
         re.IGNORECASE,
     ),
     # "QSIR - what does that stand for, theres a course advertised"; "FPPT: meaning?"

@@ -56,6 +56,8 @@ def test_emails_identities_and_times_are_left_as_typed(intents: Intents) -> None
         ("remind me what the People Promise is", True),
         ("how do I check in with my team", True),
         ("can you explain just culture", True),
+        ("whens my pay day", True),
+        ("wats the code of practice", True),
         ("can I have a nudge?", False),
         ("could you remind me every friday at 4pm", False),
         ("remind me every friday at 4pm", False),

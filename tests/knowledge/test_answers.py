@@ -54,6 +54,7 @@ def test_an_acronym_question_is_answered_with_its_expansion_first(kb: KnowledgeB
         ("fppt?? keeps coming up in board papers", "fppt"),
         ("what does NED mean in the board minutes im typing up", "ned"),
         ("QSIR - what does that stand for, theres a course advertised", "qsir"),
+        ("wats a ned", "ned"),
     ],
 )
 def test_an_acronym_asked_in_passing_is_still_expanded(kb: KnowledgeBase, question: str, acronym: str) -> None:
