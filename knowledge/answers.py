@@ -129,6 +129,9 @@ def compose(
     (each searched on its own with `search`); an acronym its expansion first. The rest of the best section
     is kept in `Answer.more`, so a chat window shows a short answer with the rest one tap away."""
     echo = question[:MAX_ECHO_CHARS]
+    starting = [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
+    if instructs_the_bot(question):
+        return Answer(echo, decline_text("instructions"), [], 0.0, False, starting)
     asked = what_was_asked(question)
     result = _glossary_demoted(result, sections, asked)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
@@ -136,15 +139,11 @@ def compose(
         if compared is not None:
             return compared
     expansion = _expansion(asked, sections) if asked.kind == "acronym" else None
-    if instructs_the_bot(question):
-        related = [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
-        return Answer(echo, decline_text("instructions"), [], 0.0, False, related)
     if declined(result):
         if expansion is not None:
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
-        related = [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
         follow_up = None if result.query_terms else refers_back_text(question)
-        return Answer(echo, follow_up or decline_text(_profile(result)), [], 0.0, False, related)
+        return Answer(echo, follow_up or decline_text(_profile(result)), [], 0.0, False, starting)
     hits = content_hits(result)
     confidence = confidence_of(result)
     sure = confidence >= CONFIDENCE_THRESHOLD

@@ -14,7 +14,7 @@ score is added to the body score (weights 0.25-1.0): the same hit@1 on the first
 the second.
 
 Words that say who is asking (`knowledge.synonyms.ROLE_WORDS`: "band 5 nurse", "nurse in charge",
-"consultant") count ROLE_WEIGHT of a topic word: they set the scene, the rest of the question says
+"HCA", "physio") count ROLE_WEIGHT of a topic word: they set the scene, the rest of the question says
 what it is about.
 
 A question that names a section's title (two of its words in a row, as analysed: "psychological
@@ -98,8 +98,9 @@ class SearchIndex:
         known = [term for term in query if term in self.vocabulary]
         if not known:
             return SearchResult(hits=[], query_terms=query, known_terms=[])
+        topic = [term for term in known if term not in self.role_terms]
         roles = [term for term in known if term in self.role_terms]
-        scores = self.retriever.get_scores([term for term in known if term not in self.role_terms])
+        scores = self.retriever.get_scores(topic) if topic else np.zeros(len(self.doc_ids), dtype=np.float32)
         if roles:
             scores = scores + ROLE_WEIGHT * self.retriever.get_scores(roles)
         asked_pairs = _pairs(analysed)

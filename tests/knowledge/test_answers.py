@@ -278,6 +278,8 @@ def test_confidence_is_higher_for_a_clear_question_than_a_vague_one(kb: Knowledg
         "ＣＯＰ what is ｔｈｅ code",
         "compassion " * 5_000,
         "12345 !!! ??? ...",
+        "band 5 hca",  # only words that say who is asking
+        "nurse in charge",
     ],
 )
 def test_any_input_is_answered_without_raising(kb: KnowledgeBase, question: str) -> None:
