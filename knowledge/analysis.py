@@ -25,6 +25,8 @@ DPIC = re.compile(r"\bdp\s*[:\-]?\s*ic\b")
 M_AND_L = re.compile(r"\bm\s*&\s*l\b")  # "M&L programme": the words, not two stray letters
 # "just" is a stopword, but not in "just culture" ("just and learning culture"): there it names the idea
 JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
+# "who is in charge of the programme" asks who oversees it; "the nurse in charge" is a role, not oversight
+IN_CHARGE_OF = re.compile(r"\bin charge of\b")
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 
 _stemmer = Stemmer.Stemmer("english")
@@ -48,7 +50,7 @@ def fold(text: str, limit: int | None = None) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    text = JUST_CULTURE.sub("justculture", text)
+    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", text))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
 
 

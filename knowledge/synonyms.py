@@ -64,7 +64,6 @@ SYNONYMS: dict[str, str] = {
     "behavior": "behaviour",
     "behaviors": "behaviours",
     "center": "centre",
-    "charge": "oversees",
     "chief": "chief executive",
     "course": "programme",
     "courses": "programme",
