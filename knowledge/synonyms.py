@@ -81,7 +81,7 @@ SYNONYMS: dict[str, str] = {
     "whistleblowing": "speak up",
 }
 
-# Who is asking ("im a band 5 nurse", "as the nurse in charge", "new consultant"): context, not topic. A
+# Who is asking ("im a band 5 nurse", "as the nurse in charge", "hca here"): context, not topic. A
 # question's role words count ROLE_WEIGHT (knowledge.index) of a topic word, so "the nurse in charge keeps
 # snapping at me" is about incivility, not about leading a shift. ("Manager" and "leader" are topic words here.)
 ROLE_WORDS = (
