@@ -356,8 +356,7 @@ def schedule_span(words: list[str], used: list[bool]) -> tuple[int, int] | None:
     foreign = [i for i in range(start, ends[-1]) if kinds[i] is None and (used[i] or words[i] not in FILLERS)]
     if len(foreign) <= MAX_FOREIGN:
         return start, ends[-1] + 1
-    stretch = [i for i in ends if i < foreign[0]] or [ends[0]]
-    return start, stretch[-1] + 1
+    return start, max(i for i in ends if i < foreign[0]) + 1
 
 
 def _missed_letters(typed: str, target: str) -> bool:

@@ -129,9 +129,8 @@ def compose(
     (each searched on its own with `search`); an acronym its expansion first. The rest of the best section
     is kept in `Answer.more`, so a chat window shows a short answer with the rest one tap away."""
     echo = question[:MAX_ECHO_CHARS]
-    starting = [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
     if instructs_the_bot(question):
-        return Answer(echo, decline_text("instructions"), [], 0.0, False, starting)
+        return Answer(echo, decline_text("instructions"), [], 0.0, False, _starting(topics))
     asked = what_was_asked(question)
     result = _glossary_demoted(result, sections, asked)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
@@ -143,7 +142,7 @@ def compose(
         if expansion is not None:
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
         follow_up = None if result.query_terms else refers_back_text(question)
-        return Answer(echo, follow_up or decline_text(_profile(result)), [], 0.0, False, starting)
+        return Answer(echo, follow_up or decline_text(_profile(result)), [], 0.0, False, _starting(topics))
     hits = content_hits(result)
     confidence = confidence_of(result)
     sure = confidence >= CONFIDENCE_THRESHOLD
@@ -213,6 +212,11 @@ def _glossary_demoted(result: SearchResult, sections: dict[str, Section], asked:
 
     hits = sorted((Hit(h.section_id, h.score * weight(h)) for h in result.hits), key=lambda h: -h.score)
     return replace(result, hits=hits)
+
+
+def _starting(topics: dict[str, Topic]) -> list[TopicRef]:
+    """The topics a decline offers to start from."""
+    return [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
 
 
 def _profile(result: SearchResult) -> str | None:

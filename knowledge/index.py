@@ -98,11 +98,10 @@ class SearchIndex:
         known = [term for term in query if term in self.vocabulary]
         if not known:
             return SearchResult(hits=[], query_terms=query, known_terms=[])
-        topic = [term for term in known if term not in self.role_terms]
+        scores = self.retriever.get_scores(known)
         roles = [term for term in known if term in self.role_terms]
-        scores = self.retriever.get_scores(topic) if topic else np.zeros(len(self.doc_ids), dtype=np.float32)
-        if roles:
-            scores = scores + ROLE_WEIGHT * self.retriever.get_scores(roles)
+        if roles:  # BM25 is a sum over terms: take back the share of the role words' scores they do not earn
+            scores = scores - (1 - ROLE_WEIGHT) * self.retriever.get_scores(roles)
         asked_pairs = _pairs(analysed)
         if TITLE_BOOST and asked_pairs & self.title_pairs:
             # Sections whose title the question names rank higher among the content; the out-of-scope profiles
