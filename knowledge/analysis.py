@@ -28,12 +28,14 @@ JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
 # "who is in charge of the programme" asks who oversees it; "the nurse in charge" is a role, not oversight
 IN_CHARGE_OF = re.compile(r"\bin charge of\b")
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 _stemmer = Stemmer.Stemmer("english")
 
 
-# Where Snowball splits one idea in two: "compassion" stems to "compass" but "compassionate" to "compassion"
-STEM_FIXES = {"compass": "compassion"}
+# Where Snowball splits one idea in two: "compassion" stems to "compass" but "compassionate" to "compassion";
+# "burnt out" to "burnt" but "burning out" and "burned out" to "burn"
+STEM_FIXES = {"compass": "compassion", "burnt": "burn"}
 
 
 @lru_cache(maxsize=65536)
@@ -52,6 +54,11 @@ def fold(text: str, limit: int | None = None) -> str:
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
     text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", text))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a section's text, paragraph by paragraph."""
+    return [s.strip() for paragraph in text.split("\n\n") for s in SENTENCE_END.split(paragraph) if s.strip()]
 
 
 def words(text: str) -> list[str]:

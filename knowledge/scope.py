@@ -19,7 +19,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     # Each profile is about as long as a content section, so BM25 length normalisation treats them alike.
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
-        "sign in, username, smartcard, smart card, two-factor code, access rights, IT service desk ticket, "
+        "username, smartcard, smart card, two-factor code, access rights, IT service desk ticket, "
         "cannot get into ESR, ESR password, ESR login, e-learning portal, mandatory training login, statutory "
         "and mandatory training access, update my home address, personal details, will not save."
     ),
@@ -34,7 +34,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, "
-        "sick leave, report sickness, sick note, fit note, compassionate leave form, parental leave form, study "
+        "sick leave, report sickness, sick note, fit note, bereavement leave, funeral, parental leave form, study "
         "leave days, leave entitlement, days off, carry over leave, "
         "maternity leave, paternity leave, carers leave, time owed, TOIL, lieu, self certify, special leave, "
         "leave request."

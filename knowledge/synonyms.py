@@ -60,7 +60,6 @@ SYNONYMS: dict[str, str] = {
     "beginners": "new first foundation",
     "boss": "manager",
     "burnout": "burnt out exhausted",
-    "burned": "burnt",
     "behavior": "behaviour",
     "behaviors": "behaviours",
     "center": "centre",
