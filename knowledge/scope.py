@@ -40,7 +40,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "leave request."
     ),
     "hr-pay": (
-        "Pay and money: payslip, payday, pay date, salary, wages, overtime payment, tax code, pension "
+        "Pay and money: payslip, payday, salary, wages, overtime payment, tax code, pension "
         "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, "
         "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, band 5 to band 6 pay, "
         "get paid, sick pay, paid when off sick, enhancements, unsocial hours, "
@@ -81,8 +81,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "clinical guideline, care plan for a patient, DNACPR, discharge a patient."
     ),
     "general-everyday": (
-        "Everyday questions: weather, forecast, rain, temperature, what time is it, date, today, tomorrow, news, "
-        "sport, football, score, match, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
+        "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, "
+        "sport, football, match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
     ),
     "general-knowledge": (
         "General knowledge: capital city, country, prime minister, president, king, election, history quiz, "

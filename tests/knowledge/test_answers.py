@@ -180,6 +180,8 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
     [
         ("do managers have to sign up to the code of practice", "code-of-practice"),  # not "sign in" to IT
         ("how can i be more compassionate with my team", "compassionate-team-norms"),  # not compassionate leave
+        ("what date does the new framework come in", "framework-replaces-lcf"),  # not a pay date
+        ("is there any news on the code of practice", "code-of-practice"),  # not the news
     ],
 )
 def test_a_word_an_everyday_request_also_uses_does_not_decline_a_question(
