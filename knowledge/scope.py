@@ -19,7 +19,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     # Each profile is about as long as a content section, so BM25 length normalisation treats them alike.
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
-        "username, smartcard, smart card, two-factor code, access rights, IT service desk ticket, "
+        "username, smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, "
         "cannot get into ESR, ESR password, ESR login, e-learning portal, mandatory training login, statutory "
         "and mandatory training access, update my home address, personal details, will not save."
     ),
@@ -56,7 +56,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, "
-        "where is, address, opening hours, lift, building, lost property."
+        "where is, address, opening hours, lift, building."
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room "

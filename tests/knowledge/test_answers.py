@@ -182,6 +182,7 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
         ("how can i be more compassionate with my team", "compassionate-team-norms"),  # not compassionate leave
         ("what date does the new framework come in", "framework-replaces-lcf"),  # not a pay date
         ("is there any news on the code of practice", "code-of-practice"),  # not the news
+        ("how do i motivate a team that's lost all its energy", "abc-core-needs"),  # not lost property
     ],
 )
 def test_a_word_an_everyday_request_also_uses_does_not_decline_a_question(
