@@ -153,6 +153,15 @@ def compose(
     sure = confidence >= CONFIDENCE_THRESHOLD
     query_terms = set(result.known_terms)
     best = _answering(hits, sections, asked, query_terms)
+    if expansion is not None and asked.acronym is not None and not _explains(best, asked.acronym):
+        # "ned?": a section found through its Asked-as lines that never names the thing, or the glossary's run of
+        # other acronyms, is no answer to what it is: the next section that names it, else the expansion alone
+        named = next((s for s in (sections[h.section_id] for h in hits) if _explains(s, asked.acronym)), None)
+        if named is None:
+            return Answer(
+                echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True, _related(hits, sections, topics)
+            )
+        best = named
     prefix = "" if sure else NOT_SURE
     note = f" {best.note}" if best.note else ""
     listed = list_items(best, asked.count) if asked.kind == "list" else _opening_list(best)
@@ -332,6 +341,20 @@ def _expansion(asked: Asked, sections: dict[str, Section]) -> tuple[str, Section
             written = _written_acronym(asked.acronym, section.text) or asked.acronym.upper()
             return f"**{written}** stands for {found.group(0)}.", section
     return None
+
+
+def _explains(section: Section, key: str) -> bool:
+    """Whether a section has a sentence that names an acronym, or what it stands for, among at most
+    EXPLAINS_OTHERS other acronyms (the glossary's "FTSU is …, QSIR is …, ESR is …" explains none of them)."""
+    meaning = re.compile(r"\b" + r"[\s\W]+".join(re.escape(w) for w in ACRONYMS[key].split()) + r"\b", re.I)
+    for sentence in sentences(section.text):
+        written = {acronym_key(w) for w in re.findall(r"\b[A-Z][A-Za-z0-9:&]{1,8}\b", sentence)} & ACRONYMS.keys()
+        if (key in written or meaning.search(sentence)) and len(written - {key}) <= EXPLAINS_OTHERS:
+            return True
+    return False
+
+
+EXPLAINS_OTHERS = 2
 
 
 def _written_acronym(key: str, text: str) -> str | None:

@@ -24,16 +24,19 @@ COUNTS = {
 }  # fmt: skip
 COUNT_WORD = r"(?:\d{1,2}|" + "|".join(COUNTS) + ")"
 _TOKEN = r"(?P<acronym>[a-z0-9&:.\-]{2,8})"
-_MEANS = r"(?:stand\s+for|stands\s+for|mean|means|meaning)"
-_WHAT = r"(?:what(?:'s| is| does| do)?|whats|wat(?:s)?|define|meaning of)"
+_MEANS = r"(?:stand\s+for|stands\s+for|mean|means|meaning|short\s+for)"
+_WHAT = r"(?:(?:what(?:'s| is| does| do)?|whats|wat(?:s)?)(?:\s+meant\s+by|\s+the\s+meaning\s+of)?|define|meaning of)"
+_NAMED = r"(?:(?:acronym|abbreviation|abbrev|initials|letters)\s+)"  # "what does the abbreviation DP:IC mean"
 ACRONYM_FORMS = (
     # "what does DPIC stand for", "whats WRES", "what does NED mean, someone said im meeting the NED tomorrow"
     re.compile(
-        rf"^\s*{_WHAT}\s+(?:the\s+|an?\s+)?(?:acronym\s+)?{_TOKEN}\s*(?:{_MEANS}\b.*|\??\s*(?:[,;]\s.*|\s[-–]\s.*)?)$",
+        rf"^\s*{_WHAT}\s+(?:the\s+|an?\s+)?{_NAMED}?{_TOKEN}\s*(?:{_MEANS}\b.*|\??\s*(?:[,;]\s.*|\s[-–]\s.*)?)$",
         re.IGNORECASE,
     ),
     # "QSIR - what does that stand for, theres a course advertised"; "FPPT: meaning?"
     re.compile(rf"^\s*{_TOKEN}\s*(?:[-–:,?]+\s*)+(?:{_WHAT}\s+(?:that|it|this)\s+)?{_MEANS}\b", re.IGNORECASE),
+    # "hlm stands for?", "lcf means what", "ftsu short for?"
+    re.compile(rf"^\s*{_TOKEN}\s+{_MEANS}\b", re.IGNORECASE),
     # "fppt?? keeps coming up in board papers": a known acronym asked on its own
     re.compile(rf"^\s*{_TOKEN}\s*\?+(?:\s.*)?$", re.IGNORECASE),
 )

@@ -55,11 +55,25 @@ def test_an_acronym_question_is_answered_with_its_expansion_first(kb: KnowledgeB
         ("what does NED mean in the board minutes im typing up", "ned"),
         ("QSIR - what does that stand for, theres a course advertised", "qsir"),
         ("wats a ned", "ned"),
+        ("hlm stands for?", "hlm"),
+        ("lcf means what", "lcf"),
+        ("what does the abbreviation DP:IC mean", "dpic"),
+        ("whats the meaning of NED", "ned"),
+        ("what is meant by FTSU", "ftsu"),
     ],
 )
 def test_an_acronym_asked_in_passing_is_still_expanded(kb: KnowledgeBase, question: str, acronym: str) -> None:
     assert what_was_asked(question).acronym == acronym
     assert " stands for " in kb.answer(question).answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["ned?", "what is QSIR"])
+def test_what_follows_an_expansion_is_about_the_acronym(kb: KnowledgeBase, question: str) -> None:
+    # NED finds the wellbeing guardians through an Asked-as line, and QSIR the glossary's run of other acronyms:
+    # neither says what a NED is or what QSIR does
+    answer = kb.answer(question)
+    assert answer.answer.startswith("**") and " stands for " in answer.answer
+    assert "keeps primary responsibility" not in answer.answer and "ESR is the Electronic Staff Record" not in answer.answer
 
 
 def test_a_list_written_inside_a_sentence_comes_back_as_bullets(kb: KnowledgeBase) -> None:
