@@ -390,13 +390,23 @@ def _comparison(
     parts = [
         (side, condense(section, set(result.known_terms), MAX_ANSWER_CHARS // 2)[0]) for side, section, result in found
     ]
-    body = "\n\n".join(f"**{_name(side)}**: {text}" for side, text in parts)
+    body = "\n\n".join(
+        f"**{_name(side, section)}**: {text}" for (side, text), (_, section, _) in zip(parts, found, strict=True)
+    )
     confidence = min(confidence_of(result_a), confidence_of(result_b))
     return Answer(echo, body, [_source(section_a), _source(section_b)], confidence, True, section=section_a.id)
 
 
-def _name(side: str) -> str:
-    return side if any(ch.isupper() for ch in side) else side[:1].upper() + side[1:]
+def _name(side: str, section: Section) -> str:
+    """A side as the content writes it ("mary seacole" -> "Mary Seacole", "wres" -> "WRES"), else as typed; with a
+    capital first letter."""
+    key = acronym_key(side)
+    if key in ACRONYMS:
+        name = _written_acronym(key, section.text) or side.upper()
+    else:
+        written = re.search(r"\b" + r"\s+".join(re.escape(w) for w in side.split()) + r"\b", section.text, re.I)
+        name = written.group(0) if written is not None else side
+    return name[:1].upper() + name[1:]
 
 
 def _runner_up(hits: list[Hit], sections: dict[str, Section], best: Section) -> Section | None:

@@ -47,7 +47,7 @@ LIST_ASKED = re.compile(
     re.IGNORECASE,
 )
 COMPARED = (
-    re.compile(r"\b(?:dif?fe?re?nces?|differ)\s+between\s+(?P<a>.+?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>.+)", re.I),
+    re.compile(r"\b(?:dif?fe?re?nces?|differ|diff)\s+between\s+(?P<a>.+?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>.+)", re.I),
     re.compile(r"\bcompare\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+)", re.I),
     re.compile(r"^(?:what about\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|v\.?|compared (?:to|with))\s+(?P<b>.+)$", re.I),
     re.compile(

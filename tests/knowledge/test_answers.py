@@ -145,6 +145,13 @@ def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase)
     assert [s.section.split("-")[0] for s in answer.sources] == ["messenger", "kark"]
 
 
+def test_each_side_of_a_comparison_is_named_as_the_content_writes_it(kb: KnowledgeBase) -> None:
+    answer = kb.answer("mary seacole or edward jenner, which is for me")
+    assert answer.answer.startswith("**Mary Seacole**: ") and "\n\n**Edward Jenner**: " in answer.answer
+    assert kb.answer("wres vs wdes").answer.startswith("**WRES**: ")
+    assert kb.answer("whats the diff between the people plan and the people promise").answer.startswith("**People Plan**")
+
+
 @pytest.mark.parametrize(
     ("question", "sides"),
     [
