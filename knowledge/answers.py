@@ -234,10 +234,15 @@ def _starting(topics: dict[str, Topic]) -> list[TopicRef]:
 
 
 def _profile(result: SearchResult) -> str | None:
-    """The out-of-scope profile the question matched best, when it matched one before any content."""
-    if result.hits and is_out_of_scope(result.hits[0]):
-        return result.hits[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
-    return None
+    """The out-of-scope profile a declined question looks like: one ranked before any content, or close behind
+    the best section (NEAR_PROFILE), so the decline can say where to go instead."""
+    profiles = [hit for hit in result.hits if is_out_of_scope(hit)]
+    if not profiles:
+        return None
+    contents = content_hits(result)
+    if contents and profiles[0].score < NEAR_PROFILE * contents[0].score:
+        return None
+    return profiles[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
 
 
 def _source(section: Section) -> Source:

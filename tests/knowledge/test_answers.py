@@ -149,7 +149,8 @@ def test_each_side_of_a_comparison_is_named_as_the_content_writes_it(kb: Knowled
     answer = kb.answer("mary seacole or edward jenner, which is for me")
     assert answer.answer.startswith("**Mary Seacole**: ") and "\n\n**Edward Jenner**: " in answer.answer
     assert kb.answer("wres vs wdes").answer.startswith("**WRES**: ")
-    assert kb.answer("whats the diff between the people plan and the people promise").answer.startswith("**People Plan**")
+    people = kb.answer("whats the diff between the people plan and the people promise")
+    assert people.answer.startswith("**People Plan**")
 
 
 @pytest.mark.parametrize(
