@@ -30,7 +30,14 @@ from knowledge.analysis import document_terms, sentences
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
 from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
-from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text, instructs_the_bot, refers_back_text
+from knowledge.scope import (
+    GO_INSTEAD,
+    OUT_OF_SCOPE_PREFIX,
+    STARTING_TOPICS,
+    decline_text,
+    instructs_the_bot,
+    refers_back_text,
+)
 from knowledge.synonyms import ACRONYMS
 
 SCORE_SCALE = 3.0
@@ -181,6 +188,9 @@ def compose(
             body = f"{body} {extra}"
             cited.append(runner_up)
     text = f"{prefix}{body}\n\n{note.strip()}" if listed is not None and note else f"{prefix}{body}{note}"
+    instead = GO_INSTEAD.get(_profile(result) or "")
+    if instead is not None:  # "can i take annual leave during a phased return": the part that is HR's is said so
+        text = f"{text}\n\n{instead}"
     sources = [_source(s) for s in cited]
     related = [] if sure else _related(hits, sections, topics)
     return Answer(echo, text, sources, confidence, True, related, more=more, section=best.id)

@@ -243,6 +243,15 @@ def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, wh
     assert not answer.in_scope and where in answer.answer
 
 
+def test_a_question_half_about_an_everyday_request_is_answered_and_says_where_to_go_for_the_rest(
+    kb: KnowledgeBase,
+) -> None:
+    answer = kb.answer("can i take annual leave during a phased return")
+    assert answer.in_scope and answer.sources[0].section == "return-after-sickness"
+    assert answer.answer.endswith("NHS Employers publishes the national terms and conditions (Agenda for Change).")
+    assert "HR" not in kb.answer("how do i lead a team that is burnt out").answer  # not said where it is not needed
+
+
 def test_asking_who_wrote_a_review_is_not_a_request_to_write_something(kb: KnowledgeBase) -> None:
     answer = kb.answer("who wrote the kark review")
     assert answer.in_scope and answer.sources[0].section.startswith("kark")
