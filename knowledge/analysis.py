@@ -27,6 +27,8 @@ M_AND_L = re.compile(r"\bm\s*&\s*l\b")  # "M&L programme": the words, not two st
 JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
 # "who is in charge of the programme" asks who oversees it; "the nurse in charge" is a role, not oversight
 IN_CHARGE_OF = re.compile(r"\bin charge of\b")
+# "what counts as bullying" asks what bullying is; "a voice that counts" is a People Promise element
+COUNTS_AS = re.compile(r"\b(?:count|counts|counted) as\b")
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
@@ -52,7 +54,7 @@ def fold(text: str, limit: int | None = None) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", text))
+    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", COUNTS_AS.sub("is", text)))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
 
 

@@ -181,6 +181,7 @@ def test_one_idea_in_different_words_gives_the_same_terms(kb: KnowledgeBase) -> 
     assert document_terms("burning out") == document_terms("burnt out") == document_terms("burned out")
     assert "today" not in kb._index.analyse("small things i can do day to day")
     assert "speakup" in kb._index.analyse("how do i get them to speak up")
+    assert kb.search("what counts as bullying at work", k=1)[0].section_id == "bullying-harassment"  # not "counts"
 
 
 def test_who_is_asking_sets_the_scene_but_the_question_decides_the_topic(kb: KnowledgeBase) -> None:
