@@ -1,7 +1,7 @@
 """NHS acronyms, synonyms and stopwords used to normalise both the content and the questions.
 
 Acronyms come from the glossary of the facts sheet (section 24) plus a few that
-staff use for things the content covers (CoP, EGA, MLP, CEO). Expansion is
+staff use for things the content covers (CoP, EGA, MLP, CEO, BME, PSIRF, RCN, RTW, SBAR). Expansion is
 applied to documents and questions alike, so "ICB" in a question finds
 "integrated care board" in the text and the other way round.
 """
@@ -15,6 +15,7 @@ ACRONYMS: dict[str, str] = {
     "abc": "autonomy belonging contribution",
     "10yhp": "10 year health plan",
     "alb": "arm's length body",
+    "bme": "black and minority ethnic",
     "bmaf": "board member appraisal framework",
     "caf": "chair appraisal framework",
     "ccg": "clinical commissioning group",
@@ -46,8 +47,12 @@ ACRONYMS: dict[str, str] = {
     "nhse": "nhs england",
     "nhsi": "nhs improvement",
     "pcn": "primary care network",
+    "psirf": "patient safety incident response framework",
     "phe": "public health england",
     "qsir": "quality service improvement and redesign",
+    "rcn": "royal college of nursing",
+    "rtw": "return to work",
+    "sbar": "situation background assessment recommendation",
     "stp": "sustainability and transformation plan partnership",
     "vsm": "very senior manager",
     "wdes": "workforce disability equality standard",

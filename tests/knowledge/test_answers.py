@@ -60,6 +60,8 @@ def test_an_acronym_question_is_answered_with_its_expansion_first(kb: KnowledgeB
         ("what does the abbreviation DP:IC mean", "dpic"),
         ("whats the meaning of NED", "ned"),
         ("what is meant by FTSU", "ftsu"),
+        ("what is psirf", "psirf"),
+        ("whats sbar", "sbar"),
     ],
 )
 def test_an_acronym_asked_in_passing_is_still_expanded(kb: KnowledgeBase, question: str, acronym: str) -> None:
