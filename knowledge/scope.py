@@ -52,7 +52,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, "
         "not work weekends, nights, e-roster, annual leave on the rota, "
         "shift pattern, long days, bank shifts, agency shifts, overtime shifts, rota coordinator, e-rostering, "
-        "healthroster, allocation, request a shift."
+        "healthroster, allocation, request a shift, lunch break, rest break, unpaid break."
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, "
@@ -94,7 +94,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "is the government right, do you agree with, your opinion on the government, health secretary, Wes "
         "Streeting, doing a good job, prime minister, "
         "Tories, Starmer, Sunak, Farage, Brexit, general election, manifesto, left or right, political party, "
-        "which party, who to vote for, government cuts."
+        "which party, who to vote for, government cuts, scrap, scrapping, what do you think of the government's plan, "
+        "your view on the government."
     ),
     # Only the words no one uses at work: the forms of an instruction ("ignore your rules …") are INSTRUCTS_THE_BOT,
     # and "ignore", "override" or "act as" alone are everyday words ("told to ignore the escalation policy").
@@ -167,6 +168,8 @@ INSTRUCTS_THE_BOT = re.compile(
     r"programming|restrictions|guardrails|filters)\b"
     r"|\b(?:you are|you're|youre|u r)\s+now\s+(?:an?\s+|the\s+|my\s+)?\w+"
     r"|\bpretend\s+(?:you are|you're|youre|to be|that you)\b"
+    r"|^\s*(?:please\s+)?(?:act|behave|respond|reply)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\b|my\s+|(?:an?|the)\s+"
+    r"(?:\w+\s+)?(?:bot|ai|assistant|chatbot|gpt|model)\b)"
     r"|\b(?:print|show|reveal|repeat|output|display|leak|tell me|give me|what are|what is)\s+(?:me\s+)?(?:your|the)\s+"
     r"(?:\w+\s+)?(?:system\s+(?:prompt|message)|hidden\s+(?:prompt|instructions|rules)|initial\s+(?:prompt|"
     r"instructions)|original\s+instructions|instructions\s+word\s+for\s+word|prompt)\b"
