@@ -104,9 +104,9 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
     """The answer; or nothing when safeguarding support went first and the answer would only decline or
     guess (someone who has just been given support should not then read "I can't help with that here", or
     the Nolan principles in reply to "i want to end my life")."""
-    from knowledge.answers import CONFIDENCE_THRESHOLD  # loaded with the knowledge base already
+    from knowledge.answers import ANSWER_AFTER_SUPPORT  # loaded with the knowledge base already
 
     answer = knowledge_of(ctx).answer(question)
-    if ctx.supported and (not answer.in_scope or answer.confidence < CONFIDENCE_THRESHOLD):
+    if ctx.supported and (not answer.in_scope or answer.confidence < ANSWER_AFTER_SUPPORT):
         return []  # after support, only an answer to a real question: never a guess at a cry for help
     return [answer_reply(answer)]
