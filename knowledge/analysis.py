@@ -29,6 +29,11 @@ JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
 IN_CHARGE_OF = re.compile(r"\bin charge of\b")
 # "what counts as bullying" asks what bullying is; "a voice that counts" is a People Promise element
 COUNTS_AS = re.compile(r"\b(?:count|counts|counted) as\b")
+# "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
+NOT_GETTING_ON = re.compile(
+    r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
+    r"(?:get|getting|got) (?:on|along)(?=\s*(?:$|[,.!?;]|with\b|at all\b|well\b|and\b|or\b|so\b|but\b|any ?more\b))"
+)
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
@@ -54,7 +59,7 @@ def fold(text: str, limit: int | None = None) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", COUNTS_AS.sub("is", text)))
+    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", COUNTS_AS.sub("is", NOT_GETTING_ON.sub("conflict", text))))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
 
 

@@ -184,6 +184,11 @@ def test_one_idea_in_different_words_gives_the_same_terms(kb: KnowledgeBase) -> 
     assert "today" not in kb._index.analyse("small things i can do day to day")
     assert "speakup" in kb._index.analyse("how do i get them to speak up")
     assert kb.search("what counts as bullying at work", k=1)[0].section_id == "bullying-harassment"  # not "counts"
+    # every word of "don't get on" is a stopword: the idiom is read for what it means, the words alone are not
+    assert "conflict" in document_terms("they just dont get on with each other")
+    assert "conflict" not in document_terms("i cant get on the system")
+    question = "two of the hcas on my ward really dont get on and its making shifts awful"
+    assert kb.search(question, k=1)[0].section_id == "team-conflict"
 
 
 def test_who_is_asking_sets_the_scene_but_the_question_decides_the_topic(kb: KnowledgeBase) -> None:
