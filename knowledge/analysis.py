@@ -59,7 +59,8 @@ def fold(text: str, limit: int | None = None) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", COUNTS_AS.sub("is", NOT_GETTING_ON.sub("conflict", text))))
+    text = NOT_GETTING_ON.sub("conflict", COUNTS_AS.sub("is", text))
+    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", text))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
 
 
