@@ -41,6 +41,13 @@ def test_piped_lines_get_one_reply_each(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_quit_leaves_the_chat_and_is_not_sent_to_the_bot(tmp_path: Path) -> None:
+    result = chat_as_alice(tmp_path, "hello", "quit", "help")
+    assert "Hello alice!" in result.stdout
+    assert "Here is what I can do" not in result.stdout  # nothing after "quit" was read
+    assert "quiet" not in result.stdout.casefold()
+
+
 def test_a_bad_time_zone_option_is_refused_with_a_hint(tmp_path: Path) -> None:
     result = subprocess.run(
         [LEADWELL, "chat", "--tz", "Mars/Olympus"],

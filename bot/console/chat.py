@@ -206,6 +206,11 @@ class ConsoleChat:
                 pass
 
 
+# What a person types to leave a terminal chat (as well as Ctrl-D): not a message for the bot, which would read
+# "quit" as a misspelt "quiet" and answer with a practice.
+LEAVE = frozenset({"quit", "exit", "/quit", "/exit", "/q", ":q"})
+
+
 async def run_chat(
     runtime: Runtime,
     *,
@@ -222,7 +227,9 @@ async def run_chat(
     chat.person_id = person.id
     if stdin.isatty():
         chat.prompt = PROMPT
-        chat.show(f"LeadWell chat as {chat.identity} ({person.role}, {person.timezone}). Type “help”; Ctrl-D leaves.")
+        chat.show(
+            f"LeadWell chat as {chat.identity} ({person.role}, {person.timezone}). Type “help”; “quit” or Ctrl-D leaves."
+        )
     stop = asyncio.Event()
     worker = asyncio.create_task(chat.keep_up(stop, due_every))
     try:
@@ -230,7 +237,7 @@ async def run_chat(
             chat.ask_for_line()
             line = await asyncio.to_thread(stdin.readline)
             chat.at_prompt = False
-            if not line:
+            if not line or line.strip().casefold() in LEAVE:
                 break
             await chat.send(line)
     finally:
