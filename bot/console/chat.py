@@ -228,7 +228,8 @@ async def run_chat(
     if stdin.isatty():
         chat.prompt = PROMPT
         chat.show(
-            f"LeadWell chat as {chat.identity} ({person.role}, {person.timezone}). Type “help”; “quit” or Ctrl-D leaves."
+            f"LeadWell chat as {chat.identity} ({person.role}, {person.timezone}). "
+            "Type “help”; “quit” or Ctrl-D leaves."
         )
     stop = asyncio.Event()
     worker = asyncio.create_task(chat.keep_up(stop, due_every))
