@@ -353,7 +353,10 @@ def _expansion(asked: Asked, sections: dict[str, Section]) -> tuple[str, Section
     for section in sections.values():
         found = pattern.search(section.text)
         if found:
-            written = _written_acronym(asked.acronym, section.text) or asked.acronym.upper()
+            written = _written_acronym(asked.acronym, section.text) or next(
+                (w for w in (_written_acronym(asked.acronym, s.text) for s in sections.values()) if w),
+                asked.acronym.upper(),
+            )  # as the content writes it somewhere ("DP:IC"), else in capitals
             return f"**{written}** stands for {found.group(0)}.", section
     return None
 

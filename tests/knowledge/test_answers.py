@@ -39,7 +39,7 @@ def test_a_plain_answer_is_short_with_the_rest_kept_for_more(kb: KnowledgeBase) 
 @pytest.mark.parametrize(
     ("question", "first"),
     [
-        ("what does DPIC stand for", "stands for Developing People – Improving Care."),
+        ("what does DPIC stand for", "**DP:IC** stands for Developing People – Improving Care."),
         ("what does FTSU stand for", "stands for Freedom to Speak Up."),
     ],
 )
