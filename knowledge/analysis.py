@@ -11,7 +11,8 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import Stemmer
 
@@ -106,8 +107,19 @@ def document_terms(text: str) -> list[str]:
     return terms(expand(words(fold(text))))
 
 
+COMMON_WORDS = Path(__file__).with_name("common_words.txt")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The 10,000 most frequent English words of pyspellchecker's list (knowledge.wording.english_words), kept as a
+    file because loading the whole list takes half a second: such a word is never "corrected"."""
+    return frozenset(COMMON_WORDS.read_text(encoding="utf-8").split())
+
+
 class Speller:
-    """Corrects words that are not in the vocabulary to the closest word that is (difflib, stdlib)."""
+    """Corrects words that are not in the vocabulary to the closest word that is (difflib, stdlib); never a common
+    English word ("move" is not a misspelt "movie", which would make "how do i move up to band 7" a film question)."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = frozenset(vocabulary) | frozenset(ACRONYMS) | frozenset(SYNONYMS)
@@ -126,7 +138,7 @@ class Speller:
         A word whose stem the index knows is still checked: "programe" stems like
         "programming" but is meant as "programme", and a close surface word wins.
         """
-        if len(word) < 4 or not word.isalpha() or self.known(word):
+        if len(word) < 4 or not word.isalpha() or self.known(word) or word in common_words():
             return word
         spread = 1 if len(word) <= 6 else 2  # a short word may gain or lose one letter, a longer one two
         candidates = [

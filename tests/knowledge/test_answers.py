@@ -323,6 +323,18 @@ def test_acronyms_are_expanded(kb: KnowledgeBase) -> None:
     assert kb.search("ICBs", k=1)[0].section_id == "glossary-integrated-care"
 
 
+def test_a_common_english_word_is_never_corrected_into_another(kb: KnowledgeBase) -> None:
+    assert kb._index.speller.correct("move") == "move"  # not "movie", an everyday-request word
+    assert kb._index.speller.correct("leadrship") == "leadership"
+
+
+def test_the_common_words_file_is_the_top_of_the_english_word_list() -> None:
+    from knowledge.analysis import common_words
+    from knowledge.wording import english_words
+
+    assert common_words() == frozenset(english_words()[0][:10_000])  # regenerate it from english_words() if not
+
+
 def test_common_misspellings_are_tolerated(kb: KnowledgeBase) -> None:
     assert kb.search("mesenger reveiw recomendations", k=1)[0].section_id == "messenger-recommendations"
     assert kb.search("compasionate leadersip", k=3)[0].section_id.startswith("compassion")
