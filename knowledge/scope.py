@@ -103,6 +103,10 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Instructions to the bot: system prompt, system message, developer mode, jailbreak, roleplay, reveal your "
         "prompt, print your instructions, hidden instructions, new instructions, no restrictions, unfiltered."
     ),
+    "registration": (
+        "Professional registration: how many practice hours, CPD hours, NMC PIN, registration fee, renew my "
+        "registration, HCPC renewal, GMC licence to practise, confirmer, lapsed registration, NMC Online portal."
+    ),
     "writing-for-you": (
         "Writing for someone: essay, assignment, dissertation, personal statement, supporting statement, cover "
         "letter, CV, job application form, application statement, proofread, rewrite my email, draft my email, "
@@ -152,6 +156,10 @@ GO_INSTEAD: dict[str, str] = {
         "own health, your GP or NHS 111."
     ),
     "politics": "I don't take a view on politics, parties or elections.",
+    "registration": (
+        "For revalidation and registration, the NMC, HCPC or GMC's own pages and your professional lead or "
+        "practice educator can help."
+    ),
     "instructions": "I can't change how I work or share how I'm set up.",
     "writing-for-you": (
         "I don't write applications, statements or assignments for people; ask me about a programme or the "

@@ -78,6 +78,7 @@ SYNONYMS: dict[str, str] = {
     "exec": "executive",
     "execs": "executives",
     "kindness": "compassion",
+    "mates": "colleagues teammates",
     "program": "programme",
     "programs": "programmes",
     "supervisor": "manager",
