@@ -30,7 +30,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, "
-        "Microsoft Teams call, video call, distribution list, spam."
+        "video call, distribution list, spam."
     ),
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, "
@@ -94,21 +94,21 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "is the government right, do you agree with, your opinion on the government, health secretary, Wes "
         "Streeting, doing a good job, prime minister, "
         "Tories, Starmer, Sunak, Farage, Brexit, general election, manifesto, left or right, political party, "
-        "which party, who to vote for, government cuts, scrap, scrapping, what do you think of the government's plan, "
+        "which party, who to vote for, government cuts, scrap, scrapping, what do you think of the government, "
         "your view on the government."
     ),
     # Only the words no one uses at work: the forms of an instruction ("ignore your rules …") are INSTRUCTS_THE_BOT,
     # and "ignore", "override" or "act as" alone are everyday words ("told to ignore the escalation policy").
     "instructions": (
         "Instructions to the bot: system prompt, system message, developer mode, jailbreak, roleplay, reveal your "
-        "prompt, print your instructions, hidden instructions, new instructions, no restrictions, unfiltered."
+        "prompt, no restrictions, unfiltered."
     ),
     "registration": (
         "Professional registration: how many practice hours, CPD hours, NMC PIN, registration fee, renew my "
         "registration, HCPC renewal, GMC licence to practise, confirmer, lapsed registration, NMC Online portal."
     ),
     "writing-for-you": (
-        "Writing for someone: essay, assignment, dissertation, personal statement, supporting statement, cover "
+        "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover "
         "letter, CV, job application form, application statement, proofread, rewrite my email, draft my email, "
         "homework, so it sounds like me."
     ),

@@ -296,6 +296,7 @@ def test_an_instruction_to_the_bot_is_declined_whatever_it_mentions(kb: Knowledg
         "how do i act as a role model on the ward",
         "my manager says to ignore the escalation policy, is that ok",
         "act as a sounding board for my team, how do i do that well",
+        "what are the new instructions for managers in the code of practice",
     ],
 )
 def test_ordinary_questions_are_not_taken_for_instructions(kb: KnowledgeBase, question: str) -> None:
