@@ -143,7 +143,7 @@ def compose(
     if instructs_the_bot(question):
         return Answer(echo, decline_text("instructions"), [], 0.0, False, _starting(topics))
     asked = what_was_asked(question)
-    result = _glossary_demoted(result, sections, asked)
+    result = _glossary_demoted(result, sections, asked, question)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
         compared = _comparison(echo, asked.sides, search, sections)
         if compared is not None:
@@ -225,14 +225,20 @@ GLOSSARY_TOPIC = "glossary"
 GLOSSARY_WEIGHT = 0.5  # a glossary section full of acronyms matches many questions on acronym count alone
 
 
-def _glossary_demoted(result: SearchResult, sections: dict[str, Section], asked: Asked) -> SearchResult:
-    """The result with glossary sections weighed down unless the question asks what an acronym means."""
+def _glossary_demoted(
+    result: SearchResult, sections: dict[str, Section], asked: Asked, question: str
+) -> SearchResult:
+    """The result with glossary sections weighed down unless the question asks what an acronym means, or names
+    one that the glossary section explains on its own ("what does an ICB do")."""
     if asked.kind == "acronym":
         return result
+    named = {acronym_key(word) for word in re.findall(r"[A-Za-z0-9:&]+", question)} & ACRONYMS.keys()
 
     def weight(hit: Hit) -> float:
         section = sections.get(hit.section_id)
-        return GLOSSARY_WEIGHT if section is not None and section.topic_id == GLOSSARY_TOPIC else 1.0
+        if section is None or section.topic_id != GLOSSARY_TOPIC:
+            return 1.0
+        return 1.0 if any(_explains(section, key) for key in named) else GLOSSARY_WEIGHT
 
     hits = sorted((Hit(h.section_id, h.score * weight(h)) for h in result.hits), key=lambda h: -h.score)
     return replace(result, hits=hits)

@@ -416,3 +416,8 @@ def test_the_package_imports_no_platform_web_or_storage_code() -> None:
 def test_the_glossary_does_not_win_on_acronym_count_alone(kb: KnowledgeBase) -> None:
     answer = kb.answer("As a NED, what do I have to do each year for the FPPT")
     assert answer.sources and not answer.sources[0].section.startswith("glossary")
+
+
+def test_the_glossary_answers_what_an_acronym_it_explains_is_for(kb: KnowledgeBase) -> None:
+    assert kb.answer("what does an ICB do").sources[0].section == "glossary-integrated-care"
+    assert kb.answer("what happened to HEE").sources[0].section == "glossary-organisations"
