@@ -100,13 +100,35 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
     return answer_replies(ctx, ctx.incoming.text)
 
 
+# Clauses of a message: "I want to end my life, what is the civility and respect toolkit" holds a question apart
+# from the cry for help
+CLAUSES = re.compile(
+    r"\s+[-–—]\s+|[?;!]+\s*|\.\s+|,\s*|\s+but\s+|\s+and\s+(?=(?:what|how|who|when|where|why|is|are|can|do|does)\b)"
+)
+
+
 def answer_replies(ctx: Context, question: str) -> list[Reply]:
     """The answer; or nothing when safeguarding support went first and the answer would only decline or
     guess (someone who has just been given support should not then read "I can't help with that here", or
-    the Nolan principles in reply to "i want to end my life")."""
+    the Nolan principles in reply to "i want to end my life"). After support for a risk to life, the words of
+    the cry for help never reach the answerer: only the clauses the check finds nothing in are answered, if
+    any ("i want to hang myself" had matched a section on handling errors at 0.53)."""
     from knowledge.answers import ANSWER_AFTER_SUPPORT  # loaded with the knowledge base already
 
+    if ctx.risk_to_life:
+        question = _clauses_without_a_cry_for_help(ctx, question)
+        if not question:
+            return []
     answer = knowledge_of(ctx).answer(question)
     if ctx.supported and (not answer.in_scope or answer.confidence < ANSWER_AFTER_SUPPORT):
         return []  # after support, only an answer to a real question: never a guess at a cry for help
     return [answer_reply(answer)]
+
+
+def _clauses_without_a_cry_for_help(ctx: Context, question: str) -> str:
+    """The clauses of `question` in which the safeguarding check finds nothing, joined; "" when none."""
+    signposts = ctx.services.signposts
+    if signposts is None:
+        return ""
+    clauses = [c.strip() for c in CLAUSES.split(question) if c and c.strip()]
+    return ", ".join(c for c in clauses if signposts.detector.assess(c) is None)

@@ -61,6 +61,7 @@ class Context:
     pending: PendingInteraction | None = None
     cancelled: PendingInteraction | None = None
     supported: bool = False  # the safeguarding check sent support first (see handlers.safeguarding)
+    risk_to_life: bool = False  # … and it was support for a risk to life
     ran: str | None = None  # the command the turn ran, if any (its name)
 
     @property

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the detector (and its word list) is built only when the con
     from knowledge.signposts import Route, Signposts
 
 routes = Router()
+RISK_TO_LIFE = "risk_to_life"  # the most urgent level in knowledge/signposts.yaml
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def safeguard(ctx: Context) -> Support:
     if found.gentle:
         return Support(after=(Reply(signposts.gentle, private=True),))
     ctx.supported = True
+    ctx.risk_to_life = found.level == RISK_TO_LIFE
     return Support(before=(support_reply(signposts, found),))
 
 

@@ -181,7 +181,18 @@ async def test_the_support_reply_waits_sealed_in_the_outbox_and_is_dropped_once_
     assert sent.state == "sent" and sent.payload == {}  # nothing left that says what was sent
 
 
-@pytest.mark.parametrize("said", ["i want to end my life", "i cant cope anymore", "I want to kill myself"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i want to end my life",
+        "i cant cope anymore",
+        "I want to kill myself",
+        # each matched some section at 0.5 or more (handling errors, support-worker routes, the People Promise)
+        "i want to hang myself",
+        "im suicdal",
+        "whats the point in living",
+    ],
+)
 async def test_a_cry_for_help_gets_support_and_no_guessed_answer(conversation: Conversation, said: str) -> None:
     chat = await met(conversation)
     [reply] = await chat.say(said)
