@@ -107,18 +107,30 @@ CLAUSES = re.compile(
 )
 
 
+# A message that asks something: a question mark, or a clause that opens with a question word ("i'm being bullied
+# by my manager, what can i do")
+ASKS = re.compile(
+    r"\?|(?:^|[,.;:!–—-]\s*|\b(?:so|and|but)\s+)(?:what|whats|wat|how|hows|who|when|where|why|which|should|can|could|"
+    r"is|are|do|does|any|tips|advice|help)\b",
+    re.IGNORECASE,
+)
+
+
 def answer_replies(ctx: Context, question: str) -> list[Reply]:
     """The answer; or nothing when safeguarding support went first and the answer would only decline or
     guess (someone who has just been given support should not then read "I can't help with that here", or
     the Nolan principles in reply to "i want to end my life"). After support for a risk to life, the words of
     the cry for help never reach the answerer: only the clauses the check finds nothing in are answered, if
-    any ("i want to hang myself" had matched a section on handling errors at 0.53)."""
+    any ("i want to hang myself" had matched a section on handling errors at 0.53). After other support, only
+    a message that asks something is answered."""
     from knowledge.answers import ANSWER_AFTER_SUPPORT  # loaded with the knowledge base already
 
     if ctx.risk_to_life:
         question = _clauses_without_a_cry_for_help(ctx, question)
         if not question:
             return []
+    elif ctx.supported and not ASKS.search(question):
+        return []  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     answer = knowledge_of(ctx).answer(question)
     if ctx.supported and (not answer.in_scope or answer.confidence < ANSWER_AFTER_SUPPORT):
         return []  # after support, only an answer to a real question: never a guess at a cry for help

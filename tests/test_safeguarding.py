@@ -81,6 +81,18 @@ async def test_bullying_in_a_question_gets_the_guardian_first_and_the_question_i
     assert "Freedom to Speak Up" in answer and reply.links and reply.private  # … then the answer, in one message
 
 
+@pytest.mark.parametrize(
+    "said", ["nobody cares about me", "i keep crying in the toilets at work", "i feel so alone at work"]
+)
+async def test_distress_that_asks_nothing_gets_the_support_and_no_guessed_answer(
+    conversation: Conversation, said: str
+) -> None:
+    # each had matched some section at 0.35 or more (menopause support, the regulation of managers, concerns)
+    chat = await met(conversation)
+    [reply] = await chat.say(said)
+    assert reply.private and not reply.links and "Occupational health" in reply.text
+
+
 async def test_a_message_about_a_colleague_gets_support_for_helping_them(conversation: Conversation) -> None:
     chat = await met(conversation)
     replies = await chat.say("a colleague told me she wants to end it all, what do I do")
