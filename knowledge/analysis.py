@@ -36,6 +36,8 @@ NOT_GETTING_ON = re.compile(
     r"(?:get|getting|got) (?:on|along)(?=\s*(?:$|[,.!?;]|with\b|at all\b|well\b|and\b|or\b|so\b|but\b|any ?more\b))"
 )
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
+# The combining marks NFKD splits off letters ("é" -> "e" + U+0301): the blocks of combining diacritical marks
+COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 _stemmer = Stemmer.Stemmer("english")
@@ -56,8 +58,8 @@ def fold(text: str, limit: int | None = None) -> str:
     """Plain lower-case ASCII-ish text: accents dropped, symbols and emoji removed, length capped."""
     if limit is not None:
         text = text[:limit]
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # (building the index folds every sentence: ASCII text needs none of this)
+        text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
     text = NOT_GETTING_ON.sub("conflict", COUNTS_AS.sub("is", text))
@@ -88,7 +90,8 @@ def expand(tokens: Iterable[str]) -> list[str]:
     out: list[str] = []
     for token in tokens:
         token = NUMBER_WORDS.get(token, token)
-        token = AMERICAN_IZ.sub(lambda m: "is" + m[1], token)
+        if "iz" in token:
+            token = AMERICAN_IZ.sub(lambda m: "is" + m[1], token)
         out.append(token)
         acronym = token if token in ACRONYMS else token[:-1] if token.endswith("s") and token[:-1] in ACRONYMS else None
         if acronym is not None:

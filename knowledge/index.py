@@ -84,25 +84,29 @@ class SearchIndex:
                     f" {asked}" * ASKED_REPEAT
                 )
                 self.doc_ids.append(section.id)
-                corpus.append(document_terms(text))
-                surface.update(words(fold(text)))
+                tokens = words(fold(text))
+                corpus.append(terms(expand(tokens)))  # document_terms(text), its words kept for the speller
+                surface.update(tokens)
         for name, text in OUT_OF_SCOPE_PROFILES.items():
             self.doc_ids.append(OUT_OF_SCOPE_PREFIX + name)
-            corpus.append(document_terms(text))
-            surface.update(words(fold(text)))
+            tokens = words(fold(text))
+            corpus.append(terms(expand(tokens)))
+            surface.update(tokens)
         self.retriever = bm25s.BM25(k1=1.2, b=0.75)
         self.retriever.index(corpus, show_progress=False)
         # One passage per sentence, each under its section's title; a profile's passages are its phrases.
         passages: list[list[str]] = []
         owners: list[int] = []
         for doc, section in enumerate(section for topic in topics for section in topic.sections):
+            title = document_terms(section.title)
             for sentence in sentences(section.text) or [""]:
-                passages.append(document_terms(f"{section.title}. {sentence}"))
+                passages.append(title + document_terms(sentence))
                 owners.append(doc)
         for doc, text in enumerate(OUT_OF_SCOPE_PROFILES.values(), start=len(self.section_ids)):
             heading, _, phrases = text.partition(":")
+            title = document_terms(heading)
             for phrase in PROFILE_PHRASES(phrases):
-                passages.append(document_terms(f"{heading}. {phrase}"))
+                passages.append(title + document_terms(phrase))
                 owners.append(doc)
         self.passages = bm25s.BM25(k1=1.2, b=0.75)
         self.passages.index(passages, show_progress=False)
