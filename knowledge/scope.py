@@ -113,8 +113,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "homework, so it sounds like me."
     ),
     "general-tech-money": (
-        "Other requests: write code, python script, programming, spreadsheet formula, bitcoin, crypto, price, "
-        "stocks, shares, birthday, game, who are you, how old are you."
+        "Other requests: write code, python script, programming, SQL, database table, select from where, spreadsheet "
+        "formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you."
     ),
 }
 

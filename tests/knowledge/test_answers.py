@@ -214,6 +214,7 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
         ("what date does the new framework come in", "framework-replaces-lcf"),  # not a pay date
         ("is there any news on the code of practice", "code-of-practice"),  # not the news
         ("how do i motivate a team that's lost all its energy", "abc-core-needs"),  # not lost property
+        ("how do i drop a task when my team is overloaded", "burnt-out-team"),  # not SQL
     ],
 )
 def test_a_word_an_everyday_request_also_uses_does_not_decline_a_question(
@@ -348,7 +349,9 @@ def test_what_the_sources_leave_open_is_part_of_the_answer(kb: KnowledgeBase) ->
     assert "do not say what the letters" in answer.answer
 
 
-@pytest.mark.parametrize("question", ["what's the weather", "book my annual leave", "reset my password"])
+@pytest.mark.parametrize(
+    "question", ["what's the weather", "book my annual leave", "reset my password", "'; DROP TABLE people;--"]
+)
 def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, question: str) -> None:
     answer = kb.answer(question)
     assert not answer.in_scope
