@@ -115,7 +115,7 @@ COMMON_WORDS = Path(__file__).with_name("common_words.txt")
 
 @cache
 def common_words() -> frozenset[str]:
-    """The 10,000 most frequent English words of pyspellchecker's list (knowledge.wording.english_words), kept as a
+    """The 20,000 most frequent English words of pyspellchecker's list (knowledge.wording.english_words), kept as a
     file because loading the whole list takes half a second: such a word is never "corrected"."""
     return frozenset(COMMON_WORDS.read_text(encoding="utf-8").split())
 
