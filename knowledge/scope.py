@@ -20,7 +20,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
         "username, smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, "
-        "cannot get into ESR, ESR password, ESR login, e-learning portal, mandatory training login, statutory "
+        "ESR login, e-learning portal, mandatory training login, statutory "
         "and mandatory training access, update my home address, personal details, will not save."
     ),
     "it-devices": (
@@ -42,7 +42,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, overtime payment, tax code, pension "
         "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, "
-        "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, band 5 to band 6 pay, "
+        "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, "
         "get paid, sick pay, paid when off sick, enhancements, unsocial hours, "
         "bumped up a band, pay band, regrade, regrading, rebanding, job evaluation, pay progression, paid more, "
         "more money, pay scale, Agenda for Change pay, salary sacrifice."
@@ -63,8 +63,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "booking, desk booking, cleaning, porter."
     ),
     "facilities-supplies": (
-        "Supplies and orders: order supplies, stock, gloves, aprons, masks, uniform, locker, delivery, "
-        "equipment request, stationery, purchase order."
+        "Supplies: supplies request, stock, gloves, aprons, masks, uniform, locker, delivery, "
+        "equipment request, stationery, purchase requisition."
     ),
     "clinical-medicines": (
         "Medicines: medication, drug, dose, dosage, paracetamol, ibuprofen, antibiotic, prescription, prescribe, "
@@ -78,7 +78,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "early warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, "
         "cannula, bloods, what do I do for the patient, "
         "wound dressing, dressing, obs chart, vital signs, blood pressure reading, oxygen, deteriorating patient, "
-        "clinical guideline, care plan for a patient, DNACPR, discharge a patient."
+        "clinical guideline, DNACPR, discharge a patient."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, "
@@ -104,8 +104,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "prompt, no restrictions, unfiltered."
     ),
     "registration": (
-        "Professional registration: how many practice hours, CPD hours, NMC PIN, registration fee, renew my "
-        "registration, HCPC renewal, GMC licence to practise, confirmer, lapsed registration, NMC Online portal."
+        "Professional registration: how many practice hours, CPD hours, my PIN, annual fee, renewal fee, renew my "
+        "PIN, HCPC renewal, GMC licence to practise, confirmer."
     ),
     "writing-for-you": (
         "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover "
