@@ -30,6 +30,8 @@ JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
 IN_CHARGE_OF = re.compile(r"\bin charge of\b")
 # "what counts as bullying" asks what bullying is; "a voice that counts" is a People Promise element
 COUNTS_AS = re.compile(r"\b(?:count|counts|counted) as\b")
+# "someone whos not pulling their weight" is about their work, not anyone's weight (a clinical word)
+PULLING_WEIGHT = re.compile(r"\bpull(?:s|ing|ed)? (?:their|his|her|your|my|our|its) (?:own )?weight\b")
 # "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
@@ -62,7 +64,7 @@ def fold(text: str, limit: int | None = None) -> str:
         text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    text = NOT_GETTING_ON.sub("conflict", COUNTS_AS.sub("is", text))
+    text = NOT_GETTING_ON.sub("conflict", COUNTS_AS.sub("is", PULLING_WEIGHT.sub("performance", text)))
     text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", text))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
 
