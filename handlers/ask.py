@@ -107,11 +107,14 @@ CLAUSES = re.compile(
 )
 
 
-# A message that asks something: a question mark, or a clause that opens with a question word ("i'm being bullied
-# by my manager, what can i do")
+# A message that asks something: a question mark, or a clause that opens with a question word or a question's
+# verb ("i'm being bullied by my manager, what can i do", "… so should i report it"); not "… and can't sleep"
+_CLAUSE_OPENS = r"(?:^|[,.;:!–—-]\s*|\b(?:so|and|but|or)\s+)"
 ASKS = re.compile(
-    r"\?|(?:^|[,.;:!–—-]\s*|\b(?:so|and|but)\s+)(?:what|whats|wat|how|hows|who|when|where|why|which|should|can|could|"
-    r"is|are|do|does|any|tips|advice|help)\b",
+    r"\?"
+    rf"|{_CLAUSE_OPENS}(?:what|whats|wat|how|hows|who|when|where|why|which|any\s+(?:tips|advice|ideas))\b"
+    rf"|{_CLAUSE_OPENS}(?:should|can|could|would|do|does|did|is|are|will)\s+(?:i|we|you|u|it|that|this|they|he|she|"
+    r"my|our|there)\b",
     re.IGNORECASE,
 )
 

@@ -367,6 +367,9 @@ def _expansion(asked: Asked, sections: dict[str, Section]) -> tuple[str, Section
     return None
 
 
+EXPLAINS_OTHERS = 2  # a sentence naming more other acronyms than this is a glossary list, not an explanation
+
+
 def _explains(section: Section, key: str) -> bool:
     """Whether a section has a sentence that names an acronym, or what it stands for, among at most
     EXPLAINS_OTHERS other acronyms (the glossary's "FTSU is …, QSIR is …, ESR is …" explains none of them)."""
@@ -376,9 +379,6 @@ def _explains(section: Section, key: str) -> bool:
         if (key in written or meaning.search(sentence)) and len(written - {key}) <= EXPLAINS_OTHERS:
             return True
     return False
-
-
-EXPLAINS_OTHERS = 2
 
 
 def _written_acronym(key: str, text: str) -> str | None:

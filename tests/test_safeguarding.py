@@ -82,7 +82,13 @@ async def test_bullying_in_a_question_gets_the_guardian_first_and_the_question_i
 
 
 @pytest.mark.parametrize(
-    "said", ["nobody cares about me", "i keep crying in the toilets at work", "i feel so alone at work"]
+    "said",
+    [
+        "nobody cares about me",
+        "i keep crying in the toilets at work",
+        "i feel so alone at work",
+        "im so stressed and cant sleep",  # "and can't" opens no question
+    ],
 )
 async def test_distress_that_asks_nothing_gets_the_support_and_no_guessed_answer(
     conversation: Conversation, said: str
