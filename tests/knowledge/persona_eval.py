@@ -32,6 +32,9 @@ PERSONA_DEV = HERE / "persona_questions_dev.yaml"
 # Written blind on 2026-12-06 (no other set, none of the content seen) after the dev set had been read question by
 # question; printed in aggregate only, like the held-out set, so it measures changes on words never tuned on.
 PERSONA_DEV2 = HERE / "persona_questions_dev2.yaml"
+# Written blind on the evening of 2026-12-06, after dev2 had been used (in aggregate) to choose between changes:
+# measured once at the end of that session, never tuned on; printed in aggregate only.
+PERSONA_DEV3 = HERE / "persona_questions_dev3.yaml"
 
 PERSONAS = ("band5-nurse", "hca", "ahp", "ward-manager", "consultant", "hr-bp", "board-ned", "programme-admin")
 KINDS = ("fact", "practical", "list", "comparison", "acronym")
@@ -259,16 +262,18 @@ def score_set(kb: Any, qs: QuestionSet) -> PersonaScore:
 
 
 def main() -> None:
-    """The figures for the four sets; the misses of the tuning and dev sets only (the dev2 and held-out sets are
-    never read question by question)."""
+    """The figures for the five sets; the misses of the tuning and dev sets only (the dev2, dev3 and held-out sets
+    are never read question by question)."""
     from knowledge import KnowledgeBase
 
     kb = KnowledgeBase.load()
     tuning = score_set(kb, load_set(PERSONA_TUNING))
     dev = score_set(kb, load_set(PERSONA_DEV))
     dev2 = score_set(kb, load_set(PERSONA_DEV2))
+    dev3 = score_set(kb, load_set(PERSONA_DEV3))
     heldout = score_set(kb, load_set(PERSONA_HELDOUT))
-    for line in tuning.summary("tuning") + dev.summary("dev") + dev2.summary("dev2") + heldout.summary("held-out"):
+    summaries = tuning.summary("tuning") + dev.summary("dev") + dev2.summary("dev2") + dev3.summary("dev3")
+    for line in summaries + heldout.summary("held-out"):
         print(line)
     for name, score in (("tuning", tuning), ("dev", dev)):
         _print_misses(name, score)

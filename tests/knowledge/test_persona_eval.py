@@ -1,6 +1,6 @@
 """The persona evaluation (issue 16, item 5): questions as staff ask them, scored on the facts shown first.
 
-Figures for the tuning, dev, dev2 and held-out sets are printed in the terminal summary of every run:
+Figures for the tuning, dev, dev2, dev3 and held-out sets are printed in the terminal summary of every run:
 "answered with the expected facts" overall, per persona and per kind, out-of-scope declined
 (per category) and the AUROC of confidence. Today only the files' sanity is asserted; the
 issue's held-out targets are asserted by `test_held_out_targets`, marked xfail (not strict)
@@ -19,6 +19,7 @@ from tests.knowledge.persona_eval import (
     KINDS,
     PERSONA_DEV,
     PERSONA_DEV2,
+    PERSONA_DEV3,
     PERSONA_HELDOUT,
     PERSONA_TUNING,
     PERSONAS,
@@ -106,6 +107,15 @@ def test_dev2_set_is_reported(kb: KnowledgeBase, eval_figure: Callable[[str], No
     for line in result.summary("persona dev2"):
         eval_figure(line)
     assert len(result.outcomes) == len(dev2.questions) >= 100 and len(dev2.out_of_scope) >= 30
+
+
+def test_dev3_set_is_reported(kb: KnowledgeBase, eval_figure: Callable[[str], None]) -> None:
+    # Written blind and measured once, at the end of the session it was written in: never tuned on.
+    dev3 = load_set(PERSONA_DEV3)
+    result = score_set(kb, dev3)
+    for line in result.summary("persona dev3"):
+        eval_figure(line)
+    assert len(result.outcomes) == len(dev3.questions) >= 100 and len(dev3.out_of_scope) >= 30
 
 
 def test_held_out_set_is_reported(heldout_score: PersonaScore, eval_figure: Callable[[str], None]) -> None:
