@@ -145,6 +145,7 @@ def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase)
     answer = kb.answer("Messenger vs Kark")
     assert answer.answer.startswith("**Messenger**: ") and "\n\n**Kark**: " in answer.answer
     assert [s.section.split("-")[0] for s in answer.sources] == ["messenger", "kark"]
+    assert "8 June 2022" in answer.answer  # "Messenger" alone is the review (its overview), not its recommendations
 
 
 def test_each_side_of_a_comparison_is_named_as_the_content_writes_it(kb: KnowledgeBase) -> None:
