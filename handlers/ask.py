@@ -8,6 +8,7 @@ the answer is unsure, related topics as buttons.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from handlers.context import Context
@@ -100,11 +101,15 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
     return answer_replies(ctx, ctx.incoming.text)
 
 
-# Clauses of a message: "I want to end my life, what is the civility and respect toolkit" holds a question apart
-# from the cry for help
-CLAUSES = re.compile(
-    r"\s+[-–—]\s+|[?;!]+\s*|\.\s+|,\s*|\s+but\s+|\s+and\s+(?=(?:what|how|who|when|where|why|is|are|can|do|does)\b)"
-)
+@cache
+def _clauses() -> re.Pattern[str]:
+    """Clauses of a message: "I want to end my life, what is the civility and respect toolkit" holds a question
+    apart from the cry for help. The answerer's clause breaks (`knowledge.questions.CLAUSE_BREAK`), and also "!",
+    "but" and an "and" before a question word."""
+    from knowledge.questions import CLAUSE_BREAK  # loaded with the knowledge base already
+
+    more = r"|!+\s*|\s+but\s+|\s+and\s+(?=(?:what|how|who|when|where|why|is|are|can|do|does)\b)"
+    return re.compile(CLAUSE_BREAK.pattern + more)
 
 
 # A message that asks something: a question mark, or a clause that opens with a question word or a question's
@@ -145,5 +150,5 @@ def _clauses_without_a_cry_for_help(ctx: Context, question: str) -> str:
     signposts = ctx.services.signposts
     if signposts is None:
         return ""
-    clauses = [c.strip() for c in CLAUSES.split(question) if c and c.strip()]
+    clauses = [c.strip() for c in _clauses().split(question) if c and c.strip()]
     return ", ".join(c for c in clauses if signposts.detector.assess(c) is None)

@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from knowledge.analysis import document_terms, sentences
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
@@ -373,14 +374,22 @@ EXPLAINS_OTHERS = 2  # a sentence naming more other acronyms than this is a glos
 def _explains(section: Section, key: str) -> bool:
     """Whether a section has a sentence that names an acronym, or what it stands for, among at most
     EXPLAINS_OTHERS other acronyms (the glossary's "FTSU is …, QSIR is …, ESR is …" explains none of them)."""
+    return _text_explains(section.text, key)
+
+
+@lru_cache(maxsize=4096)
+def _text_explains(text: str, key: str) -> bool:
+    """`_explains` for a section's text, worked out once per section and acronym (it is asked on every answer to
+    a question naming an acronym)."""
     meaning = re.compile(r"\b" + r"[\s\W]+".join(re.escape(w) for w in ACRONYMS[key].split()) + r"\b", re.I)
-    for sentence in sentences(section.text):
+    for sentence in sentences(text):
         written = {acronym_key(w) for w in re.findall(r"\b[A-Z][A-Za-z0-9:&]{1,8}\b", sentence)} & ACRONYMS.keys()
         if (key in written or meaning.search(sentence)) and len(written - {key}) <= EXPLAINS_OTHERS:
             return True
     return False
 
 
+@lru_cache(maxsize=4096)
 def _written_acronym(key: str, text: str) -> str | None:
     """The acronym as the content writes it ("DP:IC" for dpic)."""
     for candidate in re.findall(r"\b[A-Z][A-Za-z0-9:&]{1,8}\b", text):

@@ -76,38 +76,32 @@ class SearchIndex:
         self.doc_ids: list[str] = []
         corpus: list[list[str]] = []
         surface: set[str] = set()
-        self.section_ids = [section.id for topic in topics for section in topic.sections]
+        # Beside each document, its passages: one per sentence under the section's title; a profile's are its
+        # phrases under its heading. A document's passages are contiguous (passage_starts below).
+        passages: list[list[str]] = []
+        owners: list[int] = []
+
+        def add(doc_id: str, text: str, heading: str, parts: list[str]) -> None:
+            tokens = words(fold(text))
+            corpus.append(terms(expand(tokens)))  # document_terms(text), its words kept for the speller
+            surface.update(tokens)
+            title = document_terms(heading)
+            passages.extend(title + document_terms(part) for part in parts)
+            owners.extend([len(self.doc_ids)] * len(parts))
+            self.doc_ids.append(doc_id)
+
         for topic in topics:
             for section in topic.sections:
                 asked = " ".join(f"{line}." for line in section.asked_as)
                 text = f"{section.title}. {section.title}. {section.text} {section.note or ''} " + (
                     f" {asked}" * ASKED_REPEAT
                 )
-                self.doc_ids.append(section.id)
-                tokens = words(fold(text))
-                corpus.append(terms(expand(tokens)))  # document_terms(text), its words kept for the speller
-                surface.update(tokens)
+                add(section.id, text, section.title, sentences(section.text) or [""])
         for name, text in OUT_OF_SCOPE_PROFILES.items():
-            self.doc_ids.append(OUT_OF_SCOPE_PREFIX + name)
-            tokens = words(fold(text))
-            corpus.append(terms(expand(tokens)))
-            surface.update(tokens)
+            heading, _, phrases = text.partition(":")
+            add(OUT_OF_SCOPE_PREFIX + name, text, heading, PROFILE_PHRASES(phrases))
         self.retriever = bm25s.BM25(k1=1.2, b=0.75)
         self.retriever.index(corpus, show_progress=False)
-        # One passage per sentence, each under its section's title; a profile's passages are its phrases.
-        passages: list[list[str]] = []
-        owners: list[int] = []
-        for doc, section in enumerate(section for topic in topics for section in topic.sections):
-            title = document_terms(section.title)
-            for sentence in sentences(section.text) or [""]:
-                passages.append(title + document_terms(sentence))
-                owners.append(doc)
-        for doc, text in enumerate(OUT_OF_SCOPE_PROFILES.values(), start=len(self.section_ids)):
-            heading, _, phrases = text.partition(":")
-            title = document_terms(heading)
-            for phrase in PROFILE_PHRASES(phrases):
-                passages.append(title + document_terms(phrase))
-                owners.append(doc)
         self.passages = bm25s.BM25(k1=1.2, b=0.75)
         self.passages.index(passages, show_progress=False)
         self.passage_owner = np.array(owners)
