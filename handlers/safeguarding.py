@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # the detector (and its word list) is built only when the con
     from knowledge.signposts import Route, Signposts
 
 routes = Router()
-RISK_TO_LIFE = "risk_to_life"  # the most urgent level in knowledge/signposts.yaml
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def safeguard(ctx: Context) -> Support:
     if found.gentle:
         return Support(after=(Reply(signposts.gentle, private=True),))
     ctx.supported = True
-    ctx.risk_to_life = found.level == RISK_TO_LIFE
+    ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
     return Support(before=(support_reply(signposts, found),))
 
 
