@@ -26,6 +26,8 @@ DPIC = re.compile(r"\bdp\s*[:\-]?\s*ic\b")
 M_AND_L = re.compile(r"\bm\s*&\s*l\b")  # "M&L programme": the words, not two stray letters
 # "just" is a stopword, but not in "just culture" ("just and learning culture"): there it names the idea
 JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
+# "Access to Work" is a named DWP scheme, not access (a login word) to work
+ACCESS_TO_WORK = re.compile(r"\baccess to work\b")
 # "who is in charge of the programme" asks who oversees it; "the nurse in charge" is a role, not oversight
 IN_CHARGE_OF = re.compile(r"\bin charge of\b")
 # "what counts as bullying" asks what bullying is; "a voice that counts" is a People Promise element
@@ -36,6 +38,11 @@ PULLING_WEIGHT = re.compile(r"\bpull(?:s|ing|ed)? (?:their|his|her|your|my|our|i
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
     r"(?:get|getting|got) (?:on|along)(?=\s*(?:$|[,.!?;]|with\b|at all\b|well\b|and\b|or\b|so\b|but\b|any ?more\b))"
+)
+# "two of my band 6s hate each other", "they've fallen out", "at each other's throats": a conflict, in other words
+AT_ODDS = re.compile(
+    r"\b(?:hate|hates|hated|hating|can'?t stand|cannot stand|resent|resents) (?:each other|one another)\b"
+    r"|\bat (?:each other'?s|one another'?s) throats\b|\bat loggerheads\b|\b(?:fall|falls|falling|fell|fallen) out\b"
 )
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 # The combining marks NFKD splits off letters ("é" -> "e" + U+0301): the blocks of combining diacritical marks
@@ -64,8 +71,9 @@ def fold(text: str, limit: int | None = None) -> str:
         text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    text = NOT_GETTING_ON.sub("conflict", COUNTS_AS.sub("is", PULLING_WEIGHT.sub("performance", text)))
-    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", text))
+    text = AT_ODDS.sub("conflict", NOT_GETTING_ON.sub("conflict", text))
+    text = COUNTS_AS.sub("is", PULLING_WEIGHT.sub("performance", text))
+    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", ACCESS_TO_WORK.sub("accesstowork", text)))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
 
 

@@ -31,7 +31,14 @@ from knowledge.analysis import document_terms, sentences
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
 from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
-from knowledge.scope import OUT_OF_SCOPE_PREFIX, STARTING_TOPICS, decline_text, instructs_the_bot, refers_back_text
+from knowledge.scope import (
+    GO_INSTEAD,
+    OUT_OF_SCOPE_PREFIX,
+    STARTING_TOPICS,
+    decline_text,
+    instructs_the_bot,
+    refers_back_text,
+)
 from knowledge.synonyms import ACRONYMS
 
 SCORE_SCALE = 3.0
@@ -49,6 +56,7 @@ NEAR_PROFILE = 0.6  # an out-of-scope profile scoring this share of the best sec
 # declines the question (chosen on the persona tuning set: every out-of-scope question declined, no correct answer
 # lost). It used to decline only answers below 0.45 confidence; declining them all took the blind dev2 set's out of
 # scope declined 37 -> 39 of 40 for one in-scope answer (95 -> 94), tuning and dev unchanged.
+PEOPLE_OVER_PROFILE = 0.8  # advice about people is declined only when a profile beats every section by this much
 NEAR_TIE = 0.9  # a section scoring this share of the best one may answer instead when it holds what was asked
 SECOND_SOURCE_RATIO = 0.92  # a runner-up this close to the best section is cited too
 MAX_ANSWER_CHARS = 800  # a phone screen; persona tuning set: 600/4 -> 800/6 answered with facts 0.55 -> 0.59
@@ -69,16 +77,22 @@ def confidence_of(result: SearchResult) -> float:
     return round(strength * result.matched_share * (0.75 + 0.25 * margin), 3)
 
 
-def declined(result: SearchResult) -> bool:
+def declined(result: SearchResult, about_people: bool = False) -> bool:
     """Out of scope: nothing in the question is known, an out-of-scope profile matches best or close behind the
     best section, or the best content match is weak, partial and slight (a stray common word, the rest of the
     question unknown).
 
     A short question made only of our own words ("leadership") is weak but complete: it stays in
-    scope as an unsure answer with related topics.
+    scope as an unsure answer with related topics. A request for advice about people at work (`about_people`:
+    "we're 2 down on nights, how do i keep the team going") is answered whatever everyday words it holds, unless an
+    out-of-scope profile matches it clearly better than any section (PEOPLE_OVER_PROFILE).
     """
-    if not result.hits or not content_hits(result) or is_out_of_scope(result.hits[0]):
+    if not result.hits or not content_hits(result):
         return True
+    if is_out_of_scope(result.hits[0]):
+        return not about_people or content_hits(result)[0].score < PEOPLE_OVER_PROFILE * result.hits[0].score
+    if about_people:
+        return False
     confidence = confidence_of(result)
     if (
         confidence < OUT_OF_SCOPE_FLOOR
@@ -150,7 +164,7 @@ def compose(
         if compared is not None:
             return compared
     expansion = _expansion(asked, sections) if asked.kind == "acronym" else None
-    if declined(result):
+    if declined(result, asked.about_people):
         if expansion is not None:
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
         follow_up = None if result.query_terms else refers_back_text(question)
@@ -175,7 +189,7 @@ def compose(
         best = named
     prefix = "" if sure else NOT_SURE
     note = f" {best.note}" if best.note else ""
-    listed = list_items(best, asked.count) if asked.kind == "list" else _opening_list(best)
+    listed = _asked_list(best, asked.count, query_terms) if asked.kind == "list" else _opening_list(best)
     if listed is not None:
         body, more = _as_bullets(*listed), _after_list(best, listed)
     else:
@@ -192,6 +206,9 @@ def compose(
             body = f"{body} {extra}"
             cited.append(runner_up)
     text = f"{prefix}{body}\n\n{note.strip()}" if listed is not None and note else f"{prefix}{body}{note}"
+    everyday = GO_INSTEAD.get(_profile(result) or "") if asked.about_people else None
+    if everyday:  # advice about people that is half an everyday request: where to go for that part too
+        text = f"{text}\n\n{everyday}"
     sources = [_source(s) for s in cited]
     related = [] if sure else _related(hits, sections, topics)
     return Answer(echo, text, sources, confidence, True, related, more=more, section=best.id)
@@ -203,7 +220,7 @@ def _answering(hits: list[Hit], sections: dict[str, Section], asked: Asked, quer
     year, number or name asked for ("what year was the Kark review published")."""
     best = sections[hits[0].section_id]
     if asked.kind == "list":
-        if list_items(best, asked.count) is not None:
+        if _asked_list(best, asked.count, query_terms) is not None:
             return best
         near = [sections[h.section_id] for h in hits[1:] if h.score >= LIST_NEAR * hits[0].score]
         return next((s for s in near if list_items(s, asked.count) is not None), best)
@@ -301,6 +318,29 @@ def list_items(section: Section, count: int | None) -> tuple[str, list[str]] | N
 
 
 INLINE_LIST = re.compile(r"^\s*:\s*(?P<items>[^.:;]+)")
+
+
+def _asked_list(section: Section, count: int | None, query_terms: set[str]) -> tuple[str, list[str]] | None:
+    """The list a list question gets from `section`: the list it holds, else (when no size was asked) the run of
+    items a sentence gives after a colon, when what comes before the colon names, in the plural, something the
+    question asked for ("all the academy programmes": "The Academy's programmes then step up: A for …, B for …")."""
+    listed = list_items(section, count)
+    return listed if listed is not None or count is not None else _colon_list(section, query_terms)
+
+
+def _colon_list(section: Section, query_terms: set[str]) -> tuple[str, list[str]] | None:
+    for part in sentences(section.text):
+        intro, colon, after = part.partition(":")
+        plurals = [word for word in re.findall(r"[A-Za-z]{4,}s\b", intro) if not word.endswith("ss")]
+        if not colon or not query_terms & set(document_terms(" ".join(plurals))):
+            continue
+        items = [i.strip() for i in ITEM_BREAK.split(after.rstrip(". ")) if i.strip()]
+        if 3 <= len(items) <= 12 and all(len(item.split()) <= 12 for item in items):
+            return intro.strip() + ":", [item[:1].upper() + item[1:] for item in items]
+    return None
+
+
+ITEM_BREAK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+(?=[A-Z])|;\s*")
 
 
 def _inline_items(after: str, n: int) -> list[str] | None:

@@ -37,6 +37,8 @@ ACRONYM_FORMS = (
     re.compile(rf"^\s*{_TOKEN}\s*(?:[-–:,?]+\s*)+(?:{_WHAT}\s+(?:that|it|this)\s+)?{_MEANS}\b", re.IGNORECASE),
     # "hlm stands for?", "lcf means what", "ftsu short for?"
     re.compile(rf"^\s*{_TOKEN}\s+{_MEANS}\b", re.IGNORECASE),
+    # "NGO in a freedom to speak up context = ?": an acronym set equal to a question mark
+    re.compile(rf"^\s*{_TOKEN}\b[^=]*=\s*\?+\s*$", re.IGNORECASE),
     # "fppt?? keeps coming up in board papers": a known acronym asked on its own
     re.compile(rf"^\s*{_TOKEN}\s*\?+(?:\s.*)?$", re.IGNORECASE),
 )
@@ -98,12 +100,41 @@ class Asked:
     count: int | None = None
     sides: tuple[str, str] | None = None
     wants: Wanted | None = None  # what the answer must hold: a year, a number or a name
+    about_people: bool = False  # advice about people at work (asks_about_people)
 
 
 def holds_wanted(sentence: str, wants: Wanted | None) -> bool:
     """Whether `sentence` holds what the question wants (a year, a number, a name); False when it wants none."""
     pattern = {"year": YEAR, "number": NUMBER, "percent": PERCENT, "name": NAME}.get(wants or "")
     return bool(pattern and pattern.search(sentence))
+
+
+# Asking for advice ("how do i …", "what can i do", "any tips", "who do i talk to") about people at work (the team,
+# a colleague, my manager, morale, someone burnt out or treated badly): a leadership question whatever everyday words
+# it also holds ("we have 2 vacancies and im doing long days, how do i keep the team going")
+ADVICE = re.compile(
+    r"\bhow (?:do|can|should|would|could|d|to)\s+(?:i|we|u|you|one)\b|\bhow to\b"
+    r"|\bwhat (?:should|can|could|do|would|shall)\s+(?:i|we|u)\s+(?:\w+\s+)?(?:do|say|try|be doing)\b"
+    r"|\bany (?:tips|advice|ideas|suggestions)\b|\bwhere do (?:i|we) (?:even )?(?:start|begin)\b"
+    r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn)\b"
+    r"|\bcan i (?:actually )?do (?:something|anything)\b"
+    r"|\bhelp\s*(?:me|pls|please)?\s*[!.?]*$",
+    re.I,
+)
+PEOPLE = re.compile(
+    r"\b(?:team|colleagues?|co-?workers?|manager|boss|matron|sister|nurses?|hcas?|juniors?|doctors?|consultants?|"
+    r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|"
+    r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
+    r"upset|shaken|struggling|crying|cried)\b"
+    r"|\b(?:my|our|the|his|their|night|day)\s+staff\b(?!\s+(?:parking|id|badge|car|room|discount|canteen))",
+    re.I,
+)
+
+
+def asks_about_people(question: str) -> bool:
+    """Whether `question` asks for advice about people at work (ADVICE and PEOPLE): such a question is answered, with
+    where to go for the everyday part, rather than declined for the rota or pay words it holds."""
+    return bool(ADVICE.search(question) and PEOPLE.search(question))
 
 
 def wanted(question: str) -> Wanted | None:
@@ -128,8 +159,8 @@ def what_was_asked(question: str) -> Asked:
     if LIST_ASKED.search(text):
         count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
-        return Asked("list", count=number)
-    return Asked("plain", wants=wanted(text))
+        return Asked("list", count=number, about_people=asks_about_people(text))
+    return Asked("plain", wants=wanted(text), about_people=asks_about_people(question))
 
 
 def _compared(text: str) -> tuple[str, str] | None:

@@ -26,7 +26,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "it-devices": (
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, "
         "VPN, printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, "
-        "broken, not working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot."
+        "broken, not working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, "
+        "timed out, won't let me submit, won't load, Datix is down."
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, "
@@ -45,7 +46,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, "
         "get paid, sick pay, paid when off sick, enhancements, unsocial hours, "
         "bumped up a band, pay band, regrade, regrading, rebanding, job evaluation, pay progression, paid more, "
-        "more money, pay scale, Agenda for Change pay, salary sacrifice."
+        "more money, pay scale, Agenda for Change pay, salary sacrifice, bonus, retention bonus, retention payment, "
+        "golden hello, lump sum, higher duties pay, acting up pay, acting-up allowance."
     ),
     "hr-rota": (
         "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
@@ -70,7 +72,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Medicines: medication, drug, dose, dosage, paracetamol, ibuprofen, antibiotic, prescription, prescribe, "
         "side effects, interactions, pharmacy, chemist, vaccine, "
         "mg, milligrams, IV, fluids, insulin, warfarin, morphine, controlled drug, drug chart, administer, BNF, "
-        "allergy, overdose, amoxicillin."
+        "allergy, overdose, amoxicillin, meds, refusing meds, crush tablets, covert medication, verify a death, "
+        "verification of death, expected death."
     ),
     "clinical-health": (
         "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood "
@@ -105,12 +108,12 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "registration": (
         "Professional registration: how many practice hours, CPD hours, my PIN, annual fee, renewal fee, renew my "
-        "PIN, HCPC renewal, GMC licence to practise, confirmer."
+        "PIN, HCPC renewal, GMC licence to practise, confirmer, revalidation, revalidate."
     ),
     "writing-for-you": (
         "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover "
         "letter, CV, job application form, application statement, proofread, rewrite my email, draft my email, "
-        "homework, so it sounds like me."
+        "homework, so it sounds like me, character reference, reference for court."
     ),
     "general-tech-money": (
         "Other requests: write code, python script, programming, SQL, database table, select from where, spreadsheet "
@@ -185,7 +188,14 @@ INSTRUCTS_THE_BOT = re.compile(
     r"|\b(?:jailbreak|jailbroken|developer\s+mode|dan\s+mode|do\s+anything\s+now)\b"
     r"|\bfrom\s+now\s+on,?\s+(?:you|u)\s+(?:are|will|must|should|answer|reply|respond)\b"
     r"|\b(?:with\s+no|without\s+any|without)\s+(?:rules|restrictions|filters|guardrails)\b|\bunrestricted\s+"
-    r"(?:assistant|ai|bot|mode)\b",
+    r"(?:assistant|ai|bot|mode)\b"
+    # a message dressed as the system or a role change ("SYSTEM: user role = admin"), a mass mention ("<!channel>",
+    # "@here"), or an order to pass something on to everyone ("now broadcast '…' to everyone", "repost this to all")
+    r"|^\s*\[?(?:system|assistant|developer|admin)\]?\s*:"
+    r"|\b(?:user\s+)?role\s*[:=]\s*(?:admin|administrator|root|superuser|system|developer|owner)\b"
+    r"|<!(?:channel|here|everyone)>|(?<!\w)@(?:here|channel|everyone)\b"
+    r"|\b(?:broadcast|repost|forward|send|post)\s+(?:this|it|the following|'[^']*'|\"[^\"]*\")\s+to\s+"
+    r"(?:everyone|everybody|all\b|every\b)",
     re.IGNORECASE,
 )
 
