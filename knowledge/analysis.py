@@ -26,6 +26,9 @@ DPIC = re.compile(r"\bdp\s*[:\-]?\s*ic\b")
 M_AND_L = re.compile(r"\bm\s*&\s*l\b")  # "M&L programme": the words, not two stray letters
 # "just" is a stopword, but not in "just culture" ("just and learning culture"): there it names the idea
 JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
+# "we're 2 down on nights", "3 RNs down": short of staff; "back to back long days" is one after another, not a return
+SHORT_DOWN = re.compile(r"\b(?:\d{1,2}|one|two|three|four|five|six)\s+(?:\w+\s+)?down\b(?!\s+(?:the|to|from|with)\b)")
+BACK_TO_BACK = re.compile(r"\bback[ -]to[ -]back\b")
 # "Access to Work" is a named DWP scheme, not access (a login word) to work
 ACCESS_TO_WORK = re.compile(r"\baccess to work\b")
 # "who is in charge of the programme" asks who oversees it; "the nurse in charge" is a role, not oversight
@@ -72,6 +75,7 @@ def fold(text: str, limit: int | None = None) -> str:
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
     text = AT_ODDS.sub("conflict", NOT_GETTING_ON.sub("conflict", text))
+    text = BACK_TO_BACK.sub("in a row", SHORT_DOWN.sub("short staffed", text))
     text = COUNTS_AS.sub("is", PULLING_WEIGHT.sub("performance", text))
     text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", ACCESS_TO_WORK.sub("accesstowork", text)))
     return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))

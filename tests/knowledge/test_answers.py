@@ -307,6 +307,18 @@ def test_people_at_odds_in_other_words_is_team_conflict(kb: KnowledgeBase, quest
     assert answer.in_scope and answer.sources[0].section == "team-conflict"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "we're 2 down on nights again and im doing back to back long days, how do i keep the team going",
+        "3 RNs down most nights and im just firefighting, how do i still lead with compassion",
+    ],
+)
+def test_so_many_down_is_short_staffed(kb: KnowledgeBase, question: str) -> None:
+    answer = kb.answer(question)
+    assert answer.in_scope and answer.sources[0].section == "short-staffed-shift"
+
+
 def test_a_name_quoted_from_a_meeting_finds_the_section_of_that_title(kb: KnowledgeBase) -> None:
     answer = kb.answer("whats the 'being fair' report, someone at a patient safety meeting mentioned it")
     assert answer.in_scope and answer.sources[0].section == "being-fair"
