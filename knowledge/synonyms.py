@@ -15,7 +15,7 @@ ACRONYMS: dict[str, str] = {
     "5yfv": "five year forward view",
     "aar": "after action review",
     "abc": "autonomy belonging contribution",
-    "aequip": "advocating for education and quality improvement",
+    "aequip": "advocating and educating for quality improvement",
     "alb": "arm's length body",
     "bmaf": "board member appraisal framework",
     "bme": "black and minority ethnic",
