@@ -256,6 +256,8 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("pt keeps refusing her meds, can i crush them into food", "I don't give clinical advice"),
         ("is there a retention bonus for staying on after my apprenticeship", "payroll or HR team"),
         ("the incident system keeps timing out and won't let me submit", "IT service desk"),
+        ("can i swap my long day next week", "rota coordinator"),  # a rota request with no one to lead
+        ("how to request nights off in healthroster", "rota coordinator"),
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
@@ -286,12 +288,6 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
     answer = kb.answer(question)
     assert answer.in_scope and answer.sources
     assert where in answer.answer  # and where to go for the everyday part, when it has one
-
-
-@pytest.mark.parametrize("question", ["can i swap my long day next week", "how to request nights off in healthroster"])
-def test_a_rota_request_with_no_one_to_lead_is_still_declined(kb: KnowledgeBase, question: str) -> None:
-    answer = kb.answer(question)
-    assert not answer.in_scope and "rota coordinator" in answer.answer
 
 
 @pytest.mark.parametrize(
