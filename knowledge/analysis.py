@@ -47,6 +47,20 @@ AT_ODDS = re.compile(
     r"\b(?:hate|hates|hated|hating|can'?t stand|cannot stand|resent|resents) (?:each other|one another)\b"
     r"|\bat (?:each other'?s|one another'?s) throats\b|\bat loggerheads\b|\b(?:fall|falls|falling|fell|fallen) out\b"
 )
+# Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
+PHRASES = (
+    (NOT_GETTING_ON, "conflict"),
+    (AT_ODDS, "conflict"),
+    (SHORT_DOWN, "short staffed"),
+    (BACK_TO_BACK, "in a row"),
+    (PULLING_WEIGHT, "performance"),
+    (COUNTS_AS, "is"),
+    (ACCESS_TO_WORK, "accesstowork"),
+    (JUST_CULTURE, "justculture"),
+    (IN_CHARGE_OF, "oversees"),
+    (DPIC, "dpic"),
+    (M_AND_L, "management and leadership"),
+)
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 # The combining marks NFKD splits off letters ("é" -> "e" + U+0301): the blocks of combining diacritical marks
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -74,11 +88,9 @@ def fold(text: str, limit: int | None = None) -> str:
         text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    text = AT_ODDS.sub("conflict", NOT_GETTING_ON.sub("conflict", text))
-    text = BACK_TO_BACK.sub("in a row", SHORT_DOWN.sub("short staffed", text))
-    text = COUNTS_AS.sub("is", PULLING_WEIGHT.sub("performance", text))
-    text = IN_CHARGE_OF.sub("oversees", JUST_CULTURE.sub("justculture", ACCESS_TO_WORK.sub("accesstowork", text)))
-    return M_AND_L.sub("management and leadership", DPIC.sub("dpic", text))
+    for phrase, meaning in PHRASES:
+        text = phrase.sub(meaning, text)
+    return text
 
 
 def sentences(text: str) -> list[str]:

@@ -334,13 +334,22 @@ def _colon_list(section: Section, query_terms: set[str]) -> tuple[str, list[str]
         plurals = [word for word in re.findall(r"[A-Za-z]{4,}s\b", intro) if not word.endswith("ss")]
         if not colon or not query_terms & set(document_terms(" ".join(plurals))):
             continue
-        items = [i.strip() for i in ITEM_BREAK.split(after.rstrip(". ")) if i.strip()]
+        items = _items(after.rstrip(". "), SENTENCE_ITEM_BREAK)
         if 3 <= len(items) <= 12 and all(len(item.split()) <= 12 for item in items):
-            return intro.strip() + ":", [item[:1].upper() + item[1:] for item in items]
+            return intro.strip() + ":", items
     return None
 
 
-ITEM_BREAK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+(?=[A-Z])|;\s*")
+# Items written in a run: "a, b, c and d" (an inline list); in a whole sentence an "and" parts items only before a
+# capital ("… Rosalind Franklin for leaders of leaders and Nye Bevan …"), and ";" parts them too
+ITEM_BREAK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+SENTENCE_ITEM_BREAK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+(?=[A-Z])|;\s*")
+
+
+def _items(run: str, breaks: re.Pattern[str]) -> list[str]:
+    """The items of a run of them, each with a capital first letter."""
+    items = [item.strip() for item in breaks.split(run) if item.strip()]
+    return [item[:1].upper() + item[1:] for item in items]
 
 
 def _inline_items(after: str, n: int) -> list[str] | None:
@@ -348,10 +357,8 @@ def _inline_items(after: str, n: int) -> list[str] | None:
     found = INLINE_LIST.match(after)
     if found is None:
         return None
-    items = [
-        i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", found.group("items")) if i.strip()
-    ]
-    return [item[:1].upper() + item[1:] for item in items] if len(items) == n else None
+    items = _items(found.group("items"), ITEM_BREAK)
+    return items if len(items) == n else None
 
 
 def _opening_list(section: Section) -> tuple[str, list[str]] | None:

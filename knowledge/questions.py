@@ -160,7 +160,7 @@ def what_was_asked(question: str) -> Asked:
         count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
         return Asked("list", count=number, about_people=asks_about_people(text))
-    return Asked("plain", wants=wanted(text), about_people=asks_about_people(question))
+    return Asked("plain", wants=wanted(text), about_people=asks_about_people(text))
 
 
 def _compared(text: str) -> tuple[str, str] | None:

@@ -291,33 +291,27 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "section"),
     [
-        "two of my band 6s absolutely hate each other, how do i sort it",
-        "my two seniors have fallen out and the team is taking sides",
-        "the physios and OTs are at each other's throats",
+        # people at odds, in other words
+        ("two of my band 6s absolutely hate each other, how do i sort it", "team-conflict"),
+        ("my two seniors have fallen out and the team is taking sides", "team-conflict"),
+        ("the physios and OTs are at each other's throats", "team-conflict"),
+        # so many down is short-staffed
+        (
+            "we're 2 down on nights again and im doing back to back long days, how do i keep the team going",
+            "short-staffed-shift",
+        ),
+        ("3 RNs down most nights and im just firefighting, how do i still lead with compassion", "short-staffed-shift"),
+        # a name quoted from a meeting finds the section of that title
+        ("whats the 'being fair' report, someone at a patient safety meeting mentioned it", "being-fair"),
     ],
 )
-def test_people_at_odds_in_other_words_is_team_conflict(kb: KnowledgeBase, question: str) -> None:
+def test_what_people_say_in_their_own_words_finds_the_section_it_means(
+    kb: KnowledgeBase, question: str, section: str
+) -> None:
     answer = kb.answer(question)
-    assert answer.in_scope and answer.sources[0].section == "team-conflict"
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "we're 2 down on nights again and im doing back to back long days, how do i keep the team going",
-        "3 RNs down most nights and im just firefighting, how do i still lead with compassion",
-    ],
-)
-def test_so_many_down_is_short_staffed(kb: KnowledgeBase, question: str) -> None:
-    answer = kb.answer(question)
-    assert answer.in_scope and answer.sources[0].section == "short-staffed-shift"
-
-
-def test_a_name_quoted_from_a_meeting_finds_the_section_of_that_title(kb: KnowledgeBase) -> None:
-    answer = kb.answer("whats the 'being fair' report, someone at a patient safety meeting mentioned it")
-    assert answer.in_scope and answer.sources[0].section == "being-fair"
+    assert answer.in_scope and answer.sources[0].section == section
 
 
 @pytest.mark.parametrize(
