@@ -115,16 +115,38 @@ def expand(tokens: Iterable[str]) -> list[str]:
     """Each token, followed by what its acronym, synonym or number word stands for."""
     out: list[str] = []
     for token in tokens:
-        token = NUMBER_WORDS.get(token, token)
-        if "iz" in token:
-            token = AMERICAN_IZ.sub(lambda m: "is" + m[1], token)
+        token = _plain(token)
         out.append(token)
-        acronym = token if token in ACRONYMS else token[:-1] if token.endswith("s") and token[:-1] in ACRONYMS else None
-        if acronym is not None:
-            out.extend(words(ACRONYMS[acronym]))
-        if token in SYNONYMS:
-            out.extend(words(SYNONYMS[token]))
+        for expansion in _stands_for(token):
+            out.extend(words(expansion))
     return out
+
+
+def _plain(token: str) -> str:
+    token = NUMBER_WORDS.get(token, token)
+    return AMERICAN_IZ.sub(lambda m: "is" + m[1], token) if "iz" in token else token
+
+
+def _stands_for(token: str) -> list[str]:
+    """What an acronym ("neds": a plural too) or a synonym stands for."""
+    acronym = token if token in ACRONYMS else token[:-1] if token.endswith("s") and token[:-1] in ACRONYMS else None
+    return [text for text in (ACRONYMS.get(acronym or ""), SYNONYMS.get(token)) if text]
+
+
+def expansions(tokens: Iterable[str]) -> dict[str, int]:
+    """The words an acronym or synonym in `tokens` added (not also said in the question), each with how many search
+    terms its expansion has ("black and minority ethnic": three): such a word stands for a share of what was said."""
+    tokens = [_plain(token) for token in tokens]
+    said = set(tokens)
+    added: dict[str, int] = {}
+    for token in tokens:
+        for expansion in _stands_for(token):
+            parts = words(expansion)
+            size = max(len(terms(parts)), 1)
+            for part in parts:
+                if part not in said:
+                    added[part] = min(added.get(part, size), size)
+    return added
 
 
 def terms(tokens: Iterable[str]) -> list[str]:

@@ -38,6 +38,9 @@ PERSONA_DEV3 = HERE / "persona_questions_dev3.yaml"
 # Written on 2026-12-06 the way the held-out set was (from personas and official pages, not from our facts files, which
 # dev2 and dev3 were written from): read question by question, a second dev set whose questions our content never saw.
 PERSONA_DEV4 = HERE / "persona_questions_dev4.yaml"
+# Written blind at the start of the night session of 2026-12-06 the way dev4 was (personas and official pages, no
+# content and no other set seen), committed before that session's changes: printed in aggregate only, never read.
+PERSONA_DEV5 = HERE / "persona_questions_dev5.yaml"
 
 PERSONAS = ("band5-nurse", "hca", "ahp", "ward-manager", "consultant", "hr-bp", "board-ned", "programme-admin")
 KINDS = ("fact", "practical", "list", "comparison", "acronym")
@@ -265,8 +268,8 @@ def score_set(kb: Any, qs: QuestionSet) -> PersonaScore:
 
 
 def main() -> None:
-    """The figures for the six sets; the misses of the tuning, dev and dev4 sets only (the dev2, dev3 and held-out sets
-    are never read question by question)."""
+    """The figures for the seven sets; the misses of the tuning, dev and dev4 sets only (the dev2, dev3, dev5 and
+    held-out sets are never read question by question)."""
     from knowledge import KnowledgeBase
 
     kb = KnowledgeBase.load()
@@ -275,8 +278,12 @@ def main() -> None:
     dev2 = score_set(kb, load_set(PERSONA_DEV2))
     dev3 = score_set(kb, load_set(PERSONA_DEV3))
     dev4 = score_set(kb, load_set(PERSONA_DEV4))
+    dev5 = score_set(kb, load_set(PERSONA_DEV5))
     heldout = score_set(kb, load_set(PERSONA_HELDOUT))
-    scores = (("tuning", tuning), ("dev", dev), ("dev2", dev2), ("dev3", dev3), ("dev4", dev4), ("held-out", heldout))
+    scores = (
+        ("tuning", tuning), ("dev", dev), ("dev2", dev2), ("dev3", dev3), ("dev4", dev4), ("dev5", dev5),
+        ("held-out", heldout),
+    )  # fmt: skip
     for line in (line for name, score in scores for line in score.summary(name)):
         print(line)
     for name, score in (("tuning", tuning), ("dev", dev), ("dev4", dev4)):

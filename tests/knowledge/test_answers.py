@@ -395,6 +395,16 @@ def test_acronyms_are_expanded(kb: KnowledgeBase) -> None:
     assert kb.search("ICBs", k=1)[0].section_id == "glossary-integrated-care"
 
 
+def test_an_acronym_counts_as_two_words_of_the_question_not_as_all_its_expansion(kb: KnowledgeBase) -> None:
+    # "BME" is one thing the person said: black, minority and ethnic together weigh two words, not three
+    shares = kb._index.expansion_shares(["is", "there", "a", "bme", "network"])
+    assert set(shares) == set(document_terms("black minority ethnic"))
+    assert sum(shares.values()) == pytest.approx(2.0)
+    # a word the person said themselves keeps its whole weight
+    assert "network" not in kb._index.expansion_shares(["bme", "network"])
+    assert "black" not in kb._index.expansion_shares(["black", "bme", "staff"])
+
+
 def test_a_common_english_word_is_never_corrected_into_another(kb: KnowledgeBase) -> None:
     assert kb._index.speller.correct("move") == "move"  # not "movie", an everyday-request word
     assert kb._index.speller.correct("leadrship") == "leadership"
