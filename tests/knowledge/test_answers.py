@@ -393,6 +393,10 @@ def test_acronyms_are_expanded(kb: KnowledgeBase) -> None:
     assert kb.answer("what is the CoP").sources[0].section == "code-of-practice"
     assert kb.search("what does FPPT mean", k=1)[0].section_id == "fppt-basics"
     assert kb.search("ICBs", k=1)[0].section_id == "glossary-integrated-care"
+    # the roles, regulators and systems staff name in letters are spelt out first
+    for question, expansion in (("what does AHP stand for", "**ahp** stands for allied health professional"),
+                                ("RCA stands for?", "**rca** stands for root cause analysis")):  # fmt: skip
+        assert kb.answer(question).answer.lower().startswith(expansion)
 
 
 def test_an_acronym_counts_as_two_words_of_the_question_not_as_all_its_expansion(kb: KnowledgeBase) -> None:
