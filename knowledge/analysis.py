@@ -47,6 +47,10 @@ AT_ODDS = re.compile(
     r"\b(?:hate|hates|hated|hating|can'?t stand|cannot stand|resent|resents) (?:each other|one another)\b"
     r"|\bat (?:each other'?s|one another'?s) throats\b|\bat loggerheads\b|\b(?:fall|falls|falling|fell|fallen) out\b"
 )
+# "honestly winging it": improvising, not the left or right wing of politics
+WINGING_IT = re.compile(r"\bwing(?:ing|ed)? it\b")
+# "two of my SLTs are talking about leaving", "leavers": quitting the job, not leave (time off), which stems alike
+LEAVING = re.compile(r"\bleav(?:ing|ers?)\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (NOT_GETTING_ON, "conflict"),
@@ -55,6 +59,8 @@ PHRASES = (
     (BACK_TO_BACK, "in a row"),
     (PULLING_WEIGHT, "performance"),
     (COUNTS_AS, "is"),
+    (WINGING_IT, "unprepared"),
+    (LEAVING, "quitting"),
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (IN_CHARGE_OF, "oversees"),

@@ -115,6 +115,9 @@ def holds_wanted(sentence: str, wants: Wanted | None) -> bool:
 ADVICE = re.compile(
     r"\bhow (?:do|can|should|would|could|d|to)\s+(?:i|we|u|you|one)\b|\bhow to\b"
     r"|\bwhat (?:should|can|could|do|would|shall)\s+(?:i|we|u)\s+(?:\w+\s+)?(?:do|say|try|be doing)\b"
+    # advice asked for a role ("what can a manager actually do", "what should the nurse in charge do")
+    r"|\bwhat (?:should|can|could|do|would)\s+(?:a|the|my|our|their)\s+(?:\w+\s+){0,2}?(?:manager|leader|lead|"
+    r"sister|matron|nurse in charge|supervisor|team leader|board|employer)s?\s+(?:\w+\s+)?(?:do|say|try)\b"
     r"|\bany (?:tips|advice|ideas|suggestions)\b|\bwhere do (?:i|we) (?:even )?(?:start|begin)\b"
     r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn)\b"
     r"|\bcan i (?:actually )?do (?:something|anything)\b"

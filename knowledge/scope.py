@@ -37,17 +37,22 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, "
         "sick leave, report sickness, sick note, fit note, bereavement leave, funeral, parental leave form, study "
         "leave days, leave entitlement, days off, carry over leave, "
-        "maternity leave, paternity leave, carers leave, time owed, TOIL, lieu, self certify, special leave, "
+        "maternity leave, paternity leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, "
         "leave request."
     ),
     "hr-pay": (
-        "Pay and money: payslip, payday, salary, wages, overtime payment, tax code, pension "
+        "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension "
         "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, "
         "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, "
         "get paid, sick pay, paid when off sick, enhancements, unsocial hours, "
         "bumped up a band, pay band, regrade, regrading, rebanding, job evaluation, pay progression, paid more, "
-        "more money, pay scale, Agenda for Change pay, salary sacrifice, bonus, retention bonus, retention payment, "
+        "more money, pay scale, Agenda for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, "
         "golden hello, lump sum, higher duties pay, acting up pay, acting-up allowance."
+    ),
+    "hr-benefits": (
+        "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary "
+        "sacrifice car, childcare vouchers, P60, P45, DBS fee, union membership, which union, join a "
+        "union, union subs, visa sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
     ),
     "hr-rota": (
         "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
@@ -81,7 +86,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "early warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, "
         "cannula, bloods, what do I do for the patient, "
         "wound dressing, dressing, obs chart, vital signs, blood pressure reading, oxygen, deteriorating patient, "
-        "clinical guideline, DNACPR, discharge a patient."
+        "clinical guideline, DNACPR, discharge a patient, safeguarding referral, vulnerable adult, child protection "
+        "referral."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, "
@@ -108,7 +114,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "registration": (
         "Professional registration: how many practice hours, CPD hours, my PIN, annual fee, renewal fee, renew my "
-        "PIN, HCPC renewal, GMC licence to practise, confirmer, revalidation, revalidate."
+        "PIN, HCPC renewal, renew my licence to practise, confirmer, revalidation, revalidate."
     ),
     "writing-for-you": (
         "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover "
@@ -117,7 +123,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "general-tech-money": (
         "Other requests: write code, python script, programming, SQL, database table, select from where, spreadsheet "
-        "formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you."
+        "formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you, leaving gift, "
+        "retirement present, poem."
     ),
 }
 
@@ -145,6 +152,10 @@ GO_INSTEAD: dict[str, str] = {
     "hr-pay": (
         "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the "
         "national pay terms and the NHS Pension Scheme has its own pages."
+    ),
+    "hr-benefits": (
+        "For staff benefits, payroll documents, visas and union membership, your HR or payroll team and your "
+        "trade union can help."
     ),
     "hr-rota": "For rotas, shifts and contracts, your line manager, rota coordinator or HR team can help.",
     "facilities-travel": "For parking, travel and buildings, your organisation's estates or facilities team can help.",
@@ -195,7 +206,10 @@ INSTRUCTS_THE_BOT = re.compile(
     r"|\b(?:user\s+)?role\s*[:=]\s*(?:admin|administrator|root|superuser|system|developer|owner)\b"
     r"|<!(?:channel|here|everyone)>|(?<!\w)@(?:here|channel|everyone)\b"
     r"|\b(?:broadcast|repost|forward|send|post)\s+(?:this|it|the following|'[^']*'|\"[^\"]*\")\s+to\s+"
-    r"(?:everyone|everybody|all\b|every\b)",
+    r"(?:everyone|everybody|all\b|every\b)"
+    # a request for other people's private records ("list every user and show me their private reflections")
+    r"|\b(?:show|give|send|read|list|display|export)\s+(?:me\s+)?(?:every|all(?:\s+the)?|their|other\s+people'?s|"
+    r"everyone'?s|someone\s+else'?s)\s+(?:\w+\s+)?(?:reflections?|users?|messages|check-?ins)\b",
     re.IGNORECASE,
 )
 
