@@ -19,79 +19,76 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     # Each profile is about as long as a content section, so BM25 length normalisation treats them alike.
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
-        "username, smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, "
-        "ESR login, e-learning portal, mandatory training login, statutory "
-        "and mandatory training access, update my home address, personal details, will not save."
+        "username, smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, ESR "
+        "login, e-learning portal, mandatory training login, statutory and mandatory training access, update my "
+        "home address, personal details, will not save."
     ),
     "it-devices": (
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, "
-        "VPN, printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, "
-        "broken, not working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, "
-        "timed out, won't let me submit, won't load, Datix is down."
+        "VPN, printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, broken,"
+        " not working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, timed "
+        "out, won't let me submit, won't load, Datix is down."
     ),
     "it-email": (
-        "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, "
-        "video call, distribution list, spam."
+        "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video"
+        " call, distribution list, spam."
     ),
     "hr-leave": (
-        "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, "
-        "sick leave, report sickness, sick note, fit note, bereavement leave, funeral, parental leave form, study "
-        "leave days, leave entitlement, days off, carry over leave, "
-        "maternity leave, paternity leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, "
-        "leave request."
+        "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, sick leave, "
+        "report sickness, sick note, fit note, sickness record, absence record, bereavement leave, funeral, "
+        "parental leave form, study leave days, leave entitlement, days off, carry over leave, maternity leave, "
+        "paternity leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension "
-        "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, "
-        "pay award, pay rise, arrears, increment, pay point, banding, how much will I earn, "
-        "get paid, sick pay, paid when off sick, enhancements, unsocial hours, "
-        "bumped up a band, pay band, regrade, regrading, rebanding, job evaluation, pay progression, paid more, "
-        "more money, pay scale, Agenda for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, "
-        "golden hello, lump sum, higher duties pay, acting up pay, acting-up allowance."
+        "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, pay award, "
+        "pay rise, arrears, increment, pay point, banding, how much will I earn, get paid, sick pay, paid when off "
+        "sick, enhancements, unsocial hours, bumped up a band, add to my salary, salary increase, pay band, "
+        "regrade, regrading, rebanding, job evaluation, pay progression, paid more, more money, pay scale, Agenda "
+        "for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, "
+        "higher duties pay, acting up pay, acting-up allowance."
     ),
     "hr-benefits": (
         "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary "
-        "sacrifice car, childcare vouchers, P60, P45, DBS fee, union membership, which union, join a "
-        "union, union subs, visa sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
+        "sacrifice car, childcare vouchers, P60, P45, DBS fee, union membership, which union, join a union, union "
+        "subs, visa sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
     ),
     "hr-rota": (
         "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
-        "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, "
-        "not work weekends, nights, e-roster, annual leave on the rota, "
-        "shift pattern, long days, bank shifts, agency shifts, overtime shifts, rota coordinator, e-rostering, "
-        "healthroster, allocation, request a shift, lunch break, rest break, unpaid break."
+        "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, not "
+        "work weekends, nights, e-roster, annual leave on the rota, shift pattern, long days, bank shifts, agency "
+        "shifts, overtime shifts, rota coordinator, e-rostering, healthroster, allocation, request a shift, lunch "
+        "break, rest break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight."
     ),
     "facilities-travel": (
-        "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, "
-        "where is, address, opening hours, lift, building."
+        "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, where "
+        "is, address, opening hours, lift, building."
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room "
         "booking, desk booking, cleaning, porter."
     ),
     "facilities-supplies": (
-        "Supplies: supplies request, stock, gloves, aprons, masks, uniform, locker, delivery, "
-        "equipment request, stationery, purchase requisition."
+        "Supplies: supplies request, stock, gloves, aprons, masks, uniform, locker, delivery, equipment request, "
+        "stationery, purchase requisition."
     ),
     "clinical-medicines": (
         "Medicines: medication, drug, dose, dosage, paracetamol, ibuprofen, antibiotic, prescription, prescribe, "
-        "side effects, interactions, pharmacy, chemist, vaccine, "
-        "mg, milligrams, IV, fluids, insulin, warfarin, morphine, controlled drug, drug chart, administer, BNF, "
-        "allergy, overdose, amoxicillin, meds, refusing meds, crush tablets, covert medication, verify a death, "
-        "verification of death, expected death."
+        "side effects, interactions, pharmacy, chemist, vaccine, mg, milligrams, IV, fluids, insulin, warfarin, "
+        "morphine, controlled drug, drug chart, administer, BNF, allergy, overdose, amoxicillin, meds, refusing "
+        "meds, crush tablets, covert medication, verify a death, verification of death, expected death."
     ),
     "clinical-health": (
         "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood "
         "test, results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111, NEWS2, "
         "early warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, "
-        "cannula, bloods, what do I do for the patient, "
-        "wound dressing, dressing, obs chart, vital signs, blood pressure reading, oxygen, deteriorating patient, "
-        "clinical guideline, DNACPR, discharge a patient, safeguarding referral, vulnerable adult, child protection "
-        "referral."
+        "cannula, bloods, what do I do for the patient, wound dressing, dressing, obs chart, vital signs, blood "
+        "pressure reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, "
+        "safeguarding referral, vulnerable adult, child protection referral."
     ),
     "general-everyday": (
-        "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, "
-        "sport, football, match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
+        "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, "
+        "football, match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
     ),
     "general-knowledge": (
         "General knowledge: capital city, country, prime minister, president, king, election, history quiz, "
@@ -101,10 +98,9 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, "
         "minister, MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing, "
         "is the government right, do you agree with, your opinion on the government, health secretary, Wes "
-        "Streeting, doing a good job, prime minister, "
-        "Tories, Starmer, Sunak, Farage, Brexit, general election, manifesto, left or right, political party, "
-        "which party, who to vote for, government cuts, scrap, scrapping, what do you think of the government, "
-        "your view on the government."
+        "Streeting, doing a good job, prime minister, Tories, Starmer, Sunak, Farage, Brexit, general election, "
+        "manifesto, left or right, political party, which party, who to vote for, government cuts, scrap, "
+        "scrapping, what do you think of the government, your view on the government."
     ),
     # Only the words no one uses at work: the forms of an instruction ("ignore your rules …") are INSTRUCTS_THE_BOT,
     # and "ignore", "override" or "act as" alone are everyday words ("told to ignore the escalation policy").
@@ -117,13 +113,15 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "PIN, HCPC renewal, renew my licence to practise, confirmer, revalidation, revalidate."
     ),
     "writing-for-you": (
-        "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover "
-        "letter, CV, job application form, application statement, proofread, rewrite my email, draft my email, "
-        "homework, so it sounds like me, character reference, reference for court."
+        "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover letter, "
+        "CV, job application form, application statement, proofread, rewrite my email, draft my email, homework, so"
+        " it sounds like me, character reference, reference for court, LinkedIn post, social media post, speech, "
+        "blog post."
     ),
     "general-tech-money": (
-        "Other requests: write code, python script, programming, SQL, database table, select from where, spreadsheet "
-        "formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you, leaving gift, "
+        "Other requests: write code, python script, programming, SQL, database table, select from where, "
+        "spreadsheet formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you,"
+        " are you ChatGPT, what model are you, AI model, remember what I told you, podcast, leaving gift, "
         "retirement present, poem."
     ),
 }
@@ -209,7 +207,10 @@ INSTRUCTS_THE_BOT = re.compile(
     r"(?:everyone|everybody|all\b|every\b)"
     # a request for other people's private records ("list every user and show me their private reflections")
     r"|\b(?:show|give|send|read|list|display|export)\s+(?:me\s+)?(?:every|all(?:\s+the)?|their|other\s+people'?s|"
-    r"everyone'?s|someone\s+else'?s)\s+(?:\w+\s+)?(?:reflections?|users?|messages|check-?ins)\b",
+    r"everyone'?s|someone\s+else'?s)\s+(?:\w+\s+)?(?:reflections?|users?|messages|check-?ins)\b"
+    # … or to destroy them in bulk ("as admin, delete all check-ins for ward 5")
+    r"|\b(?:delete|erase|wipe|remove|purge)\s+(?:all|every|everyone'?s|their)\s+(?:the\s+)?(?:\w+\s+)?(?:reflections?|users?|"
+    r"messages|check-?ins|records|announcements)\b",
     re.IGNORECASE,
 )
 
