@@ -51,6 +51,8 @@ AT_ODDS = re.compile(
 WINGING_IT = re.compile(r"\bwing(?:ing|ed)? it\b")
 # "two of my SLTs are talking about leaving", "leavers": quitting the job, not leave (time off), which stems alike
 LEAVING = re.compile(r"\bleav(?:ing|ers?)\b")
+# "now others are freezing her out", "frozen out": shutting someone out, not a computer that froze
+FROZEN_OUT = re.compile(r"\b(?:freez(?:e|es|ing)|froze|frozen)\s+(?:\w+\s+)?out\b(?!\s+of\b)")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (NOT_GETTING_ON, "conflict"),
@@ -61,6 +63,7 @@ PHRASES = (
     (COUNTS_AS, "is"),
     (WINGING_IT, "unprepared"),
     (LEAVING, "quitting"),
+    (FROZEN_OUT, "excluded"),
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (IN_CHARGE_OF, "oversees"),
