@@ -308,6 +308,8 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         # shouting is incivility; freezing someone out is shutting them out, not a computer that froze
         ("matron keeps shouting at us in front of patients", "incivility-what-to-do"),
         ("someone on my team raised a concern and now others are freezing her out", "treated-badly-after-speaking-up"),
+        # "shes" is "she's" typed without its apostrophe, not a word of the question
+        ("new starter on nights is really quiet and i think shes struggling to fit in, what can i do", "new-starters"),
         ("my two seniors have fallen out and the team is taking sides", "team-conflict"),
         ("the physios and OTs are at each other's throats", "team-conflict"),
         # so many down is short-staffed
