@@ -188,7 +188,12 @@ def _compared(text: str) -> tuple[str, str] | None:
     return None
 
 
+# "kark v messenger in a nutshell": how the person wants it said, not part of the second side
+ASIDE_AT_END = r"\s+(?:in a nutshell|in short|in brief|briefly|in simple terms|in plain english|explained)$"
+
+
 def _side(text: str) -> str:
     """One side of a comparison, without the question's own words around it."""
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,.?!"), flags=re.I)
+    text = re.sub(ASIDE_AT_END, "", text, flags=re.I)
     return re.sub(r"\s+(?:is|are|in the nhs|please)$", "", text, flags=re.I).strip()

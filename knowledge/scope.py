@@ -20,8 +20,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
         "username, smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, ESR "
-        "login, e-learning portal, mandatory training login, statutory and mandatory training access, update my "
-        "home address, personal details, will not save."
+        "login, e-learning portal, e-learning login, training portal access, update my home address, personal "
+        "details,"
     ),
     "it-devices": (
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, "
@@ -121,8 +121,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "general-tech-money": (
         "Other requests: write code, python script, programming, SQL, database table, select from where, "
         "spreadsheet formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you,"
-        " are you ChatGPT, what model are you, AI model, remember what I told you, podcast, leaving gift, "
-        "retirement present, poem."
+        " are you ChatGPT, are you an AI, which AI, remember what I told you, podcast, leaving gift, retirement "
+        "present, poem."
     ),
 }
 

@@ -165,6 +165,7 @@ def test_each_side_of_a_comparison_is_named_as_the_content_writes_it(kb: Knowled
         ("isn't just culture the same as no blame culture", ("just culture", "no blame culture")),
         ("whats the diffrence between wres and wdes", ("wres", "wdes")),
         ("EGA vs rosalind franklin - how do they compare on length", ("EGA", "rosalind franklin")),
+        ("kark v messenger in a nutshell", ("kark", "messenger")),
     ],
 )
 def test_a_comparison_is_read_in_the_clause_that_makes_it(question: str, sides: tuple[str, str]) -> None:
@@ -223,6 +224,8 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
         ("im a new band 7 and honestly winging it, where do i start", "new-manager"),  # not the left or right wing
         ("should we refer this doctor to the GMC", "doctor-performance-concern"),  # not a licence renewal
         ("how many days carers leave do i get", "carers-at-work"),  # carer's leave is a carer's right we explain
+        ("is the code of practice mandatory", "code-of-practice"),  # not mandatory training's login
+        ("what is the trust model", "trust-model"),  # not a question about the bot's AI model
     ],
 )
 def test_a_word_an_everyday_request_also_uses_does_not_decline_a_question(
