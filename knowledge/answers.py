@@ -63,6 +63,7 @@ MAX_ANSWER_CHARS = 800  # a phone screen; persona tuning set: 600/4 -> 800/6 ans
 MAX_SENTENCES = 6
 MAX_ECHO_CHARS = 1000  # the question repeated in the answer is capped too
 NOT_SURE = "I'm not sure I have understood your question, but this may help: "
+CONTRASTS = re.compile(r"\b(?:whereas|while|unlike|differ\w*|instead|but|rather than|not the same)\b|;", re.I)
 LEANS_ON_BEFORE = re.compile(r"^(?:it|its|they|their|this|these|that|those|he|she|his|her|both|also|but|and)\b", re.I)
 
 
@@ -107,12 +108,17 @@ def declined(result: SearchResult, about_people: bool = False) -> bool:
     return _profile(result) is not None
 
 
-def condense(section: Section, query_terms: set[str], budget: int) -> tuple[str, str | None]:
+def condense(
+    section: Section, query_terms: set[str], budget: int, contrast: bool = False
+) -> tuple[str, str | None]:
     """A few sentences of the section, the one that answers the question first, then the others in their
-    order while they fit `budget`; and what is left of the section (None when nothing is)."""
+    order while they fit `budget`; and what is left of the section (None when nothing is). For a comparison
+    (`contrast`), of the sentences that answer best, one that sets the two apart ("whereas", "unlike") leads."""
     parts = sentences(section.text)
     room = MAX_SENTENCES - (1 if section.note else 0)
-    overlap = [len(query_terms & set(document_terms(part))) for part in parts]
+    overlap: list[float] = [len(query_terms & set(document_terms(part))) for part in parts]
+    if contrast:
+        overlap = [n + (0.5 if n and CONTRASTS.search(part) else 0.0) for n, part in zip(overlap, parts, strict=True)]
     lead = max(range(len(parts)), key=lambda i: (overlap[i], -i)) if parts else 0
     if overlap[lead] <= overlap[0] or LEANS_ON_BEFORE.match(parts[lead]):
         lead = 0  # the opening sentence, unless another answers better and reads on its own ("It was …" does not)
@@ -469,7 +475,7 @@ def _comparison(
     (side_a, section_a, result_a), (side_b, section_b, result_b) = found
     if section_a.id == section_b.id:
         terms = set(result_a.known_terms) | set(result_b.known_terms)
-        text, more = condense(section_a, terms, MAX_ANSWER_CHARS)
+        text, more = condense(section_a, terms, MAX_ANSWER_CHARS, contrast=True)
         confidence = min(confidence_of(result_a), confidence_of(result_b))
         return Answer(echo, text, [_source(section_a)], confidence, True, more=more, section=section_a.id)
     parts = [

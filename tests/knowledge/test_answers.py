@@ -138,6 +138,9 @@ def test_two_things_one_section_explains_are_compared_from_it(kb: KnowledgeBase)
     answer = kb.answer("difference between an ICB and an ICS, i always mix them up")
     assert "integrated care board" in answer.answer and "integrated care system" in answer.answer
     assert [s.section for s in answer.sources] == ["glossary-integrated-care"]
+    # the sentence that sets the two apart leads, not the first one that names both
+    answer = kb.answer("what is the difference between coaching and mentoring")
+    assert answer.answer.startswith("Coaching is structured") and "a mentor shares experience" in answer.answer
 
 
 def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase) -> None:
