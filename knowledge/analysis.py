@@ -53,6 +53,8 @@ WINGING_IT = re.compile(r"\bwing(?:ing|ed)? it\b")
 LEAVING = re.compile(r"\bleav(?:ing|ers?)\b")
 # "now others are freezing her out", "frozen out": shutting someone out, not a computer that froze
 FROZEN_OUT = re.compile(r"\b(?:freez(?:e|es|ing)|froze|frozen)\s+(?:\w+\s+)?out\b(?!\s+of\b)")
+# "code of practise": British English spells the verb with an s, and people mix the two; one spelling for both
+PRACTISE = re.compile(r"\bpractis(?=(?:e|es|ed|ing)\b)")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (NOT_GETTING_ON, "conflict"),
@@ -64,6 +66,7 @@ PHRASES = (
     (WINGING_IT, "unprepared"),
     (LEAVING, "quitting"),
     (FROZEN_OUT, "excluded"),
+    (PRACTISE, "practic"),
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (IN_CHARGE_OF, "oversees"),

@@ -110,7 +110,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "registration": (
         "Professional registration: how many practice hours, CPD hours, my PIN, annual fee, renewal fee, renew my "
-        "PIN, HCPC renewal, renew my licence to practise, confirmer, revalidation, revalidate."
+        "PIN, HCPC renewal, licence renewal, confirmer, revalidation, revalidate."
     ),
     "writing-for-you": (
         "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover letter, "
