@@ -55,13 +55,25 @@ def _kind_buttons(kind: str, *answers: str) -> tuple[Button, ...]:
 # ----------------------------------------------------------------------------------------------- compose
 
 
+# "announce to evryone: the cohort opens monday": who it is for, said before the text
+ADDRESSED = re.compile(r"^\s*to\s+(?P<who>[^:\n]{2,80}?)\s*(?::|\s[-–]\s)\s*(?P<body>\S.*)$", re.I | re.S)
+
+
 async def _with_text(ctx: Context, text: str) -> Reply:
     body = text.strip()
+    addressed = ADDRESSED.match(body)
+    audience = read_audience(addressed["who"]) if addressed else None
+    if addressed and audience is not None:
+        body = addressed["body"].strip()
     if len(body) > MAX_TEXT:
         return Reply(f"That is {len(body):,} characters; please keep an announcement under {MAX_TEXT:,}.")
     draft = await ctx.repos.announcements.create(author_id=ctx.person_id, body=body, now=ctx.now)
     await ctx.audit("announcement.draft", target=f"announcement:{draft.id}")
-    return await _ask_audience(ctx, draft)
+    if audience is None:
+        return await _ask_audience(ctx, draft)
+    draft.audience = audience
+    ctx.repos.announcements.save(draft)
+    return await _ask_when(ctx, draft)
 
 
 async def _ask_audience(ctx: Context, draft: Announcement, problem: str = "") -> Reply:
@@ -109,6 +121,10 @@ async def audience_given(ctx: Context, text: str) -> Reply:
         return await _ask_audience(ctx, draft, "I didn't understand who should get it. ")
     draft.audience = audience
     ctx.repos.announcements.save(draft)
+    return await _ask_when(ctx, draft)
+
+
+async def _ask_when(ctx: Context, draft: Announcement) -> Reply:
     await ctx.expect_message(WHEN, {"announcement": draft.id}, ttl=timedelta(hours=2))
     return Reply(
         "When should it go? Choose, or type a time: `tomorrow 12:30`, `2026-12-10 09:00` (your time zone), "

@@ -391,6 +391,17 @@ async def test_a_mistyped_subcommand_is_offered_back_not_announced(admin: ChatDr
         assert (await session.exec(select(Announcement))).all() == []
 
 
+async def test_who_it_is_for_said_before_the_text_is_taken_as_the_audience(admin: ChatDriver) -> None:
+    await admin.say("annouce to evryone: the Edward Jenner cohort opens on Monday")
+    assert admin.text.startswith("When should it go?")  # "evryone" was the audience: not asked again
+    await admin.press("Now")
+    assert admin.last[0].text == "the Edward Jenner cohort opens on Monday"
+    assert "It goes to everyone" in admin.text
+    await admin.say("no")
+    await admin.say("announce to the night team: handover starts at 19:45")  # not an audience: all of it is the text
+    assert admin.text.startswith("Who should get it?")
+
+
 async def test_a_mistyped_announce_keeps_only_the_text_as_written(admin: ChatDriver) -> None:
     await admin.say("annouce Reminder: the Mary Seacole cohort closes on Friday")
     await admin.press("Everyone")
