@@ -140,7 +140,7 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
     elif ctx.supported and not ASKS.search(question):
         return []  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     answer = knowledge_of(ctx).answer(question)
-    if ctx.supported and (not answer.in_scope or answer.confidence < ANSWER_AFTER_SUPPORT):
+    if ctx.supported and (not answer.in_scope or answer.retrieval_confidence < ANSWER_AFTER_SUPPORT):
         return []  # after support, only an answer to a real question: never a guess at a cry for help
     return [answer_reply(answer)]
 

@@ -10,8 +10,9 @@ sections and from how much of the question the best section covers:
     confidence = strength * share * (0.75 + 0.25 * margin)
 
 SCORE_SCALE (3.0) puts a typical correct hit on the tuning questions (BM25
-top score 4-8) at strength 0.75-0.93. Below CONFIDENCE_THRESHOLD the answer
-stays in scope but says it is not sure and offers related topics; below
+top score 4-8) at strength 0.75-0.93. When the chance that the answer is right (knowledge.calibration, a model over
+this confidence and how the question was asked) is below SURE_CHANCE, the answer stays in scope but says it is not
+sure and offers related topics; below
 OUT_OF_SCOPE_FLOOR, when the best section also covers less than PARTIAL_MATCH
 of the question and shares little of substance with it (an IDF sum of matched words below
 STRAY_MATCH), the match is a stray common word and the question is declined. A long message
@@ -28,6 +29,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from knowledge.analysis import document_terms, sentences
+from knowledge.calibration import probability
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
 from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
@@ -42,10 +44,11 @@ from knowledge.scope import (
 from knowledge.synonyms import ACRONYMS
 
 SCORE_SCALE = 3.0
-# Below this an answer says it is not sure. Chosen on the persona tuning set (2026-12-06): at 0.25, 2 of 115 right
-# answers are marked unsure and 18 of 19 wrong ones are not; at 0.3, 9 and 16; at 0.2, 1 and 19 (dev and dev2
-# agree: 0.25 fewer mistakes than 0.3 whether an unmarked wrong answer counts once or twice).
-CONFIDENCE_THRESHOLD = 0.25
+# Below this chance of being right (knowledge.calibration) an answer says it is not sure. Chosen on the persona tuning
+# sets (tuning, dev, dev4; 2026-12-06): right answers marked unsure plus wrong ones not marked, 71 of 374 at 0.5 (0.6:
+# 77, 0.65: 79, 0.7: 79), against 73 when the retrieval confidence decided at 0.25; the blind sets agree (dev2 20 ->
+# 17, dev3 14 -> 10, dev5 50 -> 49, held-out 36 -> 32).
+SURE_CHANCE = 0.5
 # After safeguarding support only an answer at least this sure follows (handlers.ask): never a guess at a cry for help.
 ANSWER_AFTER_SUPPORT = 0.3
 OUT_OF_SCOPE_FLOOR = 0.2
@@ -164,6 +167,7 @@ def compose(
     if instructs_the_bot(question):
         return Answer(echo, decline_text("instructions"), [], 0.0, False, _starting(topics))
     asked = what_was_asked(question)
+    found = result  # as searched: what the confidence model was fitted on
     result = _glossary_demoted(result, sections, asked, question)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
         compared = _comparison(echo, asked.sides, search, sections, topics)
@@ -181,7 +185,7 @@ def compose(
         return Answer(echo, follow_up or decline_text(profile), [], 0.0, False, nearest or _starting(topics))
     hits = content_hits(result)
     confidence = confidence_of(result)
-    sure = confidence >= CONFIDENCE_THRESHOLD
+    sure = probability(confidence, found, asked) >= SURE_CHANCE
     query_terms = set(result.known_terms)
     best = _answering(hits, sections, asked, query_terms)
     if expansion is not None and asked.acronym is not None and not _explains(best, asked.acronym):

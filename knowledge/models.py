@@ -69,6 +69,9 @@ class Answer:
     related: list[TopicRef] = field(default_factory=list)
     more: str | None = None  # the rest of the best section, shown on request ("More")
     section: str | None = None  # the best section's id (what "More" shows)
+    # how strongly the content matched (answers.confidence_of), on which declining, "not sure" and answering after
+    # safeguarding support are decided; `confidence` is the chance of being right (knowledge.calibration)
+    retrieval_confidence: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {

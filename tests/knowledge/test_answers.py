@@ -9,7 +9,8 @@ import pytest
 
 from knowledge import Answer, KnowledgeBase
 from knowledge.analysis import document_terms
-from knowledge.answers import CONFIDENCE_THRESHOLD, LIST_LIMIT, MAX_ANSWER_CHARS, NOT_SURE
+from knowledge.answers import LIST_LIMIT, MAX_ANSWER_CHARS, NOT_SURE, SURE_CHANCE
+from knowledge.calibration import FEATURES, MEAN, SPREAD, WEIGHTS
 from knowledge.questions import what_was_asked
 
 PACKAGE = Path(__file__).resolve().parents[2] / "knowledge"
@@ -18,7 +19,7 @@ FORBIDDEN = {"bot", "handlers", "storage", "slack_bolt", "slack_sdk", "botbuilde
 
 def test_a_list_question_gets_the_whole_list_as_bullets_with_its_source(kb: KnowledgeBase) -> None:
     answer = kb.answer("What are the seven elements of the People Promise?")
-    assert answer.in_scope and answer.confidence >= CONFIDENCE_THRESHOLD
+    assert answer.in_scope and answer.confidence >= SURE_CHANCE
     bullets = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert len(bullets) == 7 and "**We are a team**" in bullets[-1]
     assert 0 < len(answer.answer) <= LIST_LIMIT
@@ -472,7 +473,7 @@ def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, questio
 
 def test_an_unsure_answer_says_so_and_offers_related_topics(kb: KnowledgeBase) -> None:
     answer = kb.answer("leadership")
-    assert answer.in_scope and answer.confidence < CONFIDENCE_THRESHOLD
+    assert answer.in_scope and answer.confidence < SURE_CHANCE
     assert answer.answer.startswith("I'm not sure")
     assert 1 <= len(answer.related) <= 3 and all(kb.topic(ref.id) for ref in answer.related)
 
@@ -481,6 +482,16 @@ def test_confidence_is_higher_for_a_clear_question_than_a_vague_one(kb: Knowledg
     clear = kb.answer("six domains of the leadership competency framework for board members")
     vague = kb.answer("leadership")
     assert clear.confidence > vague.confidence
+
+
+def test_confidence_is_the_chance_of_being_right_and_decisions_keep_the_retrieval_confidence(kb: KnowledgeBase) -> None:
+    assert len(FEATURES) == len(MEAN) == len(SPREAD) == len(WEIGHTS)
+    spelt_out = kb.answer("what does FTSU stand for")  # an acronym spelt out is nearly always right
+    assert 0.9 < spelt_out.confidence <= 1.0
+    vague = kb.answer("leadership")
+    assert 0.0 < vague.confidence < SURE_CHANCE and vague.retrieval_confidence > 0.0
+    declined = kb.answer("reset my password")
+    assert declined.confidence == declined.retrieval_confidence == 0.0
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,91 @@
+"""Refit the confidence model (knowledge.calibration) on the persona tuning sets and print its constants.
+
+Fitted on the sets read question by question (tuning, dev, dev4): each answered question's features and whether
+its answer held the expected facts; a logistic regression with a small L2 penalty, by gradient descent on
+standardised features. The AUROC of the reported confidence before and after is printed for every set; the blind
+sets (dev2, dev3, dev5, held-out) in aggregate only, never fitted on.
+
+    python -m tests.knowledge.fit_calibration
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from knowledge import KnowledgeBase
+from knowledge.calibration import features
+from knowledge.questions import what_was_asked
+from tests.knowledge.persona_eval import (
+    PERSONA_DEV,
+    PERSONA_DEV2,
+    PERSONA_DEV3,
+    PERSONA_DEV4,
+    PERSONA_DEV5,
+    PERSONA_HELDOUT,
+    PERSONA_TUNING,
+    auroc,
+    fact_found,
+    load_set,
+    normalise,
+    shown_first,
+)
+
+FITTED_ON = {"tuning": PERSONA_TUNING, "dev": PERSONA_DEV, "dev4": PERSONA_DEV4}
+BLIND = {"dev2": PERSONA_DEV2, "dev3": PERSONA_DEV3, "dev5": PERSONA_DEV5, "held-out": PERSONA_HELDOUT}
+PENALTY = 1.0
+STEPS, RATE = 5000, 0.5
+
+Row = tuple[bool, tuple[float, ...] | None, float, float]  # right, features, retrieval confidence, reported
+
+
+def rows(kb: KnowledgeBase, path: object) -> list[Row]:
+    qs = load_set(path)  # type: ignore[arg-type]
+    out: list[Row] = []
+    asked = [(q.text, q.facts) for q in qs.questions] + [(o.text, None) for o in qs.out_of_scope]
+    for text, facts in asked:
+        answer = kb.answer(text)
+        shown = normalise(shown_first(answer))
+        right = bool(facts and answer.in_scope and answer.sources and all(fact_found(f, shown) for f in facts))
+        answered = answer.in_scope and answer.sources
+        found = features(answer.retrieval_confidence, kb.explain(text), what_was_asked(text)) if answered else None
+        out.append((right, found, answer.retrieval_confidence, answer.confidence))
+    return out
+
+
+def fit(train: list[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = np.array([f for _, f, _, _ in train if f is not None])
+    y = np.array([right for right, f, _, _ in train if f is not None], dtype=float)
+    mean, spread = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.c_[np.ones(len(x)), (x - mean) / spread]
+    w = np.zeros(z.shape[1])
+    for _ in range(STEPS):
+        p = 1 / (1 + np.exp(-z @ w))
+        w -= RATE * (z.T @ (p - y) + PENALTY * np.r_[0.0, w[1:]]) / len(y)
+    return mean, spread, w
+
+
+def main() -> None:
+    kb = KnowledgeBase.load()
+    data = {name: rows(kb, path) for name, path in {**FITTED_ON, **BLIND}.items()}
+    mean, spread, w = fit([row for name in FITTED_ON for row in data[name]])
+    answered = sum(f is not None for name in FITTED_ON for _, f, _, _ in data[name])
+    right = sum(r and f is not None for name in FITTED_ON for r, f, _, _ in data[name])
+    print(f"# fitted on {answered} answered questions, {right} right")
+    print("MEAN = (" + ", ".join(f"{v:.4f}" for v in mean) + ")")
+    print("SPREAD = (" + ", ".join(f"{v:.4f}" for v in spread) + ")")
+    print(f"BIAS = {w[0]:.4f}")
+    print("WEIGHTS = (" + ", ".join(f"{v:.4f}" for v in w[1:]) + ")")
+    for name, table in data.items():
+        def chance(f: tuple[float, ...] | None) -> float:
+            if f is None:
+                return 0.0
+            return float(1 / (1 + np.exp(-(w[0] + ((np.array(f) - mean) / spread) @ w[1:]))))
+
+        before = auroc([c for r, _, c, _ in table if r], [c for r, _, c, _ in table if not r])
+        after = auroc([chance(f) for r, f, _, _ in table if r], [chance(f) for r, f, _, _ in table if not r])
+        now = auroc([c for r, _, _, c in table if r], [c for r, _, _, c in table if not r])
+        print(f"{name}: AUROC retrieval confidence {before:.3f} -> refitted model {after:.3f} (reported now {now:.3f})")
+
+
+if __name__ == "__main__":
+    main()
