@@ -179,9 +179,11 @@ def compose(
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
         follow_up = None if result.query_terms else refers_back_text(question)
         profile = _profile(result)
-        # the topics nearest the question when it is a content question half about an everyday request
-        nearer = profile is not None and not is_out_of_scope(result.hits[0])
-        nearest = _related(content_hits(result), sections, topics) if nearer else []
+        # the topics nearest the question when it is a content question half about an everyday request: the best
+        # section is first, or close behind the profile that matched
+        contents = content_hits(result)
+        nearer = profile is not None and bool(contents) and contents[0].score >= NEAR_PROFILE * result.hits[0].score
+        nearest = _related(contents, sections, topics) if nearer else []
         return Answer(echo, follow_up or decline_text(profile), [], 0.0, False, nearest or _starting(topics))
     hits = content_hits(result)
     confidence = confidence_of(result)

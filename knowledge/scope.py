@@ -37,7 +37,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, sick leave, "
         "report sickness, sick note, fit note, sickness record, absence record, bereavement leave, funeral, "
         "parental leave form, study leave days, leave entitlement, days off, carry over leave, maternity leave, "
-        "paternity leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request."
+        "paternity leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request, "
+        "unpaid leave, career break, sabbatical."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension "
@@ -58,7 +59,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, not "
         "work weekends, nights, e-roster, annual leave on the rota, shift pattern, long days, bank shifts, agency "
         "shifts, overtime shifts, rota coordinator, e-rostering, healthroster, allocation, request a shift, lunch "
-        "break, rest break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight."
+        "break, rest break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight, "
+        "working time regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work."
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, where "

@@ -126,7 +126,7 @@ SYNONYMS: dict[str, str] = {
     "micromanagement": "autonomy control",
     "micromanager": "autonomy control",
     "drowning": "overwhelmed workload",
-    "overloaded": "overwhelmed workload",
+    "overloaded": "workload",
 }
 
 # Who is asking ("im a band 5 nurse", "as the nurse in charge", "hca here"): context, not topic. A

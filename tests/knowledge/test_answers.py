@@ -353,6 +353,13 @@ def test_the_acronyms_of_learning_after_incidents_are_expanded_first(
     assert expansion.lower() in answer.answer.lower()
 
 
+def test_a_colleague_disclosing_domestic_abuse_gets_safety_first_and_the_national_helpline(kb: KnowledgeBase) -> None:
+    answer = kb.answer("one of my nurses told me shes being abused at home, what do i do")
+    assert answer.sources[0].section == "domestic-abuse-colleague"
+    first = answer.answer.split(". ")[0]
+    assert "999" in first and "0808 2000 247" in first  # before anything else, as the official pages give it
+
+
 def test_asking_who_wrote_a_review_is_not_a_request_to_write_something(kb: KnowledgeBase) -> None:
     answer = kb.answer("who wrote the kark review")
     assert answer.in_scope and answer.sources[0].section.startswith("kark")
