@@ -73,6 +73,7 @@ PHRASES = (
     (DPIC, "dpic"),
     (M_AND_L, "management and leadership"),
 )
+ANY_PHRASE = re.compile("|".join(f"(?:{phrase.pattern})" for phrase, _ in PHRASES))
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")
 # The combining marks NFKD splits off letters ("é" -> "e" + U+0301): the blocks of combining diacritical marks
 COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -100,8 +101,9 @@ def fold(text: str, limit: int | None = None) -> str:
         text = COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = text.casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = MONEY.sub(lambda m: f"{m[1]} {MONEY_WORDS[m[2]]}", text)
-    for phrase, meaning in PHRASES:
-        text = phrase.sub(meaning, text)
+    if ANY_PHRASE.search(text):  # most sentences hold none: one pass to tell, instead of one per phrase
+        for phrase, meaning in PHRASES:
+            text = phrase.sub(meaning, text)
     return text
 
 
@@ -134,15 +136,17 @@ def expand(tokens: Iterable[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _plain(token: str) -> str:
     token = NUMBER_WORDS.get(token, token)
     return AMERICAN_IZ.sub(lambda m: "is" + m[1], token) if "iz" in token else token
 
 
-def _stands_for(token: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _stands_for(token: str) -> tuple[str, ...]:
     """What an acronym ("neds": a plural too) or a synonym stands for."""
     acronym = token if token in ACRONYMS else token[:-1] if token.endswith("s") and token[:-1] in ACRONYMS else None
-    return [text for text in (ACRONYMS.get(acronym or ""), SYNONYMS.get(token)) if text]
+    return tuple(text for text in (ACRONYMS.get(acronym or ""), SYNONYMS.get(token)) if text)
 
 
 def expansions(tokens: Iterable[str]) -> dict[str, int]:
