@@ -55,6 +55,8 @@ LEAVING = re.compile(r"\bleav(?:ing|ers?)\b")
 FROZEN_OUT = re.compile(r"\b(?:freez(?:e|es|ing)|froze|frozen)\s+(?:\w+\s+)?out\b(?!\s+of\b)")
 # "code of practise": British English spells the verb with an s, and people mix the two; one spelling for both
 PRACTISE = re.compile(r"\bpractis(?=(?:e|es|ed|ing)\b)")
+# "a poster for the staff room": the staff's own room on a ward, not a room to book
+STAFF_ROOM = re.compile(r"\bstaff ?rooms?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (NOT_GETTING_ON, "conflict"),
@@ -67,6 +69,7 @@ PHRASES = (
     (LEAVING, "quitting"),
     (FROZEN_OUT, "excluded"),
     (PRACTISE, "practic"),
+    (STAFF_ROOM, "staffroom"),
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (IN_CHARGE_OF, "oversees"),
