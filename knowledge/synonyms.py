@@ -127,6 +127,7 @@ SYNONYMS: dict[str, str] = {
     "micromanager": "autonomy control",
     "drowning": "overwhelmed workload",
     "overloaded": "workload",
+    "fancy": "apply",
 }
 
 # Who is asking ("im a band 5 nurse", "as the nurse in charge", "hca here"): context, not topic. A
