@@ -44,8 +44,8 @@ ACRONYM_FORMS = (
 )
 LIST_ASKED = re.compile(
     r"\b(?:what|which|name|list|tell me|give me)\b.*?\b(?:are|were|all|the)\b.*?\b" + COUNT_WORD + r"\b"
-    r"|\blist\b|\ball (?:the|of the)\b|\bwhat are the (?:elements|dimensions|conditions|behaviours|principles|"
-    r"values|steps|parts|stages|domains|themes|indicators|metrics|pillars|standards)\b",
+    r"|\blist\b|\ball (?:the|of the)\b|\bwhat are (?:the|its|their) (?:elements|dimensions|conditions|behaviours|"
+    r"principles|values|steps|parts|stages|domains|themes|indicators|metrics|pillars|standards)\b",
     re.IGNORECASE,
 )
 COMPARED = (

@@ -31,6 +31,12 @@ def test_a_list_question_gets_the_whole_list_as_bullets_with_its_source(kb: Know
     )
 
 
+def test_asking_what_its_parts_are_is_a_list_question(kb: KnowledgeBase) -> None:
+    answer = kb.answer("whats in the new framework, what are its parts")
+    assert answer.sources[0].section == "framework-parts"
+    assert [line for line in answer.answer.splitlines() if line.startswith("- ")][0] == "- A Code of Practice"
+
+
 def test_a_plain_answer_is_short_with_the_rest_kept_for_more(kb: KnowledgeBase) -> None:
     answer = kb.answer("what is the code of practice?")
     assert 0 < len(answer.answer) <= MAX_ANSWER_CHARS
