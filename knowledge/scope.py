@@ -68,7 +68,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room "
-        "booking, desk booking, cleaning, porter."
+        "booking, desk booking, cleaning rota, patient transport request."
     ),
     "facilities-supplies": (
         "Supplies: supplies request, stock, gloves, aprons, masks, uniform, locker, delivery, equipment request, "

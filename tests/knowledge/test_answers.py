@@ -238,6 +238,7 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
         ("is the code of practise mandatory for ward managers", "code-of-practice"),  # practise, practice: one word
         ("can you list the people promise for a poster in our staff room", "people-promise-elements"),  # not booking
         ("im a ned and fancy going for a chair post one day", "aspiring-chair"),  # to fancy a post is to want to apply
+        ("im a porter and want to get into leadership", "edward-jenner-how"),  # a porter is staff, not a booking
         ("what is the trust model", "trust-model"),  # not a question about the bot's AI model
     ],
 )
