@@ -93,7 +93,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "football, match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
     ),
     "general-knowledge": (
-        "General knowledge: capital city, country, prime minister, president, king, election, history quiz, "
+        "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, "
         "translate, French, Spanish, language, maths, calculate, passport, visa, holiday abroad, shopping."
     ),
     "politics": (

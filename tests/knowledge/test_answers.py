@@ -369,6 +369,11 @@ def test_a_colleague_disclosing_domestic_abuse_gets_safety_first_and_the_nationa
     assert "999" in first and "0808 2000 247" in first  # before anything else, as the official pages give it
 
 
+def test_asking_about_history_is_not_a_quiz(kb: KnowledgeBase) -> None:
+    assert kb.answer("whats the history of the nhs leadership academy").in_scope
+    assert not kb.answer("when was the nhs founded, for a pub quiz").in_scope
+
+
 def test_asking_who_wrote_a_review_is_not_a_request_to_write_something(kb: KnowledgeBase) -> None:
     answer = kb.answer("who wrote the kark review")
     assert answer.in_scope and answer.sources[0].section.startswith("kark")
