@@ -68,7 +68,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room "
-        "booking, desk booking, cleaning rota, patient transport request."
+        "booking, desk booking, cleaning rota, transport booking."
     ),
     "facilities-supplies": (
         "Supplies: supplies request, stock, gloves, aprons, masks, uniform, locker, delivery, equipment request, "
@@ -93,8 +93,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "football, match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
     ),
     "general-knowledge": (
-        "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, "
-        "translate, French, Spanish, language, maths, calculate, passport, visa, holiday abroad, shopping."
+        "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, translate, "
+        "French, Spanish, language, maths, calculate, passport, visa, holiday abroad, shopping."
     ),
     "politics": (
         "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, "
@@ -117,14 +117,13 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "writing-for-you": (
         "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover letter, "
         "CV, job application form, application statement, proofread, rewrite my email, draft my email, homework, so"
-        " it sounds like me, character reference, reference for court, LinkedIn post, social media post, speech, "
-        "blog post."
+        " it sounds like me, character reference, reference for court, LinkedIn, speech, blog."
     ),
     "general-tech-money": (
         "Other requests: write code, python script, programming, SQL, database table, select from where, "
         "spreadsheet formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you,"
-        " are you ChatGPT, are you an AI, which AI, remember what I told you, podcast, leaving gift, retirement "
-        "present, poem."
+        " are you ChatGPT, are you an AI, which AI, do you remember me, podcast, leaving gift, retirement present, "
+        "poem."
     ),
 }
 
