@@ -37,6 +37,7 @@ from knowledge.scope import (
     GO_INSTEAD,
     OUT_OF_SCOPE_PREFIX,
     STARTING_TOPICS,
+    asks_a_political_opinion,
     decline_text,
     instructs_the_bot,
     refers_back_text,
@@ -167,6 +168,8 @@ def compose(
     echo = question[:MAX_ECHO_CHARS]
     if instructs_the_bot(question):
         return Answer(echo, decline_text("instructions"), [], 0.0, False, _starting(topics))
+    if asks_a_political_opinion(question):
+        return Answer(echo, decline_text("politics"), [], 0.0, False, _starting(topics))
     asked = what_was_asked(question)
     found = result  # as searched: what the confidence model was fitted on
     result = _glossary_demoted(result, sections, asked, question)

@@ -216,6 +216,28 @@ INSTRUCTS_THE_BOT = re.compile(
 )
 
 
+# A request for the bot's view ("do you think …", "is it just spin", "who is to blame") on government, parties, pay
+# disputes or strikes: a political opinion, declined whatever review or plan it names ("is the messenger review just
+# a box ticking exercise by the tories"); the same kind of question about our content alone is answered with facts
+OPINION = re.compile(
+    r"\b(?:do (?:you|u) think|what do (?:you|u) (?:think|reckon)|(?:your|ur) (?:honest |personal |own )?"
+    r"(?:view|opinion|take)|do (?:you|u) agree|(?:good|bad|stupid) idea|(?:who|what)(?:'s| is) to blame"
+    r"|just (?:a |an )?(?:political )?(?:spin|gimmick|whitewash|box[- ]?ticking|window dressing|cost[- ]cutting)"
+    r"|is it (?:fair|right) (?:that|to)|(?:better|worse) for the nhs)",
+    re.IGNORECASE,
+)
+POLITICAL = re.compile(
+    r"\b(?:government|govt|tor(?:y|ies)|labour|conservatives?|lib ?dems?|reform|ministers?|health secretary|streeting|"
+    r"starmer|sunak|farage|parliament|mps|party|parties|privati[sz]\w*|strikes?|striking|industrial action|pay offer|"
+    r"pay award|pay rise|cuts?|state of the nhs|nhs crisis)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_a_political_opinion(question: str) -> bool:
+    return bool(OPINION.search(question) and POLITICAL.search(question))
+
+
 def instructs_the_bot(question: str) -> bool:
     return bool(INSTRUCTS_THE_BOT.search(question))
 
