@@ -164,13 +164,30 @@ def compose(
     """The answer to `question` from its search `result`, shaped by what was asked (`knowledge.questions`):
     the sentence that answers leads; a list question gets the whole list as bullets; a comparison both sides
     (each searched on its own with `search`); an acronym its expansion first. The rest of the best section
-    is kept in `Answer.more`, so a chat window shows a short answer with the rest one tap away."""
+    is kept in `Answer.more`, so a chat window shows a short answer with the rest one tap away. The confidence
+    given is the chance of being right (`knowledge.calibration`); the retrieval confidence the decisions were made
+    on is kept beside it (`Answer.retrieval_confidence`)."""
+    asked = what_was_asked(question)
+    answer = _shaped(question, result, asked, sections, topics, search)
+    found = answer.confidence
+    chance = probability(found, result, asked) if answer.in_scope and answer.sources else found
+    return replace(answer, confidence=chance, retrieval_confidence=found)
+
+
+def _shaped(
+    question: str,
+    result: SearchResult,
+    asked: Asked,
+    sections: dict[str, Section],
+    topics: dict[str, Topic],
+    search: Callable[[str], SearchResult] | None,
+) -> Answer:
+    """`compose`'s answer with the retrieval confidence (see `compose`)."""
     echo = question[:MAX_ECHO_CHARS]
     if instructs_the_bot(question):
         return Answer(echo, decline_text("instructions"), [], 0.0, False, _starting(topics))
     if asks_a_political_opinion(question):
         return Answer(echo, decline_text("politics"), [], 0.0, False, _starting(topics))
-    asked = what_was_asked(question)
     found = result  # as searched: what the confidence model was fitted on
     result = _glossary_demoted(result, sections, asked, question)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from knowledge.answers import compose
-from knowledge.calibration import probability
 from knowledge.content import load_topics
 from knowledge.index import SearchIndex, SearchResult, content_hits
 from knowledge.models import Answer, Hit, Section, Topic
-from knowledge.questions import what_was_asked
 from knowledge.scope import OUT_OF_SCOPE_PROFILES
 
 
@@ -31,10 +28,7 @@ class KnowledgeBase:
     def answer(self, question: str) -> Answer:
         question = question if isinstance(question, str) else str(question)
         result = self._index.search(question)
-        answer = compose(question, result, self._sections, self._topics_by_id, self._index.search)
-        found = answer.confidence
-        chance = probability(found, result, what_was_asked(question)) if answer.in_scope and answer.sources else found
-        return replace(answer, confidence=chance, retrieval_confidence=found)
+        return compose(question, result, self._sections, self._topics_by_id, self._index.search)
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` content sections for a question (for evaluation and debugging)."""

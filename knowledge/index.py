@@ -142,7 +142,21 @@ class SearchIndex:
         self.unknown_idf = _lucene_idf(len(corpus), 1)  # an unknown word counts like a rare one
 
     def analyse(self, question: str) -> list[str]:
-        return terms(expand(question_words(question, self.speller)))
+        return self._analysed(question)[1]
+
+    def _analysed(self, question: str) -> tuple[list[str], list[str]]:
+        """The question's words (spelling corrected) and its search terms (expanded, stemmed)."""
+        tokens = question_words(question, self.speller)
+        return tokens, terms(expand(tokens))
+
+    def term_weights(self, tokens: list[str], known: list[str]) -> dict[str, float]:
+        """The known terms that count for less than a word: role words (ROLE_WEIGHT) and the words an acronym or
+        synonym added (`expansion_shares`); a term that is both counts for the product."""
+        weights = self.expansion_shares(tokens)
+        for term in known:
+            if term in self.role_terms:
+                weights[term] = weights.get(term, 1.0) * ROLE_WEIGHT
+        return weights
 
     @staticmethod
     def expansion_shares(tokens: list[str]) -> dict[str, float]:
@@ -158,17 +172,15 @@ class SearchIndex:
         return shares
 
     def search(self, question: str, k: int = TOP_K) -> SearchResult:
-        tokens = question_words(question, self.speller)
-        analysed = terms(expand(tokens))
+        tokens, analysed = self._analysed(question)
         query = list(dict.fromkeys(analysed))  # each term once: a repeated word is not more relevant
         known = [term for term in query if term in self.vocabulary]
         if not known:
             return SearchResult(hits=[], query_terms=query, known_terms=[])
-        roles = [term for term in known if term in self.role_terms]
-        shares = self.expansion_shares(tokens)
-        scores = _weighed(self.retriever, known, roles, shares)
+        weights = self.term_weights(tokens, known)
+        scores = _weighed(self.retriever, known, weights)
         if PASSAGE_WEIGHT:
-            best_passage = np.maximum.reduceat(_weighed(self.passages, known, roles, shares), self.passage_starts)
+            best_passage = np.maximum.reduceat(_weighed(self.passages, known, weights), self.passage_starts)
             scores = scores + PASSAGE_WEIGHT * best_passage
         asked_pairs = _pairs(analysed)
         if TITLE_BOOST and asked_pairs & self.title_pairs:
@@ -203,23 +215,17 @@ def _quoted_form(text: str) -> str:
     return " ".join(words(fold(text)))
 
 
-def _weighed(
-    retriever: bm25s.BM25, known: list[str], roles: list[str], shares: dict[str, float] | None = None
-) -> np.ndarray:
-    """BM25 scores of the known terms, the role words counted at ROLE_WEIGHT and the words an expansion added at
-    their `shares` (BM25 is a sum over terms: the part of their scores they do not earn is taken back). A term a
-    retriever lacks scores nothing."""
+def _weighed(retriever: bm25s.BM25, known: list[str], weights: dict[str, float]) -> np.ndarray:
+    """BM25 scores of the known terms, each counted at its weight (default 1; BM25 is a sum over terms: the part of
+    a term's score it does not earn is taken back, one call per distinct weight). A term a retriever lacks scores
+    nothing."""
     vocabulary = retriever.vocab_dict
     present = [term for term in known if term in vocabulary]
     scores = retriever.get_scores(present) if present else np.zeros(retriever.scores["num_docs"])
-    present_roles = [term for term in roles if term in vocabulary]
-    if present_roles:
-        scores = scores - (1 - ROLE_WEIGHT) * retriever.get_scores(present_roles)
-    shares = shares or {}
-    for share in set(shares.values()):
-        group = [term for term in present if shares.get(term) == share]
-        if group and share < 1.0:
-            scores = scores - (1 - share) * retriever.get_scores(group)
+    for weight in set(weights.values()) - {1.0}:
+        group = [term for term in present if weights.get(term) == weight]
+        if group:
+            scores = scores - (1 - weight) * retriever.get_scores(group)
     return scores
 
 

@@ -10,42 +10,31 @@ sets (dev2, dev3, dev5, held-out) in aggregate only, never fitted on.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from knowledge import KnowledgeBase
 from knowledge.calibration import features
 from knowledge.questions import what_was_asked
-from tests.knowledge.persona_eval import (
-    PERSONA_DEV,
-    PERSONA_DEV2,
-    PERSONA_DEV3,
-    PERSONA_DEV4,
-    PERSONA_DEV5,
-    PERSONA_HELDOUT,
-    PERSONA_TUNING,
-    auroc,
-    fact_found,
-    load_set,
-    normalise,
-    shown_first,
-)
+from tests.knowledge import persona_eval as pe
 
-FITTED_ON = {"tuning": PERSONA_TUNING, "dev": PERSONA_DEV, "dev4": PERSONA_DEV4}
-BLIND = {"dev2": PERSONA_DEV2, "dev3": PERSONA_DEV3, "dev5": PERSONA_DEV5, "held-out": PERSONA_HELDOUT}
+FITTED_ON = {"tuning": pe.PERSONA_TUNING, "dev": pe.PERSONA_DEV, "dev4": pe.PERSONA_DEV4}
+BLIND = {"dev2": pe.PERSONA_DEV2, "dev3": pe.PERSONA_DEV3, "dev5": pe.PERSONA_DEV5, "held-out": pe.PERSONA_HELDOUT}
 PENALTY = 1.0
 STEPS, RATE = 5000, 0.5
 
 Row = tuple[bool, tuple[float, ...] | None, float, float]  # right, features, retrieval confidence, reported
 
 
-def rows(kb: KnowledgeBase, path: object) -> list[Row]:
-    qs = load_set(path)  # type: ignore[arg-type]
+def rows(kb: KnowledgeBase, path: Path) -> list[Row]:
+    qs = pe.load_set(path)
     out: list[Row] = []
     asked = [(q.text, q.facts) for q in qs.questions] + [(o.text, None) for o in qs.out_of_scope]
     for text, facts in asked:
         answer = kb.answer(text)
-        shown = normalise(shown_first(answer))
-        right = bool(facts and answer.in_scope and answer.sources and all(fact_found(f, shown) for f in facts))
+        shown = pe.normalise(pe.shown_first(answer))
+        right = bool(facts and answer.in_scope and answer.sources and all(pe.fact_found(f, shown) for f in facts))
         answered = answer.in_scope and answer.sources
         found = features(answer.retrieval_confidence, kb.explain(text), what_was_asked(text)) if answered else None
         out.append((right, found, answer.retrieval_confidence, answer.confidence))
@@ -81,9 +70,9 @@ def main() -> None:
                 return 0.0
             return float(1 / (1 + np.exp(-(w[0] + ((np.array(f) - mean) / spread) @ w[1:]))))
 
-        before = auroc([c for r, _, c, _ in table if r], [c for r, _, c, _ in table if not r])
-        after = auroc([chance(f) for r, f, _, _ in table if r], [chance(f) for r, f, _, _ in table if not r])
-        now = auroc([c for r, _, _, c in table if r], [c for r, _, _, c in table if not r])
+        before = pe.auroc([c for r, _, c, _ in table if r], [c for r, _, c, _ in table if not r])
+        after = pe.auroc([chance(f) for r, f, _, _ in table if r], [chance(f) for r, f, _, _ in table if not r])
+        now = pe.auroc([c for r, _, _, c in table if r], [c for r, _, _, c in table if not r])
         print(f"{name}: AUROC retrieval confidence {before:.3f} -> refitted model {after:.3f} (reported now {now:.3f})")
 
 
