@@ -66,6 +66,9 @@ DIFF_ASKED = re.compile(
 )
 # "mary seacole or rosalind franklin, which one should i apply for": two names offered as a choice
 CHOICE = re.compile(r"^(?P<a>[^,]+?)\s+or\s+(?P<b>[^,]+)$", re.I)
+# A third side after the second: "EGA vs nye bevan" within "mary seacole vs EGA vs nye bevan"
+FURTHER_SIDE = re.compile(r"\s+(?:vs\.?|versus|v\.?)\s+", re.I)
+MAX_SIDES = 3  # more than three names is a list to choose from, not a comparison
 CHOOSING = re.compile(r"\b(?:which|difference|differences|better|compare)\b", re.I)
 # Clauses of a question: a comparison is read within one ("messenger vs kark review - whats the difference?")
 CLAUSE_BREAK = re.compile(r"\s+[-–—]\s+|[?;]\s*|\.\s+|,\s*")
@@ -98,7 +101,7 @@ class Asked:
     kind: Kind
     acronym: str | None = None
     count: int | None = None
-    sides: tuple[str, str] | None = None
+    sides: tuple[str, ...] | None = None  # two, or three ("mary seacole vs EGA vs nye bevan")
     wants: Wanted | None = None  # what the answer must hold: a year, a number or a name
     about_people: bool = False  # advice about people at work (asks_about_people)
 
@@ -166,8 +169,8 @@ def what_was_asked(question: str) -> Asked:
     return Asked("plain", wants=wanted(text), about_people=asks_about_people(text))
 
 
-def _compared(text: str) -> tuple[str, str] | None:
-    """The two sides of a comparison, read clause by clause; None when the question compares nothing."""
+def _compared(text: str) -> tuple[str, ...] | None:
+    """The sides of a comparison, read clause by clause; None when the question compares nothing."""
     found = DIFF_ASKED.match(text)  # "WRES and WDES whats the diff"
     if found:
         return _side(found.group("a")), _side(found.group("b"))
@@ -178,6 +181,9 @@ def _compared(text: str) -> tuple[str, str] | None:
             if found:
                 a, b = (_side(found.group(side)) for side in ("a", "b"))
                 if a and b and not a.lower().startswith(("on ", "them", "they")):
+                    more = [_side(part) for part in FURTHER_SIDE.split(b)]
+                    if 1 < len(more) < MAX_SIDES and all(more):  # two more sides at most
+                        return (a, *more)  # "mary seacole vs EGA vs nye bevan"
                     return a, b
     if len(clauses) > 1 and CHOOSING.search(" ".join(clauses[1:])):
         found = CHOICE.match(clauses[0])

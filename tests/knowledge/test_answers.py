@@ -157,6 +157,19 @@ def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase)
     assert "8 June 2022" in answer.answer  # "Messenger" alone is the review (its overview), not its recommendations
 
 
+def test_three_things_compared_are_answered_side_by_side(kb: KnowledgeBase) -> None:
+    answer = kb.answer("mary seacole vs EGA vs nye bevan - im a consultant, which is actually right for me")
+    assert [s.section for s in answer.sources] == ["mary-seacole", "elizabeth-garrett-anderson", "nye-bevan"]
+    assert "**EGA**: " in answer.answer and "\n\n**Nye Bevan**: " in answer.answer
+
+
+def test_two_sides_that_share_their_best_section_are_still_answered_apart(kb: KnowledgeBase) -> None:
+    # "aspiring chief exec programmes" scores the chair programme (which names both) a little above its own
+    answer = kb.answer("aspiring chair vs aspiring chief exec programmes - whats the difference")
+    assert [s.section for s in answer.sources] == ["aspiring-chair", "aspiring-chief-executive"]
+    assert "12 to 24 months" in answer.answer
+
+
 def test_each_side_of_a_comparison_is_named_as_the_content_writes_it(kb: KnowledgeBase) -> None:
     answer = kb.answer("mary seacole or edward jenner, which is for me")
     assert answer.answer.startswith("**Mary Seacole**: ") and "\n\n**Edward Jenner**: " in answer.answer
@@ -176,9 +189,10 @@ def test_each_side_of_a_comparison_is_named_as_the_content_writes_it(kb: Knowled
         ("whats the diffrence between wres and wdes", ("wres", "wdes")),
         ("EGA vs rosalind franklin - how do they compare on length", ("EGA", "rosalind franklin")),
         ("kark v messenger in a nutshell", ("kark", "messenger")),
+        ("mary seacole vs EGA vs nye bevan - which is right for me", ("mary seacole", "EGA", "nye bevan")),
     ],
 )
-def test_a_comparison_is_read_in_the_clause_that_makes_it(question: str, sides: tuple[str, str]) -> None:
+def test_a_comparison_is_read_in_the_clause_that_makes_it(question: str, sides: tuple[str, ...]) -> None:
     assert what_was_asked(question).sides == sides
 
 
