@@ -20,7 +20,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
         "username, smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, ESR "
-        "login, e-learning portal, e-learning login, training portal access, update my home address, personal "
+        "login, self service, e-learning portal, e-learning login, training portal access, update my home address, "
+        "personal "
         "details,"
     ),
     "it-devices": (
@@ -38,7 +39,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "report sickness, sick note, fit note, sickness record, absence record, bereavement leave, funeral, "
         "parental leave form, study leave days, leave entitlement, days off, carry over leave, maternity leave, "
         "paternity leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request, "
-        "unpaid leave, career break, sabbatical."
+        "unpaid leave, career break, sabbatical, time back, day off, on my day off."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension "
@@ -47,7 +48,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "sick, enhancements, unsocial hours, bumped up a band, add to my salary, salary increase, pay band, "
         "regrade, regrading, rebanding, job evaluation, pay progression, paid more, more money, pay scale, Agenda "
         "for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, "
-        "higher duties pay, acting up pay, acting-up allowance."
+        "higher duties pay, acting up pay, acting-up allowance, paid extra, extra pay, allowance."
     ),
     "hr-benefits": (
         "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary "
@@ -86,7 +87,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "early warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, "
         "cannula, bloods, what do I do for the patient, wound dressing, dressing, obs chart, vital signs, blood "
         "pressure reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, "
-        "safeguarding referral, vulnerable adult, child protection referral."
+        "safeguarding referral, vulnerable adult, child protection referral, infection control, norovirus, outbreak, "
+        "hygiene audit, alcohol gel."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, "
@@ -121,7 +123,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "general-tech-money": (
         "Other requests: write code, python script, programming, SQL, database table, select from where, "
-        "spreadsheet formula, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old are you,"
+        "spreadsheet formula, Excel, export to Excel, bitcoin, crypto, price, stocks, shares, birthday, game, who are "
+        "you, how old are you,"
         " are you ChatGPT, are you an AI, which AI, do you remember me, podcast, leaving gift, retirement present, "
         "poem."
     ),

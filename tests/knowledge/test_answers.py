@@ -301,6 +301,10 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("can my manager see my sickness record", "line manager and your organisation's HR policies"),
         ("write a linkedin post about my leadership journey", "I don't write applications"),
         ("how much does the nye bevan programme add to your salary", "payroll or HR team"),
+        ("do consultants get paid extra for being clinical lead? how much is the allowance", "payroll or HR team"),
+        ("do i get time back for doing mandatory training on my day off", "HR policies"),
+        ("norovirus in bay 3 - how long do we keep it closed", "I don't give clinical or health advice"),
+        ("new manager, cant see my team in esr manager self service, how do i get access", "IT service desk"),
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
@@ -505,7 +509,14 @@ def test_what_the_sources_leave_open_is_part_of_the_answer(kb: KnowledgeBase) ->
 
 
 @pytest.mark.parametrize(
-    "question", ["what's the weather", "book my annual leave", "reset my password", "'; DROP TABLE people;--"]
+    "question",
+    [
+        "what's the weather",
+        "book my annual leave",
+        "reset my password",
+        "'; DROP TABLE people;--",
+        "cheap flights to tenerife for october half term",  # half its words are ones the content never uses
+    ],
 )
 def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, question: str) -> None:
     answer = kb.answer(question)
