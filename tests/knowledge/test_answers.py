@@ -357,6 +357,13 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("3 RNs down most nights and im just firefighting, how do i still lead with compassion", "short-staffed-shift"),
         # a name quoted from a meeting finds the section of that title
         ("whats the 'being fair' report, someone at a patient safety meeting mentioned it", "being-fair"),
+        # everyday words the content never uses, for what it names
+        ("i feel so unappreciated, 12 hour shifts and nobody ever notices", "feeling-valued-recognition"),
+        ("i made a blunder with a patients paperwork and i feel like ill be scapegoated", "after-your-own-error"),
+        ("im frazzled and overworked, how do i talk to my manager", "workload-talk-to-manager"),
+        ("constant bickering between the two senior sisters, how do i sort it", "team-conflict"),
+        ("my line manager is so disrespectful and hostile in meetings", "incivility-what-to-do"),
+        ("my manager has obvious favourites, they always get the good shifts and courses", "fair-development-places"),
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
