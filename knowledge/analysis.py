@@ -57,8 +57,43 @@ FROZEN_OUT = re.compile(r"\b(?:freez(?:e|es|ing)|froze|frozen)\s+(?:\w+\s+)?out\
 PRACTISE = re.compile(r"\bpractis(?=(?:e|es|ed|ing)\b)")
 # "a poster for the staff room": the staff's own room on a ward, not a room to book
 STAFF_ROOM = re.compile(r"\bstaff ?rooms?\b")
+# How staff say what the content names, in idioms whose words alone say nothing or something else:
+# "walking on eggshells" is fear of speaking; "thrown under the bus", "hung out to dry" are being blamed
+EGGSHELLS = re.compile(r"\bwalk(?:s|ing|ed)? on egg ?shells\b")
+_SOMEONE = r"(?:me|us|him|her|them|you|my \w+) "
+UNDER_THE_BUS = re.compile(
+    rf"\b(?:throw|throws|threw|thrown|throwing|chucked) (?:{_SOMEONE})?under the bus\b"
+    rf"|\bhung (?:{_SOMEONE})?out to dry\b"
+)
+TAKEN_FOR_GRANTED = re.compile(r"\btaken for granted\b")
+OUT_OF_DEPTH = re.compile(r"\bout of (?:my|his|her|their|our|your) depth\b")
+# "at breaking point", "running on empty", "on my knees": exhausted
+WORN_OUT = re.compile(
+    r"\b(?:at|near|reached|reaching) (?:breaking point|the end of (?:my|our) tether)\b|\brunning on (?:empty|fumes)\b"
+    r"|\bon (?:my|our|their) knees\b"
+)
+# "a nurse came to me in confidence about …", "she confided in me": a concern or a disclosure brought to you
+CONFIDED = re.compile(
+    r"\b(?:came|come|comes|coming) to me in confidence\b|\bconfided in me\b|\bopened up to me\b"
+    r"|\btold me in confidence\b"
+)
+# "picked on", "ganged up on", "singled out": bullying; "talked down to", "a dressing down": belittling
+PICKED_ON = re.compile(r"\b(?:pick|picks|picked|picking) on\b|\bgang(?:s|ed|ing)? up on\b|\bsingl(?:e|ed|es|ing) out\b")
+TALKED_DOWN = re.compile(
+    rf"\btalk(?:s|ed|ing)? down to\b|\bspoken to like\b|\bdressing down\b|\btold {_SOMEONE}off\b"
+)
+BLEW_UP = re.compile(r"\b(?:blew|blows|blown|blowing) up at\b|\blost it (?:with|at)\b|\bkick(?:s|ed)? off at\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
+    (EGGSHELLS, "fear speaking up"),
+    (UNDER_THE_BUS, "blamed"),
+    (TAKEN_FOR_GRANTED, "not valued"),
+    (OUT_OF_DEPTH, "unprepared lacking confidence"),
+    (WORN_OUT, "exhausted"),
+    (CONFIDED, "raised a concern in confidence"),
+    (PICKED_ON, "bullied"),
+    (TALKED_DOWN, "belittled rude incivility"),
+    (BLEW_UP, "rude aggressive"),
     (NOT_GETTING_ON, "conflict"),
     (AT_ODDS, "conflict"),
     (SHORT_DOWN, "short staffed"),

@@ -364,6 +364,12 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("constant bickering between the two senior sisters, how do i sort it", "team-conflict"),
         ("my line manager is so disrespectful and hostile in meetings", "incivility-what-to-do"),
         ("my manager has obvious favourites, they always get the good shifts and courses", "fair-development-places"),
+        # idioms whose words alone say nothing, or something else
+        ("i feel like my manager threw me under the bus at the incident review", "swarm-huddle-what-to-expect"),
+        ("the team is at breaking point, what can i do this week", "burnt-out-team"),
+        ("i feel so taken for granted on this ward", "feeling-valued-recognition"),
+        ("a relative blew up at my student in front of the whole bay", "abuse-from-public"),
+        ("i was made band 7 last month and honestly im out of my depth", "confidence-as-a-new-leader"),
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
