@@ -82,6 +82,8 @@ PICKED_ON = re.compile(r"\b(?:pick|picks|picked|picking) on\b|\bgang(?:s|ed|ing)
 TALKED_DOWN = re.compile(
     rf"\btalk(?:s|ed|ing)? down to\b|\bspoken to like\b|\bdressing down\b|\btold {_SOMEONE}off\b"
 )
+# being undermined by a colleague: the ACAS definition of bullying names undermining
+UNDERMINING = re.compile(r"\bundermin(?:e|es|ed|ing)\b")
 BLEW_UP = re.compile(r"\b(?:blew|blows|blown|blowing) up at\b|\blost it (?:with|at)\b|\bkick(?:s|ed)? off at\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
@@ -94,6 +96,7 @@ PHRASES = (
     (PICKED_ON, "bullied"),
     (TALKED_DOWN, "belittled rude incivility"),
     (BLEW_UP, "rude aggressive"),
+    (UNDERMINING, "bullying incivility"),
     (NOT_GETTING_ON, "conflict"),
     (AT_ODDS, "conflict"),
     (SHORT_DOWN, "short staffed"),

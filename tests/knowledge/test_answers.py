@@ -370,6 +370,7 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("i feel so taken for granted on this ward", "feeling-valued-recognition"),
         ("a relative blew up at my student in front of the whole bay", "abuse-from-public"),
         ("i was made band 7 last month and honestly im out of my depth", "confidence-as-a-new-leader"),
+        ("my band 6 keeps undermining me, what do i do", "incivility-what-to-do"),  # not a metric "undermined"
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
