@@ -256,13 +256,24 @@ class Speller:
         return best[0] if best else word
 
 
+# How the person wants the answer said, not what it is about: "in 2 lines", "in a nutshell", "like im 5", "tldr"
+HOW_TO_SAY_IT = re.compile(
+    r"\b(?:in|into) (?:just )?(?:a |one |two |three |a few |few |\d{1,2} |simple |plain |short |brief )?"
+    r"(?:lines?|sentences?|words|paragraphs?|bullet points|bullets)\b"
+    r"|\bin (?:a nutshell|plain english|simple terms|simple english|laym[ae]n'?s terms|brief|short)\b"
+    r"|\blike (?:i'?m|i am|im) (?:5|five|a child|a kid)\b|\beli5\b|\btl;? ?dr\b"
+    r"|\b(?:a )?(?:quick|short|brief) (?:summary|overview|rundown) of\b"
+)
+
+
 def question_words(question: str, speller: Speller) -> list[str]:
-    """The question's words, capped, folded and spelling-corrected (before expansion).
+    """The question's words, capped, folded and spelling-corrected (before expansion), without the words that only
+    say how to answer ("in 2 lines", HOW_TO_SAY_IT).
 
     Two neighbouring words that the vocabulary knows as one ("work stream",
     "confed expo") also give the joined word.
     """
-    tokens = words(fold(question, MAX_QUESTION_CHARS))
+    tokens = words(HOW_TO_SAY_IT.sub(" ", fold(question, MAX_QUESTION_CHARS)))
     joined = [
         a + b
         for a, b in zip(tokens, tokens[1:], strict=False)

@@ -72,6 +72,7 @@ NEAR_TIE = 0.9  # a section scoring this share of the best one may answer instea
 SECOND_SOURCE_RATIO = 0.92  # a runner-up this close to the best section is cited too
 MAX_ANSWER_CHARS = 800  # a phone screen; persona tuning set: 600/4 -> 800/6 answered with facts 0.55 -> 0.59
 MAX_SENTENCES = 6
+BRIEF_SENTENCES = 2  # "in 2 lines", "in a nutshell": two sentences, the rest under "more"
 MAX_ECHO_CHARS = 1000  # the question repeated in the answer is capped too
 NOT_SURE = "I'm not sure I have understood your question, but this may help: "
 CONTRASTS = re.compile(r"\b(?:whereas|while|unlike|differ\w*|instead|but|rather than|not the same)\b|;", re.I)
@@ -126,12 +127,14 @@ def declined(result: SearchResult, about_people: bool = False) -> bool:
     return _profile(result) is not None
 
 
-def condense(section: Section, query_terms: set[str], budget: int, contrast: bool = False) -> tuple[str, str | None]:
+def condense(
+    section: Section, query_terms: set[str], budget: int, contrast: bool = False, limit: int = MAX_SENTENCES
+) -> tuple[str, str | None]:
     """A few sentences of the section, the one that answers the question first, then the others in their
     order while they fit `budget`; and what is left of the section (None when nothing is). For a comparison
     (`contrast`), of the sentences that answer best, one that sets the two apart ("whereas", "unlike") leads."""
     parts = sentences(section.text)
-    room = MAX_SENTENCES - (1 if section.note else 0)
+    room = max(1, limit - (1 if section.note else 0))
     overlap: list[float] = [len(query_terms & set(document_terms(part))) for part in parts]
     if contrast:
         overlap = [n + (0.5 if n and CONTRASTS.search(part) else 0.0) for n, part in zip(overlap, parts, strict=True)]
@@ -237,14 +240,15 @@ def _shaped(
     if listed is not None:
         body, more = _as_bullets(*listed), _after_list(best, listed)
     else:
-        body, more = condense(best, query_terms, MAX_ANSWER_CHARS - len(prefix) - len(note))
+        limit = BRIEF_SENTENCES if asked.brief else MAX_SENTENCES
+        body, more = condense(best, query_terms, MAX_ANSWER_CHARS - len(prefix) - len(note), limit=limit)
     cited = [best]
     if expansion is not None:
         body = f"{expansion[0]} {body}"
         if expansion[1].id != best.id:
             cited.append(expansion[1])
     runner_up = _runner_up(hits, sections, best)
-    if sure and runner_up is not None and listed is None and expansion is None:
+    if sure and runner_up is not None and listed is None and expansion is None and not asked.brief:
         extra = best_sentence(runner_up, query_terms)
         if len(prefix) + len(body) + len(note) + 1 + len(extra) <= MAX_ANSWER_CHARS:
             body = f"{body} {extra}"

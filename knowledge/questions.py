@@ -70,6 +70,12 @@ CHOICE = re.compile(r"^(?P<a>[^,]+?)\s+or\s+(?P<b>[^,]+)$", re.I)
 FURTHER_SIDE = re.compile(r"\s+(?:vs\.?|versus|v\.?)\s+", re.I)
 MAX_SIDES = 3  # more than three names is a list to choose from, not a comparison
 CHOOSING = re.compile(r"\b(?:which|difference|differences|better|compare)\b", re.I)
+# "in 2 lines", "in a nutshell", "tldr", "briefly": a short answer is asked for (the rest stays one tap away)
+BRIEF = re.compile(
+    r"\bin (?:just )?(?:a |one |two |\d |a few )?(?:lines?|sentences?)\b|\bin (?:a nutshell|brief|short)\b"
+    r"|\btl;? ?dr\b|\bbriefly\b|\b(?:quick|short|brief) (?:summary|overview|rundown)\b",
+    re.I,
+)
 # Clauses of a question: a comparison is read within one ("messenger vs kark review - whats the difference?")
 CLAUSE_BREAK = re.compile(r"\s+[-–—]\s+|[?;]\s*|\.\s+|,\s*")
 
@@ -104,6 +110,7 @@ class Asked:
     sides: tuple[str, ...] | None = None  # two, or three ("mary seacole vs EGA vs nye bevan")
     wants: Wanted | None = None  # what the answer must hold: a year, a number or a name
     about_people: bool = False  # advice about people at work (asks_about_people)
+    brief: bool = False  # a short answer is asked for ("in 2 lines", "in a nutshell", "tldr")
 
 
 def holds_wanted(sentence: str, wants: Wanted | None) -> bool:
@@ -166,7 +173,7 @@ def what_was_asked(question: str) -> Asked:
         count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
         return Asked("list", count=number, about_people=asks_about_people(text))
-    return Asked("plain", wants=wanted(text), about_people=asks_about_people(text))
+    return Asked("plain", wants=wanted(text), about_people=asks_about_people(text), brief=bool(BRIEF.search(text)))
 
 
 def _compared(text: str) -> tuple[str, ...] | None:

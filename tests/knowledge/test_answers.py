@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import Answer, KnowledgeBase
-from knowledge.analysis import document_terms
+from knowledge.analysis import document_terms, sentences
 from knowledge.answers import LIST_LIMIT, MAX_ANSWER_CHARS, NOT_SURE, SURE_CHANCE
 from knowledge.calibration import FEATURES, MEAN, SPREAD, WEIGHTS
 from knowledge.questions import what_was_asked
@@ -155,6 +155,24 @@ def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase)
     assert answer.answer.startswith("**Messenger**: ") and "\n\n**Kark**: " in answer.answer
     assert [s.section.split("-")[0] for s in answer.sources] == ["messenger", "kark"]
     assert "8 June 2022" in answer.answer  # "Messenger" alone is the review (its overview), not its recommendations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is compassionate leadership in 2 lines",
+        "explain compassionate leadership in one sentence",
+        "compassionate leadership in a nutshell",
+        "tldr compassionate leadership",
+    ],
+)
+def test_how_someone_wants_it_said_is_no_part_of_what_they_ask(kb: KnowledgeBase, question: str) -> None:
+    plain = kb.answer("what is compassionate leadership")
+    answer = kb.answer(question)
+    assert answer.section == plain.section == "compassionate-leadership-definition"  # "2 lines" matched "Two:"
+    assert answer.retrieval_confidence == pytest.approx(plain.retrieval_confidence)
+    # and a short answer is what they get: two sentences, one source, the rest under "more"
+    assert len(sentences(answer.answer)) == 2 and len(answer.sources) == 1 and answer.more
 
 
 def test_three_things_compared_are_answered_side_by_side(kb: KnowledgeBase) -> None:
