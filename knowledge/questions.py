@@ -144,10 +144,22 @@ PEOPLE = re.compile(
 )
 
 
+# Mistreatment at work told as a statement, with no question ("someone keeps making homophobic jokes at handover",
+# "a senior nurse humiliated me at handover today"): the person needs the same answer as one who asks what to do
+MISTREATED = re.compile(
+    r"\b(?:homophobic|racist|racism|sexist|transphobic|discriminat\w*|bull(?:y|ying|ied|ies)|harass\w*|humiliat\w*|"
+    r"belittl\w*|undermin\w*|gossip\w*|mock(?:s|ed|ing)?|(?:pick|picks|picking|picked) on|"
+    r"(?:shout|shouts|shouting|shouted|scream|screams|screaming|screamed|snaps?|snapped|snapping) at|"
+    r"(?:exclud|ignor)(?:e|es|ed|ing) me|jokes? about|rude to)\b",
+    re.I,
+)
+
+
 def asks_about_people(question: str) -> bool:
-    """Whether `question` asks for advice about people at work (ADVICE and PEOPLE): such a question is answered, with
-    where to go for the everyday part, rather than declined for the rota or pay words it holds."""
-    return bool(ADVICE.search(question) and PEOPLE.search(question))
+    """Whether `question` asks for advice about people at work (ADVICE and PEOPLE), or tells of mistreatment by
+    someone at work (MISTREATED and PEOPLE): such a question is answered, with where to go for the everyday part,
+    rather than declined for the rota or pay words it holds, or for matching the content only weakly."""
+    return bool((ADVICE.search(question) or MISTREATED.search(question)) and PEOPLE.search(question))
 
 
 def wanted(question: str) -> Wanted | None:

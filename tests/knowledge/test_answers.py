@@ -389,6 +389,9 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("a relative blew up at my student in front of the whole bay", "abuse-from-public"),
         ("i was made band 7 last month and honestly im out of my depth", "confidence-as-a-new-leader"),
         ("my band 6 keeps undermining me, what do i do", "incivility-what-to-do"),  # not a metric "undermined"
+        # mistreatment told with no question at all is answered, not declined as a stray match
+        ("a senior nurse humiliated me at handover today", "bullying-harassment"),
+        ("the other hcas keep picking on the new girl", "bullying-harassment"),
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
