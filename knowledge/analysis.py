@@ -84,7 +84,18 @@ TALKED_DOWN = re.compile(
 )
 # being undermined by a colleague: the ACAS definition of bullying names undermining
 UNDERMINING = re.compile(r"\bundermin(?:e|es|ed|ing)\b")
+# "they leave her out of everything", "i always get left out": excluded, not leave (time off) or leaving (quitting)
+LEFT_OUT = re.compile(
+    r"\b(?:leave|leaves|leaving|left|keep|keeps|keeping|kept)\s+(?:me|us|him|her|them|others|people|one person|"
+    r"someone|everyone else)\s+out\b"
+    r"|\b(?:get|gets|getting|got|being|been|feel|feels|felt|feeling|am|is|are|was|were)\s+(?:always\s+|often\s+)?"
+    r"left\s+out\b"
+)
 BLEW_UP = re.compile(r"\b(?:blew|blows|blown|blowing) up at\b|\blost it (?:with|at)\b|\bkick(?:s|ed)? off at\b")
+# Names of campaigns and schemes whose words alone mean other things: "Civility Saves Lives" is no answer to "which
+# isa should i put my savings in", and "reverse mentoring" is not what "coaching vs mentoring" asks about
+CIVILITY_SAVES_LIVES = re.compile(r"\bcivility saves lives\b")
+REVERSE_MENTORING = re.compile(r"\breverse[ -]mentor(?:ing|s|ed)?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (EGGSHELLS, "fear speaking up"),
@@ -92,9 +103,10 @@ PHRASES = (
     (TAKEN_FOR_GRANTED, "not valued"),
     (OUT_OF_DEPTH, "unprepared lacking confidence"),
     (WORN_OUT, "exhausted"),
-    (CONFIDED, "raised a concern in confidence"),
+    (CONFIDED, "receiving a concern"),
     (PICKED_ON, "bullied"),
     (TALKED_DOWN, "belittled rude incivility"),
+    (LEFT_OUT, "excluded"),
     (BLEW_UP, "rude aggressive"),
     (UNDERMINING, "bullying incivility"),
     (NOT_GETTING_ON, "conflict"),
@@ -110,6 +122,8 @@ PHRASES = (
     (STAFF_ROOM, "staffroom"),
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
+    (CIVILITY_SAVES_LIVES, "civilitysaveslives"),
+    (REVERSE_MENTORING, "reversementoring"),
     (IN_CHARGE_OF, "oversees"),
     (DPIC, "dpic"),
     (M_AND_L, "management and leadership"),

@@ -184,7 +184,8 @@ def compose(
     asked = what_was_asked(question)
     answer = _shaped(question, result, asked, sections, topics, search)
     found = answer.confidence
-    chance = probability(found, result, asked) if answer.in_scope and answer.sources else found
+    ours = answer.section is not None and sections[answer.section].ours
+    chance = probability(found, result, asked, ours) if answer.in_scope and answer.sources else found
     return replace(answer, confidence=chance, retrieval_confidence=found)
 
 
@@ -222,9 +223,9 @@ def _shaped(
         return Answer(echo, follow_up or decline_text(profile), [], 0.0, False, nearest or _starting(topics))
     hits = content_hits(result)
     confidence = confidence_of(result)
-    sure = probability(confidence, found, asked) >= SURE_CHANCE
     query_terms = set(result.known_terms)
     best = _answering(hits, sections, asked, query_terms)
+    sure = probability(confidence, found, asked, best.ours) >= SURE_CHANCE
     if expansion is not None and asked.acronym is not None and not _explains(best, asked.acronym):
         # "ned?": a section found through its Asked-as lines that never names the thing, or the glossary's run of
         # other acronyms, is no answer to what it is: the next section that names it, else the expansion alone
@@ -513,7 +514,7 @@ def _comparison(
         if declined(result) or confidence_of(result) < COMPARE_SIDE_SURE:
             return None
         taken = {section.id for _, section, _ in found}
-        found.append((side, _side_section(content_hits(result), sections, topics, taken), result))
+        found.append((side, _side_section(side, content_hits(result), sections, topics, taken), result))
     confidence = min(confidence_of(result) for _, _, result in found)
     if len({section.id for _, section, _ in found}) < len(found):
         if len(found) > 2:
@@ -536,20 +537,42 @@ OVERVIEW_NEAR = 0.9  # persona tuning set: comparisons 11 -> 12 of 16 (0.8 and 0
 
 
 def _side_section(
-    hits: list[Hit], sections: dict[str, Section], topics: dict[str, Topic], taken: AbstractSet[str] = frozenset()
+    side: str,
+    hits: list[Hit],
+    sections: dict[str, Section],
+    topics: dict[str, Topic],
+    taken: AbstractSet[str] = frozenset(),
 ) -> Section:
     """The section a side of a comparison is answered from: its best, or its topic's overview (first section) when
-    that scores at least OVERVIEW_NEAR of the best; when another side took the best, the next section that scores
-    at least SIDE_APART_NEAR of it ("aspiring chair vs aspiring chief exec programmes")."""
+    that scores at least OVERVIEW_NEAR of the best; when another side took the best, the next section whose title
+    names the side and that scores at least SIDE_APART_NEAR of it ("aspiring chair vs aspiring chief exec
+    programmes"; not "coaching vs mentoring", which one section sets apart)."""
     if hits[0].section_id in taken:
         apart = next((h for h in hits[1:] if h.section_id not in taken), None)
-        if apart is not None and apart.score >= SIDE_APART_NEAR * hits[0].score:
+        if (
+            apart is not None
+            and apart.score >= SIDE_APART_NEAR * hits[0].score
+            and _title_names(sections[apart.section_id].title, side)
+        ):
             return sections[apart.section_id]
     best = sections[hits[0].section_id]
     topic = topics.get(best.topic_id)
     overview = topic.sections[0].id if topic is not None and topic.sections else best.id
     near = next((h for h in hits if h.section_id == overview and h.score >= OVERVIEW_NEAR * hits[0].score), None)
     return sections[near.section_id] if near is not None else best
+
+
+TITLE_NAMES = 0.75  # of a side's terms in a title for it to name the side ("aspiring chief exec": "exec" is not there)
+
+
+def _title_names(title: str, side: str) -> bool:
+    terms = set(document_terms(side))
+    return bool(terms) and len(terms & _own_terms(title)) >= TITLE_NAMES * len(terms)
+
+
+@lru_cache(maxsize=1024)
+def _own_terms(text: str) -> frozenset[str]:
+    return frozenset(document_terms(text))
 
 
 def _name(side: str, section: Section) -> str:

@@ -136,7 +136,7 @@ ADVICE = re.compile(
 )
 PEOPLE = re.compile(
     r"\b(?:team|colleagues?|co-?workers?|manager|boss|matron|sister|nurses?|hcas?|juniors?|doctors?|consultants?|"
-    r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|"
+    r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|agency|locums?|"
     r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
     r"upset|shaken|struggling|crying|cried)\b"
     r"|\b(?:my|our|the|his|their|night|day)\s+staff\b(?!\s+(?:parking|id|badge|car|room|discount|canteen))",

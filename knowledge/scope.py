@@ -230,9 +230,9 @@ OPINION = re.compile(
     re.IGNORECASE,
 )
 POLITICAL = re.compile(
-    r"\b(?:government|govt|tor(?:y|ies)|labour|conservatives?|lib ?dems?|reform|ministers?|health secretary|streeting|"
-    r"starmer|sunak|farage|parliament|mps|party|parties|privati[sz]\w*|strikes?|striking|industrial action|pay offer|"
-    r"pay award|pay rise|cuts?|state of the nhs|nhs crisis)\b",
+    r"\b(?:government(?:'?s)?|govt|tor(?:y|ies)|labour|conservatives?|lib ?dems?|reform|ministers?|health secretary|"
+    r"streeting|starmer|sunak|farage|parliament|mps|party|parties|privati[sz]\w*|strikes?|striking|industrial action|"
+    r"pay offer|pay award|pay rise|cuts?|state of the nhs|nhs crisis)\b",
     re.IGNORECASE,
 )
 

@@ -36,7 +36,10 @@ def rows(kb: KnowledgeBase, path: Path) -> list[Row]:
         shown = pe.normalise(pe.shown_first(answer))
         right = bool(facts and answer.in_scope and answer.sources and all(pe.fact_found(f, shown) for f in facts))
         answered = answer.in_scope and answer.sources
-        found = features(answer.retrieval_confidence, kb.explain(text), what_was_asked(text)) if answered else None
+        section = kb.section(answer.section) if answer.section else None
+        ours = section is not None and section.ours
+        asked_as = what_was_asked(text)
+        found = features(answer.retrieval_confidence, kb.explain(text), asked_as, ours) if answered else None
         out.append((right, found, answer.retrieval_confidence, answer.confidence))
     return out
 

@@ -323,6 +323,7 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("do i get time back for doing mandatory training on my day off", "HR policies"),
         ("norovirus in bay 3 - how long do we keep it closed", "I don't give clinical or health advice"),
         ("new manager, cant see my team in esr manager self service, how do i get access", "IT service desk"),
+        ("do you agree with the governments 10 year health plan", "I don't take a view on politics"),
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
@@ -386,12 +387,15 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("i feel like my manager threw me under the bus at the incident review", "swarm-huddle-what-to-expect"),
         ("the team is at breaking point, what can i do this week", "burnt-out-team"),
         ("i feel so taken for granted on this ward", "feeling-valued-recognition"),
+        ("staff form little groups and leave others out", "gossip-and-cliques"),  # left out, not leave or leaving
+        ("one of my nurses cries every shift, what should i do", "tearful-colleague"),
         ("a relative blew up at my student in front of the whole bay", "abuse-from-public"),
         ("i was made band 7 last month and honestly im out of my depth", "confidence-as-a-new-leader"),
-        ("my band 6 keeps undermining me, what do i do", "incivility-what-to-do"),  # not a metric "undermined"
+        # being undermined by someone you manage (not a metric "undermined" in the disability section)
+        ("my band 6 keeps undermining me, what do i do", "managing-experienced-colleagues"),
         # mistreatment told with no question at all is answered, not declined as a stray match
         ("a senior nurse humiliated me at handover today", "bullying-harassment"),
-        ("the other hcas keep picking on the new girl", "bullying-harassment"),
+        ("the other hcas keep picking on the new girl", "gossip-and-cliques"),  # ganging up on one person
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
@@ -551,6 +555,7 @@ def test_what_the_sources_leave_open_is_part_of_the_answer(kb: KnowledgeBase) ->
         "reset my password",
         "'; DROP TABLE people;--",
         "cheap flights to tenerife for october half term",  # half its words are ones the content never uses
+        "which isa should i put my savings in",  # "savings" is not the "Saves" of Civility Saves Lives
     ],
 )
 def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, question: str) -> None:
