@@ -96,6 +96,8 @@ BLEW_UP = re.compile(r"\b(?:blew|blows|blown|blowing) up at\b|\blost it (?:with|
 # isa should i put my savings in", and "reverse mentoring" is not what "coaching vs mentoring" asks about
 CIVILITY_SAVES_LIVES = re.compile(r"\bcivility saves lives\b")
 REVERSE_MENTORING = re.compile(r"\breverse[ -]mentor(?:ing|s|ed)?\b")
+# "which pay point am i on" is pay; "whats the point of the code" is not
+PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (EGGSHELLS, "fear speaking up"),
@@ -122,6 +124,7 @@ PHRASES = (
     (STAFF_ROOM, "staffroom"),
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
+    (PAY_POINT, "paypoint"),
     (CIVILITY_SAVES_LIVES, "civilitysaveslives"),
     (REVERSE_MENTORING, "reversementoring"),
     (IN_CHARGE_OF, "oversees"),

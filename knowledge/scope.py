@@ -42,13 +42,13 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "unpaid leave, career break, sabbatical, time back, day off, on my day off."
     ),
     "hr-pay": (
-        "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension "
-        "statement, bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, pay award, "
-        "pay rise, arrears, increment, pay point, banding, how much will I earn, get paid, sick pay, paid when off "
-        "sick, enhancements, unsocial hours, bumped up a band, add to my salary, salary increase, pay band, "
-        "regrade, regrading, rebanding, job evaluation, pay progression, paid more, more money, pay scale, Agenda "
-        "for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, "
-        "higher duties pay, acting up pay, acting-up allowance, paid extra, extra pay, allowance."
+        "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension statement, "
+        "bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, pay award, pay rise, "
+        "arrears, increment, pay point, spine point, banding, how much will I earn, get paid, sick pay, paid when off "
+        "sick, enhancements, unsocial hours, bumped up a band, add to my salary, salary increase, pay band, regrade, "
+        "regrading, rebanding, job evaluation, pay progression, paid more, more money, pay scale, Agenda for Change "
+        "pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, higher duties pay, "
+        "acting up pay, acting-up allowance, paid extra, extra pay, allowance."
     ),
     "hr-benefits": (
         "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary "

@@ -389,6 +389,10 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("i feel so taken for granted on this ward", "feeling-valued-recognition"),
         ("staff form little groups and leave others out", "gossip-and-cliques"),  # left out, not leave or leaving
         ("one of my nurses cries every shift, what should i do", "tearful-colleague"),
+        # "the point" of something is not a pay point
+        ("whats the point of the code of practice if its not mandatory", "code-of-practice"),
+        ("what is the nhs leadership academy", "academy-programmes-overview"),  # not its inclusion work
+        ("is there an assessment for the new standards", "framework-self-assessment"),  # not SBAR's A
         ("a relative blew up at my student in front of the whole bay", "abuse-from-public"),
         ("i was made band 7 last month and honestly im out of my depth", "confidence-as-a-new-leader"),
         # being undermined by someone you manage (not a metric "undermined" in the disability section)
