@@ -41,6 +41,9 @@ PERSONA_DEV4 = HERE / "persona_questions_dev4.yaml"
 # Written blind at the start of the night session of 2026-12-06 the way dev4 was (personas and official pages, no
 # content and no other set seen), committed before that session's changes: printed in aggregate only, never read.
 PERSONA_DEV5 = HERE / "persona_questions_dev5.yaml"
+# Written blind late on 2026-12-06 the same way, after that session's changes, and committed before it was first run:
+# it measures the state it was written against, once; printed in aggregate only, never read, never tuned on.
+PERSONA_DEV6 = HERE / "persona_questions_dev6.yaml"
 
 PERSONAS = ("band5-nurse", "hca", "ahp", "ward-manager", "consultant", "hr-bp", "board-ned", "programme-admin")
 KINDS = ("fact", "practical", "list", "comparison", "acronym")
@@ -268,7 +271,7 @@ def score_set(kb: Any, qs: QuestionSet) -> PersonaScore:
 
 
 def main() -> None:
-    """The figures for the seven sets; the misses of the tuning, dev and dev4 sets only (the dev2, dev3, dev5 and
+    """The figures for the eight sets; the misses of the tuning, dev and dev4 sets only (the dev2, dev3, dev5, dev6 and
     held-out sets are never read question by question)."""
     from knowledge import KnowledgeBase
 
@@ -279,10 +282,11 @@ def main() -> None:
     dev3 = score_set(kb, load_set(PERSONA_DEV3))
     dev4 = score_set(kb, load_set(PERSONA_DEV4))
     dev5 = score_set(kb, load_set(PERSONA_DEV5))
+    dev6 = score_set(kb, load_set(PERSONA_DEV6))
     heldout = score_set(kb, load_set(PERSONA_HELDOUT))
     scores = (
         ("tuning", tuning), ("dev", dev), ("dev2", dev2), ("dev3", dev3), ("dev4", dev4), ("dev5", dev5),
-        ("held-out", heldout),
+        ("dev6", dev6), ("held-out", heldout),
     )  # fmt: skip
     for line in (line for name, score in scores for line in score.summary(name)):
         print(line)

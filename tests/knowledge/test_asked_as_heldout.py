@@ -14,8 +14,9 @@ from rapidfuzz import fuzz
 from knowledge import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
-# The dev2, dev3 and dev5 sets are read in aggregate only, like the held-out sets, so no Asked-as line may copy them
-# either; dev4 is read question by question, but an Asked-as line copied from it would make its figures say nothing.
+# The dev2, dev3, dev5 and dev6 sets are read in aggregate only, like the held-out sets, so no Asked-as line may copy
+# them either; dev4 is read question by question, but an Asked-as line copied from it would make its figures say
+# nothing.
 HELDOUT_FILES = (
     HERE / "persona_questions_heldout.yaml",
     HERE / "questions_heldout.yaml",
@@ -23,6 +24,7 @@ HELDOUT_FILES = (
     HERE / "persona_questions_dev3.yaml",
     HERE / "persona_questions_dev4.yaml",
     HERE / "persona_questions_dev5.yaml",
+    HERE / "persona_questions_dev6.yaml",
 )
 NEAR_DUPLICATE = 85  # rapidfuzz fuzz.ratio, case-insensitive
 
