@@ -29,7 +29,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import lru_cache
 
-from knowledge.analysis import document_terms, sentences
+from knowledge.analysis import document_terms, fold, sentences, words
 from knowledge.calibration import probability
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
@@ -221,6 +221,11 @@ def _shaped(
         nearer = profile is not None and bool(contents) and contents[0].score >= NEAR_PROFILE * result.hits[0].score
         nearest = _related(contents, sections, topics) if nearer else []
         return Answer(echo, follow_up or decline_text(profile), [], 0.0, False, nearest or _starting(topics))
+    asked_about = None
+    if not asked.about_people and search is not None:
+        asked_about = _everyday_about_named(question, result, sections, search)
+    if asked_about is not None:
+        return Answer(echo, decline_text(asked_about), [], 0.0, False, _related(content_hits(result), sections, topics))
     hits = content_hits(result)
     confidence = confidence_of(result)
     query_terms = set(result.known_terms)
@@ -312,6 +317,36 @@ def _glossary_demoted(result: SearchResult, sections: dict[str, Section], asked:
 def _starting(topics: dict[str, Topic]) -> list[TopicRef]:
     """The topics a decline offers to start from."""
     return [TopicRef(t, topics[t].title) for t in STARTING_TOPICS if t in topics]
+
+
+# A question that names something of ours but asks an everyday thing about it ("will i go up a band if i finish the
+# mary seacole programme", "how many study leave days for the elizabeth garrett anderson masters"): once the words
+# that name its best section are set aside, an everyday-request profile matches at least this much better than any
+# section, and this strongly (own 90 mixed near-misses: 18 answered -> 12; no persona set loses an answer)
+ABOUT_NAMED_OVER = 1.25
+ABOUT_NAMED_FLOOR = 5.0
+
+
+def _everyday_about_named(
+    question: str, result: SearchResult, sections: dict[str, Section], search: Callable[[str], SearchResult]
+) -> str | None:
+    """The everyday-request profile a question asks about one of our named things, if it does (see ABOUT_NAMED_OVER)."""
+    contents = content_hits(result)
+    if not contents:
+        return None
+    title = set(document_terms(sections[contents[0].section_id].title))
+    said = words(fold(question))
+    kept = [word for word in said if not set(document_terms(word)) & title]
+    if len(kept) == len(said):
+        return None  # it names nothing of the section
+    rest = search(" ".join(kept))
+    if not rest.hits or not is_out_of_scope(rest.hits[0]):
+        return None
+    others = content_hits(rest)
+    best = rest.hits[0].score
+    if best < ABOUT_NAMED_FLOOR or (others and best < ABOUT_NAMED_OVER * others[0].score):
+        return None
+    return rest.hits[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
 
 
 def _profile(result: SearchResult) -> str | None:

@@ -18,28 +18,28 @@ OUT_OF_SCOPE_PREFIX = "out-of-scope:"
 OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     # Each profile is about as long as a content section, so BM25 length normalisation treats them alike.
     "it-accounts": (
-        "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, "
-        "username, smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, ESR "
-        "login, self service, e-learning portal, e-learning login, training portal access, update my home address, "
-        "personal "
+        "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, username, "
+        "smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, ESR login, self "
+        "service, e-learning portal, e-learning login, training portal access, update my home address, personal "
         "details,"
     ),
     "it-devices": (
-        "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, "
-        "VPN, printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, broken,"
-        " not working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, timed "
-        "out, won't let me submit, won't load, Datix is down."
+        "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, VPN, "
+        "printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, broken, not "
+        "working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, timed out, "
+        "won't let me submit, won't load, Datix is down."
     ),
     "it-email": (
-        "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video"
-        " call, distribution list, spam."
+        "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video "
+        "call, distribution list, spam."
     ),
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, sick leave, "
-        "report sickness, sick note, fit note, sickness record, absence record, bereavement leave, funeral, "
-        "parental leave form, study leave days, leave entitlement, days off, carry over leave, maternity leave, "
-        "paternity leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request, "
-        "unpaid leave, career break, sabbatical, time back, day off, on my day off."
+        "report sickness, sick note, fit note, sickness record, absence record, bereavement leave, funeral, parental "
+        "leave form, study leave days, leave entitlement, days off, carry over leave, maternity leave, paternity "
+        "leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request, unpaid leave, "
+        "career break, sabbatical, time back, day off, on my day off, book a week off, notice for leave, sign off "
+        "study leave."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension statement, "
@@ -48,63 +48,66 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "sick, enhancements, unsocial hours, bumped up a band, add to my salary, salary increase, pay band, regrade, "
         "regrading, rebanding, job evaluation, pay progression, paid more, more money, pay scale, Agenda for Change "
         "pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, higher duties pay, "
-        "acting up pay, acting-up allowance, paid extra, extra pay, allowance."
+        "acting up pay, acting-up allowance, paid extra, extra pay, allowance, go up a band, top of the band, pension "
+        "contributions, recruitment and retention premium, pay protection, paid for the hours, how much do they get "
+        "paid, paid a year, annual salary."
     ),
     "hr-benefits": (
-        "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary "
-        "sacrifice car, childcare vouchers, P60, P45, DBS fee, union membership, which union, join a union, union "
-        "subs, visa sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
+        "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary sacrifice "
+        "car, childcare vouchers, P60, P45, DBS fee, union membership, which union, join a union, union subs, visa "
+        "sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
     ),
     "hr-rota": (
-        "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice "
-        "period, resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, not "
-        "work weekends, nights, e-roster, annual leave on the rota, shift pattern, long days, bank shifts, agency "
-        "shifts, overtime shifts, rota coordinator, e-rostering, healthroster, allocation, request a shift, lunch "
-        "break, rest break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight, "
-        "working time regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work."
+        "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice period, "
+        "resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, not work "
+        "weekends, nights, e-roster, annual leave on the rota, shift pattern, long days, bank shifts, agency shifts, "
+        "overtime shifts, rota coordinator, e-rostering, healthroster, allocation, request a shift, lunch break, rest "
+        "break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight, working time "
+        "regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work."
     ),
     "facilities-travel": (
-        "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, where "
-        "is, address, opening hours, lift, building."
+        "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, where is, "
+        "address, opening hours, lift, building."
     ),
     "facilities-food": (
-        "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room "
-        "booking, desk booking, cleaning rota, transport booking."
+        "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room booking, "
+        "desk booking, cleaning rota, transport booking."
     ),
     "facilities-supplies": (
         "Supplies: supplies request, stock, gloves, aprons, masks, uniform, locker, delivery, equipment request, "
         "stationery, purchase requisition."
     ),
     "clinical-medicines": (
-        "Medicines: medication, drug, dose, dosage, paracetamol, ibuprofen, antibiotic, prescription, prescribe, "
-        "side effects, interactions, pharmacy, chemist, vaccine, mg, milligrams, IV, fluids, insulin, warfarin, "
-        "morphine, controlled drug, drug chart, administer, BNF, allergy, overdose, amoxicillin, meds, refusing "
-        "meds, crush tablets, covert medication, verify a death, verification of death, expected death."
+        "Medicines: medication, drug, dose, dosage, paracetamol, ibuprofen, antibiotic, prescription, prescribe, side "
+        "effects, interactions, pharmacy, chemist, vaccine, mg, milligrams, IV, fluids, insulin, warfarin, morphine, "
+        "controlled drug, drug chart, administer, BNF, allergy, overdose, amoxicillin, meds, refusing meds, crush "
+        "tablets, covert medication, verify a death, verification of death, expected death, syringe driver, IV "
+        "antibiotic, antibiotics within the hour."
     ),
     "clinical-health": (
-        "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood "
-        "test, results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111, NEWS2, "
-        "early warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, "
-        "cannula, bloods, what do I do for the patient, wound dressing, dressing, obs chart, vital signs, blood "
-        "pressure reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, "
-        "safeguarding referral, vulnerable adult, child protection referral, infection control, norovirus, outbreak, "
-        "hygiene audit, alcohol gel."
+        "Health advice: symptoms, diagnosis, treatment, condition, disease, pain, infection, covid test, blood test, "
+        "results, calories, diet, nutrition, weight, exercise, pregnancy, GP appointment, A&E, 111, NEWS2, early "
+        "warning score, NEWS2 score, patient's obs, sepsis, fever, pressure ulcer, grade a wound, catheter, cannula, "
+        "bloods, what do I do for the patient, wound dressing, dressing, obs chart, vital signs, blood pressure "
+        "reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, safeguarding "
+        "referral, vulnerable adult, child protection referral, infection control, norovirus, outbreak, hygiene audit, "
+        "alcohol gel, catheterisation, obs frequency, post op, how often to do obs."
     ),
     "general-everyday": (
-        "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, "
-        "football, match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
+        "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
+        "match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
     ),
     "general-knowledge": (
         "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, translate, "
         "French, Spanish, language, maths, calculate, passport, visa, holiday abroad, shopping."
     ),
     "politics": (
-        "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, "
-        "minister, MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing, "
-        "is the government right, do you agree with, your opinion on the government, health secretary, Wes "
-        "Streeting, doing a good job, prime minister, Tories, Starmer, Sunak, Farage, Brexit, general election, "
-        "manifesto, left or right, political party, which party, who to vote for, government cuts, scrap, "
-        "scrapping, what do you think of the government, your view on the government."
+        "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, minister, "
+        "MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing, is the "
+        "government right, do you agree with, your opinion on the government, health secretary, Wes Streeting, doing a "
+        "good job, prime minister, Tories, Starmer, Sunak, Farage, Brexit, general election, manifesto, left or right, "
+        "political party, which party, who to vote for, government cuts, scrap, scrapping, what do you think of the "
+        "government, your view on the government."
     ),
     # Only the words no one uses at work: the forms of an instruction ("ignore your rules …") are INSTRUCTS_THE_BOT,
     # and "ignore", "override" or "act as" alone are everyday words ("told to ignore the escalation policy").
@@ -113,20 +116,20 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "prompt, no restrictions, unfiltered."
     ),
     "registration": (
-        "Professional registration: how many practice hours, CPD hours, my PIN, annual fee, renewal fee, renew my "
-        "PIN, HCPC renewal, licence renewal, confirmer, revalidation, revalidate."
+        "Professional registration: how many practice hours, CPD hours, my PIN, annual fee, renewal fee, renew my PIN, "
+        "HCPC renewal, licence renewal, confirmer, revalidation, revalidate, retention fee, participatory, "
+        "registration lapsed, readmission, rejoin the register, register."
     ),
     "writing-for-you": (
-        "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover letter, "
-        "CV, job application form, application statement, proofread, rewrite my email, draft my email, homework, so"
-        " it sounds like me, character reference, reference for court, LinkedIn, speech, blog."
+        "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover letter, CV, "
+        "job application form, application statement, proofread, rewrite my email, draft my email, homework, so it "
+        "sounds like me, character reference, reference for court, LinkedIn, speech, blog."
     ),
     "general-tech-money": (
-        "Other requests: write code, python script, programming, SQL, database table, select from where, "
-        "spreadsheet formula, Excel, export to Excel, bitcoin, crypto, price, stocks, shares, birthday, game, who are "
-        "you, how old are you,"
-        " are you ChatGPT, are you an AI, which AI, do you remember me, podcast, leaving gift, retirement present, "
-        "poem."
+        "Other requests: write code, python script, programming, SQL, database table, select from where, spreadsheet "
+        "formula, Excel, export to Excel, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old "
+        "are you, are you ChatGPT, are you an AI, which AI, do you remember me, podcast, leaving gift, retirement "
+        "present, poem."
     ),
 }
 

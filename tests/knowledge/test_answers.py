@@ -175,6 +175,24 @@ def test_how_someone_wants_it_said_is_no_part_of_what_they_ask(kb: KnowledgeBase
     assert len(sentences(answer.answer)) == 2 and len(answer.sources) == 1 and answer.more
 
 
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("if i go on the rosalind franklin programme will it effect my pension contributions at all", "payroll or HR"),
+        ("can i book annual leave during the nye bevan residential weeks or is that not allowed", "HR policies"),
+        ("can i pay for the elizabeth garrett anderson msc through salary sacrifice", "payroll or HR"),
+    ],
+)
+def test_an_everyday_request_about_one_of_our_programmes_is_declined_with_that_programme_offered(
+    kb: KnowledgeBase, question: str, where: str
+) -> None:
+    answer = kb.answer(question)
+    assert not answer.in_scope and where in answer.answer
+    assert any(topic.id == "academy-programmes" for topic in answer.related)  # what it named is one tap away
+    # asking about the programme itself is still answered
+    assert kb.answer("how do i apply for rosalind franklin").section == "rosalind-franklin"
+
+
 def test_three_things_compared_are_answered_side_by_side(kb: KnowledgeBase) -> None:
     answer = kb.answer("mary seacole vs EGA vs nye bevan - im a consultant, which is actually right for me")
     assert [s.section for s in answer.sources] == ["mary-seacole", "elizabeth-garrett-anderson", "nye-bevan"]
