@@ -96,6 +96,10 @@ BLEW_UP = re.compile(r"\b(?:blew|blows|blown|blowing) up at\b|\blost it (?:with|
 # isa should i put my savings in", and "reverse mentoring" is not what "coaching vs mentoring" asks about
 CIVILITY_SAVES_LIVES = re.compile(r"\bcivility saves lives\b")
 REVERSE_MENTORING = re.compile(r"\breverse[ -]mentor(?:ing|s|ed)?\b")
+# "a one to one with my staff", "one-to-ones", "121s": one word, as the content's "one-to-one" (whose parts are
+# stopwords and a number word); "part time", "part-timers": working flexibly
+ONE_TO_ONE = re.compile(r"\bone[ -]to[ -]ones?\b|\b121s\b")
+PART_TIME = re.compile(r"\bpart[ -]tim(?:e|ers?)\b")
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
@@ -125,6 +129,8 @@ PHRASES = (
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (PAY_POINT, "paypoint"),
+    (ONE_TO_ONE, "onetoone"),
+    (PART_TIME, "part time flexible working"),
     (CIVILITY_SAVES_LIVES, "civilitysaveslives"),
     (REVERSE_MENTORING, "reversementoring"),
     (IN_CHARGE_OF, "oversees"),

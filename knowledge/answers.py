@@ -76,7 +76,11 @@ BRIEF_SENTENCES = 2  # "in 2 lines", "in a nutshell": two sentences, the rest un
 MAX_ECHO_CHARS = 1000  # the question repeated in the answer is capped too
 NOT_SURE = "I'm not sure I have understood your question, but this may help: "
 CONTRASTS = re.compile(r"\b(?:whereas|while|unlike|differ\w*|instead|but|rather than|not the same)\b|;", re.I)
-LEANS_ON_BEFORE = re.compile(r"^(?:it|its|they|their|this|these|that|those|he|she|his|her|both|also|but|and)\b", re.I)
+LEANS_ON_BEFORE = re.compile(
+    r"^(?:(?:when|if|once|because|so|then|there)\s+)?(?:it|its|they|their|this|these|that|those|he|she|his|her|both|"
+    r"also|but|and)\b",
+    re.I,
+)  # "When they are met, …" leans on the sentence before as much as "They …" does
 
 
 def confidence_of(result: SearchResult) -> float:

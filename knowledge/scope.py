@@ -46,11 +46,11 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "bank details, expenses claim, mileage claim, travel claim, payroll query, back pay, pay award, pay rise, "
         "arrears, increment, pay point, spine point, banding, how much will I earn, get paid, sick pay, paid when off "
         "sick, enhancements, unsocial hours, bumped up a band, add to my salary, salary increase, pay band, regrade, "
-        "regrading, rebanding, job evaluation, pay progression, paid more, more money, pay scale, Agenda for Change "
-        "pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, higher duties pay, "
-        "acting up pay, acting-up allowance, paid extra, extra pay, allowance, go up a band, top of the band, pension "
-        "contributions, recruitment and retention premium, pay protection, paid for the hours, how much do they get "
-        "paid, paid a year, annual salary."
+        "regrading, rebanding, job evaluation, job description, pay progression, paid more, more money, pay scale, "
+        "Agenda for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, "
+        "higher duties pay, acting up pay, acting-up allowance, paid extra, extra pay, allowance, go up a band, top of "
+        "the band, pension contributions, recruitment and retention premium, pay protection, paid for the hours, how "
+        "much do they get paid, paid a year, annual salary."
     ),
     "hr-benefits": (
         "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary sacrifice "
@@ -128,7 +128,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "general-tech-money": (
         "Other requests: write code, python script, programming, SQL, database table, select from where, spreadsheet "
         "formula, Excel, export to Excel, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old "
-        "are you, are you ChatGPT, are you an AI, which AI, do you remember me, podcast, leaving gift, retirement "
+        "are you, are you ChatGPT, are you an AI, which AI, do you remember me, podcast, farewell gift, retirement "
         "present, poem."
     ),
 }

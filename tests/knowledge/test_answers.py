@@ -193,6 +193,15 @@ def test_an_everyday_request_about_one_of_our_programmes_is_declined_with_that_p
     assert kb.answer("how do i apply for rosalind franklin").section == "rosalind-franklin"
 
 
+def test_someone_thinking_of_leaving_the_job_is_answered_not_taken_for_a_leaving_gift(kb: KnowledgeBase) -> None:
+    assert kb.answer("im burnt out and thinking of leaving nursing").in_scope
+
+
+def test_an_answer_never_opens_with_a_sentence_that_leans_on_the_one_before(kb: KnowledgeBase) -> None:
+    answer = kb.answer("how do i motivate a team that's been through loads of change")
+    assert not answer.answer.startswith(("When they", "They ", "It ", "This "))
+
+
 def test_three_things_compared_are_answered_side_by_side(kb: KnowledgeBase) -> None:
     answer = kb.answer("mary seacole vs EGA vs nye bevan - im a consultant, which is actually right for me")
     assert [s.section for s in answer.sources] == ["mary-seacole", "elizabeth-garrett-anderson", "nye-bevan"]
@@ -411,6 +420,8 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("whats the point of the code of practice if its not mandatory", "code-of-practice"),
         ("what is the nhs leadership academy", "academy-programmes-overview"),  # not its inclusion work
         ("is there an assessment for the new standards", "framework-self-assessment"),  # not SBAR's A
+        # "part time" is flexible working, not the part-timers of a team meeting
+        ("my band 5 wants to go part time but we're short, what do i do", "flexible-working-lever"),
         ("a relative blew up at my student in front of the whole bay", "abuse-from-public"),
         ("i was made band 7 last month and honestly im out of my depth", "confidence-as-a-new-leader"),
         # being undermined by someone you manage (not a metric "undermined" in the disability section)
@@ -578,6 +589,7 @@ def test_what_the_sources_leave_open_is_part_of_the_answer(kb: KnowledgeBase) ->
         "'; DROP TABLE people;--",
         "cheap flights to tenerife for october half term",  # half its words are ones the content never uses
         "which isa should i put my savings in",  # "savings" is not the "Saves" of Civility Saves Lives
+        "how do i get my band 3 job description changed, i do way more than it says",  # job evaluation: HR
     ],
 )
 def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, question: str) -> None:
