@@ -49,6 +49,8 @@ AT_ODDS = re.compile(
 )
 # "honestly winging it": improvising, not the left or right wing of politics
 WINGING_IT = re.compile(r"\bwing(?:ing|ed)? it\b")
+# "a leaving do", "leaving drinks": a farewell party, not quitting (LEAVING below)
+LEAVING_DO = re.compile(r"\bleaving (?:do|dos|party|parties|drinks|card|collection|gift|present|meal|speech)\b")
 # "two of my SLTs are talking about leaving", "leavers": quitting the job, not leave (time off), which stems alike
 LEAVING = re.compile(r"\bleav(?:ing|ers?)\b")
 # "now others are freezing her out", "frozen out": shutting someone out, not a computer that froze
@@ -122,6 +124,7 @@ PHRASES = (
     (PULLING_WEIGHT, "performance"),
     (COUNTS_AS, "is"),
     (WINGING_IT, "unprepared"),
+    (LEAVING_DO, "farewell party"),
     (LEAVING, "quitting"),
     (FROZEN_OUT, "excluded"),
     (PRACTISE, "practic"),

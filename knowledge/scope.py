@@ -95,7 +95,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
-        "match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook."
+        "match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook, leaving do, venue, "
+        "restaurant booking."
     ),
     "general-knowledge": (
         "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, translate, "

@@ -202,6 +202,15 @@ def test_an_answer_never_opens_with_a_sentence_that_leans_on_the_one_before(kb: 
     assert not answer.answer.startswith(("When they", "They ", "It ", "This "))
 
 
+def test_an_hca_asking_about_leadership_gets_routes_into_it_not_the_care_certificate(kb: KnowledgeBase) -> None:
+    for question in (
+        "im a band 3 hca, can i do any leadership courses or are they just for nurses",
+        "im a band 3 HCA, is there any leadership training i can do",
+    ):
+        assert kb.answer(question).section in {"support-worker-routes", "leadership-routes"}
+    assert kb.answer("does every new hca have to do the care certificate").section == "support-worker-development"
+
+
 def test_three_things_compared_are_answered_side_by_side(kb: KnowledgeBase) -> None:
     answer = kb.answer("mary seacole vs EGA vs nye bevan - im a consultant, which is actually right for me")
     assert [s.section for s in answer.sources] == ["mary-seacole", "elizabeth-garrett-anderson", "nye-bevan"]
@@ -593,6 +602,7 @@ def test_what_the_sources_leave_open_is_part_of_the_answer(kb: KnowledgeBase) ->
         "cheap flights to tenerife for october half term",  # half its words are ones the content never uses
         "which isa should i put my savings in",  # "savings" is not the "Saves" of Civility Saves Lives
         "how do i get my band 3 job description changed, i do way more than it says",  # job evaluation: HR
+        "good leaving do venues in manchester for about 20 people",  # a farewell party, not someone quitting
     ],
 )
 def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, question: str) -> None:
