@@ -102,6 +102,11 @@ REVERSE_MENTORING = re.compile(r"\breverse[ -]mentor(?:ing|s|ed)?\b")
 # stopwords and a number word); "part time", "part-timers": working flexibly
 ONE_TO_ONE = re.compile(r"\bone[ -]to[ -]ones?\b|\b121s\b")
 PART_TIME = re.compile(r"\bpart[ -]tim(?:e|ers?)\b")
+# "train times to leeds", "by train": the railway; "training" and "train" (teach) stay one stem
+RAILWAY = re.compile(
+    r"\btrains?\s+(?:times?|timetables?|stations?|tickets?|fares?|strikes?|home|back)\b|\b(?:by|the|a|next|last|first)\s+train\b"
+    r"|\btrains?\s+(?:to|from)\s+(?!be\b|become\b|do\b|work\b|lead\b|manage\b|as\b|in\b)"
+)
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
@@ -132,6 +137,7 @@ PHRASES = (
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (PAY_POINT, "paypoint"),
+    (RAILWAY, "railway"),
     (ONE_TO_ONE, "onetoone"),
     (PART_TIME, "part time flexible working"),
     (CIVILITY_SAVES_LIVES, "civilitysaveslives"),

@@ -66,8 +66,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work."
     ),
     "facilities-travel": (
-        "Getting around: parking, car park, parking permit, bus, train, timetable, directions, map, nearest, where is, "
-        "address, opening hours, lift, building."
+        "Getting around: parking, car park, parking permit, bus, railway, timetable, directions, map, nearest, where "
+        "is, address, opening hours, lift, building."
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room booking, "

@@ -209,6 +209,9 @@ def test_an_hca_asking_about_leadership_gets_routes_into_it_not_the_care_certifi
     ):
         assert kb.answer(question).section in {"support-worker-routes", "leadership-routes"}
     assert kb.answer("does every new hca have to do the care certificate").section == "support-worker-development"
+    # training is not a train: the railway profile no longer takes it
+    assert kb.answer("what training can hcas get").section == "support-worker-development"
+    assert not kb.answer("what time is the next train to leeds").in_scope
 
 
 def test_three_things_compared_are_answered_side_by_side(kb: KnowledgeBase) -> None:
