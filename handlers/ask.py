@@ -119,7 +119,9 @@ ASKS = re.compile(
     r"\?"
     rf"|{_CLAUSE_OPENS}(?:what|whats|wat|how|hows|who|when|where|why|which|any\s+(?:tips|advice|ideas))\b"
     rf"|{_CLAUSE_OPENS}(?:should|can|could|would|do|does|did|is|are|will)\s+(?:i|we|you|u|it|that|this|they|he|she|"
-    r"my|our|there)\b",
+    r"my|our|there)\b"
+    # asked mid-sentence with no comma, as people type ("my colleague cries every shift what shud i do")
+    r"|\b(?:what|how)\s+(?:should|shud|shld|can|could|do|would)\s+(?:i|we|u)\b",
     re.IGNORECASE,
 )
 

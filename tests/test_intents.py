@@ -39,9 +39,18 @@ def test_typos_of_the_bots_words_are_mended(intents: Intents, typed: str, read: 
     assert intents.words(typed) == read
 
 
-@pytest.mark.parametrize("word", ["sun", "mon", "cancel", "nudge", "team", "shift", "rota", "matron", "nurse"])
+@pytest.mark.parametrize(
+    "word", ["sun", "mon", "cancel", "nudge", "team", "shift", "rota", "matron", "nurse", "dont", "cant", "wont"]
+)
 def test_real_words_are_never_corrected(intents: Intents, word: str) -> None:
     assert intents.words(word) == [word]
+
+
+def test_someone_who_does_not_know_what_to_do_is_not_recording_a_practice(intents: Intents, router: Router) -> None:
+    # "dont" is "don't" without its apostrophe, not a typo of "done" (the start of "done <practice>")
+    said = "i dont know what to do anymore i cant cope"
+    understood = intents.understand(said, lambda line: router.match(line) is not None)
+    assert understood.run is None and not understood.suggest
 
 
 def test_emails_identities_and_times_are_left_as_typed(intents: Intents) -> None:

@@ -99,6 +99,23 @@ async def test_distress_that_asks_nothing_gets_the_support_and_no_guessed_answer
     assert reply.private and not reply.links and "Occupational health" in reply.text
 
 
+async def test_a_question_typed_without_punctuation_after_distress_is_still_answered(
+    conversation: Conversation,
+) -> None:
+    # "what shud i do" mid-sentence, no comma: support for the colleague first, then the answer, in one message
+    chat = await met(conversation)
+    [reply] = await chat.say("my colleage cries every shift what shud i do")
+    assert "Occupational health" in reply.text and "tearful" in reply.text and reply.links
+
+
+@pytest.mark.parametrize("said", ["i dont know what to do anymore i cant cope", "i dont know how to go on"])
+async def test_not_knowing_what_to_do_is_support_never_a_command(conversation: Conversation, said: str) -> None:
+    # "dont" had been read as "done", the start of recording a practice ("Which practice did you do?")
+    chat = await met(conversation)
+    replies = await chat.say(said)
+    assert replies[0].private and "practice" not in " ".join(r.text for r in replies).lower()
+
+
 async def test_a_message_about_a_colleague_gets_support_for_helping_them(conversation: Conversation) -> None:
     chat = await met(conversation)
     replies = await chat.say("a colleague told me she wants to end it all, what do I do")
