@@ -12,6 +12,9 @@ How it decides (the phrases are content, in `signposts.yaml`):
   question about the subject, training, policy or a patient's care (`frames`): then the
   message gets a gentle line, never the full list ("suicide prevention training");
 - a match wholly inside an idiom does not count ("this rota is killing me");
+- a risk to life said indirectly is found by its cues (`risk_cues`): two different cues met in one
+  message (means, an ending, hopelessness, a plan: "been stockpiling my zopiclone", "gave away my
+  stethoscope … wont be needing them"), unless it is about a patient's care and not the writer's own;
 - a message is about someone else when the pronouns of the match are someone else's
   ("kill herself", "better off without him"), or, failing that, when the nearest subject
   before the match is ("she", "my colleague") rather than "I".
@@ -44,6 +47,8 @@ FIRST_PERSON = ("i", "me", "my", "myself", "we", "us", "our", "ourselves")
 THIRD_PERSON = ("he", "she", "they", "him", "her", "them", "his", "their", "himself", "herself", "themselves")
 THIRD_SUBJECTS = ("he", "she", "they")
 PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "felt")  # "she is being bullied"
+PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "clients")
+RISK_CUES = 2  # distinct cues (lines of `risk_cues`) that must meet in a message for a risk to life said indirectly
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 
 
@@ -79,7 +84,8 @@ class Safeguarding:
         self.signposts = signposts
         self.wording = Wording(signposts.spellings, signposts.keep_whole)
         every = [p for c in signposts.levels.values() for p in (*c.phrases, *c.topics)]
-        self.wording.learn(_plain_words(every + list(signposts.someone_else)))
+        cues = [p for phrases in signposts.risk_cues.values() for p in phrases]
+        self.wording.learn(_plain_words(every + list(signposts.someone_else) + cues))
         self._slots = {slot: "(?:" + "|".join(sorted({self.wording.stem(w) for w in ws})) + ")" for slot, ws in
                        SLOTS.items()}  # fmt: skip
         self._slots["<n>"] = self._slots["<n>"][:-1] + "|[0-9]+)"
@@ -94,6 +100,8 @@ class Safeguarding:
         self.frames = self._compile(signposts.frames)
         self.idioms = self._compile(signposts.idioms)
         self.someone_else = self._compile(signposts.someone_else)
+        self.cues = [self._compile([phrase]) for phrases in signposts.risk_cues.values() for phrase in phrases]
+        self._patients = frozenset(self.wording.stem(w) for w in PATIENTS)
 
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing."""
@@ -108,6 +116,9 @@ class Safeguarding:
             for topic, table in ((False, self.phrases), (True, self.topics))
             for m in table[level].finditer(line)
         ]
+        cue = self._risk_cue(words, line, starts)
+        if cue is not None:
+            found.append(cue)
         if not found:
             return None
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
@@ -121,6 +132,23 @@ class Safeguarding:
         levels = tuple(level for level in LEVELS if any(f.level == level for f in counted))
         first = next(f for f in counted if f.level == levels[0])
         return Assessment(levels[0], self._third_person(words, line, starts, first), levels=levels)
+
+    def _risk_cue(self, words: list[str], line: str, starts: dict[int, int]) -> _Found | None:
+        """A risk to life said indirectly: RISK_CUES different cues in one message, not a message about a patient's
+        care (a patient named and no word of the writer's own)."""
+        spans: list[tuple[int, int]] = []
+        for cue in self.cues:
+            found = cue.search(line)
+            if found is None:
+                continue
+            span = (starts[found.start()], starts[found.end()])
+            if all(span[1] <= a or b <= span[0] for a, b in spans):  # two cues on the same words count once
+                spans.append(span)
+        if len(spans) < RISK_CUES:
+            return None
+        if any(w in self._patients for w in words) and not any(w in self._first for w in words):
+            return None
+        return _Found("risk_to_life", min(a for a, _ in spans), max(b for _, b in spans), topic=False)
 
     def _third_person(self, words: list[str], line: str, starts: dict[int, int], found: _Found) -> bool:
         """Whether the match is about someone else: its own pronouns, else the nearest subject before it.

@@ -28,6 +28,8 @@ TOP_KEYS = (
     "sources", "routes", "levels", "frames", "idioms", "someone_else", "spellings", "keep_whole",
     "local_contacts", "closing", "colleague_closing", "gentle", "support_intro",
 )  # fmt: skip
+# Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
+OPTIONAL_KEYS = ("risk_cues",)
 LEVEL_KEYS = ("opening", "colleague_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
@@ -98,6 +100,7 @@ class Signposts:
     colleague_closing: str = ""
     gentle: str = ""
     support_intro: str = ""
+    risk_cues: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     _by_id: dict[str, Route] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -142,6 +145,7 @@ def _shipped() -> Signposts:
 def _load(path: Path) -> Signposts:
     root_node = compose_file(path)
     root = mapping(path, root_node, "the file")
+    optional = {key: root.pop(key) for key in OPTIONAL_KEYS if key in root}
     check_keys(path, root_node, root, TOP_KEYS, "the file")
     sources = _sources(path, root["sources"][1])
     routes = tuple(_route(path, node, sources) for node in sequence(path, root["routes"][1], "routes"))
@@ -171,6 +175,12 @@ def _load(path: Path) -> Signposts:
         colleague_closing=text(path, root["colleague_closing"][1], "colleague_closing"),
         gentle=text(path, root["gentle"][1], "gentle"),
         support_intro=text(path, root["support_intro"][1], "support_intro"),
+        risk_cues={
+            family: _phrases(path, value, f"risk cue family {family!r}")
+            for family, (_, value) in (
+                mapping(path, optional["risk_cues"][1], "risk_cues").items() if "risk_cues" in optional else ()
+            )
+        },
     )
 
 

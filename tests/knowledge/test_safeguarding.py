@@ -108,6 +108,35 @@ def test_a_message_about_someone_else_is_told_apart(check: Safeguarding, text: s
     assert found is not None and not found.gentle and found.third_person is third_person
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a risk to life said without any of the phrases: two cues met in one message
+        "been stockpiling my zopiclone for a while now",
+        "gave away my stethoscope and all my books today. wont be needing them",
+        "ive written letters for my kids just in case",
+        "keep thinking about just swerving into the central reservation on the m6 after a long day",
+        "i dont know how to go on",
+        "my registrar keeps joking about topping himself but i dont think its a joke anymore",
+    ],
+)
+def test_a_risk_to_life_said_indirectly_is_found(check: Safeguarding, text: str) -> None:
+    assert level(check, text) == "risk_to_life"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where do we store the insulin pens once the patient is discharged",  # one cue, about a patient
+        "the patient took an overdose of paracetamol, what is the plan for the night",  # a patient's care
+        "need a difficult convo with one of my team, any tips on how to do it without it blowing up",
+        "when is the 2026 afc pay rise getting backdated",  # backdated pay, not backdated notes
+    ],
+)
+def test_cues_about_a_patient_or_everyday_words_are_not_a_risk(check: Safeguarding, text: str) -> None:
+    assert level(check, text) != "risk_to_life" and level(check, text) != "concern"
+
+
 def test_every_level_found_is_kept_most_urgent_first(check: Safeguarding) -> None:
     assert check.assess("im being bullied and i want to end it all") == Assessment(
         "risk_to_life", levels=("risk_to_life", "concern")
