@@ -12,8 +12,8 @@ How it decides (the phrases are content, in `signposts.yaml`):
   question about the subject, training, policy or a patient's care (`frames`): then the
   message gets a gentle line, never the full list ("suicide prevention training");
 - a match wholly inside an idiom does not count ("this rota is killing me");
-- a risk to life said indirectly is found by its cues (`risk_cues`): two different cues met in one
-  message (means, an ending, hopelessness, a plan: "been stockpiling my zopiclone", "gave away my
+- a risk to life said indirectly is found by its cues (`risk_cues`): two cues met in one message (the
+  means named count as one) (means, an ending, hopelessness, a plan: "been stockpiling my zopiclone", "gave away my
   stethoscope … wont be needing them"), unless it is about a patient's care and not the writer's own;
 - a message is about someone else when the pronouns of the match are someone else's
   ("kill herself", "better off without him"), or, failing that, when the nearest subject
@@ -48,7 +48,8 @@ THIRD_PERSON = ("he", "she", "they", "him", "her", "them", "his", "their", "hims
 THIRD_SUBJECTS = ("he", "she", "they")
 PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "felt")  # "she is being bullied"
 PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "clients")
-RISK_CUES = 2  # distinct cues (lines of `risk_cues`) that must meet in a message for a risk to life said indirectly
+RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly
+MEANS = "means"  # the family whose cues count once however many meet ("naloxone dose for opioid overdose")
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 
 
@@ -100,7 +101,11 @@ class Safeguarding:
         self.frames = self._compile(signposts.frames)
         self.idioms = self._compile(signposts.idioms)
         self.someone_else = self._compile(signposts.someone_else)
-        self.cues = [self._compile([phrase]) for phrases in signposts.risk_cues.values() for phrase in phrases]
+        self.cues = [
+            (family if family == MEANS else f"{family}:{phrase.line}", self._compile([phrase]))
+            for family, phrases in signposts.risk_cues.items()
+            for phrase in phrases
+        ]
         self._patients = frozenset(self.wording.stem(w) for w in PATIENTS)
 
     def assess(self, text: str) -> Assessment | None:
@@ -134,21 +139,25 @@ class Safeguarding:
         return Assessment(levels[0], self._third_person(words, line, starts, first), levels=levels)
 
     def _risk_cue(self, words: list[str], line: str, starts: dict[int, int]) -> _Found | None:
-        """A risk to life said indirectly: RISK_CUES different cues in one message, not a message about a patient's
-        care (a patient named and no word of the writer's own)."""
-        spans: list[tuple[int, int]] = []
-        for cue in self.cues:
-            found = cue.search(line)
-            if found is None:
+        """A risk to life said indirectly: RISK_CUES cues in one message (on different words, outside idioms: "dying
+        to hear what the board decided" is neither; the means named count once, so a clinical question naming two
+        medicines is not), not a message about a patient's care (a patient named and no word of the writer's own)."""
+        idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
+        spans: dict[str, tuple[int, int]] = {}
+        for key, cue in self.cues:
+            if key in spans:
                 continue
-            span = (starts[found.start()], starts[found.end()])
-            if all(span[1] <= a or b <= span[0] for a, b in spans):  # two cues on the same words count once
-                spans.append(span)
+            for found in cue.finditer(line):
+                span = (starts[found.start()], starts[found.end()])
+                inside_idiom = any(a <= span[0] and span[1] <= b for a, b in idioms)
+                if not inside_idiom and all(span[1] <= a or b <= span[0] for a, b in spans.values()):
+                    spans[key] = span  # two cues on the same words count once
+                    break
         if len(spans) < RISK_CUES:
             return None
         if any(w in self._patients for w in words) and not any(w in self._first for w in words):
             return None
-        return _Found("risk_to_life", min(a for a, _ in spans), max(b for _, b in spans), topic=False)
+        return _Found("risk_to_life", min(a for a, _ in spans.values()), max(b for _, b in spans.values()), topic=False)
 
     def _third_person(self, words: list[str], line: str, starts: dict[int, int], found: _Found) -> bool:
         """Whether the match is about someone else: its own pronouns, else the nearest subject before it.

@@ -130,6 +130,8 @@ def test_a_risk_to_life_said_indirectly_is_found(check: Safeguarding, text: str)
         "where do we store the insulin pens once the patient is discharged",  # one cue, about a patient
         "the patient took an overdose of paracetamol, what is the plan for the night",  # a patient's care
         "need a difficult convo with one of my team, any tips on how to do it without it blowing up",
+        "dying to hear what the board decided",  # a cue inside an idiom
+        "whats the naloxone dose for opioid overdose IM",  # two medicines named are one cue
         "when is the 2026 afc pay rise getting backdated",  # backdated pay, not backdated notes
     ],
 )

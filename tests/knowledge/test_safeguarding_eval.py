@@ -4,6 +4,11 @@ The held-out table was written and committed before the matcher existed, and is 
 against: its figures are reported, not asserted. The targets are asserted on the tuning table:
 recall 1.00 at the risk-to-life level, 0.95 overall, false positives at most 5 %. The time one
 check takes is reported too (it runs on every message), never asserted.
+
+Both tables turned out close to the phrases' own wording. The indirect tables (2026-12-06) hold messages written
+blind by helpers from how staff write when struggling, most of them indirect: the tuning one keeps what was reached
+on it from slipping back (a floor, not a target: a quarter of its risks to life are still missed); the blind one is
+reported only.
 """
 
 from __future__ import annotations
@@ -12,11 +17,24 @@ from collections.abc import Callable
 
 from knowledge.safeguarding import Safeguarding
 from knowledge.signposts import load_signposts
-from tests.knowledge.safeguarding_eval import HELDOUT, TUNING, load_table, score, timings
+from tests.knowledge.safeguarding_eval import (
+    HELDOUT,
+    INDIRECT_BLIND,
+    INDIRECT_TUNING,
+    TUNING,
+    load_table,
+    score,
+    timings,
+)
 
 MIN_RISK_TO_LIFE = 1.0
 MIN_OVERALL = 0.95
 MAX_FALSE_POSITIVES = 0.05
+# Floors on the indirect tuning table, just under what was reached on 2026-12-06 (risk to life 0.776, overall 0.815,
+# false positives 4.2 %)
+INDIRECT_MIN_RISK_TO_LIFE = 0.75
+INDIRECT_MIN_OVERALL = 0.80
+INDIRECT_MAX_FALSE_POSITIVES = 0.05
 
 
 def detector() -> Safeguarding:
@@ -49,6 +67,23 @@ def test_heldout_table_is_reported(safeguarding_figure: Callable[[str], None]) -
     # Only the aggregate is printed: the held-out phrasings are never looked at one by one.
     result = score(detector(), load_table(HELDOUT))
     for line in result.summary("held-out"):
+        safeguarding_figure(line)
+    assert result.totals["risk_to_life"] > 0
+
+
+def test_indirect_messages_keep_what_was_reached(safeguarding_figure: Callable[[str], None]) -> None:
+    result = score(detector(), load_table(INDIRECT_TUNING))
+    for line in result.summary("indirect tuning"):
+        safeguarding_figure(line)
+    assert result.recall("risk_to_life") >= INDIRECT_MIN_RISK_TO_LIFE
+    assert result.recall() >= INDIRECT_MIN_OVERALL
+    assert result.false_positive_rate <= INDIRECT_MAX_FALSE_POSITIVES, result.flagged
+
+
+def test_indirect_blind_table_is_reported(safeguarding_figure: Callable[[str], None]) -> None:
+    # Only the aggregate is printed: set C is never looked at one by one.
+    result = score(detector(), load_table(INDIRECT_BLIND))
+    for line in result.summary("indirect blind"):
         safeguarding_figure(line)
     assert result.totals["risk_to_life"] > 0
 
