@@ -66,8 +66,12 @@ def safeguard(ctx: Context) -> Support:
     found = assess(signposts, texts_of(ctx.incoming))
     if found is None:
         return NOTHING
-    ctx.services.support_given["gentle" if found.gentle else found.level] += 1  # a count, never who or what
-    if found.gentle:
+    kind = "unsure" if found.unsure else "gentle" if found.gentle else found.level
+    ctx.services.support_given[kind] += 1  # a count, never who or what
+    if found.unsure and signposts.unsure:
+        ctx.supported = True  # the line, and no decline or guess after it
+        return Support(before=(Reply(signposts.unsure, private=True),))
+    if found.gentle or found.unsure:
         return Support(after=(Reply(signposts.gentle, private=True),))
     ctx.supported = True
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first

@@ -50,6 +50,8 @@ PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "
 PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "clients")
 RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly
 MEANS = "means"  # the family whose cues count once however many meet ("naloxone dose for opioid overdose")
+STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get the `unsure` line
+QUESTION = re.compile(r"\?|^(?:what|whats|how|who|when|where|why|which|is|are|can|could|do|does|should|would|will)\b")
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 
 
@@ -61,6 +63,9 @@ class Assessment:
         level: the most urgent level found.
         third_person: the message is about someone else (a colleague), so the support is for helping them.
         gentle: only topics framed as a question, training or policy matched: a gentle line, not the list.
+        unsure: one strong cue of a risk to life in a statement of the writer's own ("ive written letters for my
+            kids just in case"): too little to be sure, too much to say nothing; one line that asks and gives
+            the urgent numbers (`Signposts.unsure`), not the whole list.
         levels: every level found (not gentle), most urgent first; routes of each may be shown.
     """
 
@@ -68,6 +73,7 @@ class Assessment:
     third_person: bool = False
     gentle: bool = False
     levels: tuple[Level, ...] = ()
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ class Safeguarding:
         if cue is not None:
             found.append(cue)
         if not found:
-            return None
+            return Assessment("risk_to_life", unsure=True) if self._one_strong_cue(words, text) else None
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
         found = [f for f in found if not any(a <= f.start and f.end <= b for a, b in idioms)]
         if not found:
@@ -158,6 +164,20 @@ class Safeguarding:
         if any(w in self._patients for w in words) and not any(w in self._first for w in words):
             return None
         return _Found("risk_to_life", min(a for a, _ in spans.values()), max(b for _, b in spans.values()), topic=False)
+
+    def _one_strong_cue(self, words: list[str], text: str) -> bool:
+        """One cue of the means or of an ending (not a plan or hopelessness alone) in a statement, not a question,
+        with a word of the writer's own and no patient: "ive written letters for my kids just in case"."""
+        if not self._statement(text) or not any(w in self._first for w in words):
+            return False
+        if any(w in self._patients for w in words):
+            return False
+        line = " " + " ".join(words) + " "
+        return any(cue.search(line) for key, cue in self.cues if key == MEANS or key.startswith(STRONG_CUES))
+
+    @staticmethod
+    def _statement(text: str) -> bool:
+        return not QUESTION.search(text.strip().casefold())
 
     def _third_person(self, words: list[str], line: str, starts: dict[int, int], found: _Found) -> bool:
         """Whether the match is about someone else: its own pronouns, else the nearest subject before it.

@@ -29,7 +29,7 @@ TOP_KEYS = (
     "local_contacts", "closing", "colleague_closing", "gentle", "support_intro",
 )  # fmt: skip
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
-OPTIONAL_KEYS = ("risk_cues",)
+OPTIONAL_KEYS = ("risk_cues", "unsure")
 LEVEL_KEYS = ("opening", "colleague_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
@@ -101,6 +101,7 @@ class Signposts:
     gentle: str = ""
     support_intro: str = ""
     risk_cues: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    unsure: str = ""  # the one line for a statement that may be a risk to life said indirectly (one strong cue)
     _by_id: dict[str, Route] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -175,6 +176,7 @@ def _load(path: Path) -> Signposts:
         colleague_closing=text(path, root["colleague_closing"][1], "colleague_closing"),
         gentle=text(path, root["gentle"][1], "gentle"),
         support_intro=text(path, root["support_intro"][1], "support_intro"),
+        unsure=text(path, optional["unsure"][1], "unsure") if "unsure" in optional else "",
         risk_cues={
             family: _phrases(path, value, f"risk cue family {family!r}")
             for family, (_, value) in (

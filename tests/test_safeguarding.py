@@ -116,6 +116,14 @@ async def test_not_knowing_what_to_do_is_support_never_a_command(conversation: C
     assert replies[0].private and "practice" not in " ".join(r.text for r in replies).lower()
 
 
+async def test_a_statement_that_may_be_a_risk_gets_one_line_asking_and_nothing_guessed(
+    conversation: Conversation,
+) -> None:
+    chat = await met(conversation)
+    [reply] = await chat.say("i keep a little bag of blades in my locker")
+    assert reply.private and reply.text == load_signposts().unsure  # no decline, no answer guessed after it
+
+
 async def test_a_message_about_a_colleague_gets_support_for_helping_them(conversation: Conversation) -> None:
     chat = await met(conversation)
     replies = await chat.say("a colleague told me she wants to end it all, what do I do")

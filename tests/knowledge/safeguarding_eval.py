@@ -34,8 +34,8 @@ class Table:
 
 @dataclass
 class Score:
-    """Recall per level (the right level, the full support, not the gentle line), and false positives
-    (an ordinary sentence given a support list; a gentle line is allowed and counted apart)."""
+    """Recall per level (the right level, the full support, not the gentle or unsure line), and false positives
+    (an ordinary sentence given a support list; a gentle or unsure line is allowed and counted apart)."""
 
     hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
     totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
@@ -82,7 +82,7 @@ def score(detector: Safeguarding, table: Table) -> Score:
     for phrasing in table.risk:
         result.totals[phrasing.level] += 1
         found = detector.assess(phrasing.text)
-        if found is not None and not found.gentle and found.level == phrasing.level:
+        if found is not None and not found.gentle and not found.unsure and found.level == phrasing.level:
             result.hits[phrasing.level] += 1
         else:
             result.misses.append(phrasing.text)
@@ -91,8 +91,8 @@ def score(detector: Safeguarding, table: Table) -> Score:
     for sentence in table.ordinary:
         result.ordinary += 1
         found = detector.assess(sentence)
-        if found is not None and found.gentle:
-            result.gentle += 1
+        if found is not None and (found.gentle or found.unsure):
+            result.gentle += 1  # one line (the gentle one, or the unsure one), not a support list
         elif found is not None:
             result.false_positives += 1
             result.flagged.append(sentence)

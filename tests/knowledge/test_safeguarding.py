@@ -139,6 +139,15 @@ def test_cues_about_a_patient_or_everyday_words_are_not_a_risk(check: Safeguardi
     assert level(check, text) != "risk_to_life" and level(check, text) != "concern"
 
 
+def test_one_strong_cue_in_a_statement_of_ones_own_gets_the_unsure_line(check: Safeguarding) -> None:
+    found = check.assess("i keep a little bag of blades in my locker")
+    assert found is not None and found.unsure and found.level == "risk_to_life"
+    # not a question, not about a patient, not someone else's plain work
+    assert check.assess("where do we keep the blades for the suture packs?") is None
+    assert check.assess("my patient keeps a bag of blades in his locker") is None
+    assert "116 123" in load_signposts().unsure and "999" in load_signposts().unsure
+
+
 def test_every_level_found_is_kept_most_urgent_first(check: Safeguarding) -> None:
     assert check.assess("im being bullied and i want to end it all") == Assessment(
         "risk_to_life", levels=("risk_to_life", "concern")
