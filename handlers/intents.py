@@ -72,13 +72,13 @@ JOINS = (
     (re.compile(r"\bnever\s*mind\b"), "nevermind"),
     (re.compile(r"\bthank(?:s| you)\b"), "thanks"),
 )
-# Short forms people type, read as the words they stand for.
 # Contractions typed without their apostrophe are words, not typos: "i dont know what to do anymore" had become
 # "i done …", the start of recording a practice, and was answered with "Which practice did you do?"
 CONTRACTIONS = frozenset(
     "dont didnt doesnt cant wont isnt wasnt arent werent havent hasnt hadnt shouldnt couldnt wouldnt mustnt "
     "youre theyre shes hes thats theres aint youd theyd weve theyve youve ive".split()
 )
+# Short forms people type, read as the words they stand for.
 SHORT_FORMS = {
     "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "wat": "what", "wot": "what",
     "whats": "what", "wats": "what", "hw": "how", "thx": "thanks", "ty": "thanks", "thankyou": "thanks",

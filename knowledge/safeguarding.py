@@ -12,9 +12,10 @@ How it decides (the phrases are content, in `signposts.yaml`):
   question about the subject, training, policy or a patient's care (`frames`): then the
   message gets a gentle line, never the full list ("suicide prevention training");
 - a match wholly inside an idiom does not count ("this rota is killing me");
-- a risk to life said indirectly is found by its cues (`risk_cues`): two cues met in one message (the
-  means named count as one) (means, an ending, hopelessness, a plan: "been stockpiling my zopiclone", "gave away my
-  stethoscope … wont be needing them"), unless it is about a patient's care and not the writer's own;
+- a risk to life said indirectly is found by its cues (`risk_cues`: words of means, of an ending, of
+  hopelessness, of a plan): two cues met in one message, the means named counting once ("been stockpiling my
+  zopiclone", "gave away my stethoscope … wont be needing them"), unless it is about a patient's care and not the
+  writer's own; one strong cue in a statement of the writer's own gets one line that asks (`unsure`);
 - a message is about someone else when the pronouns of the match are someone else's
   ("kill herself", "better off without him"), or, failing that, when the nearest subject
   before the match is ("she", "my colleague") rather than "I".
