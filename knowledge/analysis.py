@@ -96,7 +96,7 @@ LEFT_OUT = re.compile(
 BLEW_UP = re.compile(r"\b(?:blew|blows|blown|blowing) up at\b|\blost it (?:with|at)\b|\bkick(?:s|ed)? off at\b")
 # Names of campaigns and schemes whose words alone mean other things: "Civility Saves Lives" is no answer to "which
 # isa should i put my savings in", and "reverse mentoring" is not what "coaching vs mentoring" asks about
-CIVILITY_SAVES_LIVES = re.compile(r"\bcivility saves lives\b")
+CIVILITY_SAVES_LIVES = re.compile(r"\bcivility saves? li(?:ves|fes|fe)\b")  # "civility saves lifes"
 REVERSE_MENTORING = re.compile(r"\breverse[ -]mentor(?:ing|s|ed)?\b")
 # "a one to one with my staff", "one-to-ones", "121s": one word, as the content's "one-to-one" (whose parts are
 # stopwords and a number word); "part time", "part-timers": working flexibly

@@ -405,6 +405,7 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         # someone rude is the practical section, not the Civility Saves Lives campaign
         ("my colleague is rude to me", "incivility-what-to-do"),
         ("is there evidence that rudeness harms patient care", "civility-saves-lives"),
+        ("whats civility saves lifes", "civility-saves-lives"),  # the campaign's name, misspelt
         ("someone on my team raised a concern and now others are freezing her out", "treated-badly-after-speaking-up"),
         # "shes" is "she's" typed without its apostrophe, not a word of the question
         ("new starter on nights is really quiet and i think shes struggling to fit in, what can i do", "new-starters"),
