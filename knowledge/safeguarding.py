@@ -25,9 +25,12 @@ expressions over the words; see the evaluation's timing figures).
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from knowledge.errors import located
 from knowledge.signposts import LEVELS, Level, Phrase, Signposts
@@ -52,6 +55,13 @@ PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "cli
 RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly
 MEANS = "means"  # the family whose cues count once however many meet ("naloxone dose for opioid overdose")
 STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get the `unsure` line
+# A small model of the words of messages that show a risk to life (a logistic regression over words and word
+# pairs, fitted by tests/knowledge/fit_safeguarding_model.py on the tuning tables and written beside the phrases):
+# at MODEL_RISK or more a message gets the risk-to-life support, at MODEL_UNSURE the unsure line. It reads the
+# ways of saying it that no phrase lists; the phrases still count whatever it says.
+MODEL_FILE = "safeguarding_model.json"
+MODEL_RISK = 0.7
+MODEL_UNSURE = 0.5
 QUESTION = re.compile(r"\?|^(?:what|whats|how|who|when|where|why|which|is|are|can|could|do|does|should|would|will)\b")
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 
@@ -83,6 +93,7 @@ class _Found:
     start: int  # word index
     end: int
     topic: bool
+    about_someone_else: bool | None = None  # known already (the model reads the whole message), else worked out
 
 
 class Safeguarding:
@@ -114,6 +125,7 @@ class Safeguarding:
             for phrase in phrases
         ]
         self._patients = frozenset(self.wording.stem(w) for w in PATIENTS)
+        self._model = _load_model(signposts.path.with_name(MODEL_FILE))
 
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing."""
@@ -131,8 +143,16 @@ class Safeguarding:
         cue = self._risk_cue(words, line, starts)
         if cue is not None:
             found.append(cue)
+        chance = self.risk_chance(words)
+        if chance >= MODEL_RISK and not self._about_a_patient(words) and not self.idioms.search(line):
+            # (an idiom or an accident, "i cut myself on the kettle", is read by the phrases and cues alone)
+            someone = self.someone_else.search(line) is not None  # "my colleague said she has pills saved up"
+            found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone))
         if not found:
-            return Assessment("risk_to_life", unsure=True) if self._one_strong_cue(words, text) else None
+            unsure = self._one_strong_cue(words, text) or (
+                chance >= MODEL_UNSURE and not self._about_a_patient(words) and not self.idioms.search(line)
+            )
+            return Assessment("risk_to_life", unsure=True) if unsure else None
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
         found = [f for f in found if not any(a <= f.start and f.end <= b for a, b in idioms)]
         if not found:
@@ -143,7 +163,10 @@ class Safeguarding:
             return Assessment(found[0].level, self._third_person(words, line, starts, found[0]), gentle=True)
         levels = tuple(level for level in LEVELS if any(f.level == level for f in counted))
         first = next(f for f in counted if f.level == levels[0])
-        return Assessment(levels[0], self._third_person(words, line, starts, first), levels=levels)
+        third = first.about_someone_else
+        if third is None:
+            third = self._third_person(words, line, starts, first)
+        return Assessment(levels[0], third, levels=levels)
 
     def _risk_cue(self, words: list[str], line: str, starts: dict[int, int]) -> _Found | None:
         """A risk to life said indirectly: RISK_CUES cues in one message (on different words, outside idioms: "dying
@@ -162,9 +185,20 @@ class Safeguarding:
                     break
         if len(spans) < RISK_CUES:
             return None
-        if any(w in self._patients for w in words) and not any(w in self._first for w in words):
+        if self._about_a_patient(words):
             return None
         return _Found("risk_to_life", min(a for a, _ in spans.values()), max(b for _, b in spans.values()), topic=False)
+
+    def risk_chance(self, words: list[str]) -> float:
+        """The model's chance that a message (as canonical words) shows a risk to life; 0 with no model."""
+        if self._model is None:
+            return 0.0
+        bias, weights = self._model
+        z = bias + sum(weights.get(feature, 0.0) for feature in model_features(words))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def _about_a_patient(self, words: list[str]) -> bool:
+        return any(w in self._patients for w in words) and not any(w in self._first for w in words)
 
     def _one_strong_cue(self, words: list[str], text: str) -> bool:
         """One cue of the means or of an ending (not a plan or hopelessness alone) in a statement, not a question,
@@ -251,6 +285,19 @@ class Safeguarding:
         if not words:
             raise ValueError(f"{written!r} has no word in it")
         return re.escape(" ".join(words))
+
+
+def model_features(words: list[str]) -> set[str]:
+    """What the risk model reads of a message: its canonical words and each pair of neighbouring words."""
+    kept = [w for w in words if w != "."]
+    return set(kept) | {f"{a}_{b}" for a, b in zip(kept, kept[1:], strict=False)}
+
+
+def _load_model(path: Path) -> tuple[float, dict[str, float]] | None:
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return float(data["bias"]), {str(k): float(v) for k, v in data["weights"].items()}
 
 
 def _plain_words(phrases: Iterable[Phrase]) -> set[str]:

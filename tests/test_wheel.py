@@ -76,3 +76,12 @@ def test_manifest_teams_from_the_wheel_packs_the_manifest_and_both_icons(install
         assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
         assert json.loads(package.read("manifest.json"))["validDomains"] == ["bot.example.org"]
         assert package.read("color.png").startswith(b"\x89PNG")
+
+
+def test_the_installed_wheel_carries_the_safeguarding_model(installed: Path, tmp_path: Path) -> None:
+    # without its model file the check would still run, on the phrases alone, and miss more: the file must ship
+    code = (
+        "from knowledge.signposts import load_signposts; d = load_signposts().detector; "
+        "print(d.risk_chance(d.wording.words('been looking up how long it takes for someone to be found')) > 0)"
+    )
+    assert run_installed(installed, tmp_path, "-c", code).stdout.strip() == "True"

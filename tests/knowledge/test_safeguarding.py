@@ -148,6 +148,14 @@ def test_one_strong_cue_in_a_statement_of_ones_own_gets_the_unsure_line(check: S
     assert "116 123" in load_signposts().unsure and "999" in load_signposts().unsure
 
 
+def test_the_risk_model_reads_what_no_phrase_lists_and_leaves_work_questions_alone(check: Safeguarding) -> None:
+    said = "looked up how long it takes for someone to be found in a flat when they live alone. asking for me"
+    assert check.risk_chance(check.wording.words(said)) >= 0.7 and level(check, said) == "risk_to_life"
+    for question in ("how do i run a good one to one with my band 5s", "what is the code of practice for managers"):
+        assert check.risk_chance(check.wording.words(question)) < 0.5 and level(check, question) is None
+    assert level(check, "I cut myself on the kettle this morning") is None  # an accident: the model does not read it
+
+
 def test_every_level_found_is_kept_most_urgent_first(check: Safeguarding) -> None:
     assert check.assess("im being bullied and i want to end it all") == Assessment(
         "risk_to_life", levels=("risk_to_life", "concern")
