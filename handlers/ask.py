@@ -130,15 +130,16 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
     """The answer; or nothing when safeguarding support went first and the answer would only decline or
     guess (someone who has just been given support should not then read "I can't help with that here", or
     the Nolan principles in reply to "i want to end my life"). After support for a risk to life, the words of
-    the cry for help never reach the answerer: only the clauses the check finds nothing in are answered, if
-    any ("i want to hang myself" had matched a section on handling errors at 0.53). After other support, only
-    a message that asks something is answered."""
+    the cry for help never reach the answerer ("i want to hang myself" had matched a section on handling errors
+    at 0.53): only the clauses the check finds nothing in are answered, if they ask something, and none when no
+    clause says it alone (the risk was read in the whole message). After other support, only a message that asks
+    something is answered."""
     from knowledge.answers import ANSWER_AFTER_SUPPORT  # loaded with the knowledge base already
 
     if ctx.risk_to_life:
         question = _clauses_without_a_cry_for_help(ctx, question)
-        if not question:
-            return []
+        if not question or not ASKS.search(question):
+            return []  # what is left of the message asks nothing ("… you know. asking for reasons")
     elif ctx.supported and not ASKS.search(question):
         return []  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     answer = knowledge_of(ctx).answer(question)
@@ -148,9 +149,14 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
 
 
 def _clauses_without_a_cry_for_help(ctx: Context, question: str) -> str:
-    """The clauses of `question` in which the safeguarding check finds nothing, joined; "" when none."""
+    """The clauses of `question` in which the safeguarding check finds nothing, joined; "" when none, or when it finds
+    nothing in any clause alone (the risk was read in the message as a whole: its cues, or the risk model)."""
     signposts = ctx.services.signposts
     if signposts is None:
         return ""
     clauses = [c.strip() for c in _clauses().split(question) if c and c.strip()]
-    return ", ".join(c for c in clauses if signposts.detector.assess(c) is None)
+    clean = [c for c in clauses if signposts.detector.assess(c) is None]
+    if len(clean) == len(clauses):
+        return ""  # no clause says it alone: the risk was read in the whole message ("does the nhs pension pay out
+        # to next of kin if its... you know. asking for reasons"), and its question is no question to answer
+    return ", ".join(clean)

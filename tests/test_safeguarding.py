@@ -116,6 +116,15 @@ async def test_not_knowing_what_to_do_is_support_never_a_command(conversation: C
     assert replies[0].private and "practice" not in " ".join(r.text for r in replies).lower()
 
 
+async def test_a_risk_read_in_the_whole_message_gets_support_and_no_answer_to_its_question(
+    conversation: Conversation,
+) -> None:
+    # the question is the cover ("a pension question"); no clause of it says the risk alone
+    chat = await met(conversation)
+    replies = await chat.say("does the nhs pension pay out to next of kin if its... you know. asking for reasons")
+    assert len(replies) == 1 and "116 123" in replies[0].text and not replies[0].links
+
+
 async def test_a_statement_that_may_be_a_risk_gets_one_line_asking_and_nothing_guessed(
     conversation: Conversation,
 ) -> None:
