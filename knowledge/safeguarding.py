@@ -55,13 +55,15 @@ PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "cli
 RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly
 MEANS = "means"  # the family whose cues count once however many meet ("naloxone dose for opioid overdose")
 STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get the `unsure` line
-# A small model of the words of messages that show a risk to life (a logistic regression over words and word
-# pairs, fitted by tests/knowledge/fit_safeguarding_model.py on the tuning tables and written beside the phrases):
-# at MODEL_RISK or more a message gets the risk-to-life support, at MODEL_UNSURE the unsure line. It reads the
-# ways of saying it that no phrase lists; the phrases still count whatever it says.
+# Small models of the words of messages at each level (a logistic regression per level over words and word pairs,
+# fitted by tests/knowledge/fit_safeguarding_model.py on the tuning tables and written beside the phrases): at
+# MODEL_RISK or more a message gets the risk-to-life support, at MODEL_UNSURE the unsure line; at MODEL_LEVEL the
+# distress or concern support. They read the ways of saying it that no phrase lists; the phrases still count whatever
+# they say.
 MODEL_FILE = "safeguarding_model.json"
 MODEL_RISK = 0.7
 MODEL_UNSURE = 0.5
+MODEL_LEVEL = 0.7
 QUESTION = re.compile(r"\?|^(?:what|whats|how|who|when|where|why|which|is|are|can|could|do|does|should|would|will)\b")
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 
@@ -125,7 +127,7 @@ class Safeguarding:
             for phrase in phrases
         ]
         self._patients = frozenset(self.wording.stem(w) for w in PATIENTS)
-        self._model = _load_model(signposts.path.with_name(MODEL_FILE))
+        self._models = _load_models(signposts.path.with_name(MODEL_FILE))
 
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing."""
@@ -144,10 +146,14 @@ class Safeguarding:
         if cue is not None:
             found.append(cue)
         chance = self.risk_chance(words)
-        if chance >= MODEL_RISK and not self._about_a_patient(words) and not self.idioms.search(line):
-            # (an idiom or an accident, "i cut myself on the kettle", is read by the phrases and cues alone)
+        idiom = self.idioms.search(line) is not None  # an idiom or an accident ("i cut myself on the kettle") is read
+        # by the phrases and cues alone
+        if chance >= MODEL_RISK and not self._about_a_patient(words) and not idiom:
             someone = self.someone_else.search(line) is not None  # "my colleague said she has pills saved up"
             found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone))
+        for level in ("distress", "concern"):
+            if not idiom and self.chance(level, words) >= MODEL_LEVEL:
+                found.append(_Found(level, 0, len(words), topic=False))
         if not found:
             unsure = self._one_strong_cue(words, text) or (
                 chance >= MODEL_UNSURE and not self._about_a_patient(words) and not self.idioms.search(line)
@@ -191,9 +197,14 @@ class Safeguarding:
 
     def risk_chance(self, words: list[str]) -> float:
         """The model's chance that a message (as canonical words) shows a risk to life; 0 with no model."""
-        if self._model is None:
+        return self.chance("risk_to_life", words)
+
+    def chance(self, level: str, words: list[str]) -> float:
+        """The chance, as the level's model puts it, that a message (as canonical words) is at that level."""
+        model = self._models.get(level)
+        if model is None:
             return 0.0
-        bias, weights = self._model
+        bias, weights = model
         z = bias + sum(weights.get(feature, 0.0) for feature in model_features(words))
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -293,11 +304,15 @@ def model_features(words: list[str]) -> set[str]:
     return set(kept) | {f"{a}_{b}" for a, b in zip(kept, kept[1:], strict=False)}
 
 
-def _load_model(path: Path) -> tuple[float, dict[str, float]] | None:
+def _load_models(path: Path) -> dict[str, tuple[float, dict[str, float]]]:
+    """Each level's model (bias, weights), from the file the fitting script writes; none when it is not there."""
     if not path.exists():
-        return None
+        return {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    return float(data["bias"]), {str(k): float(v) for k, v in data["weights"].items()}
+    return {
+        level: (float(model["bias"]), {str(k): float(v) for k, v in model["weights"].items()})
+        for level, model in data["levels"].items()
+    }
 
 
 def _plain_words(phrases: Iterable[Phrase]) -> set[str]:

@@ -1,10 +1,10 @@
-"""Refit the safeguarding check's risk model (knowledge/safeguarding_model.json) and print how it reads the tables.
+"""Refit the safeguarding check's models (knowledge/safeguarding_model.json) and print how they read the tables.
 
-A logistic regression over the canonical words of a message and their neighbouring pairs
-(`knowledge.safeguarding.model_features`), with a small L2 penalty, by plain gradient descent (deterministic). Fitted on
-the tuning tables only: the tuning table and the indirect tuning table (a risk to life is 1; distress, concern and
-ordinary sentences 0) and the leadership questions of the persona sets read question by question (0). The held-out
-and the indirect blind tables are scored in aggregate only, never fitted on.
+One logistic regression per level (risk to life, distress, concern: that level 1, everything else 0) over the
+canonical words of a message and their neighbouring pairs (`knowledge.safeguarding.model_features`), with a small L2
+penalty, by plain gradient descent (deterministic). Fitted on the tuning tables only: the tuning table, the indirect
+tuning table and the leadership questions of the persona sets read question by question (all 0). The held-out and the
+indirect blind tables are scored in aggregate only, never fitted on.
 
     python -m tests.knowledge.fit_safeguarding_model
 """
@@ -16,8 +16,8 @@ from collections import Counter
 
 import numpy as np
 
-from knowledge.safeguarding import MODEL_FILE, MODEL_RISK, Safeguarding, model_features
-from knowledge.signposts import DEFAULT_PATH, load_signposts
+from knowledge.safeguarding import MODEL_FILE, MODEL_LEVEL, MODEL_RISK, Safeguarding, model_features
+from knowledge.signposts import DEFAULT_PATH, LEVELS, load_signposts
 from tests.knowledge import persona_eval as pe
 from tests.knowledge.safeguarding_eval import HELDOUT, INDIRECT_BLIND, INDIRECT_TUNING, TUNING, load_table
 
@@ -26,24 +26,34 @@ PENALTY, STEPS, RATE = 0.001, 3000, 0.5
 KEEP = 0.01  # weights smaller than this are not written
 
 
-def labelled() -> tuple[list[str], list[int]]:
+def labelled() -> tuple[list[str], list[str]]:
+    """Every tuning message with its level ("ordinary" for ordinary sentences and leadership questions)."""
     texts: list[str] = []
-    labels: list[int] = []
+    levels: list[str] = []
     for path in (TUNING, INDIRECT_TUNING):
         table = load_table(path)
         texts += [p.text for p in table.risk] + table.ordinary
-        labels += [int(p.level == "risk_to_life") for p in table.risk] + [0] * len(table.ordinary)
+        levels += [p.level for p in table.risk] + ["ordinary"] * len(table.ordinary)
     for path in (pe.PERSONA_TUNING, pe.PERSONA_DEV, pe.PERSONA_DEV4):
         qs = pe.load_set(path)
         asked = [q.text for q in qs.questions] + [o.text for o in qs.out_of_scope]
         texts += asked
-        labels += [0] * len(asked)
-    return texts, labels
+        levels += ["ordinary"] * len(asked)
+    return texts, levels
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(STEPS):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        w -= RATE * (x.T @ (p - y) / len(y) + PENALTY * w)
+        b -= RATE * float((p - y).mean())
+    return w, b
 
 
 def main() -> None:
-    detector = load_signposts().detector
-    texts, labels = labelled()
+    detector = Safeguarding(load_signposts())  # only its reading of words is used here
+    texts, levels = labelled()
     features = [model_features(detector.wording.words(t)) for t in texts]
     counts = Counter(f for fs in features for f in fs)
     vocabulary = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
@@ -53,25 +63,25 @@ def main() -> None:
         for f in fs:
             if f in index:
                 x[row, index[f]] = 1.0
-    y = np.array(labels, dtype=float)
-    w, b = np.zeros(len(vocabulary)), 0.0
-    for _ in range(STEPS):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        w -= RATE * (x.T @ (p - y) / len(y) + PENALTY * w)
-        b -= RATE * float((p - y).mean())
-    weights = {f: round(float(v), 4) for f, v in zip(vocabulary, w, strict=True) if abs(v) >= KEEP}
+    models = {}
+    for level in LEVELS:
+        y = np.array([lv == level for lv in levels], dtype=float)
+        w, b = fit(x, y)
+        weights = {f: round(float(v), 4) for f, v in zip(vocabulary, w, strict=True) if abs(v) >= KEEP}
+        models[level] = {"bias": round(b, 4), "weights": weights}
+        print(f"# {level}: fitted on {len(texts)} messages ({int(y.sum())} at the level), {len(weights)} weights")
     path = DEFAULT_PATH.with_name(MODEL_FILE)
-    path.write_text(json.dumps({"bias": round(b, 4), "weights": weights}, indent=0, sort_keys=True) + "\n")
-    print(f"# fitted on {len(texts)} messages ({int(y.sum())} risks to life), {len(weights)} weights -> {path.name}")
-    fresh = Safeguarding(load_signposts())  # with the model just written
+    path.write_text(json.dumps({"levels": models}, indent=0, sort_keys=True) + "\n")
+    fresh = Safeguarding(load_signposts())  # with the models just written
     for name, table_path in (("tuning", TUNING), ("indirect tuning", INDIRECT_TUNING), ("held-out", HELDOUT),
                              ("indirect blind", INDIRECT_BLIND)):  # fmt: skip
         table = load_table(table_path)
-        risks = [p.text for p in table.risk if p.level == "risk_to_life"]
-        flagged = sum(fresh.risk_chance(fresh.wording.words(t)) >= MODEL_RISK for t in risks)
-        ordinary = sum(fresh.risk_chance(fresh.wording.words(t)) >= MODEL_RISK for t in table.ordinary)
-        print(f"{name}: model alone reads {flagged}/{len(risks)} risks to life, "
-              f"{ordinary}/{len(table.ordinary)} ordinary")
+        for level in LEVELS:
+            at = [p.text for p in table.risk if p.level == level]
+            threshold = MODEL_RISK if level == "risk_to_life" else MODEL_LEVEL
+            read = sum(fresh.chance(level, fresh.wording.words(t)) >= threshold for t in at)
+            wrong = sum(fresh.chance(level, fresh.wording.words(t)) >= threshold for t in table.ordinary)
+            print(f"{name}: the {level} model alone reads {read}/{len(at)}, and {wrong}/{len(table.ordinary)} ordinary")
 
 
 if __name__ == "__main__":

@@ -156,6 +156,16 @@ def test_the_risk_model_reads_what_no_phrase_lists_and_leaves_work_questions_alo
     assert level(check, "I cut myself on the kettle this morning") is None  # an accident: the model does not read it
 
 
+def test_each_level_has_a_model_of_its_words(check: Safeguarding) -> None:
+    for level, said in (
+        ("distress", "cant sleep, keep replaying the arrest from tuesday"),
+        ("concern", "was told not to datix the fall because it would make the ward look bad"),
+    ):
+        assert check.chance(level, check.wording.words(said)) >= 0.7
+    question = check.wording.words("how do i make appraisals useful for my team")
+    assert all(check.chance(level, question) < 0.5 for level in ("risk_to_life", "distress", "concern"))
+
+
 def test_every_level_found_is_kept_most_urgent_first(check: Safeguarding) -> None:
     assert check.assess("im being bullied and i want to end it all") == Assessment(
         "risk_to_life", levels=("risk_to_life", "concern")

@@ -7,7 +7,7 @@ check takes is reported too (it runs on every message), never asserted.
 
 Both tables turned out close to the phrases' own wording. The indirect tables (2026-12-06) hold messages written
 blind by helpers from how staff write when struggling, most of them indirect: the tuning one keeps what was reached
-on it from slipping back (a floor, not a target: the risk model was fitted on it); the blind one is reported only.
+on it from slipping back (a floor, not a target: the models were fitted on it); the blind one is reported only.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from tests.knowledge.safeguarding_eval import (
 MIN_RISK_TO_LIFE = 1.0
 MIN_OVERALL = 0.95
 MAX_FALSE_POSITIVES = 0.05
-# Floors on the indirect tuning table, just under what was reached on 2026-12-06 with the risk model, which was fitted
-# on it (risk to life 0.960, overall 0.891, false positives 4.2 %; 0.776 and 0.815 with the phrases and cues alone)
+# Floors on the indirect tuning table, just under what was reached on 2026-12-06 with the models, which were fitted on
+# it (risk to life 0.960, overall 0.952, false positives 4.2 %; 0.776 and 0.815 with the phrases and cues alone)
 INDIRECT_MIN_RISK_TO_LIFE = 0.90
-INDIRECT_MIN_OVERALL = 0.85
+INDIRECT_MIN_OVERALL = 0.90
 INDIRECT_MAX_FALSE_POSITIVES = 0.05
 
 
