@@ -30,7 +30,8 @@ MIN_RISK_TO_LIFE = 1.0
 MIN_OVERALL = 0.95
 MAX_FALSE_POSITIVES = 0.05
 # Floors on the indirect tuning table, just under what was reached on 2026-12-06 with the models, which were fitted on
-# it (risk to life 0.960, overall 0.952, false positives 4.2 %; 0.776 and 0.815 with the phrases and cues alone)
+# it (risk to life 0.939, overall 0.925, false positives 3.6 %, with set I; before the models, on A, B, D and E, 0.776
+# and 0.815 with the phrases and cues alone)
 INDIRECT_MIN_RISK_TO_LIFE = 0.90
 INDIRECT_MIN_OVERALL = 0.90
 INDIRECT_MAX_FALSE_POSITIVES = 0.05
