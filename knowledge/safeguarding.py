@@ -142,24 +142,24 @@ class Safeguarding:
             for topic, table in ((False, self.phrases), (True, self.topics))
             for m in table[level].finditer(line)
         ]
-        cue = self._risk_cue(words, line, starts)
+        # an idiom or an accident ("i cut myself on the kettle") is read by the phrases and cues alone, not the models
+        idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
+        patient = self._about_a_patient(words)
+        cue = self._risk_cue(line, starts, idioms, patient)
         if cue is not None:
             found.append(cue)
-        chance = self.risk_chance(words)
-        idiom = self.idioms.search(line) is not None  # an idiom or an accident ("i cut myself on the kettle") is read
-        # by the phrases and cues alone
-        if chance >= MODEL_RISK and not self._about_a_patient(words) and not idiom:
-            someone = self.someone_else.search(line) is not None  # "my colleague said she has pills saved up"
-            found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone))
-        for level in ("distress", "concern"):
-            if not idiom and self.chance(level, words) >= MODEL_LEVEL:
-                found.append(_Found(level, 0, len(words), topic=False))
+        features = model_features(words)
+        chance = self._chance("risk_to_life", features)
+        if not idioms:
+            if chance >= MODEL_RISK and not patient:
+                someone = self.someone_else.search(line) is not None  # "my colleague said she has pills saved up"
+                found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone))
+            for level in ("distress", "concern"):
+                if self._chance(level, features) >= MODEL_LEVEL:
+                    found.append(_Found(level, 0, len(words), topic=False))
         if not found:
-            unsure = self._one_strong_cue(words, text) or (
-                chance >= MODEL_UNSURE and not self._about_a_patient(words) and not self.idioms.search(line)
-            )
+            unsure = self._one_strong_cue(words, line, text) or (chance >= MODEL_UNSURE and not patient and not idioms)
             return Assessment("risk_to_life", unsure=True) if unsure else None
-        idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
         found = [f for f in found if not any(a <= f.start and f.end <= b for a, b in idioms)]
         if not found:
             return None
@@ -174,11 +174,13 @@ class Safeguarding:
             third = self._third_person(words, line, starts, first)
         return Assessment(levels[0], third, levels=levels)
 
-    def _risk_cue(self, words: list[str], line: str, starts: dict[int, int]) -> _Found | None:
-        """A risk to life said indirectly: RISK_CUES cues in one message (on different words, outside idioms: "dying
+    def _risk_cue(
+        self, line: str, starts: dict[int, int], idioms: list[tuple[int, int]], patient: bool
+    ) -> _Found | None:
+        """A risk to life said indirectly: RISK_CUES cues in one message (on different words, outside `idioms`: "dying
         to hear what the board decided" is neither; the means named count once, so a clinical question naming two
-        medicines is not), not a message about a patient's care (a patient named and no word of the writer's own)."""
-        idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
+        medicines is not), not a message about a patient's care (`patient`: a patient named and no word of the
+        writer's own)."""
         spans: dict[str, tuple[int, int]] = {}
         for key, cue in self.cues:
             if key in spans:
@@ -189,9 +191,7 @@ class Safeguarding:
                 if not inside_idiom and all(span[1] <= a or b <= span[0] for a, b in spans.values()):
                     spans[key] = span  # two cues on the same words count once
                     break
-        if len(spans) < RISK_CUES:
-            return None
-        if self._about_a_patient(words):
+        if len(spans) < RISK_CUES or patient:
             return None
         return _Found("risk_to_life", min(a for a, _ in spans.values()), max(b for _, b in spans.values()), topic=False)
 
@@ -201,24 +201,26 @@ class Safeguarding:
 
     def chance(self, level: str, words: list[str]) -> float:
         """The chance, as the level's model puts it, that a message (as canonical words) is at that level."""
+        return self._chance(level, model_features(words))
+
+    def _chance(self, level: str, features: set[str]) -> float:
         model = self._models.get(level)
         if model is None:
             return 0.0
         bias, weights = model
-        z = bias + sum(weights.get(feature, 0.0) for feature in model_features(words))
+        z = bias + sum(weights.get(feature, 0.0) for feature in features)
         return 1.0 / (1.0 + math.exp(-z))
 
     def _about_a_patient(self, words: list[str]) -> bool:
         return any(w in self._patients for w in words) and not any(w in self._first for w in words)
 
-    def _one_strong_cue(self, words: list[str], text: str) -> bool:
+    def _one_strong_cue(self, words: list[str], line: str, text: str) -> bool:
         """One cue of the means or of an ending (not a plan or hopelessness alone) in a statement, not a question,
         with a word of the writer's own and no patient: "ive written letters for my kids just in case"."""
         if not self._statement(text) or not any(w in self._first for w in words):
             return False
         if any(w in self._patients for w in words):
             return False
-        line = " " + " ".join(words) + " "
         return any(cue.search(line) for key, cue in self.cues if key == MEANS or key.startswith(STRONG_CUES))
 
     @staticmethod
