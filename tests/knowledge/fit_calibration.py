@@ -18,6 +18,7 @@ from knowledge import KnowledgeBase
 from knowledge.calibration import features
 from knowledge.questions import what_was_asked
 from tests.knowledge import persona_eval as pe
+from tests.knowledge.logistic import fit_logistic
 
 FITTED_ON = {"tuning": pe.PERSONA_TUNING, "dev": pe.PERSONA_DEV, "dev4": pe.PERSONA_DEV4}
 BLIND = {"dev2": pe.PERSONA_DEV2, "dev3": pe.PERSONA_DEV3, "dev5": pe.PERSONA_DEV5, "held-out": pe.PERSONA_HELDOUT}
@@ -48,12 +49,8 @@ def fit(train: list[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     x = np.array([f for _, f, _, _ in train if f is not None])
     y = np.array([right for right, f, _, _ in train if f is not None], dtype=float)
     mean, spread = x.mean(axis=0), x.std(axis=0) + 1e-9
-    z = np.c_[np.ones(len(x)), (x - mean) / spread]
-    w = np.zeros(z.shape[1])
-    for _ in range(STEPS):
-        p = 1 / (1 + np.exp(-z @ w))
-        w -= RATE * (z.T @ (p - y) + PENALTY * np.r_[0.0, w[1:]]) / len(y)
-    return mean, spread, w
+    w, b = fit_logistic((x - mean) / spread, y, penalty=PENALTY / len(y), steps=STEPS, rate=RATE)
+    return mean, spread, np.r_[b, w]
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ import numpy as np
 from knowledge.safeguarding import MODEL_FILE, MODEL_LEVEL, MODEL_RISK, Safeguarding, model_features
 from knowledge.signposts import DEFAULT_PATH, LEVELS, load_signposts
 from tests.knowledge import persona_eval as pe
+from tests.knowledge.logistic import fit_logistic
 from tests.knowledge.safeguarding_eval import HELDOUT, INDIRECT_BLIND, INDIRECT_TUNING, TUNING, load_table
 
 MIN_COUNT = 2  # a feature seen fewer times than this is left out
@@ -42,15 +43,6 @@ def labelled() -> tuple[list[str], list[str]]:
     return texts, levels
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    w, b = np.zeros(x.shape[1]), 0.0
-    for _ in range(STEPS):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        w -= RATE * (x.T @ (p - y) / len(y) + PENALTY * w)
-        b -= RATE * float((p - y).mean())
-    return w, b
-
-
 def main() -> None:
     detector = Safeguarding(load_signposts())  # only its reading of words is used here
     texts, levels = labelled()
@@ -66,7 +58,7 @@ def main() -> None:
     models = {}
     for level in LEVELS:
         y = np.array([lv == level for lv in levels], dtype=float)
-        w, b = fit(x, y)
+        w, b = fit_logistic(x, y, penalty=PENALTY, steps=STEPS, rate=RATE)
         weights = {f: round(float(v), 4) for f, v in zip(vocabulary, w, strict=True) if abs(v) >= KEEP}
         models[level] = {"bias": round(b, 4), "weights": weights}
         print(f"# {level}: fitted on {len(texts)} messages ({int(y.sum())} at the level), {len(weights)} weights")
