@@ -13,6 +13,9 @@ on it from slipping back (a floor, not a target: the models were fitted on it); 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from knowledge.safeguarding import Safeguarding
 from knowledge.signposts import load_signposts
@@ -21,6 +24,7 @@ from tests.knowledge.safeguarding_eval import (
     INDIRECT_BLIND,
     INDIRECT_TUNING,
     TUNING,
+    Score,
     load_table,
     score,
     timings,
@@ -54,38 +58,32 @@ def test_the_tables_are_big_enough() -> None:
     assert not held & ({p.text.casefold() for p in tuning.risk} | {s.casefold() for s in tuning.ordinary})
 
 
+def scored(name: str, path: Path, figure: Callable[[str], None]) -> Score:
+    """The check's score on one table, its summary printed."""
+    result = score(detector(), load_table(path))
+    for line in result.summary(name):
+        figure(line)
+    return result
+
+
 def test_tuning_table_meets_the_targets(safeguarding_figure: Callable[[str], None]) -> None:
-    result = score(detector(), load_table(TUNING))
-    for line in result.summary("tuning  "):
-        safeguarding_figure(line)
+    result = scored("tuning  ", TUNING, safeguarding_figure)
     assert result.recall("risk_to_life") >= MIN_RISK_TO_LIFE, result.misses
     assert result.recall() >= MIN_OVERALL, result.misses
     assert result.false_positive_rate <= MAX_FALSE_POSITIVES, result.flagged
 
 
-def test_heldout_table_is_reported(safeguarding_figure: Callable[[str], None]) -> None:
-    # Only the aggregate is printed: the held-out phrasings are never looked at one by one.
-    result = score(detector(), load_table(HELDOUT))
-    for line in result.summary("held-out"):
-        safeguarding_figure(line)
-    assert result.totals["risk_to_life"] > 0
-
-
 def test_indirect_messages_keep_what_was_reached(safeguarding_figure: Callable[[str], None]) -> None:
-    result = score(detector(), load_table(INDIRECT_TUNING))
-    for line in result.summary("indirect tuning"):
-        safeguarding_figure(line)
+    result = scored("indirect tuning", INDIRECT_TUNING, safeguarding_figure)
     assert result.recall("risk_to_life") >= INDIRECT_MIN_RISK_TO_LIFE
     assert result.recall() >= INDIRECT_MIN_OVERALL
     assert result.false_positive_rate <= INDIRECT_MAX_FALSE_POSITIVES, result.flagged
 
 
-def test_indirect_blind_table_is_reported(safeguarding_figure: Callable[[str], None]) -> None:
-    # Only the aggregate is printed: set C is never looked at one by one.
-    result = score(detector(), load_table(INDIRECT_BLIND))
-    for line in result.summary("indirect blind"):
-        safeguarding_figure(line)
-    assert result.totals["risk_to_life"] > 0
+@pytest.mark.parametrize(("name", "path"), [("held-out", HELDOUT), ("indirect blind", INDIRECT_BLIND)])
+def test_blind_table_is_reported(safeguarding_figure: Callable[[str], None], name: str, path: Path) -> None:
+    # Only the aggregate is printed: the phrasings of a blind table are never looked at one by one.
+    assert scored(name, path, safeguarding_figure).totals["risk_to_life"] > 0
 
 
 def test_time_per_message_is_reported(safeguarding_figure: Callable[[str], None]) -> None:
