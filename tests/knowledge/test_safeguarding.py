@@ -84,10 +84,16 @@ def test_a_phrase_counts_even_inside_a_question(check: Safeguarding) -> None:
 @pytest.mark.parametrize(
     "text",
     ["this rota is killing me, how do I plan it better?", "I could murder a coffee", "dying to know the results",
-     "I cut myself on the kettle this morning", "we smashed it, absolutely killed it"],
+     "I cut myself on the kettle this morning", "we smashed it, absolutely killed it",
+     "whats the point of the code of practice if its not mandatory"],
 )  # fmt: skip
 def test_idioms_and_accidents_are_left_alone(check: Safeguarding, text: str) -> None:
     assert check.assess(text) is None
+
+
+def test_the_point_of_a_thing_is_not_the_point_of_living(check: Safeguarding) -> None:
+    assert level(check, "whats the point of the code of practice if its not mandatory") is None
+    assert level(check, "whats the point of me") == level(check, "what is the point of living") == "risk_to_life"
 
 
 def test_the_same_words_on_purpose_are_not(check: Safeguarding) -> None:
