@@ -91,7 +91,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "bloods, what do I do for the patient, wound dressing, dressing, obs chart, vital signs, blood pressure "
         "reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, safeguarding "
         "referral, vulnerable adult, child protection referral, infection control, norovirus, outbreak, hygiene audit, "
-        "alcohol gel, catheterisation, obs frequency, post op, how often to do obs."
+        "alcohol gel, catheterisation, obs frequency, post op, how often to do obs, cut myself."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
@@ -107,7 +107,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "MP, strike, industrial action, union ballot, abolish, political opinion, left wing, right wing, is the "
         "government right, do you agree with, your opinion on the government, health secretary, Wes Streeting, doing a "
         "good job, prime minister, Tories, Starmer, Sunak, Farage, Brexit, general election, manifesto, left or right, "
-        "political party, which party, who to vote for, government cuts, scrap, scrapping, what do you think of the "
+        "political party, which party, who to vote for, austerity, scrap, scrapping, what do you think of the "
         "government, your view on the government."
     ),
     # Only the words no one uses at work: the forms of an instruction ("ignore your rules …") are INSTRUCTS_THE_BOT,

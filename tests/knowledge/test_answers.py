@@ -363,6 +363,8 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("norovirus in bay 3 - how long do we keep it closed", "I don't give clinical or health advice"),
         ("new manager, cant see my team in esr manager self service, how do i get access", "IT service desk"),
         ("do you agree with the governments 10 year health plan", "I don't take a view on politics"),
+        ("what do you think of the government cuts to the nhs", "I don't take a view on politics"),
+        ("i cut myself on the kettle this morning lol", "for your own health, your GP or NHS 111"),  # not politics
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
