@@ -128,9 +128,10 @@ ADVICE = re.compile(
     # advice asked for a role ("what can a manager actually do", "what should the nurse in charge do")
     r"|\bwhat (?:should|can|could|do|would)\s+(?:a|the|my|our|their)\s+(?:\w+\s+){0,2}?(?:manager|leader|lead|"
     r"sister|matron|nurse in charge|supervisor|team leader|board|employer)s?\s+(?:\w+\s+)?(?:do|say|try)\b"
+    r"|\bwhat (?:should|can|could) (?:leadership|leaders|managers|the board|the trust|we as leaders) (?:\w+\s+)?do\b"
     r"|\bany (?:tips|advice|ideas|suggestions)\b|\bwhere do (?:i|we) (?:even )?(?:start|begin)\b"
     r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn)\b"
-    r"|\bcan i (?:actually )?do (?:something|anything)\b"
+    r"|\bcan i (?:actually )?do (?:something|anything)\b|\bis it (?:ok|okay|normal|alright|acceptable) (?:to|that|if)\b"
     r"|\bhelp\s*(?:me|pls|please)?\s*[!.?]*$",
     re.I,
 )
@@ -139,7 +140,10 @@ PEOPLE = re.compile(
     r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|agency|locums?|"
     r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
     r"upset|shaken|struggling|crying|cried)\b"
-    r"|\b(?:my|our|the|his|their|night|day)\s+staff\b(?!\s+(?:parking|id|badge|car|room|discount|canteen))",
+    r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
+    r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
+    r"|(?:^|\b(?:my|our|the|his|their|night|day|support|all|other|some|junior|senior|new)\s+)staff\b"
+    r"(?!\s+(?:parking|id|badge|car|room|discount|canteen|bank|benefits?|survey\s+results))",
     re.I,
 )
 

@@ -387,6 +387,9 @@ def test_a_question_half_about_an_everyday_request_says_where_to_go_and_offers_t
         ("we've got 2 vacancies and im doing long days back to back, how do i keep the team going", "rota coordinator"),
         ("im a new band 6 and have to do the rota, how do i stop everyone hating me", ""),
         ("the agency nurses get treated badly by our regulars, what can i do", ""),
+        ("staff keep complaining the rota is unfair and some ppl get all the good shifts, how do i handle it", ""),
+        ("im running on empty, rota gaps everywhere and no breaks, is it ok to say im burnt out", ""),
+        ("how do i use flexible working as a retention tool when the rota is already stretched", ""),
     ],
 )
 def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
