@@ -119,7 +119,9 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "registration": (
         "Professional registration: how many practice hours, CPD hours, my PIN, annual fee, renewal fee, renew my PIN, "
         "HCPC renewal, licence renewal, confirmer, revalidation, revalidate, retention fee, participatory, "
-        "registration lapsed, readmission, rejoin the register, register."
+        "registration lapsed, readmission, rejoin the register, register, written accounts, "
+        "multisource feedback, patient feedback forms, revalidation portfolio, upload evidence, OSCE, overseas "
+        "registration, recordable qualification, transfer my registration."
     ),
     "writing-for-you": (
         "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover letter, CV, "
@@ -230,13 +232,15 @@ OPINION = re.compile(
     r"\b(?:do (?:you|u) think|what do (?:you|u) (?:think|reckon)|(?:your|ur) (?:honest |personal |own )?"
     r"(?:view|opinion|take)|do (?:you|u) agree|(?:good|bad|stupid) idea|(?:who|what)(?:'s| is) to blame"
     r"|just (?:a |an )?(?:political )?(?:spin|gimmick|whitewash|box[- ]?ticking|window dressing|cost[- ]cutting)"
-    r"|is it (?:fair|right) (?:that|to)|(?:better|worse) for the nhs)",
+    r"|is it (?:fair|right) (?:that|to)|(?:better|worse) for the nhs|which side (?:are )?(?:you|u)(?:'re)? on"
+    r"|(?:better|worse) than the (?:last|previous|old)|waste of (?:money|time|taxpayers)|should (?:\w+ ){0,3}strike)",
     re.IGNORECASE,
 )
 POLITICAL = re.compile(
     r"\b(?:government(?:'?s)?|govt|tor(?:y|ies)|labour|conservatives?|lib ?dems?|reform|ministers?|health secretary|"
     r"streeting|starmer|sunak|farage|parliament|mps|party|parties|privati[sz]\w*|strikes?|striking|industrial action|"
-    r"pay offer|pay award|pay rise|cuts?|state of the nhs|nhs crisis)\b",
+    r"pay offer|pay award|pay rise|pay demands?|pay restoration|pay dispute|bma|cuts?|state of the nhs|nhs crisis|"
+    r"health sec|political|politicians?|private practice|privately)\b",
     re.IGNORECASE,
 )
 

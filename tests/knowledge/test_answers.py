@@ -365,6 +365,9 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("do you agree with the governments 10 year health plan", "I don't take a view on politics"),
         ("what do you think of the government cuts to the nhs", "I don't take a view on politics"),
         ("i cut myself on the kettle this morning lol", "for your own health, your GP or NHS 111"),  # not politics
+        ("should resident doctors strike again, which side are u on", "I don't take a view on politics"),
+        ("is the current health sec better than the last few", "I don't take a view on politics"),
+        ("multisource feedback for gmc - how many colleagues do i need", "GMC's own pages"),
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
