@@ -148,6 +148,16 @@ PEOPLE = re.compile(
 )
 
 
+# The asker's own role is not someone to lead ("junior doc here, how do i manage k 6.8", "newly qualified nurse, how
+# do i get a mortgage", "am i eligible as a bank hca"): a self-description is left out when looking for people
+ROLE = r"(?:nurses?|hcas?|docs?|doctors?|juniors?|consultants?|registrars?|fy[12]s?|matron|sister|agency|locums?|staff)"
+SELF = re.compile(
+    rf"\b(?:i'?m|i am|as|being)\s+(?:an?\s+|the\s+)?(?:\w+\s+){{0,3}}?{ROLE}\b"
+    rf"|^\W*(?:\w+\s+){{0,3}}?{ROLE}(?:\s+here\b|\s*[,:-])",
+    re.I,
+)
+
+
 # Mistreatment at work told as a statement, with no question ("someone keeps making homophobic jokes at handover",
 # "a senior nurse humiliated me at handover today"): the person needs the same answer as one who asks what to do
 MISTREATED = re.compile(
@@ -163,7 +173,7 @@ def asks_about_people(question: str) -> bool:
     """Whether `question` asks for advice about people at work (ADVICE and PEOPLE), or tells of mistreatment by
     someone at work (MISTREATED and PEOPLE): such a question is answered, with where to go for the everyday part,
     rather than declined for the rota or pay words it holds, or for matching the content only weakly."""
-    return bool((ADVICE.search(question) or MISTREATED.search(question)) and PEOPLE.search(question))
+    return bool((ADVICE.search(question) or MISTREATED.search(question)) and PEOPLE.search(SELF.sub(" ", question)))
 
 
 def wanted(question: str) -> Wanted | None:

@@ -368,6 +368,8 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("should resident doctors strike again, which side are u on", "I don't take a view on politics"),
         ("is the current health sec better than the last few", "I don't take a view on politics"),
         ("multisource feedback for gmc - how many colleagues do i need", "GMC's own pages"),
+        # the asker's own role is not someone to lead: a clinical question, whoever asks it
+        ("junior doc here, how do i manage k 6.8 with ecg changes", "I don't give clinical"),
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
