@@ -107,6 +107,10 @@ RAILWAY = re.compile(
     r"\btrains?\s+(?:times?|timetables?|stations?|tickets?|fares?|strikes?|home|back)\b|\b(?:by|the|a|next|last|first)\s+train\b"
     r"|\btrains?\s+(?:to|from)\s+(?!be\b|become\b|do\b|work\b|lead\b|manage\b|as\b|in\b)"
 )
+# "a tick box exercise", "box ticking": going through the motions, one word (not physical exercise, a health matter)
+TICK_BOX = re.compile(
+    r"\b(?:tick[- ]?box(?:es|ing)?|box[- ]?tick(?:ing)?)(?:\s+(?:exercises?|excercises?|exersises?))?\b"
+)
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
@@ -137,6 +141,7 @@ PHRASES = (
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (PAY_POINT, "paypoint"),
+    (TICK_BOX, "tickbox"),
     (RAILWAY, "railway"),
     (ONE_TO_ONE, "onetoone"),
     (PART_TIME, "part time flexible working"),

@@ -455,6 +455,8 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         # mistreatment told with no question at all is answered, not declined as a stray match
         ("a senior nurse humiliated me at handover today", "bullying-harassment"),
         ("the other hcas keep picking on the new girl", "gossip-and-cliques"),  # ganging up on one person
+        # "a tick box exercise" is going through the motions, not physical exercise (a health matter)
+        ("how do i do a good appraisal that isnt just a tick box exercise", "appraisal"),
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
