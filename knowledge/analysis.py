@@ -111,6 +111,12 @@ RAILWAY = re.compile(
 TICK_BOX = re.compile(
     r"\b(?:tick[- ]?box(?:es|ing)?|box[- ]?tick(?:ing)?)(?:\s+(?:exercises?|excercises?|exersises?))?\b"
 )
+# "i missed something", "i messed up", "i got the dose wrong": one's own mistake, told in everyday words
+OWN_SLIP = re.compile(
+    r"\bi(?:'ve| have)?\s+(?:(?:really|totally|completely)\s+)?(?:missed something|forgot to (?:give|do|check|document|"
+    r"record|escalate|hand over|sign)|messed (?:up|it up)|screwed (?:up|it up)|cocked (?:up|it up)|got (?:it|something|"
+    r"the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)"
+)
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
@@ -142,6 +148,7 @@ PHRASES = (
     (JUST_CULTURE, "justculture"),
     (PAY_POINT, "paypoint"),
     (TICK_BOX, "tickbox"),
+    (OWN_SLIP, "i made a mistake"),
     (RAILWAY, "railway"),
     (ONE_TO_ONE, "onetoone"),
     (PART_TIME, "part time flexible working"),

@@ -142,6 +142,9 @@ PEOPLE = re.compile(
     r"upset|shaken|struggling|crying|cried)\b"
     r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
+    # one's own mistake ("i messed up a referral, how do i live with it")
+    r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:mistake|error|blunder)|(?:messed|screwed|cocked) (?:it )?up|missed "
+    r"something|got (?:it|something|the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)\b"
     r"|(?:^|\b(?:my|our|the|his|their|night|day|support|all|other|some|junior|senior|new)\s+)staff\b"
     r"(?!\s+(?:parking|id|badge|car|room|discount|canteen|bank|benefits?|survey\s+results))",
     re.I,

@@ -457,6 +457,9 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("the other hcas keep picking on the new girl", "gossip-and-cliques"),  # ganging up on one person
         # "a tick box exercise" is going through the motions, not physical exercise (a health matter)
         ("how do i do a good appraisal that isnt just a tick box exercise", "appraisal"),
+        # one's own slip, in everyday words, is the section on having made the mistake
+        ("we had an incident where i missed something and the pt deteriorated, how do i cope", "after-your-own-error"),
+        ("i messed up a referral and the patient waited 3 weeks, how do i live with it", "after-your-own-error"),
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
