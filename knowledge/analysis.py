@@ -117,6 +117,13 @@ OWN_SLIP = re.compile(
     r"record|escalate|hand over|sign)|messed (?:up|it up)|screwed (?:up|it up)|cocked (?:up|it up)|got (?:it|something|"
     r"the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)"
 )
+# A concern or complaint about oneself ("someone raised a concern about me", "complained about me", "allegations made
+# against me"): being on the other side of speaking up, one idea
+ABOUT_ME = re.compile(
+    r"\b(?:concerns?|complaints?|allegations?|grievances?|spoke(?:n)? up|complain(?:ed|ing|s)?|reported)"
+    r"(?:\s+(?:have|has|had)\s+been|\s+(?:was|were|been))?(?:\s+(?:raised|made|put in|filed|lodged))?\s+"
+    r"(?:about|against)\s+me\b"
+)
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
@@ -149,6 +156,7 @@ PHRASES = (
     (PAY_POINT, "paypoint"),
     (TICK_BOX, "tickbox"),
     (OWN_SLIP, "i made a mistake"),
+    (ABOUT_ME, "complaintaboutme"),
     (RAILWAY, "railway"),
     (ONE_TO_ONE, "onetoone"),
     (PART_TIME, "part time flexible working"),

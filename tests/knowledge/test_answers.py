@@ -460,6 +460,15 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         # one's own slip, in everyday words, is the section on having made the mistake
         ("we had an incident where i missed something and the pt deteriorated, how do i cope", "after-your-own-error"),
         ("i messed up a referral and the patient waited 3 weeks, how do i live with it", "after-your-own-error"),
+        # a concern raised about oneself is the other side of speaking up, not how to speak up
+        (
+            "one of my nurses raised a concern about me to the freedom to speak up guardian, how do i respond",
+            "concern-raised-about-you",
+        ),
+        (
+            "since i complained about the rota my manager keeps giving me the worst jobs, payback",
+            "treated-badly-after-speaking-up",
+        ),
     ],
 )
 def test_what_people_say_in_their_own_words_finds_the_section_it_means(
