@@ -142,6 +142,8 @@ PEOPLE = re.compile(
     r"upset|shaken|struggling|crying|cried)\b"
     r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
+    # speaking up about something at work ("how do i raise the concern and what protects me")
+    r"|\braise (?:a|the|my|this|that|these|concerns?)\b|\bspeak(?:ing)? up\b|\bwhistle ?blow\w*"
     # one's own mistake ("i messed up a referral, how do i live with it")
     r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:mistake|error|blunder)|(?:messed|screwed|cocked) (?:it )?up|missed "
     r"something|got (?:it|something|the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)\b"

@@ -91,7 +91,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "bloods, what do I do for the patient, wound dressing, dressing, obs chart, vital signs, blood pressure "
         "reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, safeguarding "
         "referral, vulnerable adult, child protection referral, infection control, norovirus, outbreak, hygiene audit, "
-        "alcohol gel, catheterisation, obs frequency, post op, how often to do obs, cut myself, ECG, potassium."
+        "alcohol gel, catheterisation, obs frequency, post op, how often to do obs, cut myself, ECG, potassium, "
+        "Waterlow score, Braden score, MUST score."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "

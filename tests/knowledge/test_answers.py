@@ -370,6 +370,7 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("multisource feedback for gmc - how many colleagues do i need", "GMC's own pages"),
         # the asker's own role is not someone to lead: a clinical question, whoever asks it
         ("junior doc here, how do i manage k 6.8 with ecg changes", "I don't give clinical"),
+        ("how do i do a waterlow score properly", "I don't give clinical"),
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
@@ -395,6 +396,7 @@ def test_a_question_half_about_an_everyday_request_says_where_to_go_and_offers_t
         ("staff keep complaining the rota is unfair and some ppl get all the good shifts, how do i handle it", ""),
         ("im running on empty, rota gaps everywhere and no breaks, is it ok to say im burnt out", ""),
         ("how do i use flexible working as a retention tool when the rota is already stretched", ""),
+        ("pharmacist here, i noticed unsafe practice with controlled drugs on a ward, how do i raise the concern", ""),
     ],
 )
 def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
