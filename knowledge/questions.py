@@ -144,11 +144,18 @@ PEOPLE = re.compile(
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
     # speaking up about something at work ("how do i raise the concern and what protects me")
     r"|\braise (?:a|the|my|this|that|these|concerns?)\b|\bspeak(?:ing)? up\b|\bwhistle ?blow\w*"
-    # one's own mistake ("i messed up a referral, how do i live with it")
-    r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:mistake|error|blunder)|(?:messed|screwed|cocked) (?:it )?up|missed "
-    r"something|got (?:it|something|the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)\b"
     r"|(?:^|\b(?:my|our|the|his|their|night|day|support|all|other|some|junior|senior|new)\s+)staff\b"
     r"(?!\s+(?:parking|id|badge|car|room|discount|canteen|bank|benefits?|survey\s+results))",
+    re.I,
+)
+
+
+# One's own mistake, told with or without a question ("i gave the wrong time on a drug chart, im terrified"): the
+# person needs the section on having made a mistake, not a clinical-advice decline
+OWN_MISTAKE = re.compile(
+    r"\bi(?:'ve| have)? (?:made (?:a|an) (?:\w+ )?(?:mistake|error|blunder)|(?:messed|screwed|cocked) (?:it )?up"
+    r"|missed something|gave (?:the |a )?wrong"
+    r"|got (?:it|something|the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)\b",
     re.I,
 )
 
@@ -175,9 +182,12 @@ MISTREATED = re.compile(
 
 
 def asks_about_people(question: str) -> bool:
-    """Whether `question` asks for advice about people at work (ADVICE and PEOPLE), or tells of mistreatment by
-    someone at work (MISTREATED and PEOPLE): such a question is answered, with where to go for the everyday part,
-    rather than declined for the rota or pay words it holds, or for matching the content only weakly."""
+    """Whether `question` asks for advice about people at work (ADVICE and PEOPLE), tells of mistreatment by
+    someone at work (MISTREATED and PEOPLE) or of one's own mistake (OWN_MISTAKE): such a question is answered, with
+    where to go for the everyday part, rather than declined for the rota, pay or clinical words it holds, or for
+    matching the content only weakly."""
+    if OWN_MISTAKE.search(question):
+        return True
     return bool((ADVICE.search(question) or MISTREATED.search(question)) and PEOPLE.search(SELF.sub(" ", question)))
 
 

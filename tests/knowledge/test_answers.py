@@ -397,6 +397,9 @@ def test_a_question_half_about_an_everyday_request_says_where_to_go_and_offers_t
         ("im running on empty, rota gaps everywhere and no breaks, is it ok to say im burnt out", ""),
         ("how do i use flexible working as a retention tool when the rota is already stretched", ""),
         ("pharmacist here, i noticed unsafe practice with controlled drugs on a ward, how do i raise the concern", ""),
+        # one's own mistake, told even without a question, is answered, with where to go for the clinical part
+        ("i gave the wrong dose of insulin, what dose should i give now", "I don't give clinical advice"),
+        ("i gave the wrong time on a drug chart and caught it late, pt ok but im terified", "I don't give clinical"),
     ],
 )
 def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
