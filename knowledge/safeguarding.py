@@ -52,6 +52,14 @@ THIRD_PERSON = ("he", "she", "they", "him", "her", "them", "his", "their", "hims
 THIRD_SUBJECTS = ("he", "she", "they")
 PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "felt")  # "she is being bullied"
 PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "clients")
+# Giving a medicine as part of care ("i gave the wrong dose of insulin", "drug error on the morning round"): about a
+# patient's care even when no patient is named, so the means it names are not a cue of the writer's own
+GIVING_CARE = re.compile(
+    r"\b(?:i|we|i've|ive|i have)\s+(?:gave|given|administered|prescribed|drew up|dispensed|hung|checked)\b"
+    r"|\bwrong (?:dose|drug|dosage|patient)\b"
+    r"|\b(?:drug|med|meds|medication|prescribing) (?:error|round|chart|incident)s?\b",
+    re.I,
+)
 RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly
 MEANS = "means"  # the family whose cues count once however many meet ("naloxone dose for opioid overdose")
 STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get the `unsure` line
@@ -144,7 +152,7 @@ class Safeguarding:
         ]
         # an idiom or an accident ("i cut myself on the kettle") is read by the phrases and cues alone, not the models
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
-        patient = self._about_a_patient(words)
+        patient = self._about_a_patient(words) or GIVING_CARE.search(text) is not None
         cue = self._risk_cue(line, starts, idioms, patient)
         if cue is not None:
             found.append(cue)
@@ -158,7 +166,8 @@ class Safeguarding:
                 if self._chance(level, features) >= MODEL_LEVEL:
                     found.append(_Found(level, 0, len(words), topic=False))
         if not found:
-            unsure = self._one_strong_cue(words, line, text) or (chance >= MODEL_UNSURE and not patient and not idioms)
+            strong = not patient and self._one_strong_cue(words, line, text)
+            unsure = strong or (chance >= MODEL_UNSURE and not patient and not idioms)
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not any(a <= f.start and f.end <= b for a, b in idioms)]
         if not found:

@@ -152,6 +152,10 @@ def test_one_strong_cue_in_a_statement_of_ones_own_gets_the_unsure_line(check: S
     assert check.assess("where do we keep the blades for the suture packs?") is None
     assert check.assess("my patient keeps a bag of blades in his locker") is None
     assert "116 123" in load_signposts().unsure and "999" in load_signposts().unsure
+    # a medicine given as part of care is the patient's, named or not: a drug error, not a means of the writer's own
+    assert check.assess("i gave the wrong dose of insulin, what dose should i give now") is None
+    assert check.assess("drug error on the morning round, i gave the insulin twice") is None
+    assert level(check, "been thinking about the insulin in my fridge and how much it would take") == "risk_to_life"
 
 
 def test_the_risk_model_reads_what_no_phrase_lists_and_leaves_work_questions_alone(check: Safeguarding) -> None:
