@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge.analysis import OWN_SLIP
 from knowledge.synonyms import ACRONYMS
 
 Kind = Literal["acronym", "list", "comparison", "plain"]
@@ -152,10 +153,10 @@ PEOPLE = re.compile(
 
 # One's own mistake, told with or without a question ("i gave the wrong time on a drug chart, im terrified"): the
 # person needs the section on having made a mistake, not a clinical-advice decline
+# (the everyday words the search reads as a mistake, analysis.OWN_SLIP, and the plain ways of saying it)
 OWN_MISTAKE = re.compile(
-    r"\bi(?:'ve| have)? (?:made (?:a|an) (?:\w+ )?(?:mistake|error|blunder)|(?:messed|screwed|cocked) (?:it )?up"
-    r"|missed something|gave (?:the |a )?wrong"
-    r"|got (?:it|something|the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)\b",
+    rf"{OWN_SLIP.pattern}"
+    r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:\w+ )?(?:mistake|error|blunder)|gave (?:the |a )?wrong)\b",
     re.I,
 )
 

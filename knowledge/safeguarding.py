@@ -54,10 +54,13 @@ PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "
 PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "clients")
 # Giving a medicine as part of care ("i gave the wrong dose of insulin", "drug error on the morning round"): about a
 # patient's care even when no patient is named, so the means it names are not a cue of the writer's own
+# (never "gave away my things" or "gave myself a dose": those are the writer's own)
 GIVING_CARE = re.compile(
-    r"\b(?:i|we|i've|ive|i have)\s+(?:gave|given|administered|prescribed|drew up|dispensed|hung|checked)\b"
-    r"|\bwrong (?:dose|drug|dosage|patient)\b"
-    r"|\b(?:drug|med|meds|medication|prescribing) (?:error|round|chart|incident)s?\b",
+    r"\bwrong (?:dose|drug|dosage|patient|medication|time)\b"
+    r"|\b(?:drug|med|meds|medication|prescribing|insulin|dosing) (?:error|round|chart|incident)s?\b"
+    r"|\b(?:administered|prescribed|dispensed)\b(?!\s+(?:myself|me)\b)"
+    r"|\b(?:gave|given)\s+(?!myself\b|me\b|away\b)(?:the |a |an )?(?:\w+ )?"
+    r"(?:dose|doses|drug|meds|medication|injection|iv)\b",
     re.I,
 )
 RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly

@@ -156,6 +156,8 @@ def test_one_strong_cue_in_a_statement_of_ones_own_gets_the_unsure_line(check: S
     assert check.assess("i gave the wrong dose of insulin, what dose should i give now") is None
     assert check.assess("drug error on the morning round, i gave the insulin twice") is None
     assert level(check, "been thinking about the insulin in my fridge and how much it would take") == "risk_to_life"
+    assert level(check, "i gave myself an extra dose of insulin last night on purpose") == "risk_to_life"
+    assert level(check, "gave away my stethoscope and my insulin, wont be needing them") == "risk_to_life"
 
 
 def test_the_risk_model_reads_what_no_phrase_lists_and_leaves_work_questions_alone(check: Safeguarding) -> None:
