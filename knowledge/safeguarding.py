@@ -169,8 +169,9 @@ class Safeguarding:
                 if self._chance(level, features) >= MODEL_LEVEL:
                     found.append(_Found(level, 0, len(words), topic=False))
         if not found:
-            strong = not patient and self._one_strong_cue(words, line, text)
-            unsure = strong or (chance >= MODEL_UNSURE and not patient and not idioms)
+            unsure = self._one_strong_cue(words, line, text, patient) or (
+                chance >= MODEL_UNSURE and not patient and not idioms
+            )
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not any(a <= f.start and f.end <= b for a, b in idioms)]
         if not found:
@@ -226,10 +227,11 @@ class Safeguarding:
     def _about_a_patient(self, words: list[str]) -> bool:
         return any(w in self._patients for w in words) and not any(w in self._first for w in words)
 
-    def _one_strong_cue(self, words: list[str], line: str, text: str) -> bool:
+    def _one_strong_cue(self, words: list[str], line: str, text: str, patient: bool) -> bool:
         """One cue of the means or of an ending (not a plan or hopelessness alone) in a statement, not a question,
-        with a word of the writer's own and no patient: "ive written letters for my kids just in case"."""
-        if not self._statement(text) or not any(w in self._first for w in words):
+        with a word of the writer's own, no patient named and not about giving care (`patient`, as in assess):
+        "ive written letters for my kids just in case"."""
+        if patient or not self._statement(text) or not any(w in self._first for w in words):
             return False
         if any(w in self._patients for w in words):
             return False
