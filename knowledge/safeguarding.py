@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.analysis import ABOUT_ME
 from knowledge.errors import located
 from knowledge.signposts import LEVELS, Level, Phrase, Signposts
 from knowledge.wording import Wording
@@ -50,6 +51,9 @@ SLOTS = {
 FIRST_PERSON = ("i", "me", "my", "myself", "we", "us", "our", "ourselves")
 THIRD_PERSON = ("he", "she", "they", "him", "her", "them", "his", "their", "himself", "herself", "themselves")
 THIRD_SUBJECTS = ("he", "she", "they")
+# Object pronouns, which in a match are often things ("i gave away my insulin, wont be needing them"): they do not
+# decide who a match is about; the subject before it does
+THIRD_OBJECTS = ("him", "them")
 PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "felt")  # "she is being bullied"
 PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "clients")
 # Giving a medicine as part of care ("i gave the wrong dose of insulin", "drug error on the morning round"): about a
@@ -124,6 +128,7 @@ class Safeguarding:
         self._first = frozenset(self.wording.stem(w) for w in FIRST_PERSON)
         self._third = frozenset(self.wording.stem(w) for w in THIRD_PERSON)
         self._third_subjects = frozenset(self.wording.stem(w) for w in THIRD_SUBJECTS)
+        self._third_deciding = self._third - frozenset(self.wording.stem(w) for w in THIRD_OBJECTS)
         self._passive = frozenset(self.wording.stem(w) for w in PASSIVE)
         self._reporting = frozenset(self.wording.stem(w) for w in REPORTING)
         self._i = self.wording.stem("i")
@@ -165,7 +170,11 @@ class Safeguarding:
             if chance >= MODEL_RISK and not patient:
                 someone = self.someone_else.search(line) is not None  # "my colleague said she has pills saved up"
                 found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone))
-            for level in ("distress", "concern"):
+            # a concern raised about the writer ("someone raised a concern about me") is not one they raise: unless a
+            # phrase says more ("its bullying"), the concern model, which reads speaking-up words, is not asked
+            about_me = ABOUT_ME.search(text.casefold()) is not None and not any(f.level == "concern" for f in found)
+            modelled: tuple[Level, ...] = ("distress",) if about_me else ("distress", "concern")
+            for level in modelled:
                 if self._chance(level, features) >= MODEL_LEVEL:
                     found.append(_Found(level, 0, len(words), topic=False))
         if not found:
@@ -251,7 +260,7 @@ class Safeguarding:
         span = words[found.start : found.end]
         if any(w in self._first for w in span):
             return False
-        if any(w in self._third for w in span):
+        if any(w in self._third_deciding for w in span):
             return True
         passive = found.level != "concern" or any(w in self._passive for w in span)
         markers = {}

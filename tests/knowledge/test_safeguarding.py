@@ -107,7 +107,10 @@ def test_the_same_words_on_purpose_are_not(check: Safeguarding) -> None:
      ("everyone would be better off without me", False), ("one of my team is completely burnt out", True),
      ("my colleague is being bullied by our manager", True), ("I saw a colleague abusing a patient", False),
      ("a colleague is coming to work drunk", False), ("my team seem burnt out, what can i do this week", True),
-     ("the whole ward is exhausted and nobody cares", True), ("im burnt out and my team dont notice", False)],
+     ("the whole ward is exhausted and nobody cares", True), ("im burnt out and my team dont notice", False),
+     # "them" and "him" as objects are often things or others acted on; the subject says who it is about
+     ("i gave away my stethoscope and my insulin, wont be needing them", False),
+     ("my colleague said she wont be needing them anymore and gave away her stuff", True)],
 )  # fmt: skip
 def test_a_message_about_someone_else_is_told_apart(check: Safeguarding, text: str, third_person: bool) -> None:
     found = check.assess(text)
@@ -264,3 +267,12 @@ def test_a_mistake_in_the_content_names_file_and_line(tmp_path: Path, change: tu
     with pytest.raises(KnowledgeError, match=r"signposts\.yaml line \d+: ") as caught:
         load_signposts(path).detector  # noqa: B018 - building the detector compiles the phrases
     assert message in str(caught.value)
+
+
+def test_a_concern_raised_about_the_writer_is_not_one_they_raise(check: Safeguarding) -> None:
+    # no "it isn't your fault" support list: the question is answered (the section on a concern raised about you)
+    assert check.assess("someone raised a concern about me to the freedom to speak up guardian, gutted") is None
+    assert level(check, "my manager keeps making complaints about me to HR to get rid of me, its bullying") == "concern"
+    assert level(check, "she reported me to my manager for no reason and everyone is ganging up on me") == "concern"
+    # two everyday words are not two cues of a plan ("about me", "ignoring me")
+    assert check.assess("a patient's relative made a complaint about me and now my manager is ignoring me") is None
