@@ -20,8 +20,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, username, "
         "smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, ESR login, self "
-        "service, e-learning portal, e-learning login, training portal access, update my home address, personal "
-        "details,"
+        "service, manager self service, hierarchy, e-learning portal, e-learning login, training portal access, update "
+        "my home address, personal details,"
     ),
     "it-devices": (
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, VPN, "
@@ -31,7 +31,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video "
-        "call, distribution list, spam."
+        "call, distribution list, spam, Teams channel, channel owner, shared drive, shared folder, SharePoint, "
+        "OneDrive."
     ),
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, sick leave, "
@@ -39,7 +40,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "leave form, study leave days, leave entitlement, days off, carry over leave, maternity leave, paternity "
         "leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request, unpaid leave, "
         "career break, sabbatical, time back, day off, on my day off, book a week off, notice for leave, sign off "
-        "study leave."
+        "study leave, leave year, holidays, hols, school holidays, approve my leave, approves annual leave, cancel my "
+        "leave, off at the same time, occupational health appointment, occ health referral."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension statement, "
@@ -50,12 +52,12 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Agenda for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, "
         "higher duties pay, acting up pay, acting-up allowance, paid extra, extra pay, allowance, go up a band, top of "
         "the band, pension contributions, recruitment and retention premium, pay protection, paid for the hours, how "
-        "much do they get paid, paid a year, annual salary."
+        "much do they get paid, paid a year, annual salary, pay step, next pay step, pro rata."
     ),
     "hr-benefits": (
         "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary sacrifice "
-        "car, childcare vouchers, P60, P45, DBS fee, union membership, which union, join a union, union subs, visa "
-        "sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
+        "car, childcare vouchers, P60, P45, DBS fee, DBS check, union membership, which union, join a union, union "
+        "subs, visa sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
     ),
     "hr-rota": (
         "Rotas and contracts: rota, roster, shift swap, change my shift, on call, timesheet, contract, notice period, "
@@ -63,7 +65,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "weekends, nights, e-roster, annual leave on the rota, shift pattern, long days, bank shifts, agency shifts, "
         "overtime shifts, rota coordinator, e-rostering, healthroster, allocation, request a shift, lunch break, rest "
         "break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight, working time "
-        "regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work."
+        "regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work, swap a long day, swap "
+        "shifts, signs off the rota, who does the rota."
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, railway, timetable, directions, map, nearest, where "
@@ -97,7 +100,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
         "match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook, leaving do, venue, "
-        "restaurant booking."
+        "restaurant booking, cake, baking, meal prep, meal ideas, snacks, gluten free."
     ),
     "general-knowledge": (
         "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, translate, "
@@ -109,7 +112,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "government right, do you agree with, your opinion on the government, health secretary, Wes Streeting, doing a "
         "good job, prime minister, Tories, Starmer, Sunak, Farage, Brexit, general election, manifesto, left or right, "
         "political party, which party, who to vote for, austerity, scrap, scrapping, what do you think of the "
-        "government, your view on the government."
+        "government, your view on the government, privatisation, privatised, by the back door, "
+        "strike go ahead."
     ),
     # Only the words no one uses at work: the forms of an instruction ("ignore your rules …") are INSTRUCTS_THE_BOT,
     # and "ignore", "override" or "act as" alone are everyday words ("told to ignore the escalation policy").
@@ -230,8 +234,8 @@ INSTRUCTS_THE_BOT = re.compile(
 # disputes or strikes: a political opinion, declined whatever review or plan it names ("is the messenger review just
 # a box ticking exercise by the tories"); the same kind of question about our content alone is answered with facts
 OPINION = re.compile(
-    r"\b(?:do (?:you|u) think|what do (?:you|u) (?:think|reckon)|(?:your|ur) (?:honest |personal |own )?"
-    r"(?:view|opinion|take)|do (?:you|u) agree|(?:good|bad|stupid) idea|(?:who|what)(?:'s| is) to blame"
+    r"\b(?:do (?:you|u) (?:think|reckon)|what do (?:you|u) (?:think|reckon)|(?:your|ur) (?:honest |personal |own )?"
+    r"(?:view|opinion|take)|do (?:you|u) agree|(?:good|bad|stupid) idea|good or bad|(?:who|what)(?:'s| is) to blame"
     r"|just (?:a |an )?(?:political )?(?:spin|gimmick|whitewash|box[- ]?ticking|window dressing|cost[- ]cutting)"
     r"|is it (?:fair|right) (?:that|to)|(?:better|worse) for the nhs|which side (?:are )?(?:you|u)(?:'re)? on"
     r"|(?:better|worse) than the (?:last|previous|old)|waste of (?:money|time|taxpayers)|should (?:\w+ ){0,3}strike)",

@@ -18,7 +18,9 @@ ACRONYMS: dict[str, str] = {
     "aequip": "advocating and educating for quality improvement",
     "afc": "agenda for change",
     "ahp": "allied health professional",
+    "al": "annual leave",  # what staff mean by AL ("can i carry over AL"): it had matched "ALS" below
     "alb": "arm's length body",
+    "als": "action learning sets",
     "bmaf": "board member appraisal framework",
     "bme": "black and minority ethnic",
     "caf": "chair appraisal framework",

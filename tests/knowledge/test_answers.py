@@ -311,6 +311,7 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
         ("im a ned and fancy going for a chair post one day", "aspiring-chair"),  # to fancy a post is to want to apply
         ("im a porter and want to get into leadership", "edward-jenner-how"),  # a porter is staff, not a booking
         ("what is the trust model", "trust-model"),  # not a question about the bot's AI model
+        ("our ALS is too big, how many people should be in one", "action-learning-sets"),  # ALS, not AL (annual leave)
     ],
 )
 def test_a_word_an_everyday_request_also_uses_does_not_decline_a_question(
@@ -371,6 +372,13 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         # the asker's own role is not someone to lead: a clinical question, whoever asks it
         ("junior doc here, how do i manage k 6.8 with ecg changes", "I don't give clinical"),
         ("how do i do a waterlow score properly", "I don't give clinical"),
+        # AL is annual leave to staff (it had found the action learning sets section through "ALS")
+        ("can i roll over 3 days AL to april", "your line manager and your organisation's HR policies"),
+        ("when does the leave year start for us", "HR policies"),
+        ("do you reckon the nurses strike will happen", "I don't take a view on politics"),
+        ("is the nhs being privatised", "I don't take a view on politics"),
+        ("who owns our teams channel, i need someone added", "IT service desk"),
+        ("will the edward jenner course get me onto my next pay step", "payroll or HR team"),
     ],
 )
 def test_a_decline_says_where_to_go_instead(kb: KnowledgeBase, question: str, where: str) -> None:
