@@ -64,9 +64,12 @@ GIVING_CARE = re.compile(
     r"|\b(?:drug|med|meds|medication|prescribing|insulin|dosing) (?:error|round|chart|incident)s?\b"
     r"|\b(?:administered|prescribed|dispensed)\b(?!\s+(?:myself|me)\b)"
     r"|\b(?:gave|given)\s+(?!myself\b|me\b|away\b)(?:the |a |an )?(?:\w+ )?"
-    r"(?:dose|doses|drug|meds|medication|injection|iv)\b",
+    r"(?:dose|doses|drug|meds|medication|injection|iv)\b"
+    r"|\b(?:gave|given)\s+(?:twice|double|late|early|by mistake)\b|\b(?:to|for|in) bed \d+\b",
     re.I,
 )
+# The writer saying outright that it is not about a patient ("not for a patient", "asking for me not a pt")
+NOT_A_PATIENT = re.compile(r"\bnot (?:for )?(?:a |the |my )?(?:patient|pt)s?\b|\basking for (?:me|myself)\b", re.I)
 RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly
 MEANS = "means"  # the family whose cues count once however many meet ("naloxone dose for opioid overdose")
 STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get the `unsure` line
@@ -160,7 +163,7 @@ class Safeguarding:
         ]
         # an idiom or an accident ("i cut myself on the kettle") is read by the phrases and cues alone, not the models
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
-        patient = self._about_a_patient(words) or GIVING_CARE.search(text) is not None
+        patient = self._about_a_patient(words, text) or GIVING_CARE.search(text) is not None
         cue = self._risk_cue(line, starts, idioms, patient)
         if cue is not None:
             found.append(cue)
@@ -233,7 +236,10 @@ class Safeguarding:
         z = bias + sum(weights.get(feature, 0.0) for feature in features)
         return 1.0 / (1.0 + math.exp(-z))
 
-    def _about_a_patient(self, words: list[str]) -> bool:
+    def _about_a_patient(self, words: list[str], text: str) -> bool:
+        """A patient named, no word of the writer's own, and not "not for a patient"."""
+        if NOT_A_PATIENT.search(text):
+            return False
         return any(w in self._patients for w in words) and not any(w in self._first for w in words)
 
     def _one_strong_cue(self, words: list[str], line: str, text: str, patient: bool) -> bool:
@@ -242,7 +248,7 @@ class Safeguarding:
         "ive written letters for my kids just in case"."""
         if patient or not self._statement(text) or not any(w in self._first for w in words):
             return False
-        if any(w in self._patients for w in words):
+        if any(w in self._patients for w in words) and not NOT_A_PATIENT.search(text):
             return False
         return any(cue.search(line) for key, cue in self.cues if key == MEANS or key.startswith(STRONG_CUES))
 

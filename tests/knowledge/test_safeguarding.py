@@ -276,3 +276,28 @@ def test_a_concern_raised_about_the_writer_is_not_one_they_raise(check: Safeguar
     assert level(check, "she reported me to my manager for no reason and everyone is ganging up on me") == "concern"
     # two everyday words are not two cues of a plan ("about me", "ignoring me")
     assert check.assess("a patient's relative made a complaint about me and now my manager is ignoring me") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorted who gets my dog, feel strangely calm now",  # affairs put in order, then calm
+        "whats the quickest way. asking for me not a patient",  # "not a patient": the writer's own
+        "took some oramorph wastage home. havent used it. yet",
+        "my family would be worth more dead, the life insurance would sort them",
+    ],
+)
+def test_a_plan_put_in_work_or_family_words_gets_the_full_support(check: Safeguarding, text: str) -> None:
+    assert level(check, text) == "risk_to_life"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "insulin given twice to bed 6 by mistake, how do i report it",  # a drug error in care
+        "ideas for a wobble room for my team",  # a room to take a moment in, not a wobble
+        "pt with a paracetamol overdose on the ward, when do we restart the acetylcysteine",
+    ],
+)
+def test_care_and_wellbeing_work_get_no_support_list(check: Safeguarding, text: str) -> None:
+    assert level(check, text) in (None, "gentle")
