@@ -83,6 +83,7 @@ MODEL_RISK = 0.7
 MODEL_UNSURE = 0.5
 MODEL_LEVEL = 0.7
 QUESTION = re.compile(r"\?|^(?:what|whats|how|who|when|where|why|which|is|are|can|could|do|does|should|would|will)\b")
+DETERMINERS = ("my", "our", "a", "an", "the", "one", "his", "her", "their")  # "my friend", not "seeing friends"
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 
 
@@ -134,6 +135,7 @@ class Safeguarding:
         self._third_deciding = self._third - frozenset(self.wording.stem(w) for w in THIRD_OBJECTS)
         self._passive = frozenset(self.wording.stem(w) for w in PASSIVE)
         self._reporting = frozenset(self.wording.stem(w) for w in REPORTING)
+        self._determiners = frozenset(self.wording.stem(w) for w in DETERMINERS)
         self._i = self.wording.stem("i")
         self.phrases = {level: self._compile(c.phrases) for level, c in signposts.levels.items()}
         self.topics = {level: self._compile(c.topics) for level, c in signposts.levels.items()}
@@ -179,7 +181,8 @@ class Safeguarding:
             modelled: tuple[Level, ...] = ("distress",) if about_me else ("distress", "concern")
             for level in modelled:
                 if self._chance(level, features) >= MODEL_LEVEL:
-                    found.append(_Found(level, 0, len(words), topic=False))
+                    someone = self._message_about_someone_else(words, line, starts, level)
+                    found.append(_Found(level, 0, len(words), topic=False, about_someone_else=someone))
         if not found:
             unsure = self._one_strong_cue(words, line, text, patient) or (
                 chance >= MODEL_UNSURE and not patient and not idioms
@@ -255,6 +258,26 @@ class Safeguarding:
     @staticmethod
     def _statement(text: str) -> bool:
         return not QUESTION.search(text.strip().casefold())
+
+    def _message_about_someone_else(self, words: list[str], line: str, starts: dict[int, int], level: str) -> bool:
+        """For a level the model read from the whole message: someone else is named ("my colleague", "one of my
+        team") and the writer's own words are only those naming them or hearing it ("told me"). At the concern level
+        the one named is often who did it ("a colleague keeps shouting at me"), so it is someone else's only when
+        passive ("is being harassed") or told."""
+        named: set[int] = set()
+        for m in self.someone_else.finditer(line):
+            start, end = starts[m.start()], starts[m.end()]
+            if words[start] in self._determiners or (start > 0 and words[start - 1] in self._determiners):
+                named.update(range(max(0, start - 1), end))  # the marker, and the "my" before it ("seeing friends"
+                # names no one in particular)
+        if not named:
+            return False
+        for index, word in enumerate(words):
+            if word in self._first and index not in named:
+                heard = index > 0 and words[index - 1] in self._reporting  # "a colleague told me she …"
+                if not heard:
+                    return False
+        return level != "concern" or any(w in self._passive or w in self._reporting for w in words)
 
     def _third_person(self, words: list[str], line: str, starts: dict[int, int], found: _Found) -> bool:
         """Whether the match is about someone else: its own pronouns, else the nearest subject before it.

@@ -110,7 +110,12 @@ def test_the_same_words_on_purpose_are_not(check: Safeguarding) -> None:
      ("the whole ward is exhausted and nobody cares", True), ("im burnt out and my team dont notice", False),
      # "them" and "him" as objects are often things or others acted on; the subject says who it is about
      ("i gave away my stethoscope and my insulin, wont be needing them", False),
-     ("my colleague said she wont be needing them anymore and gave away her stuff", True)],
+     ("my colleague said she wont be needing them anymore and gave away her stuff", True),
+     # someone named ("my friend", "one of my hcas"), not friends in general; harassed, not harassing
+     ("my friend on the ward is being sexually harassed by a registrar and is scared to report it", True),
+     ("one of my hcas hasnt slept since the cardiac arrest and keeps shaking", True),
+     ("everything feels too much, stopped seeing friends, stopped eating", False),
+     ("a colleague keeps shouting at me in front of patients", False)],
 )  # fmt: skip
 def test_a_message_about_someone_else_is_told_apart(check: Safeguarding, text: str, third_person: bool) -> None:
     found = check.assess(text)
