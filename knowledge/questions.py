@@ -141,6 +141,7 @@ PEOPLE = re.compile(
     r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|agency|locums?|"
     r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
     r"upset|shaken|struggling|crying|cried)\b"
+    r"|\b(?:the|this|that|a) person\b|\b(?:union|staff side) reps?\b"
     r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
     # speaking up about something at work ("how do i raise the concern and what protects me")

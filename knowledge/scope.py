@@ -234,8 +234,10 @@ INSTRUCTS_THE_BOT = re.compile(
 # disputes or strikes: a political opinion, declined whatever review or plan it names ("is the messenger review just
 # a box ticking exercise by the tories"); the same kind of question about our content alone is answered with facts
 OPINION = re.compile(
-    r"\b(?:do (?:you|u) (?:think|reckon)|what do (?:you|u) (?:think|reckon)|(?:your|ur) (?:honest |personal |own )?"
-    r"(?:view|opinion|take)|do (?:you|u) agree|(?:good|bad|stupid) idea|good or bad|(?:who|what)(?:'s| is) to blame"
+    r"\b(?:do (?:you|u) (?:think|reckon)|(?<!how )do (?:you|u) (?:support|back) (?:the|this|their|a)\b"
+    r"|are (?:you|u) (?:for|against|with|behind)\b|what do (?:you|u) (?:think|reckon)"
+    r"|(?:your|ur) (?:honest |personal |own )?(?:view|opinion|take)|do (?:you|u) agree|(?:good|bad|stupid) idea"
+    r"|good or bad|(?:who|what)(?:'s| is) to blame"
     r"|just (?:a |an )?(?:political )?(?:spin|gimmick|whitewash|box[- ]?ticking|window dressing|cost[- ]cutting)"
     r"|is it (?:fair|right) (?:that|to)|(?:better|worse) for the nhs|which side (?:are )?(?:you|u)(?:'re)? on"
     r"|(?:better|worse) than the (?:last|previous|old)|waste of (?:money|time|taxpayers)|should (?:\w+ ){0,3}strike)",

@@ -312,6 +312,13 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
         ("im a porter and want to get into leadership", "edward-jenner-how"),  # a porter is staff, not a booking
         ("what is the trust model", "trust-model"),  # not a question about the bot's AI model
         ("our ALS is too big, how many people should be in one", "action-learning-sets"),  # ALS, not AL (annual leave)
+        # a union rep, a strike, a pay step: the leadership side of each is ours (the rest goes to HR or payroll)
+        ("how do i get on better with the union rep on our ward", "working-with-union-reps"),
+        ("half my team are striking next week and the other half are fuming, how do i keep us together",
+         "leading-through-industrial-action"),
+        ("how do i handle an appraisal where the person expects a pay step they havent earned",
+         "appraisal-and-pay-progression"),
+        ("how do you support staff during a strike", "leading-through-industrial-action"),  # not "do you support"
     ],
 )
 def test_a_word_an_everyday_request_also_uses_does_not_decline_a_question(
@@ -378,6 +385,7 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("do you reckon the nurses strike will happen", "I don't take a view on politics"),
         ("is the nhs being privatised", "I don't take a view on politics"),
         ("who owns our teams channel, i need someone added", "IT service desk"),
+        ("do you support the resident doctors strike", "I don't take a view on politics"),  # but "how do you support"
         ("will the edward jenner course get me onto my next pay step", "payroll or HR team"),
     ],
 )
