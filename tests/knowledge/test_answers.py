@@ -416,6 +416,7 @@ def test_a_question_half_about_an_everyday_request_says_where_to_go_and_offers_t
         # one's own mistake, told even without a question, is answered, with where to go for the clinical part
         ("i gave the wrong dose of insulin, what dose should i give now", "I don't give clinical advice"),
         ("i gave the wrong time on a drug chart and caught it late, pt ok but im terified", "I don't give clinical"),
+        ("insulin given twice to bed 3 by mistake, bms fine, how do i datix it", ""),  # a slip told without "i"
     ],
 )
 def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
