@@ -213,11 +213,12 @@ def what_was_asked(question: str) -> Asked:
         acronym = form.match(question)
         if acronym and acronym_key(acronym.group("acronym")) in ACRONYMS:
             return Asked("acronym", acronym=acronym_key(acronym.group("acronym")))
-    if LIST_ASKED.search(text):
+    wants = wanted(text)
+    if LIST_ASKED.search(text) and wants not in ("name", "year"):  # "who came up with all the …" asks a name
         count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
         return Asked("list", count=number, about_people=asks_about_people(text))
-    return Asked("plain", wants=wanted(text), about_people=asks_about_people(text), brief=bool(BRIEF.search(text)))
+    return Asked("plain", wants=wants, about_people=asks_about_people(text), brief=bool(BRIEF.search(text)))
 
 
 def _compared(text: str) -> tuple[str, ...] | None:

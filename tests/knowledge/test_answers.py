@@ -108,6 +108,12 @@ def test_a_when_question_leads_with_the_sentence_that_holds_the_date(
     assert holds in first_sentence
 
 
+def test_a_who_question_is_not_a_list_for_saying_all_the(kb: KnowledgeBase) -> None:
+    question = "who came up with all the compassionate leadership stuff everyone quotes? michael someone?"
+    assert what_was_asked(question).kind == "plain"
+    assert "Michael West" in kb.answer(question).answer.split(". ")[0]  # the name leads, not a list of components
+
+
 def test_a_long_question_that_names_a_topic_is_answered_not_declined(kb: KnowledgeBase) -> None:
     answer = kb.answer("who came up with psychological safety as an idea, our practice educator mentioned a name")
     assert answer.in_scope and "Amy Edmondson" in answer.answer
