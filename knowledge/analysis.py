@@ -78,6 +78,10 @@ WORN_OUT = re.compile(
 CONFIDED = re.compile(
     r"\b(?:came|come|comes|coming) to me in confidence\b|\bconfided in me\b|\bopened up to me\b"
     r"|\btold me in confidence\b"
+    # a concern brought to the one asking ("raised a concern with me about a colleague"), not one about them
+    r"|\b(?:raised|brought|reported|shared|voiced)\s+(?:a |an |their |her |his |some |this |the )?(?:concerns?|worry|"
+    r"worries)\s+(?:with|to)\s+me\b|\b(?:came|come|comes|coming) to me (?:with|about) (?:a |an |their |her |his )?"
+    r"(?:concerns?|worry|worries)\b"
 )
 # "picked on", "ganged up on", "singled out": bullying; "talked down to", "a dressing down": belittling
 PICKED_ON = re.compile(r"\b(?:pick|picks|picked|picking) on\b|\bgang(?:s|ed|ing)? up on\b|\bsingl(?:e|ed|es|ing) out\b")

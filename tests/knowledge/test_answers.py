@@ -438,6 +438,9 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
     [
         # people at odds, in other words
         ("two of my band 6s absolutely hate each other, how do i sort it", "team-conflict"),
+        # a concern brought to you is not one raised about you
+        ("a staff nurse raised a concern with me about a colleague, what am i supposed to do with it now",
+         "receiving-a-concern"),
         # shouting is incivility; freezing someone out is shutting them out, not a computer that froze
         ("matron keeps shouting at us in front of patients", "incivility-what-to-do"),
         # someone rude is the practical section, not the Civility Saves Lives campaign
