@@ -52,7 +52,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "Agenda for Change pay, salary sacrifice, bonus, staying-on bonus, lump sum payment, golden hello, lump sum, "
         "higher duties pay, acting up pay, acting-up allowance, paid extra, extra pay, allowance, go up a band, top of "
         "the band, pension contributions, recruitment and retention premium, pay protection, paid for the hours, how "
-        "much do they get paid, paid a year, annual salary, pay step, next pay step, pro rata."
+        "much do they get paid, paid a year, annual salary, pay step, next pay step, pro rata, how is my pension "
+        "calculated, pension scheme, pension forecast."
     ),
     "hr-benefits": (
         "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary sacrifice "
@@ -74,7 +75,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room booking, "
-        "desk booking, cleaning rota, transport booking."
+        "hot desk, cleaning rota, patient transport."
     ),
     "facilities-supplies": (
         "Supplies: supplies request, stock, gloves, aprons, masks, uniform, locker, delivery, equipment request, "
