@@ -27,8 +27,11 @@ M_AND_L = re.compile(r"\bm\s*&\s*l\b")  # "M&L programme": the words, not two st
 # "just" is a stopword, but not in "just culture" ("just and learning culture"): there it names the idea
 JUST_CULTURE = re.compile(r"\bjust(?=(?:\s+and\s+learning)?\s+cultures?\b)")
 # "we're 2 down on nights", "3 RNs down": short of staff; "back to back long days" is one after another, not a return
-SHORT_DOWN = re.compile(r"\b(?:\d{1,2}|one|two|three|four|five|six)\s+(?:\w+\s+)?down\b(?!\s+(?:the|to|from|with)\b)")
-BACK_TO_BACK = re.compile(r"\bback[ -]to[ -]back\b")
+SHORT_DOWN = re.compile(
+    r"\b(?:\d{1,2}|one|two|three|four|five|six)\s+(?:\w+\s+)?down\b(?!\s+(?:the|to|from|with)\b)"
+    r"|\b(?:\d{1,2}|two|three|four|five|six) (?:\w+ )?vacanc(?:y|ies)\b"  # "we've got 2 vacancies": short-staffed
+)
+BACK_TO_BACK = re.compile(r"\bback[ -]to[ -]back\b|\bin a row\b")  # shifts one after another; not a row (a quarrel)
 # "Access to Work" is a named DWP scheme, not access (a login word) to work
 ACCESS_TO_WORK = re.compile(r"\baccess to work\b")
 # "who is in charge of the programme" asks who oversees it; "the nurse in charge" is a role, not oversight
@@ -146,7 +149,7 @@ PHRASES = (
     (NOT_GETTING_ON, "conflict"),
     (AT_ODDS, "conflict"),
     (SHORT_DOWN, "short staffed"),
-    (BACK_TO_BACK, "in a row"),
+    (BACK_TO_BACK, "consecutive"),
     (PULLING_WEIGHT, "performance"),
     (COUNTS_AS, "is"),
     (WINGING_IT, "unprepared"),

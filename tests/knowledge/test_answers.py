@@ -413,7 +413,7 @@ def test_a_question_half_about_an_everyday_request_says_where_to_go_and_offers_t
 @pytest.mark.parametrize(
     ("question", "where"),
     [
-        ("we've got 2 vacancies and im doing long days back to back, how do i keep the team going", "rota coordinator"),
+        ("we've got 2 vacancies and im doing long days back to back, how do i keep the team going", "short-staffed"),
         ("im a new band 6 and have to do the rota, how do i stop everyone hating me", ""),
         ("the agency nurses get treated badly by our regulars, what can i do", ""),
         ("staff keep complaining the rota is unfair and some ppl get all the good shifts, how do i handle it", ""),
@@ -439,6 +439,10 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
     [
         # people at odds, in other words
         ("two of my band 6s absolutely hate each other, how do i sort it", "team-conflict"),
+        # shifts in a row are shifts one after another; a row at handover is a quarrel
+        ("done 4 long days in a row and im shattered, how do i tell my manager im overloaded",
+         "workload-talk-to-manager"),
+        ("two of my nurses had a massive row at handover, how do i sort it", "team-conflict"),
         # a concern brought to you is not one raised about you
         ("a staff nurse raised a concern with me about a colleague, what am i supposed to do with it now",
          "receiving-a-concern"),
