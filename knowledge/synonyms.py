@@ -95,6 +95,8 @@ SYNONYMS: dict[str, str] = {
     "behaviors": "behaviours",
     "center": "centre",
     "chief": "chief executive",
+    "convo": "conversation",  # staff shorthand ("how do i have that convo")
+    "convos": "conversations",
     "course": "programme",
     "courses": "programme",
     "empathetic": "empathising",
