@@ -130,6 +130,7 @@ ABOUT_ME = re.compile(
     r"\b(?:concerns?|complaints?|allegations?|grievances?|spoke(?:n)? up|complain(?:ed|ing|s)?|reported)"
     r"(?:\s+(?:have|has|had)\s+been|\s+(?:was|were|been))?(?:\s+(?:raised|made|put in|filed|lodged))?\s+"
     r"(?:about|against)\s+me\b"
+    r"|\bi(?:'ve| have|'m| am)?\s+(?:been|was|got|being)\s+accused\b|\baccus(?:ed|ing|es) me\b"  # "ive been accused of"
 )
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")

@@ -95,6 +95,9 @@ SYNONYMS: dict[str, str] = {
     "behaviors": "behaviours",
     "center": "centre",
     "chief": "chief executive",
+    "accused": "allegation",  # "a manager is accused of bullying": an allegation
+    "accusation": "allegation",
+    "accusations": "allegations",
     "convo": "conversation",  # staff shorthand ("how do i have that convo")
     "convos": "conversations",
     "course": "programme",

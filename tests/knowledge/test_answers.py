@@ -441,6 +441,7 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("two of my band 6s absolutely hate each other, how do i sort it", "team-conflict"),
         ("need to tell a colleague their notes are consistently late and incomplete, how do i have that convo "
          "without it blowing up", "difficult-conversations"),  # a convo is a conversation
+        ("ive been accused of bullying by a junior, i think it's unfair. what should i do", "concern-raised-about-you"),
         # shifts in a row are shifts one after another; a row at handover is a quarrel
         ("done 4 long days in a row and im shattered, how do i tell my manager im overloaded",
          "workload-talk-to-manager"),
