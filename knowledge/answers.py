@@ -543,10 +543,10 @@ def _comparison(
     sections: dict[str, Section],
     topics: dict[str, Topic],
 ) -> Answer | None:
-    """Every side of a comparison, each from its own best section (or its topic's overview, when that is nearly
-    as good: "Messenger" is the review, not only its recommendations, or a section no other side took when that is
-    nearly as good); one section's answer when the same section is best for two sides ("ICB and ICS" in the
-    glossary); None when a side is unknown."""
+    """Every side of a comparison, each from its own best section (or an earlier section of its topic, when that
+    is nearly as good: "Messenger" is the review, not only its recommendations, or a section no other side took
+    when that is nearly as good); one section's answer when the same section is best for two sides ("ICB and ICS"
+    in the glossary); None when a side is unknown."""
     found: list[tuple[str, Section, SearchResult]] = []
     for side in sides:
         result = search(side)
@@ -572,7 +572,8 @@ def _comparison(
 
 
 SIDE_APART_NEAR = 0.8
-OVERVIEW_NEAR = 0.9  # persona tuning set: comparisons 11 -> 12 of 16 (0.8 and 0.7 no gain, dev and dev2 lose one)
+OVERVIEW_NEAR = 0.9  # persona tuning set: comparisons 11 -> 12 of 16 (0.8 and 0.7 no gain, dev and dev2 lose one);
+# the earliest near section of the topic rather than only its first: dev4 comparisons 17 -> 18 of 20
 
 
 def _side_section(
@@ -582,8 +583,9 @@ def _side_section(
     topics: dict[str, Topic],
     taken: AbstractSet[str] = frozenset(),
 ) -> Section:
-    """The section a side of a comparison is answered from: its best, or its topic's overview (first section) when
-    that scores at least OVERVIEW_NEAR of the best; when another side took the best, the next section whose title
+    """The section a side of a comparison is answered from: of its best and the sections of the same topic scoring at
+    least OVERVIEW_NEAR of it, the one that comes first in the topic (the review before its recommendations: "kark
+    vs messenger" is answered with what each review was); when another side took the best, the next section whose title
     names the side and that scores at least SIDE_APART_NEAR of it ("aspiring chair vs aspiring chief exec
     programmes"; not "coaching vs mentoring", which one section sets apart)."""
     if hits[0].section_id in taken:
@@ -596,9 +598,11 @@ def _side_section(
             return sections[apart.section_id]
     best = sections[hits[0].section_id]
     topic = topics.get(best.topic_id)
-    overview = topic.sections[0].id if topic is not None and topic.sections else best.id
-    near = next((h for h in hits if h.section_id == overview and h.score >= OVERVIEW_NEAR * hits[0].score), None)
-    return sections[near.section_id] if near is not None else best
+    if topic is None:
+        return best
+    order = {section.id: index for index, section in enumerate(topic.sections)}
+    near = [h.section_id for h in hits if h.section_id in order and h.score >= OVERVIEW_NEAR * hits[0].score]
+    return sections[min(near, key=order.__getitem__)] if near else best
 
 
 TITLE_NAMES = 0.75  # of a side's terms in a title for it to name the side ("aspiring chief exec": "exec" is not there)

@@ -161,6 +161,7 @@ def test_a_comparison_answers_both_sides_each_with_its_source(kb: KnowledgeBase)
     assert answer.answer.startswith("**Messenger**: ") and "\n\n**Kark**: " in answer.answer
     assert [s.section.split("-")[0] for s in answer.sources] == ["messenger", "kark"]
     assert "8 June 2022" in answer.answer  # "Messenger" alone is the review (its overview), not its recommendations
+    assert "6 February 2019" in answer.answer  # and "Kark" the review (before its recommendations in the topic)
 
 
 @pytest.mark.parametrize(
