@@ -31,8 +31,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video "
-        "call, distribution list, spam, Teams channel, channel owner, shared drive, shared folder, SharePoint, "
-        "OneDrive."
+        "call, distribution list, spam, NHSmail account, email account, Teams channel, channel owner, shared drive, "
+        "shared folder, SharePoint, OneDrive."
     ),
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, sick leave, "
@@ -41,7 +41,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "leave, refuse my leave, time owed, TOIL, lieu, self certify, special leave, leave request, unpaid leave, "
         "career break, sabbatical, time back, day off, on my day off, book a week off, notice for leave, sign off "
         "study leave, leave year, holidays, hols, school holidays, approve my leave, approves annual leave, cancel my "
-        "leave, off at the same time, occupational health appointment, occ health referral."
+        "leave, off at the same time, occupational health appointment, occ health referral, can't make my shift, "
+        "call in sick."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension statement, "
@@ -71,7 +72,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, railway, timetable, directions, map, nearest, where "
-        "is, address, opening hours, lift, building."
+        "is, address, opening hours, lift, building, quickest way from, tube, train station."
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room booking, "
@@ -98,6 +99,14 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "alcohol gel, catheterisation, obs frequency, post op, how often to do obs, cut myself, ECG, potassium, "
         "Waterlow score, Braden score, MUST score."
     ),
+    "clinical-care": (
+        "Patient care: mental capacity assessment, best interests decision, DoLS, IMCA, delirium, dementia care, fall "
+        "with head injury, anticoagulated, needlestick injury, sharps injury, manual blood pressure, BP threshold, "
+        "postnatal, antenatal, sepsis six, PEG feed, NG tube, swallow assessment, mouth care, end of life care, "
+        "palliative care, dying patient, discharge summary, medically fit for discharge, care home placement, "
+        "package of care, venepuncture, taking bloods, wound care, pressure area care, hoist, moving and handling, "
+        "bed rails, sedation, blood glucose, hypo, verbal order, blood transfusion, documentation in the notes."
+    ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
         "match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook, leaving do, venue, "
@@ -105,7 +114,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "general-knowledge": (
         "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, translate, "
-        "French, Spanish, language, maths, calculate, passport, visa, holiday abroad, shopping."
+        "French, Spanish, language, maths, calculate, how many miles, passport, visa, holiday abroad, cheap flights, "
+        "shopping."
     ),
     "politics": (
         "Politics: vote, voting, election, party, Labour, Conservative, Reform, Lib Dem, government policy, minister, "
@@ -127,7 +137,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "HCPC renewal, licence renewal, confirmer, revalidation, revalidate, retention fee, participatory, "
         "registration lapsed, readmission, rejoin the register, register, written accounts, "
         "multisource feedback, patient feedback forms, revalidation portfolio, upload evidence, OSCE, overseas "
-        "registration, recordable qualification, transfer my registration."
+        "registration, recordable qualification, transfer my registration, revalidation date deferred."
     ),
     "writing-for-you": (
         "Writing for you: essay, assignment, dissertation, personal statement, supporting statement, cover letter, CV, "
@@ -182,6 +192,10 @@ GO_INSTEAD: dict[str, str] = {
     "clinical-health": (
         "I don't give clinical or health advice: follow your local guidance and ask a senior colleague; for your "
         "own health, your GP or NHS 111."
+    ),
+    "clinical-care": (
+        "I don't give clinical advice: follow your local guidance and policies, and ask a senior colleague or the "
+        "specialist team."
     ),
     "politics": "I don't take a view on politics, parties or elections.",
     "registration": (

@@ -394,6 +394,12 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("who owns our teams channel, i need someone added", "IT service desk"),
         ("do you support the resident doctors strike", "I don't take a view on politics"),  # but "how do you support"
         ("how is the nhs pension calculated if i go part time before i retire", "payroll or HR team"),  # pension
+        # patient care in the words of the ward: assessments, end of life, falls (not a leadership question)
+        ("how often should we do mouth care for a dying patient", "I don't give clinical advice"),
+        ("how do i assess capacity for a pt who wants to self discharge", "I don't give clinical advice"),
+        ("can a pt on warfarin who fell and hit their head go home", "I don't give clinical advice"),
+        ("quickest way from kings cross to guys hospital", "estates or facilities team"),
+        ("how do i get an nhsmail account for my new hca", "IT service desk"),
         ("will the edward jenner course get me onto my next pay step", "payroll or HR team"),
     ],
 )
