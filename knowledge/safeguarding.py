@@ -65,7 +65,7 @@ GIVING_CARE = re.compile(
     r"|\b(?:administered|prescribed|dispensed)\b(?!\s+(?:myself|me)\b)"
     r"|\b(?:gave|given)\s+(?!myself\b|me\b|away\b)(?:the |a |an )?(?:\w+ )?"
     r"(?:dose|doses|drug|meds|medication|injection|iv)\b"
-    r"|\b(?:gave|given)\s+(?:twice|double|late|early|by mistake)\b|\b(?:to|for|in) bed \d+\b",
+    r"|\b(?:gave|given)\s+(?:twice|double|late|early|by mistake)\b",
     re.I,
 )
 # The writer saying outright that it is not about a patient ("not for a patient", "asking for me not a pt")
@@ -184,7 +184,7 @@ class Safeguarding:
                     someone = self._message_about_someone_else(words, line, starts, level)
                     found.append(_Found(level, 0, len(words), topic=False, about_someone_else=someone))
         if not found:
-            unsure = self._one_strong_cue(words, line, text, patient) or (
+            unsure = self._one_strong_cue(words, line, text, patient, idioms, starts) or (
                 chance >= MODEL_UNSURE and not patient and not idioms
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
@@ -245,15 +245,23 @@ class Safeguarding:
             return False
         return any(w in self._patients for w in words) and not any(w in self._first for w in words)
 
-    def _one_strong_cue(self, words: list[str], line: str, text: str, patient: bool) -> bool:
-        """One cue of the means or of an ending (not a plan or hopelessness alone) in a statement, not a question,
-        with a word of the writer's own, no patient named and not about giving care (`patient`, as in assess):
-        "ive written letters for my kids just in case"."""
+    def _one_strong_cue(
+        self, words: list[str], line: str, text: str, patient: bool, idioms: list[tuple[int, int]],
+        starts: dict[int, int],
+    ) -> bool:
+        """One cue of the means or of an ending (not a plan or hopelessness alone, nor one inside an idiom: "im dying
+        for a brew") in a statement, not a question, with a word of the writer's own, no patient named and not about
+        giving care (`patient`, as in assess): "ive written letters for my kids just in case"."""
         if patient or not self._statement(text) or not any(w in self._first for w in words):
             return False
         if any(w in self._patients for w in words) and not NOT_A_PATIENT.search(text):
             return False
-        return any(cue.search(line) for key, cue in self.cues if key == MEANS or key.startswith(STRONG_CUES))
+        return any(
+            not any(a <= starts[m.start()] and starts[m.end()] <= b for a, b in idioms)  # not "dying for a brew"
+            for key, cue in self.cues
+            if key == MEANS or key.startswith(STRONG_CUES)
+            for m in cue.finditer(line)
+        )
 
     @staticmethod
     def _statement(text: str) -> bool:
@@ -267,9 +275,9 @@ class Safeguarding:
         named: set[int] = set()
         for m in self.someone_else.finditer(line):
             start, end = starts[m.start()], starts[m.end()]
+            # someone in particular ("my friend", "a colleague"; not "stopped seeing friends"), with the "my" before
             if words[start] in self._determiners or (start > 0 and words[start - 1] in self._determiners):
-                named.update(range(max(0, start - 1), end))  # the marker, and the "my" before it ("seeing friends"
-                # names no one in particular)
+                named.update(range(max(0, start - 1), end))
         if not named:
             return False
         for index, word in enumerate(words):

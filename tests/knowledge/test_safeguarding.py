@@ -306,3 +306,10 @@ def test_a_plan_put_in_work_or_family_words_gets_the_full_support(check: Safegua
 )
 def test_care_and_wellbeing_work_get_no_support_list(check: Safeguarding, text: str) -> None:
     assert level(check, text) in (None, "gentle")
+
+
+def test_an_idiom_does_not_get_the_unsure_line_but_a_bed_number_is_not_a_patient(check: Safeguarding) -> None:
+    assert check.assess("im dying for a brew") is None  # "dying for" is an idiom: no "are you thinking of ending…"
+    assert check.assess("I'm dying for a holiday") is None
+    found = check.assess("went to bed 2 hours ago, still awake, got my pills lined up")  # not "bed 2" on a ward
+    assert found is not None and found.level == "risk_to_life"
