@@ -125,7 +125,7 @@ def holds_wanted(sentence: str, wants: Wanted | None) -> bool:
 # it also holds ("we have 2 vacancies and im doing long days, how do i keep the team going")
 ADVICE = re.compile(
     r"\bhow (?:do|can|should|would|could|d|to)\s+(?:i|we|u|you|one)\b|\bhow to\b"
-    r"|\bwhat (?:should|can|could|do|would|shall)\s+(?:i|we|u)\s+(?:\w+\s+)?(?:do|say|try|be doing)\b"
+    r"|\bwhat (?:should|can|could|do|would|shall)\s+(?:i|we|u)\s+(?:\w+\s+)?(?:do|say|try|be doing|offer|give)\b"
     # advice asked for a role ("what can a manager actually do", "what should the nurse in charge do")
     r"|\bwhat (?:should|can|could|do|would)\s+(?:a|the|my|our|their)\s+(?:\w+\s+){0,2}?(?:manager|leader|lead|"
     r"sister|matron|nurse in charge|supervisor|team leader|board|employer)s?\s+(?:\w+\s+)?(?:do|say|try)\b"
@@ -140,7 +140,8 @@ PEOPLE = re.compile(
     r"\b(?:team|colleagues?|co-?workers?|manager|boss|matron|sister|nurses?|hcas?|juniors?|doctors?|consultants?|"
     r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|agency|locums?|"
     r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
-    r"upset|shaken|struggling|crying|cried)\b"
+    r"upset|shaken|struggling|crying|cried|midwi(?:fe|ves)|obstetricians?|crew ?mates?|paramedics?|porters?|physios?|"
+    r"pharmacists?|receptionists?|domestics?|clerks?|therapists?|registrars?|surgeons?|medics?|ots?)\b"
     r"|\b(?:the|this|that|a) person\b|\b(?:union|staff side) reps?\b"
     r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
@@ -165,10 +166,13 @@ OWN_MISTAKE = re.compile(
 
 # The asker's own role is not someone to lead ("junior doc here, how do i manage k 6.8", "newly qualified nurse, how
 # do i get a mortgage", "am i eligible as a bank hca"): a self-description is left out when looking for people
-ROLE = r"(?:nurses?|hcas?|docs?|doctors?|juniors?|consultants?|registrars?|fy[12]s?|matron|sister|agency|locums?|staff)"
+ROLE = (
+    r"(?:nurses?|hcas?|docs?|doctors?|juniors?|consultants?|registrars?|fy[12]s?|matron|sister|agency|locums?|staff|"
+    r"midwi(?:fe|ves)|paramedics?|physios?|pharmacists?|porters?|receptionists?|ots?|therapists?)"
+)
 SELF = re.compile(
     rf"\b(?:i'?m|i am|as|being)\s+(?:an?\s+|the\s+)?(?:\w+\s+){{0,3}}?{ROLE}\b"
-    rf"|^\W*(?:\w+\s+){{0,3}}?{ROLE}(?:\s+here\b|\s*[,:-])",
+    rf"|^\W*(?:\w+\s+){{0,3}}?{ROLE}(?:\s+here\b|(?:\s+\w+){{0,2}}?\s*[,:-])",
     re.I,
 )
 

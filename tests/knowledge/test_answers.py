@@ -400,6 +400,7 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("can a pt on warfarin who fell and hit their head go home", "I don't give clinical advice"),
         ("quickest way from kings cross to guys hospital", "estates or facilities team"),
         ("how do i get an nhsmail account for my new hca", "IT service desk"),
+        ("community midwife on call, how do i record the hours when i got called in", "I can't help"),  # own role
         ("will the edward jenner course get me onto my next pay step", "payroll or HR team"),
     ],
 )
@@ -431,6 +432,10 @@ def test_a_question_half_about_an_everyday_request_says_where_to_go_and_offers_t
         ("i gave the wrong dose of insulin, what dose should i give now", "I don't give clinical advice"),
         ("i gave the wrong time on a drug chart and caught it late, pt ok but im terified", "I don't give clinical"),
         ("insulin given twice to bed 3 by mistake, bms fine, how do i datix it", ""),  # a slip told without "i"
+        # the people of other professions are people to lead or work with too
+        ("me and my crewmate really dont get on and we spend 12 hours in a cab together. what can i do", ""),
+        ("several of my domestic staff have limited english. how do i make sure they understand safety info", ""),
+        ("an experienced hca in her 60s says shes struggling with nights. what can i offer her", ""),
     ],
 )
 def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
