@@ -135,6 +135,8 @@ ABOUT_ME = re.compile(
     r"(?:about|against)\s+me\b"
     r"|\bi(?:'ve| have|'m| am)?\s+(?:been|was|got|being)\s+accused\b|\baccus(?:ed|ing|es) me\b"  # "ive been accused of"
 )
+# "a fit note" is a sick note, not fitness (the fit and proper person test)
+FIT_NOTE = re.compile(r"\b(?:fit|sick) notes?\b")
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
@@ -165,6 +167,7 @@ PHRASES = (
     (ACCESS_TO_WORK, "accesstowork"),
     (JUST_CULTURE, "justculture"),
     (PAY_POINT, "paypoint"),
+    (FIT_NOTE, "fitnote"),
     (TICK_BOX, "tickbox"),
     (OWN_SLIP, "i made a mistake"),
     (ABOUT_ME, "complaintaboutme"),

@@ -128,10 +128,12 @@ ADVICE = re.compile(
     r"|\bwhat (?:should|can|could|do|would|shall)\s+(?:i|we|u)\s+(?:\w+\s+)?(?:do|say|try|be doing|offer|give)\b"
     # advice asked for a role ("what can a manager actually do", "what should the nurse in charge do")
     r"|\bwhat (?:should|can|could|do|would)\s+(?:a|the|my|our|their)\s+(?:\w+\s+){0,2}?(?:manager|leader|lead|"
-    r"sister|matron|nurse in charge|supervisor|team leader|board|employer)s?\s+(?:\w+\s+)?(?:do|say|try)\b"
+    r"sister|matron|nurse in charge|supervisor|team leader|board|employer)s?\s+(?:\w+\s+)?(?:do|say|try|be doing)\b"
+    r"|\bwhat(?:'s| is|s) the (?:right|best|fairest|kindest) way to\b"
     r"|\bwhat (?:should|can|could) (?:leadership|leaders|managers|the board|the trust|we as leaders) (?:\w+\s+)?do\b"
     r"|\bany (?:tips|advice|ideas|suggestions)\b|\bwhere do (?:i|we) (?:even )?(?:start|begin)\b"
-    r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn)\b"
+    r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn|tell)\b"
+    r"|\bshould i (?:say|do|tell|report|raise) (?:something|anything|it|someone)\b"
     r"|\bcan i (?:actually )?do (?:something|anything)\b|\bis it (?:ok|okay|normal|alright|acceptable) (?:to|that|if)\b"
     r"|\bhelp\s*(?:me|pls|please)?\s*[!.?]*$",
     re.I,

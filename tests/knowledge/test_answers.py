@@ -326,6 +326,13 @@ def test_an_acronym_question_with_a_clause_after_it_is_still_an_acronym_question
         ("how do i handle an appraisal where the person expects a pay step they havent earned",
          "appraisal-and-pay-progression"),
         ("how do you support staff during a strike", "leading-through-industrial-action"),  # not "do you support"
+        # life at work: pregnancy (not a clinical question for its infection words), lateness, a colleague's suicide
+        ("just found out im pregnant and i work on an infectious diseases ward, what should my manager be doing",
+         "pregnant-at-work"),
+        ("a porter on my team is late almost every morning, what's the right way to handle it", "persistent-lateness"),
+        ("how do i support my ward team after one of our doctors died by suicide", "colleague-death-by-suicide"),
+        ("im fasting for ramadan and working nights, how do i ask my ward manager for support",
+         "religious-observance-ramadan"),
     ],
 )
 def test_a_word_an_everyday_request_also_uses_does_not_decline_a_question(
@@ -400,6 +407,7 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("can a pt on warfarin who fell and hit their head go home", "I don't give clinical advice"),
         ("quickest way from kings cross to guys hospital", "estates or facilities team"),
         ("how do i get an nhsmail account for my new hca", "IT service desk"),
+        ("fit note - do i send it to my manager or straight to HR", "HR policies"),  # a fit note, not fit and proper
         ("community midwife on call, how do i record the hours when i got called in", "I can't help"),  # own role
         ("will the edward jenner course get me onto my next pay step", "payroll or HR team"),
     ],
