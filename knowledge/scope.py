@@ -42,7 +42,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "career break, sabbatical, time back, day off, on my day off, book a week off, notice for leave, sign off "
         "study leave, leave year, holidays, hols, school holidays, approve my leave, approves annual leave, cancel my "
         "leave, off at the same time, occupational health appointment, occ health referral, can't make my shift, "
-        "call in sick."
+        "call in sick, days leave, flexi time, flexitime."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension statement, "
@@ -56,8 +56,14 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "much do they get paid, paid a year, annual salary, pay step, next pay step, pro rata, how is my pension "
         "calculated, pension scheme, pension forecast."
     ),
+    "hr-pay-hours": (
+        "Pay for the hours worked: pay per hour, hourly pay, on call payment, called in overnight, paid for late "
+        "finishes, paid for the handover, paid for training days, shift enhancements, unsocial hours payments, "
+        "increment date, overtime pay."
+    ),
     "hr-benefits": (
-        "Staff benefits and money matters: staff discount, staff benefits, gym membership, lease car, salary sacrifice "
+        "Staff benefits and money matters: ID documents to bring, add a qualification to my staff record, "
+        "induction link, staff discount, staff benefits, gym membership, lease car, salary sacrifice "
         "car, childcare vouchers, P60, P45, DBS fee, DBS check, union membership, which union, join a union, union "
         "subs, visa sponsorship, certificate of sponsorship, skilled worker visa, mortgage."
     ),
@@ -66,9 +72,9 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "resign, job application, vacancy, reference letter, staff ID badge, HR portal, make my rota, not work "
         "weekends, nights, e-roster, annual leave on the rota, shift pattern, long days, bank shifts, agency shifts, "
         "overtime shifts, rota coordinator, e-rostering, healthroster, allocation, request a shift, lunch break, rest "
-        "break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight, working time "
-        "regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work, swap a long day, swap "
-        "shifts, signs off the rota, who does the rota."
+        "break, unpaid break, cover my shifts, who is on the rota tonight, who is working tonight, form to request, "
+        "working time regulations, 48 hour week, opt out of the 48 hours, is it legal to make me work, swap a long "
+        "day, swap shifts, signs off the rota, who does the rota."
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, railway, timetable, directions, map, nearest, where "
@@ -110,7 +116,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
         "match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook, leaving do, venue, "
-        "restaurant booking, cake, baking, meal prep, meal ideas, snacks, gluten free."
+        "restaurant booking, cake, baking, meal prep, meal ideas, snacks, gluten free, where to eat, places to eat, "
+        "team night out."
     ),
     "general-knowledge": (
         "General knowledge: capital city, country, prime minister, president, king, election, pub quiz, translate, "
@@ -174,6 +181,10 @@ GO_INSTEAD: dict[str, str] = {
         "NHS Employers publishes the national terms and conditions (Agenda for Change)."
     ),
     "hr-pay": (
+        "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the "
+        "national pay terms and the NHS Pension Scheme has its own pages."
+    ),
+    "hr-pay-hours": (
         "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the "
         "national pay terms and the NHS Pension Scheme has its own pages."
     ),
@@ -250,10 +261,11 @@ INSTRUCTS_THE_BOT = re.compile(
 # a box ticking exercise by the tories"); the same kind of question about our content alone is answered with facts
 OPINION = re.compile(
     r"\b(?:do (?:you|u) (?:think|reckon)|(?<!how )do (?:you|u) (?:support|back) (?:the|this|their|a)\b"
-    r"|are (?:you|u) (?:for|against|with|behind)\b|what do (?:you|u) (?:think|reckon)"
+    r"|are (?:you|u) (?:for|against|with|behind)\b|what do (?:you|u) (?:think|reckon)|\bshould the (?:nhs|government)\b"
     r"|(?:your|ur) (?:honest |personal |own )?(?:view|opinion|take)|do (?:you|u) agree|(?:good|bad|stupid) idea"
     r"|good or bad|(?:who|what)(?:'s| is) to blame"
-    r"|just (?:a |an )?(?:political )?(?:spin|gimmick|whitewash|box[- ]?ticking|window dressing|cost[- ]cutting)"
+    r"|just (?:a |an )?(?:political |government |party )?(?:spin|gimmick|whitewash|box[- ]?ticking|window dressing"
+    r"|cost[- ]cutting)"
     r"|is it (?:fair|right) (?:that|to)|(?:better|worse) for the nhs|which side (?:are )?(?:you|u)(?:'re)? on"
     r"|(?:better|worse) than the (?:last|previous|old)|waste of (?:money|time|taxpayers)|should (?:\w+ ){0,3}strike)",
     re.IGNORECASE,
@@ -262,7 +274,8 @@ POLITICAL = re.compile(
     r"\b(?:government(?:'?s)?|govt|tor(?:y|ies)|labour|conservatives?|lib ?dems?|reform|ministers?|health secretary|"
     r"streeting|starmer|sunak|farage|parliament|mps|party|parties|privati[sz]\w*|strikes?|striking|industrial action|"
     r"pay offer|pay award|pay rise|pay demands?|pay restoration|pay dispute|bma|cuts?|state of the nhs|nhs crisis|"
-    r"health sec|political|politicians?|private practice|privately)\b",
+    r"health sec|political|politicians?|private practice|privately|charg(?:e|ing) patients|insurance (?:model|system)|"
+    r"assisted dying|(?:a|the) bill)\b",
     re.IGNORECASE,
 )
 

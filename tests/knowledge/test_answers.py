@@ -408,6 +408,9 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("quickest way from kings cross to guys hospital", "estates or facilities team"),
         ("how do i get an nhsmail account for my new hca", "IT service desk"),
         ("fit note - do i send it to my manager or straight to HR", "HR policies"),  # a fit note, not fit and proper
+        ("do paramedics get paid for late finishes when the last job overruns", "payroll or HR team"),
+        ("is the 10 year health plan just government spin", "I don't take a view on politics"),
+        ("should the nhs move to an insurance model like germany", "I don't take a view on politics"),
         ("community midwife on call, how do i record the hours when i got called in", "I can't help"),  # own role
         ("will the edward jenner course get me onto my next pay step", "payroll or HR team"),
     ],
