@@ -31,8 +31,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video "
-        "call, distribution list, spam, NHSmail account, email account, Teams channel, channel owner, shared drive, "
-        "shared folder, SharePoint, OneDrive."
+        "call, distribution list, spam, NHSmail account, nhs.net email, email on my phone, email account, Teams "
+        "channel, channel owner, shared drive, shared folder, SharePoint, OneDrive."
     ),
     "hr-leave": (
         "Leave and absence: book annual leave, holiday request, time off, leave balance, bank holiday, sick leave, "
@@ -59,7 +59,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "hr-pay-hours": (
         "Pay for the hours worked: pay per hour, hourly pay, on call payment, called in overnight, paid for late "
         "finishes, paid for the handover, paid for training days, shift enhancements, unsocial hours payments, "
-        "increment date, overtime pay."
+        "increment date, overtime pay, maternity pay, paternity pay, shared parental pay."
     ),
     "hr-benefits": (
         "Staff benefits and money matters: ID documents to bring, add a qualification to my staff record, "

@@ -411,6 +411,8 @@ def test_a_plain_question_on_a_section_that_opens_with_a_list_gets_the_whole_lis
         ("do paramedics get paid for late finishes when the last job overruns", "payroll or HR team"),
         ("is the 10 year health plan just government spin", "I don't take a view on politics"),
         ("should the nhs move to an insurance model like germany", "I don't take a view on politics"),
+        ("how much maternity pay will i get from the nhs", "payroll or HR team"),  # not the pregnancy-at-work section
+        ("how do i set up my nhs.net email on my personal phone", "IT service desk"),
         ("community midwife on call, how do i record the hours when i got called in", "I can't help"),  # own role
         ("will the edward jenner course get me onto my next pay step", "payroll or HR team"),
     ],
