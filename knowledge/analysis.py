@@ -124,8 +124,8 @@ OWN_SLIP = re.compile(
     r"record|escalate|hand over|sign)|messed (?:up|it up)|screwed (?:up|it up)|cocked (?:up|it up)|got (?:it|something|"
     r"the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)"
     # a dose given late, with or without the "i" ("gave the iv antibiotics 2 hours late")
-    r"|\bgave (?:a|the|an|his|her|their) (?:\w+ )?(?:drug|med|meds|medication|dose|antibiotics?|insulin) "
-    r"(?:\w+ ){0,2}late\b"
+    r"|\bgave (?:a|the|an|his|her|their) (?:\w+ )?(?:drugs?|meds?|medication|dose|antibiotics?|abx|insulin|ivs?|"
+    r"fluids) (?:\w+ ){0,2}late\b"
 )
 # A concern or complaint about oneself ("someone raised a concern about me", "complained about me", "allegations made
 # against me"): being on the other side of speaking up, one idea

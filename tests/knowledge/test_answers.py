@@ -471,7 +471,7 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("done 4 long days in a row and im shattered, how do i tell my manager im overloaded",
          "workload-talk-to-manager"),
         ("two of my nurses had a massive row at handover, how do i sort it", "team-conflict"),
-        ("gave the iv antibiotics 2 hours late and its been datixed, im so anxious", "after-your-own-error"),  # a slip
+        ("gave the iv abx 2 hrs late and its been datixed, im so anxious", "after-your-own-error"),  # a slip
         # a concern brought to you is not one raised about you
         ("a staff nurse raised a concern with me about a colleague, what am i supposed to do with it now",
          "receiving-a-concern"),
