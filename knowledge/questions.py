@@ -133,17 +133,17 @@ ADVICE = re.compile(
     r"|\bwhat (?:should|can|could) (?:leadership|leaders|managers|the board|the trust|we as leaders) (?:\w+\s+)?do\b"
     r"|\bany (?:tips|advice|ideas|suggestions)\b|\bwhere do (?:i|we) (?:even )?(?:start|begin)\b"
     r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn|tell)\b"
-    r"|\bshould i (?:say|do|tell|report|raise) (?:something|anything|it|someone)\b"
+    r"|\b(?:should|do) i (?:say|do|tell|report|raise) (?:something|anything|it|someone)\b"
     r"|\bcan i (?:actually )?do (?:something|anything)\b|\bis it (?:ok|okay|normal|alright|acceptable) (?:to|that|if)\b"
     r"|\bhelp\s*(?:me|pls|please)?\s*[!.?]*$",
     re.I,
 )
 PEOPLE = re.compile(
-    r"\b(?:team|colleagues?|co-?workers?|manager|boss|matron|sister|nurses?|hcas?|juniors?|doctors?|consultants?|"
+    r"\b(?:team|colleagues?|co-?workers?|managers?|boss|matron|sister|nurses?|hcas?|juniors?|doctors?|consultants?|"
     r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|agency|locums?|"
     r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
     r"upset|shaken|struggling|crying|cried|midwi(?:fe|ves)|obstetricians?|crew ?mates?|paramedics?|porters?|physios?|"
-    r"pharmacists?|receptionists?|domestics?|clerks?|therapists?|registrars?|surgeons?|medics?|ots?)\b"
+    r"pharmacists?|receptionists?|domestics?|clerks?|therapists?|registrars?|surgeons?|medics?|ots?|clinicians?)\b"
     r"|\b(?:the|this|that|a) person\b|\b(?:union|staff side) reps?\b"
     r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"

@@ -467,6 +467,9 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("need to tell a colleague their notes are consistently late and incomplete, how do i have that convo "
          "without it blowing up", "difficult-conversations"),  # a convo is a conversation
         ("ive been accused of bullying by a junior, i think it's unfair. what should i do", "concern-raised-about-you"),
+        ("how do i chair a difficult meeting where clinicians and managers are at odds", "leading-a-team-meeting"),
+        ("i overheard banter in the office that was a bit sexist, do i say something and how",
+         "witnessing-discriminatory-remark"),
         # shifts in a row are shifts one after another; a row at handover is a quarrel
         ("done 4 long days in a row and im shattered, how do i tell my manager im overloaded",
          "workload-talk-to-manager"),
