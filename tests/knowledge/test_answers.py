@@ -468,6 +468,8 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
          "without it blowing up", "difficult-conversations"),  # a convo is a conversation
         ("ive been accused of bullying by a junior, i think it's unfair. what should i do", "concern-raised-about-you"),
         ("how do i chair a difficult meeting where clinicians and managers are at odds", "leading-a-team-meeting"),
+        ("a member of my team has just been diagnosed with cancer, how do i support them as their manager",
+         "long-term-conditions-and-health-passport"),
         ("i overheard banter in the office that was a bit sexist, do i say something and how",
          "witnessing-discriminatory-remark"),
         # shifts in a row are shifts one after another; a row at handover is a quarrel
