@@ -70,6 +70,12 @@ GIVING_CARE = re.compile(
 )
 # The writer saying outright that it is not about a patient ("not for a patient", "asking for me not a pt")
 NOT_A_PATIENT = re.compile(r"\bnot (?:for )?(?:a |the |my )?(?:patient|pt)s?\b|\basking for (?:me|myself)\b", re.I)
+# Things that "die" or are "dead" in everyday talk ("the printer on ward 4 is dead again"): an ending cue just after one
+# of them is about the thing, not the writer (for the unsure line only; full support is decided as before)
+THINGS = (
+    "printer", "phone", "laptop", "computer", "pc", "bleep", "battery", "wifi", "machine", "plant", "system", "epr",
+    "kettle", "car", "feet", "tablet", "ipad", "charger", "pen", "starter", "radio", "screen", "fridge", "signal",
+)
 RISK_CUES = 2  # cues that must meet in a message for a risk to life said indirectly
 MEANS = "means"  # the family whose cues count once however many meet ("naloxone dose for opioid overdose")
 STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get the `unsure` line
@@ -136,6 +142,7 @@ class Safeguarding:
         self._passive = frozenset(self.wording.stem(w) for w in PASSIVE)
         self._reporting = frozenset(self.wording.stem(w) for w in REPORTING)
         self._determiners = frozenset(self.wording.stem(w) for w in DETERMINERS)
+        self._things = frozenset(self.wording.stem(w) for w in THINGS)
         self._i = self.wording.stem("i")
         self.phrases = {level: self._compile(c.phrases) for level, c in signposts.levels.items()}
         self.topics = {level: self._compile(c.topics) for level, c in signposts.levels.items()}
@@ -258,10 +265,15 @@ class Safeguarding:
             return False
         return any(
             not any(a <= starts[m.start()] and starts[m.end()] <= b for a, b in idioms)  # not "dying for a brew"
+            and not (key != MEANS and self._about_a_thing(words, starts[m.start()]))  # not "my phone died"
             for key, cue in self.cues
             if key == MEANS or key.startswith(STRONG_CUES)
             for m in cue.finditer(line)
         )
+
+    def _about_a_thing(self, words: list[str], start: int) -> bool:
+        """Whether one of the five words before `start` is a thing that "dies" in everyday talk (THINGS)."""
+        return any(w in self._things for w in words[max(0, start - 5) : start])
 
     @staticmethod
     def _statement(text: str) -> bool:

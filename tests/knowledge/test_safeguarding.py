@@ -311,5 +311,8 @@ def test_care_and_wellbeing_work_get_no_support_list(check: Safeguarding, text: 
 def test_an_idiom_does_not_get_the_unsure_line_but_a_bed_number_is_not_a_patient(check: Safeguarding) -> None:
     assert check.assess("im dying for a brew") is None  # "dying for" is an idiom: no "are you thinking of ending…"
     assert check.assess("I'm dying for a holiday") is None
+    assert check.assess("the printer on ward 4 is dead again who do i call") is None  # a thing that died
+    found = check.assess("my phone died and i couldnt ring for help, i took all my tablets")  # still full support
+    assert found is not None and found.level == "risk_to_life" and not found.unsure
     found = check.assess("went to bed 2 hours ago, still awake, got my pills lined up")  # not "bed 2" on a ward
     assert found is not None and found.level == "risk_to_life"
