@@ -138,12 +138,15 @@ ADVICE = re.compile(
     r"|\bhelp\s*(?:me|pls|please)?\s*[!.?]*$",
     re.I,
 )
+# Staff of other professions, someone to lead or work with ("me and my crewmate", "my domestic staff") and, said of
+# oneself ("paramedic here, …"), the asker's own role (ROLE below)
+PROFESSIONS = r"midwi(?:fe|ves)|paramedics?|physios?|pharmacists?|porters?|receptionists?|ots?|therapists?"
 PEOPLE = re.compile(
     r"\b(?:team|colleagues?|co-?workers?|managers?|boss|matron|sister|nurses?|hcas?|juniors?|doctors?|consultants?|"
     r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|agency|locums?|"
     r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
-    r"upset|shaken|struggling|crying|cried|midwi(?:fe|ves)|obstetricians?|crew ?mates?|paramedics?|porters?|physios?|"
-    r"pharmacists?|receptionists?|domestics?|clerks?|therapists?|registrars?|surgeons?|medics?|ots?|clinicians?)\b"
+    rf"upset|shaken|struggling|crying|cried|{PROFESSIONS}|obstetricians?|crew ?mates?|domestics?|clerks?|registrars?|"
+    r"surgeons?|medics?|clinicians?)\b"
     r"|\b(?:the|this|that|a) person\b|\b(?:union|staff side) reps?\b"
     r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
@@ -170,7 +173,7 @@ OWN_MISTAKE = re.compile(
 # do i get a mortgage", "am i eligible as a bank hca"): a self-description is left out when looking for people
 ROLE = (
     r"(?:nurses?|hcas?|docs?|doctors?|juniors?|consultants?|registrars?|fy[12]s?|matron|sister|agency|locums?|staff|"
-    r"midwi(?:fe|ves)|paramedics?|physios?|pharmacists?|porters?|receptionists?|ots?|therapists?)"
+    rf"{PROFESSIONS})"
 )
 SELF = re.compile(
     rf"\b(?:i'?m|i am|as|being)\s+(?:an?\s+|the\s+)?(?:\w+\s+){{0,3}}?{ROLE}\b"

@@ -195,7 +195,7 @@ class Safeguarding:
                 chance >= MODEL_UNSURE and not patient and not idioms
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
-        found = [f for f in found if not any(a <= f.start and f.end <= b for a, b in idioms)]
+        found = [f for f in found if not _inside((f.start, f.end), idioms)]
         if not found:
             return None
         framed = self.frames.search(line) is not None
@@ -222,8 +222,7 @@ class Safeguarding:
                 continue
             for found in cue.finditer(line):
                 span = (starts[found.start()], starts[found.end()])
-                inside_idiom = any(a <= span[0] and span[1] <= b for a, b in idioms)
-                if not inside_idiom and all(span[1] <= a or b <= span[0] for a, b in spans.values()):
+                if not _inside(span, idioms) and all(span[1] <= a or b <= span[0] for a, b in spans.values()):
                     spans[key] = span  # two cues on the same words count once
                     break
         if len(spans) < RISK_CUES or patient:
@@ -246,11 +245,13 @@ class Safeguarding:
         z = bias + sum(weights.get(feature, 0.0) for feature in features)
         return 1.0 / (1.0 + math.exp(-z))
 
+    def _names_a_patient(self, words: list[str], text: str) -> bool:
+        """A patient named, and not "not for a patient"."""
+        return any(w in self._patients for w in words) and not NOT_A_PATIENT.search(text)
+
     def _about_a_patient(self, words: list[str], text: str) -> bool:
-        """A patient named, no word of the writer's own, and not "not for a patient"."""
-        if NOT_A_PATIENT.search(text):
-            return False
-        return any(w in self._patients for w in words) and not any(w in self._first for w in words)
+        """A patient named and no word of the writer's own."""
+        return self._names_a_patient(words, text) and not any(w in self._first for w in words)
 
     def _one_strong_cue(
         self, words: list[str], line: str, text: str, patient: bool, idioms: list[tuple[int, int]],
@@ -261,10 +262,10 @@ class Safeguarding:
         giving care (`patient`, as in assess): "ive written letters for my kids just in case"."""
         if patient or not self._statement(text) or not any(w in self._first for w in words):
             return False
-        if any(w in self._patients for w in words) and not NOT_A_PATIENT.search(text):
+        if self._names_a_patient(words, text):
             return False
         return any(
-            not any(a <= starts[m.start()] and starts[m.end()] <= b for a, b in idioms)  # not "dying for a brew"
+            not _inside((starts[m.start()], starts[m.end()]), idioms)  # not "dying for a brew"
             and not (key != MEANS and self._about_a_thing(words, starts[m.start()]))  # not "my phone died"
             for key, cue in self.cues
             if key == MEANS or key.startswith(STRONG_CUES)
@@ -370,6 +371,11 @@ class Safeguarding:
         if not words:
             raise ValueError(f"{written!r} has no word in it")
         return re.escape(" ".join(words))
+
+
+def _inside(span: tuple[int, int], idioms: list[tuple[int, int]]) -> bool:
+    """Whether a match's words (`span`, word indexes) lie wholly inside one of the idioms found."""
+    return any(a <= span[0] and span[1] <= b for a, b in idioms)
 
 
 def model_features(words: list[str]) -> set[str]:

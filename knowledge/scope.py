@@ -171,6 +171,10 @@ DECLINE_EXAMPLE = "“What is the Code of Practice?” or “What does attending
 STARTING_TOPICS = ("programme", "framework", "compassionate-leadership")
 
 
+PAY_INSTEAD = (
+    "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the national pay "
+    "terms and the NHS Pension Scheme has its own pages."
+)
 # Where to go instead, by the out-of-scope profile a question matched best.
 GO_INSTEAD: dict[str, str] = {
     "it-accounts": "For passwords, logins and smartcards, your local IT service desk can help.",
@@ -180,14 +184,8 @@ GO_INSTEAD: dict[str, str] = {
         "For leave and absence, your line manager and your organisation's HR policies are the place to go; "
         "NHS Employers publishes the national terms and conditions (Agenda for Change)."
     ),
-    "hr-pay": (
-        "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the "
-        "national pay terms and the NHS Pension Scheme has its own pages."
-    ),
-    "hr-pay-hours": (
-        "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the "
-        "national pay terms and the NHS Pension Scheme has its own pages."
-    ),
+    "hr-pay": PAY_INSTEAD,
+    "hr-pay-hours": PAY_INSTEAD,  # pay for the hours worked goes to the same people
     "hr-benefits": (
         "For staff benefits, payroll documents, visas and union membership, your HR or payroll team and your "
         "trade union can help."
