@@ -27,7 +27,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, VPN, "
         "printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, broken, not "
         "working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, timed out, "
-        "won't let me submit, won't load, Datix is down."
+        "won't let me submit, won't load, Datix is down, SystmOne, EMIS, book an appointment on the system."
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video "
@@ -111,7 +111,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "postnatal, antenatal, sepsis six, PEG feed, NG tube, swallow assessment, mouth care, end of life care, "
         "palliative care, dying patient, discharge summary, medically fit for discharge, care home placement, "
         "package of care, venepuncture, taking bloods, wound care, pressure area care, hoist, moving and handling, "
-        "bed rails, sedation, blood glucose, hypo, verbal order, blood transfusion, documentation in the notes."
+        "bed rails, sedation, blood glucose, hypo, verbal order, blood transfusion, documentation in the notes, "
+        "induction of labour, shoulder dystocia."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
@@ -160,9 +161,10 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
 }
 
 CAPABILITIES = (
-    "the NHS Management and Leadership Programme and its Framework, the Code of Practice, "
-    "leadership standards and competencies, compassionate leadership, NHS leadership reviews "
-    "(Messenger, Kark), Leadership Academy programmes, and NHS acronyms"
+    "leading and working in a team day to day (pressure, difficult conversations, speaking up, bullying, errors, "
+    "new starters, flexible working), compassionate leadership, the NHS Management and Leadership Programme, its "
+    "Framework and Code of Practice, NHS leadership reviews (Messenger, Kark), Leadership Academy programmes, and NHS "
+    "acronyms"
 )
 
 DECLINE = f"I can't help with that here. I can help with {CAPABILITIES}. Try asking, for example, "

@@ -15,8 +15,8 @@ FACTS = Path("/work/shared/knowledge/facts.md")
 SEEDS = Path("/work/shared/seeds")
 SITUATION_FACTS = Path(__file__).resolve().parents[2] / "docs" / "sources" / "situations-facts.md"
 SNAPSHOT = date(2025, 12, 1)  # facts.md: a snapshot of public material up to late 2025
-# docs/sources/situations-facts.md: the days its pages were read (sections 1-15, then section 16)
-SITUATIONS_READ = (date(2026, 12, 5), date(2026, 12, 6))
+# docs/sources/situations-facts.md: the days its pages were read (sections 1-15, then 16-35, then 36 on)
+SITUATIONS_READ = (date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 7))
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"https?://[^\s)\]>,;]+")
 
