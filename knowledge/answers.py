@@ -404,6 +404,8 @@ def list_items(section: Section, count: int | None) -> tuple[str, list[str]] | N
 
 
 INLINE_LIST = re.compile(r"^\s*:\s*(?P<items>[^.:;]+)")
+SEMICOLON_LIST = re.compile(r"^\s*:\s*(?P<items>[^.:]+;[^.:]+)")  # items parted by ";" up to the full stop
+SEMICOLON_BREAK = re.compile(r";\s*(?:and\s+|or\s+)?")
 
 
 def _asked_list(section: Section, count: int | None, query_terms: set[str]) -> tuple[str, list[str]] | None:
@@ -439,11 +441,15 @@ def _items(run: str, breaks: re.Pattern[str]) -> list[str]:
 
 
 def _inline_items(after: str, n: int) -> list[str] | None:
-    """The n items written after the announcing words, "…: a, b, c and d." (None when not n of them)."""
+    """The n items written after the announcing words, "…: a, b, c and d." or, when the items hold commas of their
+    own, "…: a; b, c and d; and e." (None when not n of them)."""
     found = INLINE_LIST.match(after)
     if found is None:
         return None
     items = _items(found.group("items"), ITEM_BREAK)
+    if len(items) != n:
+        run = SEMICOLON_LIST.match(after)
+        items = _items(run.group("items"), SEMICOLON_BREAK) if run is not None else []
     return items if len(items) == n else None
 
 

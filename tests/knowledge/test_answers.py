@@ -93,6 +93,15 @@ def test_a_list_written_inside_a_sentence_comes_back_as_bullets(kb: KnowledgeBas
     assert answer.more and "psychological safety" in answer.more  # the rest of the section, one tap away
 
 
+def test_a_list_whose_items_hold_commas_is_parted_at_its_semicolons(kb: KnowledgeBase) -> None:
+    # "six domains: driving …; setting …; creating a compassionate, just and positive culture; and building …"
+    answer = kb.answer("what is the leadership competency framework for board members? what are the domains")
+    bullets = [line[2:] for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 6 and answer.sources[0].section == "lcf-domains"
+    assert "Creating a compassionate, just and positive culture" in bullets
+    assert kb.answer("what were kark's seven recommendations").answer.count("\n- ") == 7
+
+
 @pytest.mark.parametrize(
     ("question", "holds"),
     [
