@@ -20,7 +20,12 @@ the question one sentence of the best section holds, and one for advice about pe
 Refitted on the evening of 2026-12-06 after twelve more sections (the cohorts and conduct files): AUROC of the
 reported confidence before -> after on the blind sets, dev2 0.953 -> 0.960, dev3 0.943 -> 0.945, dev5 0.904 ->
 0.906, held-out 0.844 -> 0.848; on the sets fitted on, tuning 0.926 -> 0.921, dev 0.968 -> 0.969, dev4 0.904 -> 0.908.
-A one-word question ("leadership") still says it is not sure.
+A one-word question ("leadership") still says it is not sure: a question whose matched words weigh less than
+VAGUE_MATCH together (an IDF sum: one or two words found in most sections, "leadership", "team", "help") lies further
+from every question the model was fitted on than any of them (their least is 2.7), where its linear terms pull
+against each other from far outside their range (for "leadership" the best match's strength at -13 spreads and the
+question's length at -4 nearly cancel, and new content tipped it from just under one half to just over); the model
+is not trusted there and the chance given is at most VAGUE_CHANCE. No question of the persona sets is near it.
 
 An answer below `answers.SURE_CHANCE` says it is not sure. What is declined, and whether an answer follows
 safeguarding support, are still decided on the retrieval confidence (`Answer.retrieval_confidence`), as chosen on the
@@ -51,6 +56,8 @@ FEATURES = (
 # Fitted by tests/knowledge/fit_calibration.py on the persona tuning sets (378 answered questions, 311 right).
 MEAN = (0.5549, 0.6885, 0.2317, 0.9553, 2.1376, 0.0349, 0.0214, 0.0979, 0.1217, 0.1190, 0.8016, 0.2884)
 SPREAD = (0.1897, 0.2256, 0.1740, 0.0470, 0.3917, 0.0657, 0.1118, 0.2972, 0.3269, 0.3238, 0.3988, 0.4530)
+VAGUE_MATCH = 1.5  # the IDF sum of the matched words below which the model is not trusted (read sets' least: 2.7)
+VAGUE_CHANCE = 0.3  # the most a question that vague is given: below answers.SURE_CHANCE, so it says it is not sure
 # WEIGHTS has one weight per feature, in the order of FEATURES
 BIAS = 2.0821
 WEIGHTS = (0.3366, -0.3549, 0.5362, 0.2368, -0.7697, 0.0182, -0.0286, 0.8497, -0.1932, -0.1282, 0.1099, -0.3110)
@@ -82,9 +89,11 @@ def features(confidence: float, result: SearchResult, asked: Asked, ours: bool =
 
 
 def probability(confidence: float, result: SearchResult, asked: Asked, ours: bool = False) -> float:
-    """The chance, as the model puts it, that an answer with this retrieval `confidence` is right (0..1)."""
+    """The chance, as the model puts it, that an answer with this retrieval `confidence` is right (0..1); at most
+    VAGUE_CHANCE for a question too vague for the model (see the module's docstring)."""
     found = features(confidence, result, asked, ours)
     if found is None:
         return 0.0
     z = BIAS + sum(w * (x - m) / s for w, x, m, s in zip(WEIGHTS, found, MEAN, SPREAD, strict=True))
-    return round(1.0 / (1.0 + math.exp(-z)), 3)
+    chance = round(1.0 / (1.0 + math.exp(-z)), 3)
+    return min(chance, VAGUE_CHANCE) if result.matched_weight < VAGUE_MATCH else chance
