@@ -53,11 +53,12 @@ FEATURES = (
     "names a section title",
     "answered from our own suggestion",
 )
+
+VAGUE_MATCH = 1.5  # the IDF sum of the matched words below which the model is not trusted (read sets' least: 2.7)
+VAGUE_CHANCE = 0.3  # the most a question that vague is given: below answers.SURE_CHANCE, so it says it is not sure
 # Fitted by tests/knowledge/fit_calibration.py on the persona tuning sets (378 answered questions, 311 right).
 MEAN = (0.5549, 0.6885, 0.2317, 0.9553, 2.1376, 0.0349, 0.0214, 0.0979, 0.1217, 0.1190, 0.8016, 0.2884)
 SPREAD = (0.1897, 0.2256, 0.1740, 0.0470, 0.3917, 0.0657, 0.1118, 0.2972, 0.3269, 0.3238, 0.3988, 0.4530)
-VAGUE_MATCH = 1.5  # the IDF sum of the matched words below which the model is not trusted (read sets' least: 2.7)
-VAGUE_CHANCE = 0.3  # the most a question that vague is given: below answers.SURE_CHANCE, so it says it is not sure
 # WEIGHTS has one weight per feature, in the order of FEATURES
 BIAS = 2.0821
 WEIGHTS = (0.3366, -0.3549, 0.5362, 0.2368, -0.7697, 0.0182, -0.0286, 0.8497, -0.1932, -0.1282, 0.1099, -0.3110)
