@@ -96,11 +96,12 @@ def assess(signposts: Signposts, texts: list[str]) -> Assessment | None:
 
 
 def support_reply(signposts: Signposts, found: Assessment) -> Reply:
-    """The private support for what was found: the level's opening, its routes in order, then the
-    routes of any other level found (each once), and a closing line."""
+    """The private support for what was found: the level's opening, any route the message is about first (abuse at
+    home: the domestic abuse helpline), the level's routes in order, then the routes of any other level found (each
+    once), and a closing line."""
     colleague = found.third_person
     content = signposts.levels[found.level]
-    shown: dict[str, Route] = {}
+    shown: dict[str, Route] = {route.id: route for route in signposts.routes if route.id in found.first_routes}
     for level in found.levels or (found.level,):
         shown.update((route.id, route) for route in signposts.routes_for(level, colleague=colleague))
     lines = [content.colleague_opening if colleague else content.opening]

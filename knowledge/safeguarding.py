@@ -105,6 +105,8 @@ class Assessment:
             kids just in case"): too little to be sure, too much to say nothing; one line that asks and gives
             the urgent numbers (`Signposts.unsure`), not the whole list.
         levels: every level found (not gentle), most urgent first; routes of each may be shown.
+        first_routes: routes to show before the level's, as the message is about what they are for
+            (`Signposts.first_routes`: abuse at home puts the domestic abuse helpline first).
     """
 
     level: Level
@@ -112,6 +114,7 @@ class Assessment:
     gentle: bool = False
     levels: tuple[Level, ...] = ()
     unsure: bool = False
+    first_routes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,8 @@ class Safeguarding:
         self.wording = Wording(signposts.spellings, signposts.keep_whole)
         every = [p for c in signposts.levels.values() for p in (*c.phrases, *c.topics)]
         cues = [p for phrases in signposts.risk_cues.values() for p in phrases]
-        self.wording.learn(_plain_words(every + list(signposts.someone_else) + cues))
+        firsts = [p for phrases in signposts.first_routes.values() for p in phrases]
+        self.wording.learn(_plain_words(every + list(signposts.someone_else) + cues + firsts))
         self._slots = {slot: "(?:" + "|".join(sorted({self.wording.stem(w) for w in ws})) + ")" for slot, ws in
                        SLOTS.items()}  # fmt: skip
         self._slots["<n>"] = self._slots["<n>"][:-1] + "|[0-9]+)"
@@ -156,6 +160,7 @@ class Safeguarding:
         ]
         self._patients = frozenset(self.wording.stem(w) for w in PATIENTS)
         self._models = _load_models(signposts.path.with_name(MODEL_FILE))
+        self._first_routes = [(route, self._compile(phrases)) for route, phrases in signposts.first_routes.items()]
 
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing."""
@@ -207,7 +212,8 @@ class Safeguarding:
         third = first.about_someone_else
         if third is None:
             third = self._third_person(words, line, starts, first)
-        return Assessment(levels[0], third, levels=levels)
+        routes = tuple(route for route, pattern in self._first_routes if pattern.search(line))
+        return Assessment(levels[0], third, levels=levels, first_routes=routes)
 
     def _risk_cue(
         self, line: str, starts: dict[int, int], idioms: list[tuple[int, int]], patient: bool

@@ -29,7 +29,7 @@ TOP_KEYS = (
     "local_contacts", "closing", "colleague_closing", "gentle", "support_intro",
 )  # fmt: skip
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
-OPTIONAL_KEYS = ("risk_cues", "unsure")
+OPTIONAL_KEYS = ("risk_cues", "unsure", "first_routes")
 LEVEL_KEYS = ("opening", "colleague_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
@@ -102,6 +102,8 @@ class Signposts:
     support_intro: str = ""
     risk_cues: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     unsure: str = ""  # the one line for a statement that may be a risk to life said indirectly (one strong cue)
+    # a route shown first, whatever the level, when the message is about what it is for (abuse at home: the helpline)
+    first_routes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     _by_id: dict[str, Route] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -183,7 +185,20 @@ def _load(path: Path) -> Signposts:
                 mapping(path, optional["risk_cues"][1], "risk_cues").items() if "risk_cues" in optional else ()
             )
         },
+        first_routes=_first_routes(path, optional.get("first_routes"), route_ids),
     )
+
+
+def _first_routes(path: Path, entry: tuple[Node, Node] | None, route_ids: set[str]) -> dict[str, tuple[Phrase, ...]]:
+    """Each route shown first when one of its phrases is in the message (the file's `first_routes`)."""
+    if entry is None:
+        return {}
+    found = {}
+    for route, (key, value) in mapping(path, entry[1], "first_routes").items():
+        if route not in route_ids:
+            raise located(path, line_of(key), f"first_routes names {route!r}, which is not a listed route")
+        found[route] = _phrases(path, value, f"the phrases of first route {route!r}")
+    return found
 
 
 def _sources(path: Path, node: Node) -> dict[str, Source]:

@@ -84,6 +84,28 @@ async def test_bullying_in_a_question_gets_the_guardian_first_and_the_question_i
 @pytest.mark.parametrize(
     "said",
     [
+        "partner threw a plate at me last nite, got a bruise ive covered with my sleeve",
+        "husband controls the car, my bank card and who i see. work is the only freedom i get",
+        "terrified to go home tonight, he was kicking off this morning before i left",
+    ],
+)
+async def test_abuse_at_home_gets_the_domestic_abuse_helpline_first(conversation: Conversation, said: str) -> None:
+    chat = await met(conversation)
+    [reply] = await chat.say(said)
+    assert lines(reply)[1].startswith("• National Domestic Abuse Helpline, 0808 2000 247")
+    assert "call 999" in lines(reply)[1] and "Freedom to Speak Up Guardian" in reply.text and reply.private
+
+
+async def test_bullying_at_work_does_not_get_the_domestic_abuse_helpline(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    [reply] = await chat.say("my band 7 keeps shouting at me in front of everyone")
+    assert lines(reply)[1].startswith("• Your Freedom to Speak Up Guardian")
+    assert "Domestic Abuse" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
         "nobody cares about me",
         "i keep crying in the toilets at work",
         "i feel so alone at work",
