@@ -126,6 +126,9 @@ OWN_SLIP = re.compile(
     # a dose given late, with or without the "i" ("gave the iv antibiotics 2 hours late")
     r"|\bgave (?:a|the|an|his|her|their) (?:\w+ )?(?:drugs?|meds?|medication|dose|antibiotics?|abx|insulin|ivs?|"
     r"fluids) (?:\w+ ){0,2}late\b"
+    # a patient dropped, or a diagnosis missed, with or without the "i" ("F2. missed a diagnosis on a patient")
+    r"|\bi(?:'ve| have)? dropped (?:a|the|my) (?:patient|pt|resident)\b"
+    r"|(?:^|[.,]\s*|\bi(?:'ve| have)? )missed (?:a|the) (?:diagnosis|fracture|result|deterioration|sepsis)\b"
 )
 # A concern or complaint about oneself ("someone raised a concern about me", "complained about me", "allegations made
 # against me"): being on the other side of speaking up, one idea

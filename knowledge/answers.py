@@ -283,9 +283,26 @@ def _answering(hits: list[Hit], sections: dict[str, Section], asked: Asked, quer
         near = [sections[h.section_id] for h in hits[1:] if h.score >= LIST_NEAR * hits[0].score]
         return next((s for s in near if list_items(s, asked.count) is not None), best)
     if asked.wants is None or _answers_wanted(best, query_terms, asked.wants):
-        return best
+        return _for_the_side(best, hits, sections, asked)
     near = [sections[h.section_id] for h in hits[1:] if h.score >= NEAR_TIE * hits[0].score]
     return next((s for s in near if _answers_wanted(s, query_terms, asked.wants)), best)
+
+
+def _for_the_side(best: Section, hits: list[Hit], sections: dict[str, Section], asked: Asked) -> Section:
+    """The best section or, when it is written for the other side of the situation, the section written for the side
+    the question is asked from (its `other_side`), if that is among the hits SIDE_NEAR behind it: the person it happens
+    to gets the section written to them ("i made a drug error": what happens when you made the mistake), the leader
+    the one written to the leader ("one of my nurses made a drug error": handling it fairly). A section written for
+    no side in particular is never passed over."""
+    if asked.side is None or best.audience in (None, asked.side):
+        return best
+    if best.other_side is not None and any(
+        h.section_id == best.other_side and h.score >= SIDE_NEAR * hits[0].score for h in hits[1:]
+    ):
+        return sections[best.other_side]
+    # else one that ties with it (SIDE_TIE) and is not written for the other side
+    close = (sections[h.section_id] for h in hits[1:] if h.score >= SIDE_TIE * hits[0].score)
+    return next((s for s in close if s.audience != best.audience), best)
 
 
 def _answers_wanted(section: Section, query_terms: set[str], wants: Wanted) -> bool:
@@ -295,6 +312,8 @@ def _answers_wanted(section: Section, query_terms: set[str], wants: Wanted) -> b
 
 
 LIST_NEAR = 0.75  # a list question may be answered from a section this close behind the best that holds the list
+SIDE_NEAR = 0.5  # the other side's section may answer from this close behind the best (read sets alike from 0.3 to 0.6)
+SIDE_TIE = 0.98  # … else a section this close that is not written for the other side
 
 
 GLOSSARY_TOPIC = "glossary"

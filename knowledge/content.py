@@ -15,6 +15,9 @@ File format (`content/<topic>.md`)::
     Read: 2026-12-05
     Reviewed by:                (optional; empty until a named person has reviewed the section)
     Open: What the sources leave open (optional; always shown with answers from here).
+    Audience: you               (optional: 'you', written to the person it happens to, or 'leader', to the one
+                                handling it; with 'Other side:', the section written for the other side)
+    Other side: error-handle-fairly
     Asked as: how do i actually listen properly when the ward is mad busy
     Asked as: ways to show my team im paying attention
 
@@ -29,6 +32,10 @@ manager, a consultant, an HR business partner, a board member); they are indexed
 of their own. A section whose advice is LeadWell's own says so in its source
 (`Source: LeadWell (our own suggestion, drawing on ...)`), and `Section.ours` is then true so
 an answer can label it. A time-sensitive statement carries "as of <month year>" in its text.
+`Audience: you` marks a section written to the person a situation happens to (their own error, being bullied, their
+own sickness meeting), `Audience: leader` one written to the leader handling it (a team member's error), and
+`Other side:` names the section written for the other side of the same situation: a question asked from that side
+is answered from it when it is close enough behind.
 
 Every problem raises `KnowledgeError` naming the file and the line.
 """
@@ -47,7 +54,9 @@ from knowledge.yamlnodes import KEBAB_CASE
 
 DEFAULT_CONTENT_DIR = PACKAGE_DIR / "content"
 HEADING = re.compile(r"^## (?P<title>.+?)\s+\{#(?P<id>[^}\s]+)\}\s*$")
-META = re.compile(r"^(?P<key>Source|URL|Read|Reviewed by|Reviewed|Open|Asked as):\s*(?P<value>.*?)\s*$")
+META = re.compile(
+    r"^(?P<key>Source|URL|Read|Reviewed by|Reviewed|Open|Audience|Other side|Asked as):\s*(?P<value>.*?)\s*$"
+)
 REQUIRED_META = ("Source", "Read")
 READ_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 READ_MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
@@ -153,6 +162,8 @@ def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -
             raise located(path, head + 1, f"section {section_id!r} has no '{key}:' line")
     read, read_month_only = _read_date(path, head, section_id, meta["Read"])
     url = meta.get("URL") or None
+    if meta.get("Audience", "you") not in ("you", "leader"):
+        raise located(path, head + 1, f"section {section_id!r}: Audience is 'you' (the person affected) or 'leader'")
     if url is not None and not url.startswith(("https://", "http://")):
         raise located(path, head + 1, f"section {section_id!r}: URL must start with https:// or http://")
     paragraphs = "\n".join(lines[i:end]).strip().split("\n\n")
@@ -172,6 +183,8 @@ def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -
         reviewed_by=meta.get("Reviewed by") or None,
         asked_as=tuple(asked_as),
         ours=bool(OURS.match(meta["Source"])),
+        audience=meta.get("Audience") or None,
+        other_side=meta.get("Other side") or None,
     )
 
 

@@ -23,6 +23,8 @@ class Section:
     reviewed_by: str | None = None  # a named person who checked it against its source; None until then
     asked_as: tuple[str, ...] = ()  # how staff ask for it, in their words (indexed as a field of its own)
     ours: bool = False  # LeadWell's own suggestion, not an official source's: the answer says so
+    audience: str | None = None  # "you" (the person it happens to) or "leader" (the one handling it), if either
+    other_side: str | None = None  # the section written for the other side of the same situation (`Other side:`)
 
     @property
     def read_label(self) -> str:

@@ -19,6 +19,7 @@ from knowledge.analysis import OWN_SLIP
 from knowledge.synonyms import ACRONYMS
 
 Kind = Literal["acronym", "list", "comparison", "plain"]
+Side = Literal["leader", "you"]  # whose side a question is asked from (side_asked_from)
 COUNTS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12,
@@ -112,6 +113,7 @@ class Asked:
     wants: Wanted | None = None  # what the answer must hold: a year, a number or a name
     about_people: bool = False  # advice about people at work (asks_about_people)
     brief: bool = False  # a short answer is asked for ("in 2 lines", "in a nutshell", "tldr")
+    side: Side | None = None  # whose side it is asked from (`side_asked_from`)
 
 
 def holds_wanted(sentence: str, wants: Wanted | None) -> bool:
@@ -135,6 +137,7 @@ ADVICE = re.compile(
     r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn|tell)\b"
     r"|\b(?:should|do) i (?:say|do|tell|report|raise) (?:something|anything|it|someone)\b"
     r"|\bcan i (?:actually )?do (?:something|anything)\b|\bis it (?:ok|okay|normal|alright|acceptable) (?:to|that|if)\b"
+    r"|\bcan (?:i|we) (?:just )?(?:refuse|say no|turn (?:it|them|her|him|this) down)\b"
     r"|\bhelp\s*(?:me|pls|please)?\s*[!.?]*$",
     re.I,
 )
@@ -188,9 +191,60 @@ MISTREATED = re.compile(
     r"\b(?:homophobic|racist|racism|sexist|transphobic|discriminat\w*|bull(?:y|ying|ied|ies)|harass\w*|humiliat\w*|"
     r"belittl\w*|undermin\w*|gossip\w*|mock(?:s|ed|ing)?|(?:pick|picks|picking|picked) on|"
     r"(?:shout|shouts|shouting|shouted|scream|screams|screaming|screamed|snaps?|snapped|snapping) at|"
-    r"(?:exclud|ignor)(?:e|es|ed|ing) me|jokes? about|rude to)\b",
+    r"(?:exclud|ignor)(?:e|es|ed|ing) me|jokes? about|rude to|sexual (?:comments?|jokes?|remarks?)|"
+    r"comments about my (?:body|looks|figure|chest|bum))\b",
     re.I,
 )
+
+
+# Whose side a question is asked from: the leader handling something that happens to someone else ("one of my nurses",
+# "my team", "how do i support her", "as her manager") or the person it happens to ("i made a drug error", "my manager
+# keeps cancelling my appraisal", "the sister belittles me", "im going back after 4 months off"). A question that says
+# neither has no side. The leader's words are looked for first: "one of my hcas told me she is being bullied" is theirs.
+LEADS = re.compile(
+    r"\b(?:my|our) (?:team|teams|staff|nurses|hcas|band \d+s|juniors|trainees|students|reports|direct reports?|"
+    r"porters|domestics|crew|department|unit|deputy|mentee|supervisee|student|trainee|apprentice|preceptee|"
+    r"new starter)\b"
+    r"|\b(?:one|some|two|three|several|a few|most|all|half|each) of (?:my|our|the) (?:\w+ )?(?:team|staff|nurses|hcas|"
+    r"juniors|trainees|students|reports|porters|lads|girls|people|crew|band \d+s)\b"
+    r"|\b(?:someone|member|people|person|everyone) (?:on|in|of) (?:my|our) (?:team|ward|unit|department|staff)\b"
+    r"|\bas (?:a|an|her|his|their|the|my) (?:\w+ )?(?:manager|supervisor|team leader|line manager|lead|sister|matron|"
+    r"educator|mentor|practice assessor|educational supervisor|clinical supervisor|chair|ned)\b"
+    r"|\bi (?:manage|supervise|line manage|run a team|lead a team)\b"
+    # a request made to the writer as someone's manager ("my band 5 wants to go part time")
+    r"|\bmy (?:band \d+|nurse|hca|physio|porter|admin|receptionist|secretary|junior|trainee|student|apprentice) "
+    r"(?:wants|has asked|asked|is asking|needs|would like)\b"
+    r"|\bhow (?:do|can|should|would) (?:i|we) (?:support|help|manage|handle|approach|talk to|deal with|tackle) "
+    r"(?:her|him|them|my|a|an|the|someone|staff|people|this person)\b",
+    re.I,
+)
+HAPPENS_TO_ME = re.compile(
+    r"\bmy (?:manager|boss|line manager|band \d+|sister|matron|senior|supervisor|team leader|consultant|reg|registrar|"
+    r"charge nurse|ward manager|colleague|crewmate|mentor|practice assessor|educational supervisor)s? (?:keeps|is|has|"
+    r"won'?t|doesn'?t|never|always|just|said|told|shouted|screamed|refused|turned|cancell?ed|ignores|ignored|wants|"
+    r"micromanages|undermines|rejected|rejects)\b"
+    r"|\b(?:at|about|against) me\b"
+    r"|\b(?:i|i'?ve|i have|i'?m|im|i am|i was|i got|ive|i just)\s+(?:been\s+|being\s+|just\s+|recently\s+)?(?:made a|"
+    r"bullied|belittled|shouted at|harassed|accused|off sick|off with|going back|returning|coming back|burning out|"
+    r"burnt out|burned out|pregnant|thinking of leaving|thinking about leaving|considering leaving|passed over|"
+    r"overlooked|excluded|left out|targeted|singled out|picked on|called a|being called|stuck on|involved in)\b"
+    r"|^\W*(?:\w+\W+){0,3}?made (?:a|an) (?:\w+ ){0,2}(?:error|mistake)\b"  # "made a drug calc error on scene"
+    r"|\b(?:i|im|i'?m|i am) (?:the only|scared|terrified|worried i|afraid i)\b"
+    r"|\b(?:belittles?|belittling|humiliates?|humiliated|undermines?|undermining|ignores|bullies|bullying|harass\w*|"
+    r"(?:shouts?|shouting|screams?|screaming|snaps?|snapping|yells?|yelling) at|picks? on|picking on|excludes?|"
+    r"talks? down to|speaks? down to) me\b"
+    r"|^\W*(?:\w+ here,? )?(?:going|coming|getting) back (?:to work )?after\b"
+    r"|\bmy (?:own )?(?:appraisal|sickness|absence|return to work|flexible working request|flexi request|career|"
+    r"progression|mistake|error|drug error|health|request)\b",
+    re.I,
+)
+def side_asked_from(question: str) -> Side | None:
+    """The side a question is asked from (LEADS and HAPPENS_TO_ME above), or None when it shows neither."""
+    if LEADS.search(question):
+        return "leader"
+    if HAPPENS_TO_ME.search(question) or OWN_MISTAKE.search(question):
+        return "you"
+    return None
 
 
 def asks_about_people(question: str) -> bool:
@@ -227,7 +281,10 @@ def what_was_asked(question: str) -> Asked:
         count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
         return Asked("list", count=number, about_people=asks_about_people(text))
-    return Asked("plain", wants=wants, about_people=asks_about_people(text), brief=bool(BRIEF.search(text)))
+    return Asked(
+        "plain", wants=wants, about_people=asks_about_people(text), brief=bool(BRIEF.search(text)),
+        side=side_asked_from(text),
+    )
 
 
 def _compared(text: str) -> tuple[str, ...] | None:

@@ -99,6 +99,8 @@ SYNONYMS: dict[str, str] = {
     "accusation": "allegation",
     "accusations": "allegations",
     "convo": "conversation",  # staff shorthand ("how do i have that convo")
+    "psych": "psychological",  # "whats psych safety in plain english" (a patient's psych review is declined as care)
+    "ltft": "less than full time flexible working",  # doctors in training working less than full time
     "convos": "conversations",
     "course": "programme",
     "courses": "programme",

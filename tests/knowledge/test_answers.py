@@ -93,6 +93,30 @@ def test_a_list_written_inside_a_sentence_comes_back_as_bullets(kb: KnowledgeBas
     assert answer.more and "psychological safety" in answer.more  # the rest of the section, one tap away
 
 
+@pytest.mark.parametrize(
+    ("question", "side", "section"),
+    [
+        ("i made a drug error last night and im terrified, what happens now", "you", "after-your-own-error"),
+        ("one of my nurses made a drug error, how should i handle it fairly", "leader", "error-handle-fairly"),
+        ("F2. missed a diagnosis on a patient who deteriorated, how do i get through this", "you",
+         "after-your-own-error"),
+        ("im burnt out myself and everyone leans on me, where do i get help", "you", "burning-out-yourself"),
+        ("my band 6 seems burnt out and snappy, how do i support her", "leader", "burnt-out-team"),
+    ],
+)
+def test_the_person_it_happens_to_and_the_leader_each_get_the_section_written_for_them(
+    kb: KnowledgeBase, question: str, side: str, section: str
+) -> None:
+    assert what_was_asked(question).side == side
+    answer = kb.answer(question)
+    assert answer.in_scope and answer.sources[0].section == section
+
+
+def test_a_question_that_says_no_side_has_none() -> None:
+    assert what_was_asked("what is the people promise").side is None
+    assert what_was_asked("a colleague told me she is being bullied, what should i do").side is None
+
+
 def test_a_list_whose_items_hold_commas_is_parted_at_its_semicolons(kb: KnowledgeBase) -> None:
     # "six domains: driving …; setting …; creating a compassionate, just and positive culture; and building …"
     answer = kb.answer("what is the leadership competency framework for board members? what are the domains")
@@ -490,9 +514,9 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("a staff nurse raised a concern with me about a colleague, what am i supposed to do with it now",
          "receiving-a-concern"),
         # shouting is incivility; freezing someone out is shutting them out, not a computer that froze
-        ("matron keeps shouting at us in front of patients", "incivility-what-to-do"),
+        ("matron keeps shouting at us in front of patients", "being-bullied-yourself"),  # told by the one it happens to
         # someone rude is the practical section, not the Civility Saves Lives campaign
-        ("my colleague is rude to me", "incivility-what-to-do"),
+        ("my colleague is rude to me", "being-bullied-yourself"),
         ("is there evidence that rudeness harms patient care", "civility-saves-lives"),
         ("whats civility saves lifes", "civility-saves-lives"),  # the campaign's name, misspelt
         ("someone on my team raised a concern and now others are freezing her out", "treated-badly-after-speaking-up"),
@@ -513,7 +537,7 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("i made a blunder with a patients paperwork and i feel like ill be scapegoated", "after-your-own-error"),
         ("im frazzled and overworked, how do i talk to my manager", "workload-talk-to-manager"),
         ("constant bickering between the two senior sisters, how do i sort it", "team-conflict"),
-        ("my line manager is so disrespectful and hostile in meetings", "incivility-what-to-do"),
+        ("my line manager is so disrespectful and hostile in meetings", "being-bullied-yourself"),
         ("my manager has obvious favourites, they always get the good shifts and courses", "fair-development-places"),
         # idioms whose words alone say nothing, or something else
         ("i feel like my manager threw me under the bus at the incident review", "swarm-huddle-what-to-expect"),

@@ -73,6 +73,15 @@ def test_every_section_has_title_source_read_date_and_text(kb: KnowledgeBase) ->
         assert section.source_url or section.note or "LeadWell" in section.source_title, section.id
 
 
+def test_each_other_side_names_a_section_written_for_the_other_side(kb: KnowledgeBase) -> None:
+    paired = [s for s in kb.sections() if s.other_side]
+    assert len(paired) >= 10
+    for section in paired:
+        other = kb.section(section.other_side or "")
+        assert other is not None, section.id
+        assert {section.audience, other.audience} == {"you", "leader"}, section.id
+
+
 def test_no_source_shown_to_staff_is_a_mirror_a_staging_site_wikipedia_or_a_seed() -> None:
     weak = re.compile(r"wikipedia|uatfoundation|seed document|docslib|vdocument|123docz|scribd|paperzz", re.I)
     for path in [*DEFAULT_CONTENT_DIR.glob("*.md"), DEFAULT_CONTENT_DIR.parent / "practices.yaml"]:
