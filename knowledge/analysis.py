@@ -108,7 +108,12 @@ REVERSE_MENTORING = re.compile(r"\breverse[ -]mentor(?:ing|s|ed)?\b")
 # "a one to one with my staff", "one-to-ones", "121s": one word, as the content's "one-to-one" (whose parts are
 # stopwords and a number word); "part time", "part-timers": working flexibly
 ONE_TO_ONE = re.compile(r"\bone[ -]to[ -]ones?\b|\b121s\b")
-PART_TIME = re.compile(r"\bpart[ -]tim(?:e|ers?)\b")
+PART_TIME = re.compile(
+    r"\bpart[ -]tim(?:e|ers?)\b"
+    # a pattern of one's own asked for ("can i ask to only do days", "stop doing nights", "school hours only")
+    r"|\b(?:only|just) (?:do|doing|work|working) (?:days|day shifts|nights|mornings|earlies|lates|weekdays)\b"
+    r"|\bstop (?:doing |working )?(?:nights|night shifts|weekends|long days)\b|\bschool hours\b"
+)
 # "train times to leeds", "by train": the railway; "training" and "train" (teach) stay one stem
 RAILWAY = re.compile(
     r"\btrains?\s+(?:times?|timetables?|stations?|tickets?|fares?|strikes?|home|back)\b|\b(?:by|the|a|next|last|first)\s+train\b"

@@ -234,6 +234,7 @@ HAPPENS_TO_ME = re.compile(
     r"(?:shouts?|shouting|screams?|screaming|snaps?|snapping|yells?|yelling) at|picks? on|picking on|excludes?|"
     r"talks? down to|speaks? down to) me\b"
     r"|^\W*(?:\w+ here,? )?(?:going|coming|getting) back (?:to work )?after\b"
+    r"|^\W*(?:\w+ here,? )?back (?:in|at|to) work (?:\w+ )?after\b"
     r"|\bmy (?:own )?(?:appraisal|sickness|absence|return to work|flexible working request|flexi request|career|"
     r"progression|mistake|error|drug error|health|request)\b",
     re.I,
