@@ -55,6 +55,9 @@ THIRD_SUBJECTS = ("he", "she", "they")
 # decide who a match is about; the subject before it does
 THIRD_OBJECTS = ("him", "them")
 PASSIVE = ("being", "been", "is", "are", "am", "was", "were", "feel", "feels", "felt")  # "she is being bullied"
+# Harm suffered ("came in with a black eye", "said she walked into a door", "bruises on her arm"): the one named
+# before it is the one harmed, as with a passive
+SUFFERED = ("bruise", "bruises", "bruised", "bruising", "eye", "door", "injury", "injuries")
 PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "clients")
 # Giving a medicine as part of care ("i gave the wrong dose of insulin", "drug error on the morning round"): about a
 # patient's care even when no patient is named, so the means it names are not a cue of the writer's own
@@ -143,7 +146,7 @@ class Safeguarding:
         self._third = frozenset(self.wording.stem(w) for w in THIRD_PERSON)
         self._third_subjects = frozenset(self.wording.stem(w) for w in THIRD_SUBJECTS)
         self._third_deciding = self._third - frozenset(self.wording.stem(w) for w in THIRD_OBJECTS)
-        self._passive = frozenset(self.wording.stem(w) for w in PASSIVE)
+        self._passive = frozenset(self.wording.stem(w) for w in PASSIVE + SUFFERED)
         self._reporting = frozenset(self.wording.stem(w) for w in REPORTING)
         self._determiners = frozenset(self.wording.stem(w) for w in DETERMINERS)
         self._things = frozenset(self.wording.stem(w) for w in THINGS)
@@ -329,8 +332,8 @@ class Safeguarding:
                 return True
             if word == self._i or word == "we":
                 return False
-            if word in self._third_subjects and passive:
-                return True
+            if word in self._third_subjects and (passive or (index > 0 and words[index - 1] in self._reporting)):
+                return True  # "she is being bullied", "said she walked into a door"
         return False
 
     def _compile(self, phrases: Iterable[Phrase]) -> re.Pattern[str]:

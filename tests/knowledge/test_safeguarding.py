@@ -319,3 +319,11 @@ def test_an_idiom_does_not_get_the_unsure_line_but_a_bed_number_is_not_a_patient
     assert found is not None and found.level == "risk_to_life" and not found.unsure
     found = check.assess("went to bed 2 hours ago, still awake, got my pills lined up")  # not "bed 2" on a ward
     assert found is not None and found.level == "risk_to_life"
+
+
+def test_harm_a_colleague_came_in_with_is_support_for_helping_her(check: Safeguarding) -> None:
+    found = check.assess("one of my hcas came in with a black eye again and said she walked into a door")
+    assert found is not None and found.level == "concern" and found.third_person
+    assert found.first_routes == ("domestic-abuse",)
+    mine = check.assess("partner threw a plate at me last night, got a bruise ive covered with my sleeve")
+    assert mine is not None and not mine.third_person and mine.first_routes == ("domestic-abuse",)
