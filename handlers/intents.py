@@ -38,6 +38,8 @@ from functools import cached_property
 
 from rapidfuzz.distance import OSA
 
+from knowledge.synonyms import ACRONYMS
+
 SLOTS = ("schedule", "number", "zone", "practice", "rest")
 FILLERS = frozenset(
     "please pls plz plse can could would will may you u ya i im ive id me the a an to for some just like want "
@@ -223,6 +225,7 @@ class Intents:
             or word in self.english
             or word in DAY_WORDS
             or (word in FREQUENCY_WORDS)
+            or word in ACRONYMS  # the knowledge base's acronyms: "list the wdes metrics" is not "weds"
         )
 
     def _bot_word(self, word: str) -> bool:
@@ -336,6 +339,8 @@ def schedule_word(word: str) -> str | None:
         return "strong"
     if word in WEAK_SCHEDULE:
         return "weak"
+    if word in ACRONYMS:
+        return None  # "wdes" is the disability standard, not a typo of "weds"
     if len(word) >= 4 and any(
         OSA.distance(word, known) <= (1 if len(word) < 7 else 2) and known[0] == word[0]
         for known in (*DAY_WORDS, *FREQUENCY_WORDS, "every", "other")

@@ -93,6 +93,13 @@ def test_a_sentence_that_mentions_times_is_no_schedule_command(router: Router) -
     assert understood.run is None and not understood.suggest
 
 
+@pytest.mark.parametrize("said", ["list the wdes metrics", "list the wres indicators"])
+def test_an_acronym_of_the_knowledge_base_is_no_typo_of_a_day(router: Router, said: str) -> None:
+    # "wdes" is one letter from "weds": read as a day, it had offered to schedule a check-in "the weds"
+    understood = router.understand(said)
+    assert understood.run is None and not understood.suggest
+
+
 def test_a_phrasing_must_use_its_slot() -> None:
     with pytest.raises(ValueError, match="does not use"):
         Phrasing.parse("checkin", "checkin now", "remind {schedule}")
