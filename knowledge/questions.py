@@ -166,6 +166,7 @@ PEOPLE = re.compile(
 # (the everyday words the search reads as a mistake, analysis.OWN_SLIP, and the plain ways of saying it)
 OWN_MISTAKE = re.compile(
     rf"{OWN_SLIP.pattern}"
+    r"|(?:^|[.,]\s*|\bi(?:'ve| have)? )missed (?:a|the) (?:diagnosis|fracture|result|deterioration|sepsis)\b"
     r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:\w+ )?(?:mistake|error|blunder)|gave (?:the |a )?wrong)\b"
     r"|\b(?:given|gave|done|sent|administered|missed)\b[^.?!]{0,40}\bby (?:mistake|accident)\b",
     re.I,
