@@ -214,7 +214,7 @@ LEADS = re.compile(
     r"|\bi (?:manage|supervise|line manage|run a team|lead a team)\b"
     # a request made to the writer as someone's manager ("my band 5 wants to go part time")
     r"|\bmy (?:band \d+|nurse|hca|physio|porter|admin|receptionist|secretary|junior|trainee|student|apprentice) "
-    r"(?:wants|has asked|asked|is asking|needs|would like)\b"
+    r"(?:wants|has asked|asked|is asking|needs|would like|made|has made|gave|missed)\b"
     r"|\bhow (?:do|can|should|would) (?:i|we) (?:support|help|manage|handle|approach|talk to|deal with|tackle) "
     r"(?:her|him|them|my|a|an|the|someone|staff|people|this person)\b",
     re.I,
@@ -229,7 +229,9 @@ HAPPENS_TO_ME = re.compile(
     r"bullied|belittled|shouted at|harassed|accused|off sick|off with|going back|returning|coming back|burning out|"
     r"burnt out|burned out|pregnant|thinking of leaving|thinking about leaving|considering leaving|passed over|"
     r"overlooked|excluded|left out|targeted|singled out|picked on|called a|being called|stuck on|involved in)\b"
-    r"|^\W*(?:\w+\W+){0,3}?made (?:a|an) (?:\w+ ){0,2}(?:error|mistake)\b"  # "made a drug calc error on scene"
+    # "made a drug calc error on scene", not "my junior made an error"
+    r"|^\W*(?!(?:my|a|an|the|our|one|her|his|their|someone|somebody)\b)(?:\w+\W+){0,3}?made (?:a|an) (?:\w+ ){0,2}"
+    r"(?:error|mistake)\b"
     r"|\b(?:i|im|i'?m|i am) (?:the only|scared|terrified|worried i|afraid i)\b"
     r"|\b(?:belittles?|belittling|humiliates?|humiliated|undermines?|undermining|ignores|bullies|bullying|harass\w*|"
     r"(?:shouts?|shouting|screams?|screaming|snaps?|snapping|yells?|yelling) at|picks? on|picking on|excludes?|"

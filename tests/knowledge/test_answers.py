@@ -102,6 +102,7 @@ def test_a_list_written_inside_a_sentence_comes_back_as_bullets(kb: KnowledgeBas
          "after-your-own-error"),
         ("im burnt out myself and everyone leans on me, where do i get help", "you", "burning-out-yourself"),
         ("my band 6 seems burnt out and snappy, how do i support her", "leader", "burnt-out-team"),
+        ("my junior made an error on nights, how do i handle it", "leader", "error-handle-fairly"),
     ],
 )
 def test_the_person_it_happens_to_and_the_leader_each_get_the_section_written_for_them(
