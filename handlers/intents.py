@@ -73,6 +73,9 @@ JOINS = (
     (re.compile(r"\bno more\b|\bdon'?t want\b|\bdo not want\b|\bopt out( of)?\b"), "stop"),
     (re.compile(r"\bnever\s*mind\b"), "nevermind"),
     (re.compile(r"\bthank(?:s| you)\b"), "thanks"),
+    # "im done with this job", "done with nursing": fed up, not "done <practice>" (which had recorded "job" as done)
+    (re.compile(r"\b(?:i'?m|i am)\s+(?:so\s+|just\s+|completely\s+|totally\s+|honestly\s+)?done\b|\bdone with\b"),
+     "fed up"),
 )
 # Contractions typed without their apostrophe are words, not typos: "i dont know what to do anymore" had become
 # "i done …", the start of recording a practice, and was answered with "Which practice did you do?"

@@ -93,6 +93,15 @@ def test_a_sentence_that_mentions_times_is_no_schedule_command(router: Router) -
     assert understood.run is None and not understood.suggest
 
 
+@pytest.mark.parametrize(
+    "said", ["im done with this job", "honestly think im done with nursing, what should i try before i hand it in"]
+)
+def test_being_done_with_a_job_is_not_recording_a_practice(router: Router, said: str) -> None:
+    # "done <practice>" records a practice: "im done with this job" had recorded "job" as done
+    understood = router.understand(said)
+    assert understood.run is None and not understood.suggest
+
+
 @pytest.mark.parametrize("said", ["list the wdes metrics", "list the wres indicators"])
 def test_an_acronym_of_the_knowledge_base_is_no_typo_of_a_day(router: Router, said: str) -> None:
     # "wdes" is one letter from "weds": read as a day, it had offered to schedule a check-in "the weds"
