@@ -55,7 +55,12 @@ WINGING_IT = re.compile(r"\bwing(?:ing|ed)? it\b")
 # "a leaving do", "leaving drinks": a farewell party, not quitting (LEAVING below)
 LEAVING_DO = re.compile(r"\bleaving (?:do|dos|party|parties|drinks|card|collection|gift|present|meal|speech)\b")
 # "two of my SLTs are talking about leaving", "leavers": quitting the job, not leave (time off), which stems alike
-LEAVING = re.compile(r"\bleav(?:ing|ers?)\b")
+LEAVING = re.compile(
+    r"\bleav(?:ing|ers?)\b"
+    # resigning, said the everyday way ("hand my notice in", "done with nursing", "jack it in")
+    r"|\bhand(?:ing|ed)? (?:in )?(?:my|her|his|their) notice(?: in)?\b|\bjack(?:ing)? it (?:all )?in\b"
+    r"|\bdone with (?:nursing|medicine|midwifery|the nhs|this job|my job|the job)\b"
+)
 # "now others are freezing her out", "frozen out": shutting someone out, not a computer that froze
 FROZEN_OUT = re.compile(r"\b(?:freez(?:e|es|ing)|froze|frozen)\s+(?:\w+\s+)?out\b(?!\s+of\b)")
 # "code of practise": British English spells the verb with an s, and people mix the two; one spelling for both
