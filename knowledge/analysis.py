@@ -357,6 +357,11 @@ HOW_TO_SAY_IT = re.compile(
 )
 
 
+# "nice" in lower case is the everyday word ("is compassion just being nice"), not NICE, the institute, which people
+# write in capitals
+PLAIN_NICE = re.compile(r"\b(?!NICE\b)[Nn]ice\b")
+
+
 def question_words(question: str, speller: Speller) -> list[str]:
     """The question's words, capped, folded and spelling-corrected (before expansion), without the words that only
     say how to answer ("in 2 lines", HOW_TO_SAY_IT).
@@ -364,7 +369,7 @@ def question_words(question: str, speller: Speller) -> list[str]:
     Two neighbouring words that the vocabulary knows as one ("work stream",
     "confed expo") also give the joined word.
     """
-    tokens = words(HOW_TO_SAY_IT.sub(" ", fold(question, MAX_QUESTION_CHARS)))
+    tokens = words(HOW_TO_SAY_IT.sub(" ", fold(PLAIN_NICE.sub("kind", question), MAX_QUESTION_CHARS)))
     joined = [
         a + b
         for a, b in zip(tokens, tokens[1:], strict=False)
