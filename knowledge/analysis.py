@@ -61,6 +61,8 @@ LEAVING = re.compile(
     r"|\bhand(?:ing|ed)? (?:in )?(?:my|her|his|their) notice(?: in)?\b|\bjack(?:ing)? it (?:all )?in\b"
     r"|\bdone with (?:nursing|medicine|midwifery|the nhs|this job|my job|the job)\b"
 )
+# "the labour ward", "in labour": birth, not the Labour Party (a toxic labour ward culture was declined as politics)
+LABOUR_WARD = re.compile(r"\blabour wards?\b|\b(?:in|of|during|established) labour\b")
 # "now others are freezing her out", "frozen out": shutting someone out, not a computer that froze
 FROZEN_OUT = re.compile(r"\b(?:freez(?:e|es|ing)|froze|frozen)\s+(?:\w+\s+)?out\b(?!\s+of\b)")
 # "code of practise": British English spells the verb with an s, and people mix the two; one spelling for both
@@ -185,6 +187,7 @@ PHRASES = (
     (WINGING_IT, "unprepared"),
     (LEAVING_DO, "farewell party"),
     (LEAVING, "quitting"),
+    (LABOUR_WARD, "birth maternity"),
     (FROZEN_OUT, "excluded"),
     (PRACTISE, "practic"),
     (STAFF_ROOM, "staffroom"),
