@@ -264,7 +264,8 @@ def _shaped(
             body = f"{body} {extra}"
             cited.append(runner_up)
     text = f"{prefix}{body}\n\n{note.strip()}" if listed is not None and note else f"{prefix}{body}{note}"
-    everyday = GO_INSTEAD.get(_profile(result) or "") if asked.about_people else None
+    profile = _profile(result) if asked.about_people else None
+    everyday = GO_INSTEAD.get(profile) if profile is not None and profile not in NOT_A_PLACE_TO_GO else None
     if everyday:  # advice about people that is half an everyday request: where to go for that part too
         text = f"{text}\n\n{everyday}"
     sources = [_source(s) for s in cited]
@@ -312,6 +313,10 @@ def _answers_wanted(section: Section, query_terms: set[str], wants: Wanted) -> b
 
 
 LIST_NEAR = 0.75  # a list question may be answered from a section this close behind the best that holds the list
+# Profiles whose decline says what LeadWell will not do rather than where to go: never added to an answer as a footer
+# ("I don't write applications" under an answer about missing one-to-ones, for "emails")
+NOT_A_PLACE_TO_GO = frozenset({"writing-for-you", "instructions", "politics", "general-everyday", "general-knowledge",
+                               "general-tech-money"})  # fmt: skip
 SIDE_NEAR = 0.5  # the other side's section may answer from this close behind the best (read sets alike from 0.3 to 0.6)
 SIDE_TIE = 0.98  # … else a section this close that is not written for the other side
 

@@ -831,3 +831,10 @@ def test_every_way_staff_ask_for_a_section_is_answered_not_declined(kb: Knowledg
 def test_being_booked_in_for_a_conversation_is_not_a_room_booking(kb: KnowledgeBase) -> None:
     answer = kb.answer("my manager has booked me in for a 'wellbeing conversation' whats that and do i have to prepare")
     assert answer.in_scope and "facilities" not in answer.answer
+
+
+def test_an_answer_never_ends_with_what_leadwell_will_not_do(kb: KnowledgeBase) -> None:
+    # "emails" brought the writing profile close: its "I don't write applications" had been added as a footer
+    answer = kb.answer("band 4 programme admin. my manager only ever emails me and ive had no 1:1 in 5 months. is that "
+                       "normal? how do i ask without sounding needy")
+    assert answer.in_scope and "I don't write" not in answer.answer
