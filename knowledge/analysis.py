@@ -49,6 +49,8 @@ NOT_GETTING_ON = re.compile(
 AT_ODDS = re.compile(
     r"\b(?:hate|hates|hated|hating|can'?t stand|cannot stand|resent|resents) (?:each other|one another)\b"
     r"|\bat (?:each other'?s|one another'?s) throats\b|\bat loggerheads\b|\b(?:fall|falls|falling|fell|fallen) out\b"
+    r"|\b(?:won'?t|wont|don'?t|dont|do not|will not|not|never) (?:even )?(?:speak|speaking|talk|talking) to (?:each "
+    r"other|one another)\b"
 )
 # "honestly winging it": improvising, not the left or right wing of politics
 WINGING_IT = re.compile(r"\bwing(?:ing|ed)? it\b")

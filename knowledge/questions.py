@@ -213,8 +213,9 @@ LEADS = re.compile(
     r"educator|mentor|practice assessor|educational supervisor|clinical supervisor|chair|ned)\b"
     r"|\bi (?:manage|supervise|line manage|run a team|lead a team)\b"
     # a request made to the writer as someone's manager ("my band 5 wants to go part time")
-    r"|\bmy (?:band \d+|nurse|hca|physio|porter|admin|receptionist|secretary|junior|trainee|student|apprentice) "
-    r"(?:wants|has asked|asked|is asking|needs|would like|made|has made|gave|missed)\b"
+    r"|\b(?:my|a|an|one) (?:band \d+|nurse|hca|physio|porter|admin|receptionist|secretary|junior|trainee|student|"
+    r"apprentice|team member|staff member|member of staff) (?:wants|has asked|asked|is asking|needs|would like|made|"
+    r"has made|gave|missed)\b"
     r"|\bhow (?:do|can|should|would) (?:i|we) (?:support|help|manage|handle|approach|talk to|deal with|tackle) "
     r"(?:her|him|them|my|a|an|the|someone|staff|people|this person)\b",
     re.I,
