@@ -162,6 +162,7 @@ ABOUT_ME = re.compile(
     r"(?:\s+(?:have|has|had)\s+been|\s+(?:was|were|been))?(?:\s+(?:raised|made|put in|filed|lodged))?\s+"
     r"(?:about|against)\s+me\b"
     r"|\bi(?:'ve| have|'m| am)?\s+(?:been|was|got|being)\s+accused\b|\baccus(?:ed|ing|es) me\b"  # "ive been accused of"
+    r"|\band (?:i )?(?:have|'ve) been accused\b"  # "im a consultant and have been accused of bullying"
 )
 # "a fit note" is a sick note, not fitness (the fit and proper person test)
 FIT_NOTE = re.compile(r"\b(?:fit|sick) notes?\b")
