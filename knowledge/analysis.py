@@ -147,7 +147,8 @@ OWN_SLIP = re.compile(
 # junior missed a fracture"): what comes before is looked at apart (OWN_MISSED_BEFORE), as written into one pattern
 # the start condition made every fold four times slower
 OWN_MISSED = re.compile(r"\bmissed (?:a|the) (?:diagnosis|fracture|result|deterioration|sepsis)\b")
-OWN_MISSED_BEFORE = re.compile(r"(?:^|[.,]\s*|\bi(?:'ve| have)? )$")
+SAID_OF_ONESELF = r"(?:^|[.,]\s*|\bi(?:'ve| have)? )"  # what comes before: a sentence's start, or "i"
+OWN_MISSED_BEFORE = re.compile(SAID_OF_ONESELF + "$")
 
 
 def _own_missed(found: re.Match[str]) -> str:

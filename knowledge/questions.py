@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.analysis import OWN_SLIP
+from knowledge.analysis import OWN_MISSED, OWN_SLIP, SAID_OF_ONESELF
 from knowledge.synonyms import ACRONYMS
 
 Kind = Literal["acronym", "list", "comparison", "plain"]
@@ -165,8 +165,7 @@ PEOPLE = re.compile(
 # person needs the section on having made a mistake, not a clinical-advice decline
 # (the everyday words the search reads as a mistake, analysis.OWN_SLIP, and the plain ways of saying it)
 OWN_MISTAKE = re.compile(
-    rf"{OWN_SLIP.pattern}"
-    r"|(?:^|[.,]\s*|\bi(?:'ve| have)? )missed (?:a|the) (?:diagnosis|fracture|result|deterioration|sepsis)\b"
+    rf"{OWN_SLIP.pattern}|{SAID_OF_ONESELF}{OWN_MISSED.pattern}"
     r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:\w+ )?(?:mistake|error|blunder)|gave (?:the |a )?wrong)\b"
     r"|\b(?:given|gave|done|sent|administered|missed)\b[^.?!]{0,40}\bby (?:mistake|accident)\b",
     re.I,
