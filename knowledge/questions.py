@@ -233,6 +233,11 @@ HAPPENS_TO_ME = re.compile(
     r"|^\W*(?!(?:my|a|an|the|our|one|her|his|their|someone|somebody)\b)(?:\w+\W+){0,3}?made (?:a|an) (?:\w+ ){0,2}"
     r"(?:error|mistake)\b"
     r"|\b(?:i|im|i'?m|i am) (?:the only|scared|terrified|worried i|afraid i)\b"
+    # a condition of one's own ("i have adhd", "im autistic"), or asking for something for oneself
+    r"|\bi(?:'ve| have|'m| am|m)? (?:got )?(?:adhd|autism|autistic|dyslexia|dyslexic|dyspraxia|a disability|"
+    r"disabled|diabetes|diabetic|endometriosis|endo|long covid|fibromyalgia|crohns|epilepsy|arthritis|ms|"
+    r"a long term condition)\b"
+    r"|\bhow (?:do|can|should) i ask (?:for|my)\b"
     r"|\b(?:belittles?|belittling|humiliates?|humiliated|undermines?|undermining|ignores|bullies|bullying|harass\w*|"
     r"(?:shouts?|shouting|screams?|screaming|snaps?|snapping|yells?|yelling) at|picks? on|picking on|excludes?|"
     r"talks? down to|speaks? down to) me\b"

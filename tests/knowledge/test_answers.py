@@ -103,6 +103,10 @@ def test_a_list_written_inside_a_sentence_comes_back_as_bullets(kb: KnowledgeBas
         ("im burnt out myself and everyone leans on me, where do i get help", "you", "burning-out-yourself"),
         ("my band 6 seems burnt out and snappy, how do i support her", "leader", "burnt-out-team"),
         ("my junior made an error on nights, how do i handle it", "leader", "error-handle-fairly"),
+        ("I have ADHD and the open plan office is impossible, how do i ask for adjustments", "you",
+         "asking-for-adjustments"),
+        ("one of my nurses told me she has dyslexia, what adjustments should i make", "leader",
+         "reasonable-adjustments"),
     ],
 )
 def test_the_person_it_happens_to_and_the_leader_each_get_the_section_written_for_them(
