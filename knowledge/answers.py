@@ -36,6 +36,7 @@ from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
 from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
 from knowledge.scope import (
     GO_INSTEAD,
+    NOT_A_PLACE_TO_GO,
     OUT_OF_SCOPE_PREFIX,
     STARTING_TOPICS,
     asks_a_political_opinion,
@@ -313,10 +314,6 @@ def _answers_wanted(section: Section, query_terms: set[str], wants: Wanted) -> b
 
 
 LIST_NEAR = 0.75  # a list question may be answered from a section this close behind the best that holds the list
-# Profiles whose decline says what LeadWell will not do rather than where to go: never added to an answer as a footer
-# ("I don't write applications" under an answer about missing one-to-ones, for "emails")
-NOT_A_PLACE_TO_GO = frozenset({"writing-for-you", "instructions", "politics", "general-everyday", "general-knowledge",
-                               "general-tech-money"})  # fmt: skip
 SIDE_NEAR = 0.5  # the other side's section may answer from this close behind the best (read sets alike from 0.3 to 0.6)
 SIDE_TIE = 0.98  # … else a section this close that is not written for the other side
 

@@ -177,6 +177,10 @@ PAY_INSTEAD = (
     "For pay, payslips, pensions and ESR, your payroll or HR team can help; NHS Employers publishes the national pay "
     "terms and the NHS Pension Scheme has its own pages."
 )
+# Profiles whose decline says what LeadWell will not do rather than where to go: an answer never carries their text as
+# a footer for its everyday part ("I don't write applications" under an answer about missing one-to-ones)
+NOT_A_PLACE_TO_GO = frozenset({"writing-for-you", "instructions", "politics", "general-everyday", "general-knowledge",
+                               "general-tech-money"})  # fmt: skip
 # Where to go instead, by the out-of-scope profile a question matched best.
 GO_INSTEAD: dict[str, str] = {
     "it-accounts": "For passwords, logins and smartcards, your local IT service desk can help.",
