@@ -34,6 +34,7 @@ from pathlib import Path
 
 from knowledge.analysis import ABOUT_ME
 from knowledge.errors import located
+from knowledge.safeguarding_meaning import MEANING_FILE, load_meaning_model
 from knowledge.signposts import LEVELS, Level, Phrase, Signposts
 from knowledge.wording import Wording
 
@@ -132,7 +133,8 @@ class _Found:
 class Safeguarding:
     """The detector compiled from the content; `assess` is safe to call on every message."""
 
-    def __init__(self, signposts: Signposts) -> None:
+    def __init__(self, signposts: Signposts, meaning: bool = True) -> None:
+        """`meaning=False` reads words alone (the evaluation's comparison; tests of the phrases)."""
         self.signposts = signposts
         self.wording = Wording(signposts.spellings, signposts.keep_whole)
         every = [p for c in signposts.levels.values() for p in (*c.phrases, *c.topics)]
@@ -163,12 +165,49 @@ class Safeguarding:
         ]
         self._patients = frozenset(self.wording.stem(w) for w in PATIENTS)
         self._models = _load_models(signposts.path.with_name(MODEL_FILE))
+        self._meaning = load_meaning_model(signposts.path.with_name(MEANING_FILE)) if meaning else None
         self._first_routes = [(route, self._compile(phrases)) for route, phrases in signposts.first_routes.items()]
 
     def assess(self, text: str) -> Assessment | None:
-        """What `text` suggests, or None when it suggests nothing."""
+        """What `text` suggests, or None when it suggests nothing: what its words say, and, when they find nothing
+        or only the gentle or unsure line, what it means (`knowledge.safeguarding_meaning`)."""
         if not text or not text.strip():
             return None
+        by_words = self._by_words(text)
+        if by_words is not None and not by_words.gentle and not by_words.unsure:
+            return by_words
+        meaning = self._by_meaning(text)
+        if meaning is None or (by_words is not None and by_words.unsure and meaning.level != "risk_to_life"):
+            return by_words  # the unsure line gives the urgent numbers; a lesser level read by meaning does not
+        return meaning
+
+    def _by_meaning(self, text: str) -> Assessment | None:
+        """The full support at the level the meaning model reads, when the word models give any level GATE or more
+        (the encoder is not asked for "hello") and the meaning model reads one."""
+        if self._meaning is None or self.meaning_gate(text) < self._meaning.gate:
+            return None
+        level = self._meaning.level(text)
+        if level is None or (level == "concern" and ABOUT_ME.search(text.casefold())):
+            return None  # a concern raised about the writer is not one they raise (as with the words)
+        words = self.wording.words(text)
+        line = " " + " ".join(words) + " "
+        third = self._message_about_someone_else(words, line, _word_starts(line), level)
+        routes = tuple(route for route, pattern in self._first_routes if pattern.search(line))
+        return Assessment(level, third, levels=(level,), first_routes=routes)
+
+    def meaning_gate(self, text: str) -> float:
+        """What decides whether the meaning is asked: the highest chance the word models give a level, 0 for a
+        message holding an idiom or an accident ("i cut myself on the kettle") or about a patient's care ("i gave the
+        insulin twice"), which the words alone read."""
+        words = self.wording.words(text)
+        line = " " + " ".join(words) + " "
+        if self.idioms.search(line) or self._about_a_patient(words, text) or GIVING_CARE.search(text):
+            return 0.0
+        features = model_features(words)
+        return max(self._chance(level, features) for level in LEVELS)
+
+    def _by_words(self, text: str) -> Assessment | None:
+        """What the phrases, cues and word models find in `text`."""
         words = self.wording.words(text)
         line = " " + " ".join(words) + " "
         starts = _word_starts(line)

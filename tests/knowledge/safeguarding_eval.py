@@ -18,6 +18,10 @@ HELDOUT = HERE / "safeguarding_heldout.yaml"
 # never tuned on
 INDIRECT_TUNING = HERE / "safeguarding_indirect_tuning.yaml"
 INDIRECT_BLIND = HERE / "safeguarding_indirect_blind.yaml"
+# Everyday messages (reflections, short replies, commands, grumbles) written blind by two helpers on 2026-12-07 for the
+# meaning model: one set fitted on, the other never read (false positives printed in aggregate only)
+EVERYDAY_TUNING = HERE / "safeguarding_everyday_tuning.yaml"
+EVERYDAY_BLIND = HERE / "safeguarding_everyday_blind.yaml"
 
 
 @dataclass(frozen=True)

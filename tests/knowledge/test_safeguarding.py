@@ -8,6 +8,7 @@ import pytest
 
 from knowledge import KnowledgeBase, KnowledgeError, load_practices, load_prompts
 from knowledge.safeguarding import Assessment, Safeguarding
+from knowledge.safeguarding_meaning import MEANING_FILE, load_meaning_model
 from knowledge.signposts import DEFAULT_PATH, load_signposts
 
 FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "knowledge" / "safeguarding-sources.md"
@@ -327,3 +328,30 @@ def test_harm_a_colleague_came_in_with_is_support_for_helping_her(check: Safegua
     assert found.first_routes == ("domestic-abuse",)
     mine = check.assess("partner threw a plate at me last night, got a bruise ive covered with my sleeve")
     assert mine is not None and not mine.third_person and mine.first_routes == ("domestic-abuse",)
+
+
+def test_distress_said_without_its_usual_words_is_read_by_its_meaning(check: Safeguarding) -> None:
+    # Written for this test (2026-12-07), in no table: no phrase, cue or word model of the words alone finds it
+    lying = "every night after the ward i just lie on the floor and stare at the ceiling"
+    assert Safeguarding(load_signposts(), meaning=False).assess(lying) is None
+    found = check.assess(lying)
+    assert found is not None and found.level == "distress" and not found.gentle and not found.unsure
+    assert not found.third_person
+
+
+def test_the_meaning_leaves_everyday_messages_alone(check: Safeguarding) -> None:
+    for text in (
+        "our team won the quality award today, so proud",
+        "tired but ok",
+        "Today went better than I feared",
+        "how do i book annual leave over christmas",
+        "i keep forgetting my smartcard, any tips",
+        "can you remind me to do my reflection on friday",
+    ):
+        assert check.assess(text) is None, text
+    # the sentence model is not even asked when the words give no level more than a small chance
+    signposts = load_signposts()
+    model = load_meaning_model(signposts.path.with_name(MEANING_FILE))
+    assert model is not None
+    for text in ("hello", "how do i book annual leave", "checkin", "yes", "more"):
+        assert check.meaning_gate(text) < model.gate, text

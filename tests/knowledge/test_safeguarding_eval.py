@@ -8,6 +8,8 @@ check takes is reported too (it runs on every message), never asserted.
 Both tables turned out close to the phrases' own wording. The indirect tables (2026-12-06) hold messages written
 blind by helpers from how staff write when struggling, most of them indirect: the tuning one keeps what was reached
 on it from slipping back (a floor, not a target: the models were fitted on it); the blind one is reported only.
+The everyday tables (2026-12-07) hold what people type every day (reflections, short replies, commands): few of them
+may get a support list.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from knowledge.safeguarding import Safeguarding
 from knowledge.signposts import load_signposts
 from tests.knowledge.safeguarding_eval import (
+    EVERYDAY_BLIND,
+    EVERYDAY_TUNING,
     HELDOUT,
     INDIRECT_BLIND,
     INDIRECT_TUNING,
@@ -39,9 +44,15 @@ MAX_FALSE_POSITIVES = 0.05
 # risk (an overdose in resus, a patient who wants to die at home, "wont be around after friday, career break"): 19 of
 # them were flagged before its cues were added, 18 after, so the table's rate went 3.6 % -> 5.0 % (the six earlier sets
 # unchanged at 18 of 505); the ceiling follows the harder table.
-INDIRECT_MIN_RISK_TO_LIFE = 0.90
-INDIRECT_MIN_OVERALL = 0.90
+# The meaning model (knowledge/safeguarding_meaning.py, later on 2026-12-07) took this table to risk to life 0.942,
+# overall 0.929, false positives 5.2 % (37 of 715), and the indirect blind table, never fitted on, from 0.783 / 0.724 to
+# 0.819 / 0.775 with full support at the right level, at 5.8 % -> 6.1 % false positives.
+INDIRECT_MIN_RISK_TO_LIFE = 0.935
+INDIRECT_MIN_OVERALL = 0.925
 INDIRECT_MAX_FALSE_POSITIVES = 0.055
+# Everyday messages (reflections, short replies, commands, grumbles) given a support list: 5 of the tuning table's 400
+# by the words alone, 6 with the meaning
+EVERYDAY_MAX_LISTS = 0.02
 
 
 def detector() -> Safeguarding:
@@ -81,6 +92,27 @@ def test_indirect_messages_keep_what_was_reached(safeguarding_figure: Callable[[
     assert result.recall("risk_to_life") >= INDIRECT_MIN_RISK_TO_LIFE
     assert result.recall() >= INDIRECT_MIN_OVERALL
     assert result.false_positive_rate <= INDIRECT_MAX_FALSE_POSITIVES, result.flagged
+
+
+def everyday_lists(path: Path, figure: Callable[[str], None], name: str) -> tuple[int, int]:
+    """How many of a table's everyday messages get a support list (and the one line), printed; (lists, messages)."""
+    texts = [str(t) for t in yaml.safe_load(path.read_text(encoding="utf-8"))["ordinary"]]
+    found = [detector().assess(t) for t in texts]
+    lists = sum(1 for f in found if f is not None and not f.gentle and not f.unsure)
+    lines = sum(1 for f in found if f is not None and (f.gentle or f.unsure))
+    figure(f"{name}: {len(texts)} everyday messages: given a support list {lists / len(texts):.1%} ({lists}), one line "
+           f"{lines}")
+    return lists, len(texts)
+
+
+def test_everyday_messages_are_left_alone(safeguarding_figure: Callable[[str], None]) -> None:
+    lists, total = everyday_lists(EVERYDAY_TUNING, safeguarding_figure, "everyday tuning")
+    assert lists <= EVERYDAY_MAX_LISTS * total
+
+
+def test_blind_everyday_table_is_reported(safeguarding_figure: Callable[[str], None]) -> None:
+    # Only the aggregate is printed, as for the other blind tables
+    assert everyday_lists(EVERYDAY_BLIND, safeguarding_figure, "everyday blind")[1] > 0
 
 
 @pytest.mark.parametrize(("name", "path"), [("held-out", HELDOUT), ("indirect blind", INDIRECT_BLIND)])
