@@ -14,8 +14,8 @@ from knowledge.signposts import LEVELS
 HERE = Path(__file__).resolve().parent
 TUNING = HERE / "safeguarding_tuning.yaml"
 HELDOUT = HERE / "safeguarding_heldout.yaml"
-# Indirect messages written blind by helpers (2026-12-06 and 7): sets A, B, D, E, I, K, M tuned on; C, F, G, H, J, L, N
-# never tuned on
+# Indirect messages written blind by helpers (2026-12-06 and 7): sets A, B, D, E, I, K, M tuned on; C, F, G, H, J, L,
+# N, O never tuned on
 INDIRECT_TUNING = HERE / "safeguarding_indirect_tuning.yaml"
 INDIRECT_BLIND = HERE / "safeguarding_indirect_blind.yaml"
 # Everyday messages (reflections, short replies, commands, grumbles) written blind by two helpers on 2026-12-07 for the
