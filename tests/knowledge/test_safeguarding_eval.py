@@ -44,9 +44,9 @@ MAX_FALSE_POSITIVES = 0.05
 # risk (an overdose in resus, a patient who wants to die at home, "wont be around after friday, career break"): 19 of
 # them were flagged before its cues were added, 18 after, so the table's rate went 3.6 % -> 5.0 % (the six earlier sets
 # unchanged at 18 of 505); the ceiling follows the harder table.
-# The meaning model (knowledge/safeguarding_meaning.py, later on 2026-12-07) took this table to risk to life 0.942,
-# overall 0.929, false positives 5.2 % (37 of 715), and the indirect blind table, never fitted on, from 0.783 / 0.724 to
-# 0.819 / 0.775 with full support at the right level, at 5.8 % -> 6.1 % false positives.
+# The meaning model (knowledge/safeguarding_meaning.py, later on 2026-12-07) took this table to risk to life 0.944,
+# overall 0.931, false positives 5.2 % (37 of 715), and the indirect blind table with set O, never fitted on, from
+# 0.766 / 0.723 to 0.809 / 0.775 with full support at the right level, at 5.9 % -> 6.3 % false positives.
 INDIRECT_MIN_RISK_TO_LIFE = 0.935
 INDIRECT_MIN_OVERALL = 0.925
 INDIRECT_MAX_FALSE_POSITIVES = 0.055
