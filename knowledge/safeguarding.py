@@ -173,25 +173,27 @@ class Safeguarding:
         or only the gentle or unsure line, what it means (`knowledge.safeguarding_meaning`)."""
         if not text or not text.strip():
             return None
-        by_words = self._by_words(text)
+        words = self.wording.words(text)
+        by_words = self._by_words(text, words)
         if by_words is not None and not by_words.gentle and not by_words.unsure:
             return by_words
-        meaning = self._by_meaning(text)
+        meaning = self._by_meaning(text, words)
         if meaning is None or (by_words is not None and by_words.unsure and meaning.level != "risk_to_life"):
             return by_words  # the unsure line gives the urgent numbers; a lesser level read by meaning does not
         return meaning
 
-    def _by_meaning(self, text: str) -> Assessment | None:
+    def _by_meaning(self, text: str, words: list[str]) -> Assessment | None:
         """The full support at the level the meaning model reads, when the word models give any level GATE or more
         (the encoder is not asked for "hello") and the meaning model reads one."""
-        if self._meaning is None or self.meaning_gate(text) < self._meaning.gate:
+        if self._meaning is None:
             return None
-        words = self.wording.words(text)
-        features = model_features(words)
-        level = self._meaning.level(text, {level: self._chance(level, features) for level in LEVELS})
+        line = " " + " ".join(words) + " "
+        chances = self._word_chances(text, words, line)
+        if max(chances.values()) < self._meaning.gate:
+            return None
+        level = self._meaning.level(text, chances)
         if level is None or (level == "concern" and ABOUT_ME.search(text.casefold())):
             return None  # a concern raised about the writer is not one they raise (as with the words)
-        line = " " + " ".join(words) + " "
         third = self._message_about_someone_else(words, line, _word_starts(line), level)
         routes = tuple(route for route, pattern in self._first_routes if pattern.search(line))
         return Assessment(level, third, levels=(level,), first_routes=routes)
@@ -201,15 +203,17 @@ class Safeguarding:
         message holding an idiom or an accident ("i cut myself on the kettle") or about a patient's care ("i gave the
         insulin twice"), which the words alone read."""
         words = self.wording.words(text)
-        line = " " + " ".join(words) + " "
-        if self.idioms.search(line) or self._about_a_patient(words, text) or GIVING_CARE.search(text):
-            return 0.0
-        features = model_features(words)
-        return max(self._chance(level, features) for level in LEVELS)
+        return max(self._word_chances(text, words, " " + " ".join(words) + " ").values())
 
-    def _by_words(self, text: str) -> Assessment | None:
-        """What the phrases, cues and word models find in `text`."""
-        words = self.wording.words(text)
+    def _word_chances(self, text: str, words: list[str], line: str) -> dict[str, float]:
+        """Each level's chance by the word models; all 0 for an idiom, an accident or a patient's care."""
+        if self.idioms.search(line) or self._about_a_patient(words, text) or GIVING_CARE.search(text):
+            return dict.fromkeys(LEVELS, 0.0)
+        features = model_features(words)
+        return {level: self._chance(level, features) for level in LEVELS}
+
+    def _by_words(self, text: str, words: list[str]) -> Assessment | None:
+        """What the phrases, cues and word models find in `text` (`words`: its canonical words)."""
         line = " " + " ".join(words) + " "
         starts = _word_starts(line)
         found = [
