@@ -6,7 +6,7 @@ the tuning tables (safeguarding_tuning.yaml, safeguarding_indirect_tuning.yaml) 
 (safeguarding_everyday_tuning.yaml, the persona questions read one by one), and written beside the phrases as
 safeguarding_meaning.json with two numbers chosen by five-fold cross-validation on that data, not on the blind tables:
 
-- threshold: a message whose chance of being ordinary is 1 - threshold or less is read at its likeliest level;
+- threshold: a message whose chance of being ordinary is 1 - threshold or less is read at a level (`level`);
 - gate: the encoder is asked only when the word models (`Safeguarding.chance`) give some level at least this chance.
   At 0.3 it is asked for 94 % of the indirect tuning table's risk messages, 7 % of everyday messages, 1 % of
   leadership questions and never for "hello" (about 10 ms a message in numpy).

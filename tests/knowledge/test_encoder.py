@@ -74,3 +74,22 @@ def test_a_missing_model_directory_is_said_plainly(
     with caplog.at_level(logging.WARNING, logger="knowledge.encoder"):
         assert encoding.encoder() is None
     assert "is missing" in caplog.text
+
+
+def test_a_failing_model_leaves_the_message_to_its_words_and_logs_no_message(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    model = encoding.encoder()
+    assert model is not None
+
+    def broken(texts: list[str]) -> np.ndarray:
+        raise ValueError(f"cannot read {texts}")
+
+    monkeypatch.setattr(model, "encode", broken)
+    check = Safeguarding(load_signposts())
+    lying = "every night after the ward i just lie on the floor and stare at the ceiling"
+    with caplog.at_level(logging.ERROR, logger="knowledge.safeguarding"):
+        assert check.assess(lying) is None
+    assert "read by its words alone" in caplog.text and "ceiling" not in caplog.text
+    found = check.assess("i want to kill myself")
+    assert found is not None and found.level == "risk_to_life"
