@@ -355,3 +355,15 @@ def test_the_meaning_leaves_everyday_messages_alone(check: Safeguarding) -> None
     assert model is not None
     for text in ("hello", "how do i book annual leave", "checkin", "yes", "more"):
         assert check.meaning_gate(text) < model.gate, text
+
+
+def test_fear_at_a_partners_call_is_abuse_at_home(check: Safeguarding) -> None:
+    # A ward manager's words on a walk (2026-12-07): it had been answered with a talent-management section
+    found = check.assess(
+        "one of my band 5s has gone really quiet, eats lunch in her car and flinches when her partner rings, what do i do"
+    )
+    assert found is not None and found.level == "concern" and found.third_person
+    assert found.first_routes == ("domestic-abuse",)
+    mine = check.assess("i jump every time my husband texts, is that normal")
+    assert mine is not None and not mine.third_person and mine.first_routes == ("domestic-abuse",)
+    assert check.assess("my husband rings when hes on his way home so i can put the tea on") is None
