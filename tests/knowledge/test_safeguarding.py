@@ -360,7 +360,8 @@ def test_the_meaning_leaves_everyday_messages_alone(check: Safeguarding) -> None
 def test_fear_at_a_partners_call_is_abuse_at_home(check: Safeguarding) -> None:
     # A ward manager's words on a walk (2026-12-07): it had been answered with a talent-management section
     found = check.assess(
-        "one of my band 5s has gone really quiet, eats lunch in her car and flinches when her partner rings, what do i do"
+        "one of my band 5s has gone really quiet, eats lunch in her car and flinches when her partner rings, "
+        "what do i do"
     )
     assert found is not None and found.level == "concern" and found.third_person
     assert found.first_routes == ("domestic-abuse",)
