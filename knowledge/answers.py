@@ -43,6 +43,7 @@ from knowledge.scope import (
     decline_text,
     instructs_the_bot,
     refers_back_text,
+    tells_something,
 )
 from knowledge.synonyms import ACRONYMS
 
@@ -225,7 +226,8 @@ def _shaped(
         contents = content_hits(result)
         nearer = profile is not None and bool(contents) and contents[0].score >= NEAR_PROFILE * result.hits[0].score
         nearest = _related(contents, sections, topics) if nearer else []
-        return Answer(echo, follow_up or decline_text(profile), [], 0.0, False, nearest or _starting(topics))
+        told = tells_something(question)  # thanked when there is nowhere to send them (decline_text)
+        return Answer(echo, follow_up or decline_text(profile, told), [], 0.0, False, nearest or _starting(topics))
     asked_about = None
     if not asked.about_people and search is not None:
         asked_about = _everyday_about_named(question, result, sections, search)

@@ -308,10 +308,30 @@ def refers_back_text(question: str) -> str | None:
     )
 
 
-def decline_text(profile: str | None = None) -> str:
+# A message that tells rather than asks ("good shift today, the new hca was brill"): there is nothing to answer, but
+# "I can't help with that here" is a cold reply to someone telling of their day; it is thanked, and told how to keep
+# it as a private note. Asking is a question mark or a first word that asks or instructs; telling needs a word of the
+# writer's own or of their day.
+TOLD = "Thanks for telling me. If you'd like to keep it, type “note” and I'll save it where only you can see it."
+ASKING = re.compile(
+    r"\?|^\W*(?:what|whats|wat|how|hows|why|who|whos|when|where|which|is|are|am|can|could|do|does|did|should|would|"
+    r"will|shall|tell|explain|define|describe|list|give|show|write|find|help|please|pls|summarise|summarize)\b",
+    re.I,
+)
+OWN_DAY = re.compile(r"\b(?:i|im|ive|id|we|were|our|my|me|us|today|tonight|shift|day)\b", re.I)
+
+
+def tells_something(message: str) -> bool:
+    """Whether a message tells something of the writer's own rather than asking anything."""
+    return not ASKING.search(message) and bool(OWN_DAY.search(message))
+
+
+def decline_text(profile: str | None = None, told: bool = False) -> str:
     """The decline: where to go instead (when the question matched a kind of request we know), then what
-    LeadWell can help with."""
+    LeadWell can help with; a message that only `told` something (`tells_something`) is thanked instead."""
     instead = GO_INSTEAD.get(profile or "")
     if instead is None:
+        if told:
+            return f"{TOLD} I can help with {CAPABILITIES}."
         return DECLINE + DECLINE_EXAMPLE
     return f"I can't help with that here. {instead} I can help with {CAPABILITIES}."

@@ -842,3 +842,14 @@ def test_an_answer_never_ends_with_what_leadwell_will_not_do(kb: KnowledgeBase) 
     answer = kb.answer("band 4 programme admin. my manager only ever emails me and ive had no 1:1 in 5 months. is that "
                        "normal? how do i ask without sounding needy")
     assert answer.in_scope and "I don't write" not in answer.answer
+
+
+def test_telling_of_ones_day_is_thanked_not_declined(kb: KnowledgeBase) -> None:
+    # A nurse on a walk (2026-12-07) told of a good shift and was told "I can't help with that here"
+    told = kb.answer("good shift today, the new hca was brill")
+    assert not told.in_scope and told.answer.startswith("Thanks for telling me")
+    assert "“note”" in told.answer and "can't help" not in told.answer
+    # asking is still declined with where to go, and a request we know still says where to go instead
+    assert kb.answer("what's the weather in Leeds").answer.startswith("I can't help with that here")
+    assert kb.answer("tell me a joke").answer.startswith("I can't help with that here")
+    assert "IT service desk" in kb.answer("my printer is broken again").answer
