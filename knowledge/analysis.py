@@ -156,6 +156,9 @@ def _own_missed(found: re.Match[str]) -> str:
     said = found.group(0)
     return f"i made a mistake {said}" if OWN_MISSED_BEFORE.search(found.string[: found.start()]) else said
 
+# The words a question starts with (`knowledge.safeguarding`'s statements and `knowledge.scope`'s telling are read by
+# them), as a regular expression's alternatives
+QUESTION_STARTS = "what|whats|how|who|when|where|why|which|is|are|can|could|do|does|should|would|will"
 # A concern or complaint about oneself ("someone raised a concern about me", "complained about me", "allegations made
 # against me"): being on the other side of speaking up, one idea
 ABOUT_ME = re.compile(

@@ -162,7 +162,8 @@ def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -
             raise located(path, head + 1, f"section {section_id!r} has no '{key}:' line")
     read, read_month_only = _read_date(path, head, section_id, meta["Read"])
     url = meta.get("URL") or None
-    if meta.get("Audience", "you") not in ("you", "leader"):
+    audience = meta.get("Audience") or None
+    if audience not in (None, "you", "leader"):
         raise located(path, head + 1, f"section {section_id!r}: Audience is 'you' (the person affected) or 'leader'")
     if url is not None and not url.startswith(("https://", "http://")):
         raise located(path, head + 1, f"section {section_id!r}: URL must start with https:// or http://")
@@ -183,7 +184,7 @@ def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -
         reviewed_by=meta.get("Reviewed by") or None,
         asked_as=tuple(asked_as),
         ours=bool(OURS.match(meta["Source"])),
-        audience=meta.get("Audience") or None,
+        audience=audience,
         other_side=meta.get("Other side") or None,
     )
 

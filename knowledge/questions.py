@@ -247,6 +247,8 @@ HAPPENS_TO_ME = re.compile(
     r"progression|mistake|error|drug error|health|request)\b",
     re.I,
 )
+
+
 def side_asked_from(question: str) -> Side | None:
     """The side a question is asked from (LEADS and HAPPENS_TO_ME above), or None when it shows neither."""
     if LEADS.search(question):

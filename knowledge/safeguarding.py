@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.analysis import ABOUT_ME
+from knowledge.analysis import ABOUT_ME, QUESTION_STARTS
 from knowledge.errors import located
 from knowledge.safeguarding_meaning import MEANING_FILE, load_meaning_model
 from knowledge.signposts import LEVELS, Level, Phrase, Signposts
@@ -99,7 +99,7 @@ MODEL_FILE = "safeguarding_model.json"
 MODEL_RISK = 0.7
 MODEL_UNSURE = 0.5
 MODEL_LEVEL = 0.7
-QUESTION = re.compile(r"\?|^(?:what|whats|how|who|when|where|why|which|is|are|can|could|do|does|should|would|will)\b")
+QUESTION = re.compile(rf"\?|^(?:{QUESTION_STARTS})\b")
 DETERMINERS = ("my", "our", "a", "an", "the", "one", "his", "her", "their")  # "my friend", not "seeing friends"
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 
@@ -195,7 +195,7 @@ class Safeguarding:
         is logged (never the message) and the message is left to its words."""
         if self._meaning is None:
             return None
-        line = " " + " ".join(words) + " "
+        line = _line(words)
         chances = self._word_chances(text, words, line)
         if max(chances.values()) < self._meaning.gate:
             return None
@@ -208,7 +208,7 @@ class Safeguarding:
         if level is None or (level == "concern" and ABOUT_ME.search(text.casefold())):
             return None  # a concern raised about the writer is not one they raise (as with the words)
         third = self._message_about_someone_else(words, line, _word_starts(line), level)
-        routes = tuple(route for route, pattern in self._first_routes if pattern.search(line))
+        routes = self._first_routes_in(line)
         return Assessment(level, third, levels=(level,), first_routes=routes)
 
     def meaning_gate(self, text: str) -> float:
@@ -216,7 +216,11 @@ class Safeguarding:
         message holding an idiom or an accident ("i cut myself on the kettle") or about a patient's care ("i gave the
         insulin twice"), which the words alone read."""
         words = self.wording.words(text)
-        return max(self._word_chances(text, words, " " + " ".join(words) + " ").values())
+        return max(self._word_chances(text, words, _line(words)).values())
+
+    def _first_routes_in(self, line: str) -> tuple[str, ...]:
+        """The routes to show first for what the message is about (`Assessment.first_routes`)."""
+        return tuple(route for route, pattern in self._first_routes if pattern.search(line))
 
     def _word_chances(self, text: str, words: list[str], line: str) -> dict[str, float]:
         """Each level's chance by the word models; all 0 for an idiom, an accident or a patient's care."""
@@ -227,7 +231,7 @@ class Safeguarding:
 
     def _by_words(self, text: str, words: list[str]) -> Assessment | None:
         """What the phrases, cues and word models find in `text` (`words`: its canonical words)."""
-        line = " " + " ".join(words) + " "
+        line = _line(words)
         starts = _word_starts(line)
         found = [
             _Found(level, starts[m.start()], starts[m.end()], topic)
@@ -272,7 +276,7 @@ class Safeguarding:
         third = first.about_someone_else
         if third is None:
             third = self._third_person(words, line, starts, first)
-        routes = tuple(route for route, pattern in self._first_routes if pattern.search(line))
+        routes = self._first_routes_in(line)
         return Assessment(levels[0], third, levels=levels, first_routes=routes)
 
     def _risk_cue(
@@ -464,6 +468,11 @@ def _load_models(path: Path) -> dict[str, tuple[float, dict[str, float]]]:
 def _plain_words(phrases: Iterable[Phrase]) -> set[str]:
     """The words phrases are written with (what misspellings are matched to)."""
     return {w.rstrip("?") for p in phrases for part in p.text.casefold().split() for w in re.split(r"[/\-]", part)}
+
+
+def _line(words: list[str]) -> str:
+    """The canonical words as the phrases are matched against them: spaced, with a space at each end."""
+    return " " + " ".join(words) + " "
 
 
 def _word_starts(line: str) -> dict[int, int]:

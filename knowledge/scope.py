@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.analysis import QUESTION_STARTS
+
 OUT_OF_SCOPE_PREFIX = "out-of-scope:"
 
 OUT_OF_SCOPE_PROFILES: dict[str, str] = {
@@ -179,8 +181,7 @@ PAY_INSTEAD = (
 )
 # Profiles whose decline says what LeadWell will not do rather than where to go: an answer never carries their text as
 # a footer for its everyday part ("I don't write applications" under an answer about missing one-to-ones)
-NOT_A_PLACE_TO_GO = frozenset({"writing-for-you", "instructions", "politics", "general-everyday", "general-knowledge",
-                               "general-tech-money"})  # fmt: skip
+NOT_A_PLACE_TO_GO = frozenset({"writing-for-you", "instructions", "politics"})
 # Where to go instead, by the out-of-scope profile a question matched best.
 GO_INSTEAD: dict[str, str] = {
     "it-accounts": "For passwords, logins and smartcards, your local IT service desk can help.",
@@ -314,8 +315,8 @@ def refers_back_text(question: str) -> str | None:
 # writer's own or of their day.
 TOLD = "Thanks for telling me. If you'd like to keep it, type “note” and I'll save it where only you can see it."
 ASKING = re.compile(
-    r"\?|^\W*(?:what|whats|wat|how|hows|why|who|whos|when|where|which|is|are|am|can|could|do|does|did|should|would|"
-    r"will|shall|tell|explain|define|describe|list|give|show|write|find|help|please|pls|summarise|summarize)\b",
+    rf"\?|^\W*(?:{QUESTION_STARTS}|wat|hows|whos|am|did|shall|tell|explain|define|describe|list|give|show|write|find|"
+    r"help|please|pls|summarise|summarize)\b",
     re.I,
 )
 OWN_DAY = re.compile(r"\b(?:i|im|ive|id|we|were|our|my|me|us|today|tonight|shift|day)\b", re.I)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import yaml
@@ -51,11 +52,11 @@ GATE = 0.3
 FOLDS, SEED = 5, 0
 
 
-def table(paths: tuple[object, ...]) -> tuple[list[str], np.ndarray]:
+def table(paths: tuple[Path, ...]) -> tuple[list[str], np.ndarray]:
     texts: list[str] = []
     labels: list[int] = []
     for path in paths:
-        t = load_table(path)  # type: ignore[arg-type]
+        t = load_table(path)
         texts += [p.text for p in t.risk] + t.ordinary
         labels += [CLASSES.index(p.level) for p in t.risk] + [0] * len(t.ordinary)
     return texts, np.array(labels)
