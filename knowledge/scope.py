@@ -311,9 +311,12 @@ def refers_back_text(question: str) -> str | None:
 
 # A message that tells rather than asks ("good shift today, the new hca was brill"): there is nothing to answer, but
 # "I can't help with that here" is a cold reply to someone telling of their day; it is thanked, and told how to keep
-# it as a private note. Asking is a question mark or a first word that asks or instructs; telling needs a word of the
-# writer's own or of their day.
-TOLD = "Thanks for telling me. If you'd like to keep it, type “note” and I'll save it where only you can see it."
+# it as a private reflection (`checkin now`; there is no "note" command). Asking is a question mark or a first word
+# that asks or instructs; telling needs a word of the writer's own or of their day.
+TOLD = (
+    "Thanks for telling me. If you'd like to keep it, type “checkin now” and send it as your reflection: only you will "
+    "see it."
+)
 ASKING = re.compile(
     rf"\?|^\W*(?:{QUESTION_STARTS}|wat|hows|whos|am|did|shall|tell|explain|define|describe|list|give|show|write|find|"
     r"help|please|pls|summarise|summarize)\b",

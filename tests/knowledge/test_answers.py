@@ -848,7 +848,7 @@ def test_telling_of_ones_day_is_thanked_not_declined(kb: KnowledgeBase) -> None:
     # A nurse on a walk (2026-12-07) told of a good shift and was told "I can't help with that here"
     told = kb.answer("good shift today, the new hca was brill")
     assert not told.in_scope and told.answer.startswith("Thanks for telling me")
-    assert "“note”" in told.answer and "can't help" not in told.answer
+    assert "“checkin now”" in told.answer and "can't help" not in told.answer  # the command that keeps a reflection
     # asking is still declined with where to go, and a request we know still says where to go instead
     assert kb.answer("what's the weather in Leeds").answer.startswith("I can't help with that here")
     assert kb.answer("tell me a joke").answer.startswith("I can't help with that here")
