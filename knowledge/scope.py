@@ -44,7 +44,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "career break, sabbatical, time back, day off, on my day off, book a week off, notice for leave, sign off "
         "study leave, leave year, holidays, hols, school holidays, approve my leave, approves annual leave, cancel my "
         "leave, off at the same time, occupational health appointment, occ health referral, can't make my shift, "
-        "call in sick, days leave, flexi time, flexitime."
+        "call in sick, days leave, flexi time, flexitime, professional leave, week off, half term, signs off my leave."
     ),
     "hr-pay": (
         "Pay and money: payslip, payday, salary, wages, remuneration, overtime payment, tax code, pension statement, "
@@ -80,7 +80,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "facilities-travel": (
         "Getting around: parking, car park, parking permit, bus, railway, timetable, directions, map, nearest, where "
-        "is, address, opening hours, lift, building, quickest way from, tube, train station."
+        "is, address, opening hours, lift, building, quickest way from, tube, train station, which train, train "
+        "tickets, hotel, hotel near, accommodation, overnight stay, taxi, travel there, getting there."
     ),
     "facilities-food": (
         "Food and rooms: canteen, menu, food, lunch, coffee, restaurant, cafe, takeaway, meeting room, room booking, "
@@ -105,7 +106,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, safeguarding "
         "referral, vulnerable adult, child protection referral, infection control, norovirus, outbreak, hygiene audit, "
         "alcohol gel, catheterisation, obs frequency, post op, how often to do obs, cut myself, ECG, potassium, "
-        "Waterlow score, Braden score, MUST score."
+        "Waterlow score, Braden score, MUST score, evidence on mobilising, mobilise after surgery, hip "
+        "replacement, knee replacement."
     ),
     "clinical-care": (
         "Patient care: mental capacity assessment, best interests decision, DoLS, IMCA, delirium, dementia care, fall "
@@ -114,7 +116,8 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "palliative care, dying patient, discharge summary, medically fit for discharge, care home placement, "
         "package of care, venepuncture, taking bloods, wound care, pressure area care, hoist, moving and handling, "
         "bed rails, sedation, blood glucose, hypo, verbal order, blood transfusion, documentation in the notes, "
-        "induction of labour, shoulder dystocia."
+        "induction of labour, shoulder dystocia, restraint, restrain a patient, restrictive practice, detained "
+        "patient, rapid tranquillisation, seclusion."
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
@@ -272,7 +275,8 @@ OPINION = re.compile(
     r"|just (?:a |an )?(?:political |government |party )?(?:spin|gimmick|whitewash|box[- ]?ticking|window dressing"
     r"|cost[- ]cutting)"
     r"|is it (?:fair|right) (?:that|to)|(?:better|worse) for the nhs|which side (?:are )?(?:you|u)(?:'re)? on"
-    r"|(?:better|worse) than the (?:last|previous|old)|waste of (?:money|time|taxpayers)|should (?:\w+ ){0,3}strike)",
+    r"|(?:better|worse) than the (?:last|previous|old)|waste of (?:money|time|taxpayers)|should (?:\w+ ){0,3}strike"
+    r"|(?:is|are) (?:\w+ ){1,3}right to)",
     re.IGNORECASE,
 )
 POLITICAL = re.compile(

@@ -44,6 +44,10 @@ PERSONA_DEV5 = HERE / "persona_questions_dev5.yaml"
 # Written blind late on 2026-12-06 the same way, after that session's changes, and committed before it was first run:
 # it measures the state it was written against, once; printed in aggregate only, never read, never tuned on.
 PERSONA_DEV6 = HERE / "persona_questions_dev6.yaml"
+# Written on 2026-12-07 by a helper who had seen no other set and none of the content, and committed before use:
+# 100 out-of-scope near-misses and 60 in-scope look-alikes that mention pay, rotas, IT or clinical work but ask about
+# leading. Read question by question (a dev set for declines).
+PERSONA_DEV7 = HERE / "persona_questions_dev7.yaml"
 
 PERSONAS = ("band5-nurse", "hca", "ahp", "ward-manager", "consultant", "hr-bp", "board-ned", "programme-admin")
 KINDS = ("fact", "practical", "list", "comparison", "acronym")
@@ -271,8 +275,8 @@ def score_set(kb: Any, qs: QuestionSet) -> PersonaScore:
 
 
 def main() -> None:
-    """The figures for the eight sets; the misses of the tuning, dev and dev4 sets only (the dev2, dev3, dev5, dev6 and
-    held-out sets are never read question by question)."""
+    """The figures for the nine sets; the misses of the tuning, dev, dev4 and dev7 sets only (the dev2, dev3, dev5,
+    dev6 and held-out sets are never read question by question)."""
     from knowledge import KnowledgeBase
 
     kb = KnowledgeBase.load()
@@ -283,14 +287,15 @@ def main() -> None:
     dev4 = score_set(kb, load_set(PERSONA_DEV4))
     dev5 = score_set(kb, load_set(PERSONA_DEV5))
     dev6 = score_set(kb, load_set(PERSONA_DEV6))
+    dev7 = score_set(kb, load_set(PERSONA_DEV7))
     heldout = score_set(kb, load_set(PERSONA_HELDOUT))
     scores = (
         ("tuning", tuning), ("dev", dev), ("dev2", dev2), ("dev3", dev3), ("dev4", dev4), ("dev5", dev5),
-        ("dev6", dev6), ("held-out", heldout),
+        ("dev6", dev6), ("dev7", dev7), ("held-out", heldout),
     )  # fmt: skip
     for line in (line for name, score in scores for line in score.summary(name)):
         print(line)
-    for name, score in (("tuning", tuning), ("dev", dev), ("dev4", dev4)):
+    for name, score in (("tuning", tuning), ("dev", dev), ("dev4", dev4), ("dev7", dev7)):
         _print_misses(name, score)
 
 
