@@ -27,6 +27,7 @@ from handlers.sealing import Sealer
 from knowledge import KnowledgeBase, load_practices, load_prompts
 from knowledge.signposts import load_signposts
 from storage import Database, upgrade_database
+from tests.support import shared
 
 POSTGRES_URL = os.environ.get("LEADWELL_TEST_DATABASE_URL")
 REQUIRE_POSTGRES = os.environ.get("LEADWELL_REQUIRE_POSTGRES") == "1"
@@ -44,11 +45,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sqlite_template() -> Path:
     """A SQLite file migrated once; each test gets a copy."""
-    path = tmp_path_factory.mktemp("template") / "leadwell.db"
-    upgrade_database(f"sqlite+aiosqlite:///{path}")
-    return path
+    return shared.sqlite_template()
 
 
 def postgres_url_or_skip() -> str:
@@ -96,7 +95,7 @@ def clock() -> ManualClock:
 @pytest.fixture(scope="session")
 def knowledge() -> KnowledgeBase:
     """Loaded once: building the search index is start-up work."""
-    return KnowledgeBase.load()
+    return shared.shared_knowledge()
 
 
 @pytest.fixture

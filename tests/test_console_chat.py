@@ -15,9 +15,9 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import load_settings
 from handlers.clock import ManualClock
 from handlers.messages import Button, Form, FormField, Link, Reply
-from storage import upgrade_database
 from storage.repositories import Repositories
 from tests.support.processes import LEADWELL, leadwell_env
+from tests.support.shared import migrated_sqlite, shared_knowledge
 
 
 def chat_as_alice(tmp_path: Path, *lines: str) -> subprocess.CompletedProcess[str]:
@@ -91,10 +91,9 @@ def test_buttons_show_as_numbered_choices_and_sources_as_links() -> None:
 
 @pytest.fixture
 async def runtime(tmp_path: Path) -> Runtime:
-    url = f"sqlite+aiosqlite:///{tmp_path}/chat.db"
-    upgrade_database(url)
+    url = migrated_sqlite(tmp_path / "chat.db")
     clock = ManualClock(datetime(2026, 3, 6, 15, 0, tzinfo=UTC))
-    runtime = build_runtime(load_settings(database_url=url), clock=clock)
+    runtime = build_runtime(load_settings(database_url=url), clock=clock, knowledge=shared_knowledge())
     yield runtime
     await runtime.close()
 

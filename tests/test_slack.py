@@ -31,10 +31,10 @@ from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
 from handlers.messages import Action, Reply
 from handlers.tokens import Signer, TokenRefused
-from storage import upgrade_database
 from storage.models import AuditEntry, InboxEvent, OutboxMessage, Person
 from storage.repositories import Repositories
 from tests.support.fake_slack import FakeSlack
+from tests.support.shared import migrated_sqlite, shared_knowledge
 from tests.support.slack_requests import SECRET, dm, event_body, fixture, form_body, signed_headers
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
@@ -71,12 +71,11 @@ def press(button: dict[str, Any]) -> dict[str, Any]:
 async def running_bot(tmp_path: Path, **settings: Any) -> AsyncIterator[SlackBot]:
     """Our aiohttp app over real HTTP, talking to a fake Slack Web API; `settings` added to the defaults."""
     slack = await FakeSlack().start()
-    url = f"sqlite+aiosqlite:///{tmp_path}/slack.db"
-    upgrade_database(url)
+    url = migrated_sqlite(tmp_path / "slack.db")
     runtime = build_runtime(load_settings(
         database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.url,
         **settings,
-    ))  # fmt: skip
+    ), knowledge=shared_knowledge())  # fmt: skip
     platforms = build_platforms(runtime)
     client = TestClient(TestServer(create_app(runtime, platforms)))
     await client.start_server()

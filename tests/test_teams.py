@@ -35,11 +35,11 @@ from bot.teams.auth import TeamsEndpoints
 from bot.workers.inbox_recovery import InboxRecovery
 from bot.workers.sender import OutboxSender
 from handlers.messages import Reply
-from storage import upgrade_database
 from storage.models import AuditEntry, ConversationAddress, InboxEvent, OutboxMessage, Person, SendPace
 from storage.repositories import Repositories
 from tests.support.fake_connector import FakeConnector, Sent
 from tests.support.fake_issuer import FakeIssuer
+from tests.support.shared import migrated_sqlite, shared_knowledge
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CARD_SCHEMA = json.loads((SHARED / "schemas" / "adaptive-card.schema.json").read_text())
@@ -115,8 +115,7 @@ class TeamsBot:
 
 
 async def start_bot(tmp_path: Path, connector: FakeConnector, issuer: FakeIssuer | None = None) -> TeamsBot:
-    url = f"sqlite+aiosqlite:///{tmp_path}/teams.db"
-    upgrade_database(url)
+    url = migrated_sqlite(tmp_path / "teams.db")
     if issuer is None:
         settings = load_settings(database_url=url)
         endpoints = None
@@ -128,7 +127,7 @@ async def start_bot(tmp_path: Path, connector: FakeConnector, issuer: FakeIssuer
             trusted_service_urls=(connector.url,),
             outbound_token="fixed-test-aad-token",
         )
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, knowledge=shared_knowledge())
     platforms = build_platforms(runtime, teams_endpoints=endpoints)
     client = TestClient(TestServer(create_app(runtime, platforms)))
     await client.start_server()
@@ -422,7 +421,7 @@ def test_without_an_app_id_teams_is_off_on_a_public_bind_and_half_settings_refus
         load_settings(MicrosoftAppTenantId=TENANT)
     settings = load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db", host="0.0.0.0",
                              secret_key="k" * 32)  # fmt: skip
-    platforms = build_platforms(build_runtime(settings))
+    platforms = build_platforms(build_runtime(settings, knowledge=shared_knowledge()))
     assert platforms.teams is None and "teams" not in platforms.engine.adapters
 
 

@@ -23,10 +23,10 @@ from bot.runtime import Runtime, build_runtime
 from bot.server import create_app
 from bot.settings import load_settings
 from bot.whois import EmailCache
-from storage import upgrade_database
 from storage.models import Person
 from tests.support.fake_connector import FakeConnector
 from tests.support.fake_slack import FakeSlack
+from tests.support.shared import migrated_sqlite, shared_knowledge
 from tests.support.slack_requests import SECRET, dm, event_body, signed_headers
 from tests.test_teams import BOT, TENANT, USER, fixture
 
@@ -50,9 +50,8 @@ class Bot:
 
 
 async def start(tmp_path: Path, **settings: Any) -> Bot:
-    url = f"sqlite+aiosqlite:///{tmp_path}/whois.db"
-    upgrade_database(url)
-    runtime = build_runtime(load_settings(database_url=url, admins=ADMINS, **settings))
+    url = migrated_sqlite(tmp_path / "whois.db")
+    runtime = build_runtime(load_settings(database_url=url, admins=ADMINS, **settings), knowledge=shared_knowledge())
     platforms = build_platforms(runtime)
     client = TestClient(TestServer(create_app(runtime, platforms)))
     await client.start_server()

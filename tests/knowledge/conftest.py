@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import KnowledgeBase
+from tests.support.shared import shared_knowledge
 
 EVAL_FIGURES: list[str] = []
 SAFEGUARDING_FIGURES: list[str] = []
@@ -16,7 +17,7 @@ SAFEGUARDING_FIGURES: list[str] = []
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     """Loaded once: building the index is start-up work."""
-    return KnowledgeBase.load()
+    return shared_knowledge()
 
 
 @pytest.fixture
