@@ -368,3 +368,29 @@ def test_fear_at_a_partners_call_is_abuse_at_home(check: Safeguarding) -> None:
     mine = check.assess("i jump every time my husband texts, is that normal")
     assert mine is not None and not mine.third_person and mine.first_routes == ("domestic-abuse",)
     assert check.assess("my husband rings when hes on his way home so i can put the tea on") is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my partner takes my wages and i have to ask for money for lunch",
+        "i have to ask my husband for money for petrol",
+        "my boyfriend keeps my bank card so i cant buy anything",
+    ],
+)
+def test_money_kept_by_a_partner_is_abuse_at_home(check: Safeguarding, message: str) -> None:
+    # Economic abuse told as what happens (probes written on 2026-12-07; the first had got nothing, the third a crisis
+    # list for a risk to life from the meaning alone)
+    found = check.assess(message)
+    assert found is not None and found.level == "concern" and not found.third_person
+    assert found.first_routes == ("domestic-abuse",)
+
+
+def test_a_partner_doing_everyday_things_with_money_or_cards_is_not_abuse(check: Safeguarding) -> None:
+    for message in (
+        "my partner takes the kids to school so i can do earlies",
+        "my wife keeps my spare card in her purse",
+        "had to ask my partner for a lift because the car broke",
+        "my husband takes all the bins out on a sunday",
+    ):
+        assert check.assess(message) is None, message
