@@ -394,3 +394,40 @@ def test_a_partner_doing_everyday_things_with_money_or_cards_is_not_abuse(check:
         "my husband takes all the bins out on a sunday",
     ):
         assert check.assess(message) is None, message
+
+
+@pytest.mark.parametrize(
+    ("message", "level", "at_home"),
+    [
+        # set P (written blind, then read): control at home, detriment and cover-ups told as what happened
+        ("husband goes through my phone every night when i get in, wants to know who every name is", "concern", True),
+        ("found a tracker on my car when the garage did the mot. only he could have put it there", "concern", True),
+        ("sleep with my work bag by the front door in case i need to get out quick in the night", "concern", True),
+        ("got told the unexpected death doesnt need a datix because we dont want another investigation", "concern",
+         False),
+        ("raised concerns about staffing in maternity and now im suddenly on a performance plan", "concern", False),
+        ("smiling at pts all day and completely dead inside", "distress", False),
+        ("stood right on the edge of the platform for ages this morning. only stepped back because the train was late",
+         "risk_to_life", False),
+    ],
+)  # fmt: skip
+def test_what_happened_is_read_without_the_usual_words(
+    check: Safeguarding, message: str, level: str, at_home: bool
+) -> None:
+    found = check.assess(message)
+    assert found is not None and found.level == level and not found.gentle and not found.unsure
+    assert ("domestic-abuse" in found.first_routes) == at_home
+
+
+def test_look_alikes_of_those_are_left_alone(check: Safeguarding) -> None:
+    for message in (
+        "i went through my emails on the train this morning",
+        "we had jokes made about the christmas jumpers all day",
+        "the baby shower was lovely, i ended up crying at the speeches",
+        "i keep replaying the match in my head, what a goal",
+        "he hasnt been the same since he got his new car lol",
+        "the new datix form is so slow, does it need a datix number for near misses",
+        "we dont want another investigation to take a year like the last one, how do we keep psirf reviews short",
+    ):
+        found = check.assess(message)
+        assert found is None or found.gentle or found.unsure, message

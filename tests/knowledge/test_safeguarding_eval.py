@@ -28,6 +28,7 @@ from tests.knowledge.safeguarding_eval import (
     HELDOUT,
     INDIRECT_BLIND,
     INDIRECT_TUNING,
+    PROBE_P,
     TUNING,
     Score,
     load_table,
@@ -92,6 +93,20 @@ def test_indirect_messages_keep_what_was_reached(safeguarding_figure: Callable[[
     assert result.recall("risk_to_life") >= INDIRECT_MIN_RISK_TO_LIFE
     assert result.recall() >= INDIRECT_MIN_OVERALL
     assert result.false_positive_rate <= INDIRECT_MAX_FALSE_POSITIVES, result.flagged
+
+
+# Set P after its misses were read (phrases added, models not refitted): risk to life 0.800, overall 0.822, false
+# positives 15.6 % (28 of 180, 18 by the words alone: mostly questions about a topic and cheerful talk of partners)
+PROBE_P_MIN_RISK_TO_LIFE = 0.78
+PROBE_P_MIN_OVERALL = 0.80
+PROBE_P_MAX_FALSE_POSITIVES = 0.16
+
+
+def test_set_p_keeps_what_was_reached(safeguarding_figure: Callable[[str], None]) -> None:
+    result = scored("set P (read)", PROBE_P, safeguarding_figure)
+    assert result.recall("risk_to_life") >= PROBE_P_MIN_RISK_TO_LIFE
+    assert result.recall() >= PROBE_P_MIN_OVERALL
+    assert result.false_positive_rate <= PROBE_P_MAX_FALSE_POSITIVES, result.flagged
 
 
 def everyday_lists(path: Path, figure: Callable[[str], None], name: str) -> tuple[int, int]:
