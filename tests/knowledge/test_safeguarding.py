@@ -431,3 +431,14 @@ def test_look_alikes_of_those_are_left_alone(check: Safeguarding) -> None:
     ):
         found = check.assess(message)
         assert found is None or found.gentle or found.unsure, message
+
+
+def test_banter_about_being_finished_off_is_an_idiom_but_wanting_it_is_not(check: Safeguarding) -> None:
+    for message in (
+        "i will murder whoever keeps nicking my pens",
+        "my team are brilliant but the tea orders alone will finish me off",
+        "my pt said ill be the death of him if i keep making him walk, he was laughing",
+    ):
+        assert check.assess(message) is None, message
+    found = check.assess("this job will be the death of me and honestly i want it to be")
+    assert found is not None and found.level == "risk_to_life"

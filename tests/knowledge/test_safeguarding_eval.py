@@ -95,11 +95,11 @@ def test_indirect_messages_keep_what_was_reached(safeguarding_figure: Callable[[
     assert result.false_positive_rate <= INDIRECT_MAX_FALSE_POSITIVES, result.flagged
 
 
-# Set P after its misses were read (phrases added, models not refitted): risk to life 0.800, overall 0.822, false
-# positives 15.6 % (28 of 180, 18 by the words alone: mostly questions about a topic and cheerful talk of partners)
+# Set P after its misses were read (phrases, frames and idioms added, models not refitted): risk to life 0.800, overall
+# 0.822, false positives 15.6 % -> 12.8 % (23 of 180; most left are cheerful talk of partners read by the meaning)
 PROBE_P_MIN_RISK_TO_LIFE = 0.78
 PROBE_P_MIN_OVERALL = 0.80
-PROBE_P_MAX_FALSE_POSITIVES = 0.16
+PROBE_P_MAX_FALSE_POSITIVES = 0.13
 
 
 def test_set_p_keeps_what_was_reached(safeguarding_figure: Callable[[str], None]) -> None:
