@@ -18,11 +18,11 @@ HELDOUT = HERE / "safeguarding_heldout.yaml"
 # N, O never tuned on
 INDIRECT_TUNING = HERE / "safeguarding_indirect_tuning.yaml"
 INDIRECT_BLIND = HERE / "safeguarding_indirect_blind.yaml"
-# Everyday messages (reflections, short replies, commands, grumbles) written blind by two helpers on 2026-12-07 for the
-# meaning model: one set fitted on, the other never read (false positives printed in aggregate only)
 # Set P (2026-12-07): written blind by a helper told to avoid the stock phrases, measured once as written (full support
 # at the right level 0.700 / 0.617 / 0.617, false positives 15.6 %), then read and tuned on (phrases only, no refit)
 PROBE_P = HERE / "safeguarding_probe_p.yaml"
+# Everyday messages (reflections, short replies, commands, grumbles) written blind by two helpers on 2026-12-07 for the
+# meaning model: one set fitted on, the other never read (false positives printed in aggregate only)
 EVERYDAY_TUNING = HERE / "safeguarding_everyday_tuning.yaml"
 EVERYDAY_BLIND = HERE / "safeguarding_everyday_blind.yaml"
 
