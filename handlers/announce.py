@@ -330,7 +330,14 @@ async def approve(ctx: Context, found: Announcement, _match: re.Match[str]) -> R
     group=GROUP,
     roles=ADMINS,
     summary="The latest announcements and how far each has got (admins)",
-    says=("list|show announcements", "~announcements|broadcasts"),
+    says=(
+        "list|show announcements", "~announcements|broadcasts",
+        # an admin asking how the last one went, in their own words (walked 2026-12-07: these had been answered
+        # with knowledge sections about Schwartz Rounds and the abolition of NHS England)
+        "announcement|announcements|broadcast status|report|progress",
+        "?how did last|latest|recent announcement|broadcast go|do",
+        "?how many people|staff|ppl|folk got|received|read last|latest|recent announcement|broadcast",
+    ),
 )
 async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
     recent = await ctx.repos.announcements.recent()
