@@ -21,6 +21,9 @@ INDIRECT_BLIND = HERE / "safeguarding_indirect_blind.yaml"
 # Set P (2026-12-07): written blind by a helper told to avoid the stock phrases, measured once as written (full support
 # at the right level 0.700 / 0.617 / 0.617, false positives 15.6 %), then read and tuned on (phrases only, no refit)
 PROBE_P = HERE / "safeguarding_probe_p.yaml"
+# Set Q: written blind the same way after the changes set P led to, committed before its one first measure (full support
+# at the right level 34 / 38 / 37 of 50, false positives 12 of 150; the session's starting commit 34 / 38 / 36 and 12)
+BLIND_Q = HERE / "safeguarding_blind_q.yaml"
 # Everyday messages (reflections, short replies, commands, grumbles) written blind by two helpers on 2026-12-07 for the
 # meaning model: one set fitted on, the other never read (false positives printed in aggregate only)
 EVERYDAY_TUNING = HERE / "safeguarding_everyday_tuning.yaml"

@@ -23,6 +23,7 @@ import yaml
 from knowledge.safeguarding import Safeguarding
 from knowledge.signposts import load_signposts
 from tests.knowledge.safeguarding_eval import (
+    BLIND_Q,
     EVERYDAY_BLIND,
     EVERYDAY_TUNING,
     HELDOUT,
@@ -130,7 +131,9 @@ def test_blind_everyday_table_is_reported(safeguarding_figure: Callable[[str], N
     assert everyday_lists(EVERYDAY_BLIND, safeguarding_figure, "everyday blind")[1] > 0
 
 
-@pytest.mark.parametrize(("name", "path"), [("held-out", HELDOUT), ("indirect blind", INDIRECT_BLIND)])
+@pytest.mark.parametrize(
+    ("name", "path"), [("held-out", HELDOUT), ("indirect blind", INDIRECT_BLIND), ("set Q (blind)", BLIND_Q)]
+)
 def test_blind_table_is_reported(safeguarding_figure: Callable[[str], None], name: str, path: Path) -> None:
     # Only the aggregate is printed: the phrasings of a blind table are never looked at one by one.
     assert scored(name, path, safeguarding_figure).totals["risk_to_life"] > 0
