@@ -40,6 +40,7 @@ from knowledge.scope import (
     OUT_OF_SCOPE_PREFIX,
     STARTING_TOPICS,
     asks_a_political_opinion,
+    asks_about_own_pay,
     decline_text,
     instructs_the_bot,
     refers_back_text,
@@ -210,6 +211,8 @@ def _shaped(
     if asks_a_political_opinion(question):
         return Answer(echo, decline_text("politics"), [], 0.0, False, _starting(topics))
     found = result  # as searched: what the confidence model was fitted on
+    if asks_about_own_pay(question) and not what_was_asked(question).about_people:
+        return Answer(echo, decline_text("hr-pay"), [], 0.0, False, _related(content_hits(result), sections, topics))
     result = _glossary_demoted(result, sections, asked, question)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
         compared = _comparison(echo, asked.sides, search, sections, topics)

@@ -289,6 +289,25 @@ POLITICAL = re.compile(
 )
 
 
+# What a question about one's own pay asks, whatever programme or role it names ("if i finish mary seacole do i go up a
+# band", "will the trust pay me overtime for the modules"): the programme's name outweighs a pay word in the search,
+# so the ask itself is read. Pay progression through appraisal is content, and is not among these.
+OWN_PAY = re.compile(
+    r"\b(?:go|get|bump(?:ed)?|put) (?:me |us |them )?up (?:a |to (?:a |an )?)?(?:band|grade|pay)\b"
+    r"|\bbump(?:ed)? (?:me |us |them )?up to (?:a |an )?(?:band \d|8a|8b|8c|\d)\b"
+    r"|\bhow much (?:do|does|did|will|would|can|could|should) (?:\w+ ){0,3}(?:earn|get paid|be paid|make a year)\b"
+    r"|\b(?:do|does|will|would|are|is) (?:\w+ ){0,6}(?:get|be|being) paid\b"
+    r"|\bpay (?:me|us|them) (?:overtime|extra|more|for)\b"
+    r"|\b(?:mess up|affect|hit|reduce|lose) (?:my|our|their) (?:nhs )?pension\b"
+    r"|\b(?:re-?band(?:ed|ing)?|re-?grad(?:e|ed|ing))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_own_pay(question: str) -> bool:
+    return bool(OWN_PAY.search(question))
+
+
 def asks_a_political_opinion(question: str) -> bool:
     return bool(OPINION.search(question) and POLITICAL.search(question))
 

@@ -238,6 +238,28 @@ def test_an_everyday_request_about_one_of_our_programmes_is_declined_with_that_p
     assert kb.answer("how do i apply for rosalind franklin").section == "rosalind-franklin"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # dev7 (read): the programme's or the role's name had outweighed the pay words, and they were answered
+        "if i finish mary seacole do i automatically go up a band or not",
+        "will the trust pay me overtime for the evenings i spend doing the mary seacole online modules at home",
+        "will going part time to do the EGA msc mess up my nhs pension",
+        "do NEDs on an nhs trust board get paid and how much is it usually",
+    ],
+)
+def test_a_question_about_ones_own_pay_is_declined_whatever_programme_it_names(
+    kb: KnowledgeBase, question: str
+) -> None:
+    answer = kb.answer(question)
+    assert not answer.in_scope and "payroll or HR" in answer.answer
+
+
+def test_pay_in_a_question_about_leading_people_or_a_programme_is_still_answered(kb: KnowledgeBase) -> None:
+    assert kb.answer("how do i support my team when theyre angry about the pay award").in_scope
+    assert kb.answer("is the mary seacole programme paid for by the trust").in_scope
+
+
 def test_someone_thinking_of_leaving_the_job_is_answered_not_taken_for_a_leaving_gift(kb: KnowledgeBase) -> None:
     assert kb.answer("im burnt out and thinking of leaving nursing").in_scope
 
