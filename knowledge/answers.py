@@ -40,6 +40,7 @@ from knowledge.scope import (
     OUT_OF_SCOPE_PREFIX,
     STARTING_TOPICS,
     asks_a_political_opinion,
+    asks_about_own_leave_or_travel,
     asks_about_own_pay,
     decline_text,
     instructs_the_bot,
@@ -211,8 +212,9 @@ def _shaped(
     if asks_a_political_opinion(question):
         return Answer(echo, decline_text("politics"), [], 0.0, False, _starting(topics))
     found = result  # as searched: what the confidence model was fitted on
-    if asks_about_own_pay(question) and not what_was_asked(question).about_people:
-        return Answer(echo, decline_text("hr-pay"), [], 0.0, False, _related(content_hits(result), sections, topics))
+    own = "hr-pay" if asks_about_own_pay(question) else asks_about_own_leave_or_travel(question)
+    if own is not None and not what_was_asked(question).about_people:
+        return Answer(echo, decline_text(own), [], 0.0, False, _related(content_hits(result), sections, topics))
     result = _glossary_demoted(result, sections, asked, question)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
         compared = _comparison(echo, asked.sides, search, sections, topics)

@@ -304,8 +304,26 @@ OWN_PAY = re.compile(
 )
 
 
+# The same for one's own leave and travel ("how many days of professional leave can i take for the nye bevan
+# residentials", "which train should i get for the aspiring chair event")
+OWN_LEAVE = re.compile(
+    r"\bhow many (?:days|hours|weeks) (?:of )?(?:annual|study|professional|special) leave\b"
+    r"|\b(?:can|could|do|will) (?:i|we) (?:get|take|have|book) (?:\w+ ){0,2}(?:annual|study|professional|special) "
+    r"leave\b",
+    re.IGNORECASE,
+)
+OWN_TRAVEL = re.compile(r"\bwhich (?:train|bus|tube|coach|flight)\b|\bhotels? (?:near|for|close to)\b", re.IGNORECASE)
+
+
 def asks_about_own_pay(question: str) -> bool:
     return bool(OWN_PAY.search(question))
+
+
+def asks_about_own_leave_or_travel(question: str) -> str | None:
+    """The profile of one's own leave ("hr-leave") or travel ("facilities-travel") that `question` asks about."""
+    if OWN_LEAVE.search(question):
+        return "hr-leave"
+    return "facilities-travel" if OWN_TRAVEL.search(question) else None
 
 
 def asks_a_political_opinion(question: str) -> bool:

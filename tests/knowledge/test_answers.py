@@ -255,6 +255,20 @@ def test_a_question_about_ones_own_pay_is_declined_whatever_programme_it_names(
     assert not answer.in_scope and "payroll or HR" in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("consultant - how many days of professional leave can i take for the nye bevan residentials", "HR policies"),
+        ("which train should i get from manchester to london for the aspiring chair event", "facilities"),
+    ],
+)
+def test_a_question_about_ones_own_leave_or_travel_is_declined_whatever_programme_it_names(
+    kb: KnowledgeBase, question: str, where: str
+) -> None:
+    answer = kb.answer(question)
+    assert not answer.in_scope and where in answer.answer
+
+
 def test_pay_in_a_question_about_leading_people_or_a_programme_is_still_answered(kb: KnowledgeBase) -> None:
     assert kb.answer("how do i support my team when theyre angry about the pay award").in_scope
     assert kb.answer("is the mary seacole programme paid for by the trust").in_scope
