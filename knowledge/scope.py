@@ -106,8 +106,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "reading, oxygen, deteriorating patient, clinical guideline, DNACPR, discharge a patient, safeguarding "
         "referral, vulnerable adult, child protection referral, infection control, norovirus, outbreak, hygiene audit, "
         "alcohol gel, catheterisation, obs frequency, post op, how often to do obs, cut myself, ECG, potassium, "
-        "Waterlow score, Braden score, MUST score, evidence on mobilising, mobilise after surgery, hip "
-        "replacement, knee replacement."
+        "Waterlow score, Braden score, MUST score, hip replacement, knee replacement, day 0 after surgery."
     ),
     "clinical-care": (
         "Patient care: mental capacity assessment, best interests decision, DoLS, IMCA, delirium, dementia care, fall "
