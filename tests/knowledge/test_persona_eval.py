@@ -25,6 +25,7 @@ from tests.knowledge.persona_eval import (
     PERSONA_DEV5,
     PERSONA_DEV6,
     PERSONA_DEV7,
+    PERSONA_DEV8,
     PERSONA_HELDOUT,
     PERSONA_TUNING,
     PERSONAS,
@@ -112,10 +113,13 @@ def test_dev_set_is_reported(kb: KnowledgeBase, eval_figure: Callable[[str], Non
 # Written blind and printed in aggregate only, like the held-out set: dev2 was used (in aggregate) to choose between
 # changes, dev3 measured once at the end of the session it was written in and never tuned on, dev5 (written like dev4,
 # from personas and official pages) committed at the start of a session and only measured, dev6 (the same way, written
-# after a session's changes) committed before it was first measured.
+# after a session's changes) committed before it was first measured, dev8 (near-misses of declines, written after the
+# changes dev7 led to) the same.
 @pytest.mark.parametrize(
-    ("name", "path"), [("dev2", PERSONA_DEV2), ("dev3", PERSONA_DEV3), ("dev5", PERSONA_DEV5), ("dev6", PERSONA_DEV6)]
-)
+    ("name", "path"),
+    [("dev2", PERSONA_DEV2), ("dev3", PERSONA_DEV3), ("dev5", PERSONA_DEV5), ("dev6", PERSONA_DEV6),
+     ("dev8", PERSONA_DEV8)],
+)  # fmt: skip
 def test_blind_dev_set_is_reported(
     kb: KnowledgeBase, eval_figure: Callable[[str], None], name: str, path: Path
 ) -> None:
@@ -123,7 +127,8 @@ def test_blind_dev_set_is_reported(
     result = score_set(kb, blind)
     for line in result.summary(f"persona {name}"):
         eval_figure(line)
-    assert len(result.outcomes) == len(blind.questions) >= 100 and len(blind.out_of_scope) >= 30
+    assert len(result.outcomes) == len(blind.questions) and len(blind.questions) + len(blind.out_of_scope) >= 100
+    assert len(blind.out_of_scope) >= 30
 
 
 def test_held_out_set_is_reported(heldout_score: PersonaScore, eval_figure: Callable[[str], None]) -> None:
