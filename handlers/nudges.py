@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
+from handlers.ask import answer_replies
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKind, ScheduleState
@@ -260,6 +261,12 @@ def pass_on(ctx: Context, nudge: Nudge) -> None:
         ctx.repos.nudges.save(nudge)
 
 
+# What follows "did" in a question rather than a practice's name: a question mark, a subject ("did i …", "did you …",
+# "did the nhs …"), or a sentence's length
+ASKED_WITH_DID = re.compile(r"(?:.*\?\s*$|(?:i|we|you|u|they|he|she|it|anyone|someone|the nhs)\s|(?:\S+\s+){6})",
+                            re.IGNORECASE)  # fmt: skip
+
+
 @routes.command(
     r"(?:i )?did(?:\s+(?P<practice>.+?))?[.!]*",
     name="did",
@@ -269,10 +276,14 @@ def pass_on(ctx: Context, nudge: Nudge) -> None:
     examples=("did listen-with-fascination", "did"),
     group=GROUP,
 )
-async def did(ctx: Context, match: re.Match[str]) -> Reply:
+async def did(ctx: Context, match: re.Match[str]) -> Reply | list[Reply]:
     wanted = (match.group("practice") or "").strip()
     available = practices_for(ctx.services, ctx.person)
     chosen = find_practice(available, wanted)
+    if chosen is None and ASKED_WITH_DID.match(wanted):
+        # "did i do the right thing reporting my band 6?": a question, not a practice (it had been answered with the
+        # list of practices)
+        return answer_replies(ctx, ctx.incoming.text)
     if chosen is None:
         intro = f"I don't know a practice called “{wanted}”. " if wanted else ""
         return Reply(

@@ -116,6 +116,23 @@ async def test_a_practice_can_be_logged_without_a_nudge(conversation: Conversati
     assert [n.state for n in await nudges_of(db)] == ["logged", "logged"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did i do the right thing reporting my band 6 for how she talks to the hcas?",
+        "did the nhs ever publish the messenger review",
+    ],
+)
+async def test_a_question_that_starts_with_did_is_answered_not_taken_for_a_practice(
+    conversation: Conversation, db: Database, question: str
+) -> None:
+    # walked 2026-12-07: both had been met with "I don't know a practice called …" and the list of practices
+    chat = await person(conversation)
+    await chat.say(question)
+    assert "Which practice did you do?" not in chat.text and "practice called" not in chat.text
+    assert await nudges_of(db) == []
+
+
 async def test_an_unanswered_nudge_expires_after_a_day(
     conversation: Conversation, db: Database, clock: ManualClock, scheduler: Scheduler
 ) -> None:
