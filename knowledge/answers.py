@@ -272,7 +272,7 @@ def _shaped(
             body = f"{body} {extra}"
             cited.append(runner_up)
     text = f"{prefix}{body}\n\n{note.strip()}" if listed is not None and note else f"{prefix}{body}{note}"
-    profile = _profile(result) if asked.about_people else None
+    profile = _footer_profile(result) if asked.about_people else None
     everyday = GO_INSTEAD.get(profile) if profile is not None and profile not in NOT_A_PLACE_TO_GO else None
     if everyday:  # advice about people that is half an everyday request: where to go for that part too
         text = f"{text}\n\n{everyday}"
@@ -391,6 +391,22 @@ def _profile(result: SearchResult) -> str | None:
     if contents and profiles[0].score < NEAR_PROFILE * contents[0].score:
         return None
     return profiles[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
+
+
+CLINICAL_PROFILES = frozenset({"clinical-medicines", "clinical-health", "clinical-care"})
+
+
+def _footer_profile(result: SearchResult) -> str | None:
+    """The everyday request that advice about people is half about (`_profile`); a clinical one only when it matches
+    at least as well as the best section: "i gave the wrong dose of insulin, what dose should i give now" asks a
+    clinical question too, "support for my team after a death on the ward" does not ("I don't give clinical advice …
+    the BNF" under it read as a rebuff on a walk, 2026-12-07)."""
+    profile = _profile(result)
+    if profile in CLINICAL_PROFILES:
+        profiles = [hit for hit in result.hits if is_out_of_scope(hit)]
+        if profiles[0].score < content_hits(result)[0].score:
+            return None
+    return profile
 
 
 def _source(section: Section) -> Source:

@@ -889,3 +889,16 @@ def test_telling_of_ones_day_is_thanked_not_declined(kb: KnowledgeBase) -> None:
     assert kb.answer("what's the weather in Leeds").answer.startswith("I can't help with that here")
     assert kb.answer("tell me a joke").answer.startswith("I can't help with that here")
     assert "IT service desk" in kb.answer("my printer is broken again").answer
+
+
+def test_advice_about_people_after_a_clinical_event_carries_no_clinical_rebuff(kb: KnowledgeBase) -> None:
+    # walked 2026-12-07: "I don't give clinical advice: … the BNF" had followed the answer about a death on the ward
+    for question in (
+        "support for my team after a death on the ward, what can i do",
+        "one of my staff nurses gave the wrong dose of iv abx last night, no harm done thank god. how do i deal with "
+        "it without making her feel like a criminal",
+    ):
+        answer = kb.answer(question)
+        assert answer.in_scope and "clinical advice" not in answer.answer, question
+    # a clinical question asked alongside still says where to go for it
+    assert "clinical advice" in kb.answer("i gave the wrong dose of insulin, what dose should i give now").answer
