@@ -29,6 +29,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from knowledge.analysis import document_terms, fold, sentences, words
 from knowledge.calibration import probability
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
@@ -676,8 +678,20 @@ def _name(side: str, section: Section) -> str:
         name = _written_acronym(key, section.text) or side.upper()
     else:
         written = re.search(r"\b" + r"\s+".join(re.escape(w) for w in side.split()) + r"\b", section.text, re.I)
-        name = written.group(0) if written is not None else side
+        name = written.group(0) if written is not None else _nearest_written(side, section) or side
     return name[:1].upper() + name[1:]
+
+
+NEAR_SPELLING = 85  # "peple promise" is the People Promise (fuzz.ratio 93), "our way" is not "our leadership way"
+
+
+def _nearest_written(side: str, section: Section) -> str | None:
+    """The run of words in the section's title or text closest to a side typed with a typo, if close enough."""
+    n = len(side.split())
+    found = [w for w in re.findall(r"[\w'’-]+", f"{section.title} {section.text}")]
+    runs = {" ".join(found[i : i + n]) for i in range(len(found) - n + 1)}
+    best = max(runs, key=lambda run: fuzz.ratio(side.casefold(), run.casefold()), default=None)
+    return best if best is not None and fuzz.ratio(side.casefold(), best.casefold()) >= NEAR_SPELLING else None
 
 
 def _runner_up(hits: list[Hit], sections: dict[str, Section], best: Section) -> Section | None:

@@ -902,3 +902,9 @@ def test_advice_about_people_after_a_clinical_event_carries_no_clinical_rebuff(k
         assert answer.in_scope and "clinical advice" not in answer.answer, question
     # a clinical question asked alongside still says where to go for it
     assert "clinical advice" in kb.answer("i gave the wrong dose of insulin, what dose should i give now").answer
+
+
+def test_a_side_typed_with_a_typo_is_named_as_the_content_writes_it(kb: KnowledgeBase) -> None:
+    # walked 2026-12-07: the answer's first side had been labelled "Peple promise:"
+    answer = kb.answer("whats the diffrence between the peple promise and our leadership way")
+    assert answer.answer.startswith("**People Promise**:") and "**Our Leadership Way**:" in answer.answer

@@ -442,3 +442,9 @@ def test_banter_about_being_finished_off_is_an_idiom_but_wanting_it_is_not(check
         assert check.assess(message) is None, message
     found = check.assess("this job will be the death of me and honestly i want it to be")
     assert found is not None and found.level == "risk_to_life"
+
+
+def test_text_speak_spellings_are_read_as_the_words(check: Safeguarding) -> None:
+    # walked 2026-12-07: with "thru" and "nite" this had got the distress list, not abuse at home
+    found = check.assess("husband goes thru my phone every nite when i get in, is that normal")
+    assert found is not None and found.level == "concern" and found.first_routes == ("domestic-abuse",)
