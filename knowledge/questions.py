@@ -66,6 +66,12 @@ COMPARED = (
 DIFF_ASKED = re.compile(
     r"^(?P<a>.+?)\s+(?:and|or)\s+(?P<b>.+?)\s*,?\s*(?:what'?s|whats|wots) the (?:diff|dif?fe?re?nce)$", re.I
 )
+# "whats wres and wdes": two acronyms asked together are both explained, side by side
+TWO_ACRONYMS = re.compile(
+    r"^(?:what(?:'?s| is| are| r)|wat(?:s| is)|wots|explain|tell me about)\s+(?:the\s+)?(?P<a>[\w&]+)\s+(?:and|&)\s+"
+    r"(?:the\s+)?(?P<b>[\w&]+)$",
+    re.I,
+)
 # "mary seacole or rosalind franklin, which one should i apply for": two names offered as a choice
 CHOICE = re.compile(r"^(?P<a>[^,]+?)\s+or\s+(?P<b>[^,]+)$", re.I)
 # A third side after the second: "EGA vs nye bevan" within "mary seacole vs EGA vs nye bevan"
@@ -303,6 +309,9 @@ def _compared(text: str) -> tuple[str, ...] | None:
     found = DIFF_ASKED.match(text)  # "WRES and WDES whats the diff"
     if found:
         return _side(found.group("a")), _side(found.group("b"))
+    found = TWO_ACRONYMS.match(text)
+    if found and all(acronym_key(found.group(side)) in ACRONYMS for side in ("a", "b")):
+        return found.group("a"), found.group("b")
     clauses = [c.strip() for c in CLAUSE_BREAK.split(text) if c.strip()]
     for clause in clauses:
         for pattern in COMPARED:

@@ -908,3 +908,17 @@ def test_a_side_typed_with_a_typo_is_named_as_the_content_writes_it(kb: Knowledg
     # walked 2026-12-07: the answer's first side had been labelled "Peple promise:"
     answer = kb.answer("whats the diffrence between the peple promise and our leadership way")
     assert answer.answer.startswith("**People Promise**:") and "**Our Leadership Way**:" in answer.answer
+
+
+def test_two_acronyms_asked_together_are_both_explained(kb: KnowledgeBase) -> None:
+    # walked as a ward manager, 2026-12-07: "whats wres and wdes" had explained the WDES alone
+    answer = kb.answer("whats wres and wdes")
+    assert "Workforce Race Equality Standard" in answer.answer and "Workforce Disability Equality Standard" in (
+        answer.answer
+    )
+
+
+def test_a_manager_asking_whether_to_refuse_a_flexible_working_request_is_answered(kb: KnowledgeBase) -> None:
+    # walked 2026-12-07: it had been declined as a rota request, for "gaps on the rota"
+    answer = kb.answer("can i refuse a flexible working request if it leaves gaps on the rota")
+    assert answer.in_scope and answer.section == "flexible-working-rules"
