@@ -126,6 +126,17 @@ ASKS = re.compile(
 )
 
 
+# The same without the question mark alone: a clause that opens with a question word or a question's verb
+ASKS_IN_WORDS = re.compile(ASKS.pattern.removeprefix(r"\?|"), re.IGNORECASE)
+
+
+def asks_rather_than_commands(text: str) -> bool:
+    """A message that opens like a command but asks something in words of its own, and is too long to be a mistyped
+    command ("checkins with my team keep getting cancelled, how do i protect them"): the command that could not read it
+    hands it to the answerer."""
+    return len(text.split()) >= 6 and bool(ASKS_IN_WORDS.search(text))
+
+
 def answer_replies(ctx: Context, question: str) -> list[Reply]:
     """The answer; or nothing when safeguarding support went first and the answer would only decline or
     guess (someone who has just been given support should not then read "I can't help with that here", or

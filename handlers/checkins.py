@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from handlers.ask import answer_replies, asks_rather_than_commands
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
@@ -139,11 +140,13 @@ def describe(schedules: list[Schedule]) -> str:
     examples=("checkin every friday at 16:00", "checkin weekdays 9am", "checkin tomorrow at 15:00"),
     group=GROUP,
 )
-async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply:
+async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply | list[Reply]:
     zone = ZoneInfo(ctx.person.timezone)
     try:
         spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=zone)
     except ScheduleError as error:
+        if asks_rather_than_commands(ctx.incoming.text):
+            return answer_replies(ctx, ctx.incoming.text)  # "checkins with my team keep getting cancelled, how do i …"
         return Reply(str(error))
     if isinstance(spec, TimeChoice):
         return await ask_time(ctx, ScheduleKind.CHECKIN, spec)

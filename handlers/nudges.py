@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
-from handlers.ask import answer_replies
+from handlers.ask import answer_replies, asks_rather_than_commands
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKind, ScheduleState
@@ -324,10 +324,12 @@ async def log_practice(ctx: Context, chosen: Practice) -> Reply:
     examples=("nudges weekly monday 9:00", "nudges daily 8:30", "nudges off"),
     group=GROUP,
 )
-async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply:
+async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply | list[Reply]:
     try:
         spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=ZoneInfo(ctx.person.timezone))
     except ScheduleError as error:
+        if asks_rather_than_commands(ctx.incoming.text):
+            return answer_replies(ctx, ctx.incoming.text)  # "nudges from my manager feel like micromanaging, how …"
         return Reply(str(error))
     if isinstance(spec, TimeChoice):
         return await ask_time(ctx, ScheduleKind.NUDGE, spec)

@@ -133,6 +133,19 @@ async def test_a_question_that_starts_with_did_is_answered_not_taken_for_a_pract
     assert await nudges_of(db) == []
 
 
+async def test_a_question_that_opens_like_a_schedule_command_is_answered(
+    conversation: Conversation, db: Database
+) -> None:
+    # walked 2026-12-07: both had got "I couldn't find a day or a time in that"
+    chat = await person(conversation)
+    await chat.say("nudges from my manager feel like micromanaging, how do i raise it")
+    assert "day or a time" not in chat.text and chat.last[0].links
+    await chat.say("checkins with my team keep getting cancelled because of staffing, how do i protect them")
+    assert "day or a time" not in chat.text and chat.last[0].links
+    await chat.say("nudges on thursdys")  # a schedule that needs a time is still asked for one
+    assert chat.text.startswith("What time?")
+
+
 async def test_an_unanswered_nudge_expires_after_a_day(
     conversation: Conversation, db: Database, clock: ManualClock, scheduler: Scheduler
 ) -> None:
