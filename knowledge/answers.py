@@ -215,7 +215,7 @@ def _shaped(
         return Answer(echo, decline_text("politics"), [], 0.0, False, _starting(topics))
     found = result  # as searched: what the confidence model was fitted on
     own = "hr-pay" if asks_about_own_pay(question) else asks_about_own_leave_or_travel(question)
-    if own is not None and not what_was_asked(question).about_people:
+    if own is not None and not asked.about_people:
         return Answer(echo, decline_text(own), [], 0.0, False, _related(content_hits(result), sections, topics))
     result = _glossary_demoted(result, sections, asked, question)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
@@ -688,7 +688,7 @@ NEAR_SPELLING = 85  # "peple promise" is the People Promise (fuzz.ratio 93), "ou
 def _nearest_written(side: str, section: Section) -> str | None:
     """The run of words in the section's title or text closest to a side typed with a typo, if close enough."""
     n = len(side.split())
-    found = [w for w in re.findall(r"[\w'’-]+", f"{section.title} {section.text}")]
+    found = re.findall(r"[\w'’-]+", f"{section.title} {section.text}")
     runs = {" ".join(found[i : i + n]) for i in range(len(found) - n + 1)}
     best = max(runs, key=lambda run: fuzz.ratio(side.casefold(), run.casefold()), default=None)
     return best if best is not None and fuzz.ratio(side.casefold(), best.casefold()) >= NEAR_SPELLING else None
