@@ -241,6 +241,8 @@ def _shaped(
     if asked_about is not None:
         return Answer(echo, decline_text(asked_about), [], 0.0, False, _related(content_hits(result), sections, topics))
     hits = content_hits(result)
+    # a sensitive section answers only a question that names its subject (when any other section matched at all)
+    hits = [hit for hit in hits if _may_answer(sections[hit.section_id], question)] or hits
     confidence = confidence_of(result)
     query_terms = set(result.known_terms)
     best = _answering(hits, sections, asked, query_terms)
@@ -393,6 +395,15 @@ def _profile(result: SearchResult) -> str | None:
     if contents and profiles[0].score < NEAR_PROFILE * contents[0].score:
         return None
     return profiles[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
+
+
+def _may_answer(section: Section, question: str) -> bool:
+    """Whether `section` may answer `question`: always, unless it lists the words a question must name to be answered
+    from it (`Section.only_when`: a colleague's death by suicide, a bereavement) and the question names none."""
+    if not section.only_when:
+        return True
+    folded = " ".join(words(fold(question)))
+    return any(re.search(rf"\b{re.escape(start)}", folded) for start in section.only_when)
 
 
 CLINICAL_PROFILES = frozenset({"clinical-medicines", "clinical-health", "clinical-care"})

@@ -18,6 +18,8 @@ File format (`content/<topic>.md`)::
     Audience: you               (optional: 'you', written to the person it happens to, or 'leader', to the one
                                 handling it; with 'Other side:', the section written for the other side)
     Other side: error-handle-fairly
+    Only when asked about: died, death, suicid   (optional: word beginnings, one of which a question must hold to be
+                                answered from here)
     Asked as: how do i actually listen properly when the ward is mad busy
     Asked as: ways to show my team im paying attention
 
@@ -35,7 +37,9 @@ an answer can label it. A time-sensitive statement carries "as of <month year>" 
 `Audience: you` marks a section written to the person a situation happens to (their own error, being bullied, their
 own sickness meeting), `Audience: leader` one written to the leader handling it (a team member's error), and
 `Other side:` names the section written for the other side of the same situation: a question asked from that side
-is answered from it when it is close enough behind.
+is answered from it when it is close enough behind. `Only when asked about:` keeps a sensitive section (a colleague's
+death by suicide, a bereavement) from answering a question that does not name its subject ("pause before reacting
+when a colleague snaps" had been answered, unsure, with how to tell a team of a suicide, for "react").
 
 Every problem raises `KnowledgeError` naming the file and the line.
 """
@@ -55,7 +59,8 @@ from knowledge.yamlnodes import KEBAB_CASE
 DEFAULT_CONTENT_DIR = PACKAGE_DIR / "content"
 HEADING = re.compile(r"^## (?P<title>.+?)\s+\{#(?P<id>[^}\s]+)\}\s*$")
 META = re.compile(
-    r"^(?P<key>Source|URL|Read|Reviewed by|Reviewed|Open|Audience|Other side|Asked as):\s*(?P<value>.*?)\s*$"
+    r"^(?P<key>Source|URL|Read|Reviewed by|Reviewed|Open|Audience|Other side|Only when asked about|Asked as):\s*"
+    r"(?P<value>.*?)\s*$"
 )
 REQUIRED_META = ("Source", "Read")
 READ_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -186,6 +191,7 @@ def _section(path: Path, lines: list[str], head: int, end: int, topic_id: str) -
         ours=bool(OURS.match(meta["Source"])),
         audience=audience,
         other_side=meta.get("Other side") or None,
+        only_when=tuple(w.strip().lower() for w in meta.get("Only when asked about", "").split(",") if w.strip()),
     )
 
 

@@ -25,6 +25,7 @@ class Section:
     ours: bool = False  # LeadWell's own suggestion, not an official source's: the answer says so
     audience: str | None = None  # "you" (the person it happens to) or "leader" (the one handling it), if either
     other_side: str | None = None  # the section written for the other side of the same situation (`Other side:`)
+    only_when: tuple[str, ...] = ()  # word beginnings one of which a question must hold to be answered from here
 
     @property
     def read_label(self) -> str:

@@ -911,3 +911,13 @@ def test_a_manager_asking_whether_to_refuse_a_flexible_working_request_is_answer
     # walked 2026-12-07: it had been declined as a rota request, for "gaps on the rota"
     answer = kb.answer("can i refuse a flexible working request if it leaves gaps on the rota")
     assert answer.in_scope and answer.section == "flexible-working-rules"
+
+
+def test_a_sensitive_section_answers_only_a_question_that_names_its_subject(kb: KnowledgeBase) -> None:
+    # walked 2026-12-07: how to tell a team of a colleague's suicide had answered "pause before reacting when a
+    # colleague snaps" (for "react"); `Only when asked about:` in the content keeps it for questions that name it
+    snapped = kb.answer("pause before reacting when a colleague snaps, is that a thing")
+    assert snapped.section not in {"colleague-death-by-suicide", "grieving-colleague"}
+    told = kb.answer("a nurse on my ward died by suicide, how do i tell the team")
+    assert told.section == "colleague-death-by-suicide"
+    assert kb.answer("one of my hcas lost her mum last week, how do i support her").section == "grieving-colleague"
