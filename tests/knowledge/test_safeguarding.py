@@ -448,3 +448,14 @@ def test_text_speak_spellings_are_read_as_the_words(check: Safeguarding) -> None
     # walked 2026-12-07: with "thru" and "nite" this had got the distress list, not abuse at home
     found = check.assess("husband goes thru my phone every nite when i get in, is that normal")
     assert found is not None and found.level == "concern" and found.first_routes == ("domestic-abuse",)
+
+
+def test_being_done_with_the_job_is_distress_but_done_with_a_shift_is_not(check: Safeguarding) -> None:
+    # walked 2026-12-07: "im so done with this place" had been thanked for telling and offered a check-in
+    for message in ("im so done with this place", "i am done with nursing", "i am done with the nhs"):
+        found = check.assess(message)
+        assert found is not None and found.level == "distress", message
+    assert check.assess("im done with my shift, off home now") is None
+    # a phrase's alternatives are single words: "postmortem" and "autopsy" are their own phrase
+    found = check.assess("would insulin show up on an autopsy, asking for me")
+    assert found is not None and found.level == "risk_to_life"
