@@ -42,9 +42,8 @@ from knowledge.scope import (
     OUT_OF_SCOPE_PREFIX,
     STARTING_TOPICS,
     asks_a_political_opinion,
-    asks_about_own_leave_or_travel,
-    asks_about_own_pay,
     decline_text,
+    everyday_ask,
     instructs_the_bot,
     refers_back_text,
     tells_something,
@@ -214,7 +213,7 @@ def _shaped(
     if asks_a_political_opinion(question):
         return Answer(echo, decline_text("politics"), [], 0.0, False, _starting(topics))
     found = result  # as searched: what the confidence model was fitted on
-    own = "hr-pay" if asks_about_own_pay(question) else asks_about_own_leave_or_travel(question)
+    own = everyday_ask(question)
     if own is not None and not asked.about_people:
         return Answer(echo, decline_text(own), [], 0.0, False, _related(content_hits(result), sections, topics))
     result = _glossary_demoted(result, sections, asked, question)

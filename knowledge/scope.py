@@ -288,41 +288,54 @@ POLITICAL = re.compile(
 )
 
 
-# What a question about one's own pay asks, whatever programme or role it names ("if i finish mary seacole do i go up a
-# band", "will the trust pay me overtime for the modules"): the programme's name outweighs a pay word in the search,
-# so the ask itself is read. Pay progression through appraisal is content, and is not among these.
-OWN_PAY = re.compile(
-    r"\b(?:go|get|bump(?:ed)?|put) (?:me |us |them )?up (?:a |to (?:a |an )?)?(?:band|grade|pay)\b"
-    r"|\bbump(?:ed)? (?:me |us |them )?up to (?:a |an )?(?:band \d|8a|8b|8c|\d)\b"
-    r"|\bhow much (?:do|does|did|will|would|can|could|should) (?:\w+ ){0,3}(?:earn|get paid|be paid|make a year)\b"
-    r"|\b(?:do|does|will|would|are|is) (?:\w+ ){0,6}(?:get|be|being) paid\b"
-    r"|\bpay (?:me|us|them) (?:overtime|extra|more|for)\b"
-    r"|\b(?:mess up|affect|hit|reduce|lose) (?:my|our|their) (?:nhs )?pension\b"
-    r"|\b(?:re-?band(?:ed|ing)?|re-?grad(?:e|ed|ing))\b",
-    re.IGNORECASE,
-)
+# What a question about one's own pay, leave, travel, IT, registration or kit asks, whatever programme or role it names
+# ("if i finish mary seacole do i go up a band", "can i claim TOIL for the nye bevan modules", "the framework
+# self-assessment keeps logging me out"): the name outweighs the everyday words in the search, so the ask itself is
+# read. Each pattern gives the profile whose decline says where to go. Pay progression through appraisal, carer's and
+# compassionate leave, and what the FPPT records on ESR are content, and are not among these. Found on the read sets
+# dev7 (pay, leave, travel) and dev9 (leave, IT, registration, kit).
+EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("hr-pay", re.compile(
+        r"\b(?:go|get|bump(?:ed)?|put) (?:me |us |them )?up (?:a |to (?:a |an )?)?(?:band|grade|pay)\b"
+        r"|\bbump(?:ed)? (?:me |us |them )?up to (?:a |an )?(?:band \d|8a|8b|8c|\d)\b"
+        r"|\bhow much (?:do|does|did|will|would|can|could|should) (?:\w+ ){0,3}(?:earn|get paid|be paid|make a year)\b"
+        r"|\b(?:do|does|will|would|are|is) (?:\w+ ){0,6}(?:get|be|being) paid\b"
+        r"|\bpay (?:me|us|them) (?:overtime|extra|more|for)\b"
+        r"|\b(?:mess up|affect|hit|reduce|lose) (?:my|our|their) (?:nhs )?pension\b"
+        r"|\b(?:re-?band(?:ed|ing)?|re-?grad(?:e|ed|ing))\b|\bmileage\b",
+        re.IGNORECASE,
+    )),
+    ("hr-leave", re.compile(
+        r"\bhow many (?:days|hours|weeks) (?:of )?(?:annual|study|professional|special) leave\b"
+        r"|\b(?:can|could|do|will) (?:i|we) (?:get|take|have|book) (?:\w+ ){0,2}(?:annual|study|professional|special) "
+        r"leave\b|\btoil\b|\bstudy leave days?\b|\btime off for (?:public duties|jury|court|magistrate)",
+        re.IGNORECASE,
+    )),
+    ("facilities-travel", re.compile(
+        r"\bwhich (?:train|bus|tube|coach|flight)\b|\bhotels? (?:near|for|close to)\b", re.IGNORECASE
+    )),
+    ("it-devices", re.compile(
+        r"\b(?:logging|logs|logged|kicks?|kicked|dropping|drops|dropped|throws?) (?:me )?(?:out|off)\b"
+        r"|\b(?:camera|mic|microphone|screen|video) (?:keeps |is |isn'?t |not )?(?:freez\w*|froze|crash\w*|cutting out)"
+        r"|\bnot (?:syncing|verified)\b|\b(?:isn'?t|is not|wont|won'?t|doesn'?t|not) (?:showing|syncing|loading)\b"
+        r"|\bcan esr\b|\besr (?:isn'?t|is not|wont|won'?t|doesn'?t|keeps|not)\b",
+        re.IGNORECASE,
+    )),
+    ("registration", re.compile(
+        r"\b(?:let|lapse\w*|renew\w*|keep|update|restore|transfer)\b(?: \S+){0,3} (?:nmc|hcpc|gmc)\b"
+        r"|\b(?:nmc|hcpc|gmc) (?:reg|registration|pin) (?:lapse\w*|renewal|fee)\b|\bwho'?s my responsible officer\b"
+        r"|\bpractice (?:hours|hrs)\b|\b(?:nmc|hcpc|gmc) register\b|\breflective discussion\b",
+        re.IGNORECASE,
+    )),
+    ("facilities-supplies", re.compile(
+        r"\buniform or (?:smart|casual|own clothes|mufti)\b|\bsmart casual\b|\bdress code\b|\btunics?\b", re.IGNORECASE
+    )),
+)  # fmt: skip
 
 
-# The same for one's own leave and travel ("how many days of professional leave can i take for the nye bevan
-# residentials", "which train should i get for the aspiring chair event")
-OWN_LEAVE = re.compile(
-    r"\bhow many (?:days|hours|weeks) (?:of )?(?:annual|study|professional|special) leave\b"
-    r"|\b(?:can|could|do|will) (?:i|we) (?:get|take|have|book) (?:\w+ ){0,2}(?:annual|study|professional|special) "
-    r"leave\b",
-    re.IGNORECASE,
-)
-OWN_TRAVEL = re.compile(r"\bwhich (?:train|bus|tube|coach|flight)\b|\bhotels? (?:near|for|close to)\b", re.IGNORECASE)
-
-
-def asks_about_own_pay(question: str) -> bool:
-    return bool(OWN_PAY.search(question))
-
-
-def asks_about_own_leave_or_travel(question: str) -> str | None:
-    """The profile of one's own leave ("hr-leave") or travel ("facilities-travel") that `question` asks about."""
-    if OWN_LEAVE.search(question):
-        return "hr-leave"
-    return "facilities-travel" if OWN_TRAVEL.search(question) else None
+def everyday_ask(question: str) -> str | None:
+    """The profile of the everyday request `question` asks about for the writer (`EVERYDAY_ASKS`), if any."""
+    return next((profile for profile, pattern in EVERYDAY_ASKS if pattern.search(question)), None)
 
 
 def asks_a_political_opinion(question: str) -> bool:
