@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from knowledge.analysis import document_terms, fold, sentences, words
+from knowledge.analysis import QUESTION_STARTS, document_terms, fold, sentences, words
 from knowledge.calibration import probability
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
@@ -99,7 +99,7 @@ def confidence_of(result: SearchResult) -> float:
     return round(strength * result.matched_share * (0.75 + 0.25 * margin), 3)
 
 
-def declined(result: SearchResult, about_people: bool = False) -> bool:
+def declined(result: SearchResult, about_people: bool = False, asking: SearchResult | None = None) -> bool:
     """Out of scope: nothing in the question is known, an out-of-scope profile matches best or close behind the
     best section, or the best content match is weak, partial and slight (a stray common word, the rest of the
     question unknown).
@@ -107,10 +107,15 @@ def declined(result: SearchResult, about_people: bool = False) -> bool:
     A short question made only of our own words ("leadership") is weak but complete: it stays in
     scope as an unsure answer with related topics. A request for advice about people at work (`about_people`:
     "we're 2 down on nights, how do i keep the team going") is answered whatever everyday words it holds, unless an
-    out-of-scope profile matches it clearly better than any section (PEOPLE_OVER_PROFILE).
+    out-of-scope profile matches it clearly better than any section (PEOPLE_OVER_PROFILE). A message that tells its
+    story in one sentence and asks in a last one of its own (`asking`) is declined for a profile only when that
+    question is itself close to one, nor for the words it does not know ("…my HCPC profile. what even is the HLM and
+    whats in it").
     """
     if not result.hits or not content_hits(result):
         return True
+    if _asks_about_content(asking):
+        return False
     if is_out_of_scope(result.hits[0]):
         return not about_people or content_hits(result)[0].score < PEOPLE_OVER_PROFILE * result.hits[0].score
     if about_people:
@@ -222,7 +227,9 @@ def _shaped(
         if compared is not None:
             return compared
     expansion = _expansion(asked, sections) if asked.kind == "acronym" else None
-    if declined(result, asked.about_people):
+    asking = last_question(question)
+    asked_last = search(asking) if asking is not None and search is not None else None
+    if declined(result, asked.about_people, asked_last):
         if expansion is not None:
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)
         follow_up = None if result.query_terms else refers_back_text(question)
@@ -235,7 +242,7 @@ def _shaped(
         told = tells_something(question)  # thanked when there is nowhere to send them (decline_text)
         return Answer(echo, follow_up or decline_text(profile, told), [], 0.0, False, nearest or _starting(topics))
     asked_about = None
-    if not asked.about_people and search is not None:
+    if not asked.about_people and search is not None and not _asks_about_content(asked_last):
         asked_about = _everyday_about_named(question, result, sections, search)
     if asked_about is not None:
         return Answer(echo, decline_text(asked_about), [], 0.0, False, _related(content_hits(result), sections, topics))
@@ -382,6 +389,30 @@ def _everyday_about_named(
     if best < ABOUT_NAMED_FLOOR or (others and best < ABOUT_NAMED_OVER * others[0].score):
         return None
     return rest.hits[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
+
+
+MESSAGE_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+ASKS_FIRST = re.compile(rf"^(?:{QUESTION_STARTS}|so {QUESTION_STARTS})\b", re.IGNORECASE)
+
+
+def last_question(message: str) -> str | None:
+    """The last sentence of a message of several, when it asks (a question mark, or a question's first word) and an
+    earlier sentence tells the story: the question people ask after the context. None otherwise."""
+    parts = [part.strip() for part in MESSAGE_SENTENCES.split(message.strip()) if part.strip()]
+    if len(parts) < 2 or not (parts[-1].endswith("?") or ASKS_FIRST.match(parts[-1])):
+        return None
+    return parts[-1]
+
+
+def _asks_about_content(asking: SearchResult | None) -> bool:
+    """Whether the question asked last is a content question of its own: it matches a section with substance
+    (STRAY_MATCH) or for half its words, and no out-of-scope profile comes close."""
+    return (
+        asking is not None
+        and bool(content_hits(asking))
+        and (asking.matched_weight >= STRAY_MATCH or asking.matched_share >= HALF_MATCH)
+        and _profile(asking) is None
+    )
 
 
 def _profile(result: SearchResult) -> str | None:

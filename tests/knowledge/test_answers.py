@@ -947,3 +947,14 @@ def test_the_words_of_an_everyday_ask_in_a_question_about_people_or_the_content_
     assert kb.answer("worried about my nmc registration after an incident at work").in_scope
     assert kb.answer("who is the responsible officer and what do they do with concerns").in_scope
     assert kb.answer("can an hca get a lighter uniform or a fan because of her symptoms").in_scope
+
+
+def test_a_story_then_a_question_of_its_own_is_answered_not_declined_for_the_story(kb: KnowledgeBase) -> None:
+    # dev9 (read): declined for "HCPC profile" in the sentence before the question
+    answer = kb.answer(
+        "my CPD supervisor said to reflect against the HLM for the leadership bit of my HCPC profile. what even is the "
+        "HLM and whats in it"
+    )
+    assert answer.in_scope and answer.section is not None and answer.section.startswith("hlm")
+    # a last sentence that asks for an everyday thing is still declined
+    assert not kb.answer("im on the rosalind franklin programme. how do i claim my mileage?").in_scope
