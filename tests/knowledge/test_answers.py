@@ -249,9 +249,15 @@ def test_an_everyday_request_about_one_of_our_programmes_is_declined_with_that_p
         ("do NEDs on an nhs trust board get paid and how much is it usually", "payroll or HR"),
         ("consultant - how many days of professional leave can i take for the nye bevan residentials", "HR policies"),
         ("which train should i get from manchester to london for the aspiring chair event", "facilities"),
+        # dev9 (read): leave, IT, registration and kit
+        ("can i claim TOIL for the evenings i spent doing the nye bevan online modules", "HR policies"),
+        ("the online self assessment for the leadership framework keeps logging me out", "IT service desk"),
+        ("elfh account says not verified so i cant start the edward jenner", "IT service desk"),
+        ("let my NMC reg lapse during my EGA secondment into a non clinical role, how do i get it back", "NMC"),
+        ("is it uniform or smart casual for the mary seacole workshop days", "supplies"),
     ],
 )  # fmt: skip
-def test_what_a_question_about_ones_own_pay_leave_or_travel_asks_is_declined_whatever_it_names(
+def test_an_everyday_ask_is_declined_whatever_programme_or_role_it_names(
     kb: KnowledgeBase, question: str, where: str
 ) -> None:
     answer = kb.answer(question)
@@ -921,24 +927,6 @@ def test_a_sensitive_section_answers_only_a_question_that_names_its_subject(kb: 
     told = kb.answer("a nurse on my ward died by suicide, how do i tell the team")
     assert told.section == "colleague-death-by-suicide"
     assert kb.answer("one of my hcas lost her mum last week, how do i support her").section == "grieving-colleague"
-
-
-@pytest.mark.parametrize(
-    ("question", "where"),
-    [
-        # dev9 (read): near-misses naming a programme or a role that had been answered
-        ("can i claim TOIL for the evenings i spent doing the nye bevan online modules", "HR policies"),
-        ("the online self assessment for the leadership framework keeps logging me out", "IT service desk"),
-        ("elfh account says not verified so i cant start the edward jenner", "IT service desk"),
-        ("let my NMC reg lapse during my EGA secondment into a non clinical role, how do i get it back", "NMC"),
-        ("is it uniform or smart casual for the mary seacole workshop days", "supplies"),
-    ],
-)
-def test_an_everyday_ask_is_declined_whatever_programme_or_role_it_names(
-    kb: KnowledgeBase, question: str, where: str
-) -> None:
-    answer = kb.answer(question)
-    assert not answer.in_scope and where in answer.answer
 
 
 def test_the_words_of_an_everyday_ask_in_a_question_about_people_or_the_content_are_still_answered(
