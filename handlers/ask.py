@@ -115,19 +115,16 @@ def _clauses() -> re.Pattern[str]:
 # A message that asks something: a question mark, or a clause that opens with a question word or a question's
 # verb ("i'm being bullied by my manager, what can i do", "… so should i report it"); not "… and can't sleep"
 _CLAUSE_OPENS = r"(?:^|[,.;:!–—-]\s*|\b(?:so|and|but|or)\s+)"
-ASKS = re.compile(
-    r"\?"
-    rf"|{_CLAUSE_OPENS}(?:what|whats|wat|how|hows|who|when|where|why|which|any\s+(?:tips|advice|ideas))\b"
+_IN_WORDS = (
+    rf"{_CLAUSE_OPENS}(?:what|whats|wat|how|hows|who|when|where|why|which|any\s+(?:tips|advice|ideas))\b"
     rf"|{_CLAUSE_OPENS}(?:should|can|could|would|do|does|did|is|are|will)\s+(?:i|we|you|u|it|that|this|they|he|she|"
     r"my|our|there)\b"
     # asked mid-sentence with no comma, as people type ("my colleague cries every shift what shud i do")
-    r"|\b(?:what|how)\s+(?:should|shud|shld|can|could|do|would)\s+(?:i|we|u)\b",
-    re.IGNORECASE,
+    r"|\b(?:what|how)\s+(?:should|shud|shld|can|could|do|would)\s+(?:i|we|u)\b"
 )
-
-
+ASKS = re.compile(r"\?|" + _IN_WORDS, re.IGNORECASE)
 # The same without the question mark alone: a clause that opens with a question word or a question's verb
-ASKS_IN_WORDS = re.compile(ASKS.pattern.removeprefix(r"\?|"), re.IGNORECASE)
+ASKS_IN_WORDS = re.compile(_IN_WORDS, re.IGNORECASE)
 
 
 def asks_rather_than_commands(text: str) -> bool:
