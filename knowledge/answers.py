@@ -723,16 +723,19 @@ def _name(side: str, section: Section) -> str:
     return name[:1].upper() + name[1:]
 
 
-NEAR_SPELLING = 85  # "peple promise" is the People Promise (fuzz.ratio 93), "our way" is not "our leadership way"
+NEAR_SPELLING = 80  # each word: "peple" is "People" (fuzz.ratio 91); "new" is not "And", "our way" not "our leadership"
 
 
 def _nearest_written(side: str, section: Section) -> str | None:
-    """The run of words in the section's title or text closest to a side typed with a typo, if close enough."""
-    n = len(side.split())
+    """The first run of words in the section's title or text that is the side typed with typos: as many words, each
+    within NEAR_SPELLING of the one typed (first in reading order, so the same every run)."""
+    typed = side.casefold().split()
     found = re.findall(r"[\w'’-]+", f"{section.title} {section.text}")
-    runs = {" ".join(found[i : i + n]) for i in range(len(found) - n + 1)}
-    best = max(runs, key=lambda run: fuzz.ratio(side.casefold(), run.casefold()), default=None)
-    return best if best is not None and fuzz.ratio(side.casefold(), best.casefold()) >= NEAR_SPELLING else None
+    for i in range(len(found) - len(typed) + 1):
+        run = found[i : i + len(typed)]
+        if all(fuzz.ratio(a, b.casefold()) >= NEAR_SPELLING for a, b in zip(typed, run, strict=True)):
+            return " ".join(run)
+    return None
 
 
 def _runner_up(hits: list[Hit], sections: dict[str, Section], best: Section) -> Section | None:

@@ -903,6 +903,10 @@ def test_a_side_typed_with_a_typo_is_named_as_the_content_writes_it(kb: Knowledg
     # walked 2026-12-07: the answer's first side had been labelled "Peple promise:"
     answer = kb.answer("whats the diffrence between the peple promise and our leadership way")
     assert answer.answer.startswith("**People Promise**:") and "**Our Leadership Way**:" in answer.answer
+    # a side that is no typo keeps its own words: "new management" is not the text's "and management" (which a
+    # whole-phrase fuzzy match had picked, or "the management", depending on the run)
+    other = kb.answer("whats the difference between the new management and leadership framework and the hlm")
+    assert other.answer.startswith("**New management**:")
 
 
 def test_two_acronyms_asked_together_are_both_explained(kb: KnowledgeBase) -> None:
