@@ -444,6 +444,25 @@ def test_banter_about_being_finished_off_is_an_idiom_but_wanting_it_is_not(check
     assert found is not None and found.level == "risk_to_life"
 
 
+def test_going_out_and_a_bad_day_laughed_off_are_not_an_ending(check: Safeguarding) -> None:
+    # "before they go out" had got the unsure line that names suicide (the cue "before <i> go"), and "so done with
+    # this job today lol" the distress list; the same words said in earnest still get their support
+    for message in (
+        "my manager reads all my emails before they go out",
+        "before she goes home she always checks the rota",
+        "so done with this job today lol",
+    ):
+        assert check.assess(message) is None, message
+    for message, level in (
+        ("before i go i wanted to say thanks for everything", "risk_to_life"),
+        ("im so done with this job", "distress"),
+        ("im so done with this job today", "distress"),
+        ("my husband reads all my emails before they go out", "concern"),
+    ):
+        found = check.assess(message)
+        assert found is not None and found.level == level, message
+
+
 def test_text_speak_spellings_are_read_as_the_words(check: Safeguarding) -> None:
     # walked 2026-12-07: with "thru" and "nite" this had got the distress list, not abuse at home
     found = check.assess("husband goes thru my phone every nite when i get in, is that normal")
