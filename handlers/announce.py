@@ -337,6 +337,12 @@ async def approve(ctx: Context, found: Announcement, _match: re.Match[str]) -> R
         "announcement|announcements|broadcast status|report|progress",
         "?how did last|latest|recent announcement|broadcast go|do",
         "?how many people|staff|ppl|folk got|received|read last|latest|recent announcement|broadcast",
+        # whether it went (walked 2026-12-07: "did my announcement go out" had been asked which practice was meant)
+        "?did announcement|broadcast go|get out|sent|delivered|through",
+        "?has|have announcement|broadcast been|gone|got sent|delivered|out|through",
+        "?is|was announcement|broadcast sent|delivered|out|done|finished",
+        "?announcement|broadcast sent|out yet",
+        "?did|has announcement|broadcast reach|reached everyone|everybody|all",
     ),
 )
 async def listing(ctx: Context, _match: re.Match[str]) -> Reply:

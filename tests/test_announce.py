@@ -416,7 +416,11 @@ async def test_a_mistyped_announce_keeps_only_the_text_as_written(admin: ChatDri
      # asked as a question (walked 2026-12-07: these had been answered from the knowledge base)
      ("how did the last announcement go", "No announcements yet"),
      ("how many ppl got the latest broadcast?", "No announcements yet"),
-     ("announcement status", "No announcements yet")],
+     ("announcement status", "No announcements yet"),
+     # whether it went ("did my announcement go out" had been asked which practice was done)
+     ("did my announcement go out", "No announcements yet"), ("has my broadcast been sent", "No announcements yet"),
+     ("is my announcement sent yet", "No announcements yet"),
+     ("has the broadcast reached everyone?", "No announcements yet")],
 )  # fmt: skip
 async def test_admins_own_words_and_typos_reach_the_announcement_commands(
     admin: ChatDriver, typed: str, expected: str
