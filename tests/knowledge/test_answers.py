@@ -923,6 +923,12 @@ def test_a_manager_asking_whether_to_refuse_a_flexible_working_request_is_answer
     assert answer.in_scope and answer.section == "flexible-working-rules"
 
 
+def test_an_hca_not_listened_to_about_a_patient_is_told_how_to_escalate(kb: KnowledgeBase) -> None:
+    # walked 2026-12-07: it had been answered, unsure, with a colleague's own health (for "unwell")
+    answer = kb.answer("hca here, the nurses never listen when i say a pt looks unwell")
+    assert answer.in_scope and answer.section == "scared-to-escalate"
+
+
 def test_a_sensitive_section_answers_only_a_question_that_names_its_subject(kb: KnowledgeBase) -> None:
     # walked 2026-12-07: how to tell a team of a colleague's suicide had answered "pause before reacting when a
     # colleague snaps" (for "react"); `Only when asked about:` in the content keeps it for questions that name it
