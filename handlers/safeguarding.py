@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from handlers.ask import ASKS
 from handlers.context import Context
 from handlers.messages import Incoming, Reply
 from handlers.router import Router
@@ -75,7 +76,7 @@ def safeguard(ctx: Context) -> Support:
         return Support(after=(Reply(signposts.gentle, private=True),))
     ctx.supported = True
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
-    return Support(before=(support_reply(signposts, found),))
+    return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(t) for t in texts_of(ctx.incoming))),))
 
 
 def texts_of(incoming: Incoming) -> list[str]:
@@ -95,17 +96,25 @@ def assess(signposts: Signposts, texts: list[str]) -> Assessment | None:
     return min(found, key=lambda a: (a.gentle, urgency.index(a.level)))
 
 
-def support_reply(signposts: Signposts, found: Assessment) -> Reply:
+def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False) -> Reply:
     """The private support for what was found: the level's opening, any route the message is about first (abuse at
     home: the domestic abuse helpline), the level's routes in order, then the routes of any other level found (each
     once), and a closing line."""
     colleague = found.third_person
     content = signposts.levels[found.level]
     shown: dict[str, Route] = {route.id: route for route in signposts.routes if route.id in found.first_routes}
-    for level in found.levels or (found.level,):
+    bereaved = signposts.bereaved if found.bereaved else None
+    if bereaved is not None:  # someone they knew died by suicide: their grief, then what else the message showed
+        by_id = {route.id: route for route in signposts.routes}
+        shown.update((key, by_id[key]) for key in bereaved.routes)
+        local = (route for route in signposts.routes_for(found.level) if route.id not in by_id)
+        shown.update((route.id, route) for route in local)  # the organisation's own contacts for grief
+    for level in found.levels or (() if bereaved else (found.level,)):
         shown.update((route.id, route) for route in signposts.routes_for(level, colleague=colleague))
-    lines = [content.colleague_opening if colleague else content.opening]
-    lines += [_line(route) for route in shown.values()]
+    opening = bereaved.opening if bereaved else content.colleague_opening if colleague else content.opening
+    lines = [opening, *(_line(route) for route in shown.values())]
+    if bereaved is not None and not asks:  # what helps a team, offered; a question gets its answer after this
+        lines.append(bereaved.after)
     lines += ["", signposts.colleague_closing if colleague else signposts.closing]
     return Reply("\n".join(lines), private=True)
 

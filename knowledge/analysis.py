@@ -168,6 +168,10 @@ ABOUT_ME = re.compile(
     r"|\bi(?:'ve| have|'m| am)?\s+(?:been|was|got|being)\s+accused\b|\baccus(?:ed|ing|es) me\b"  # "ive been accused of"
     r"|\band (?:i )?(?:have|'ve) been accused\b"  # "im a consultant and have been accused of bullying"
 )
+# "one of my hcas killed herself", "took his own life": a death by suicide, as the content names it
+KILLED_SELF = re.compile(
+    r"\bkilled (?:himself|herself|themselves|themself)\b|\b(?:took|taken) (?:his|her|their) own life\b"
+)
 # "a fit note" is a sick note, not fitness (the fit and proper person test)
 FIT_NOTE = re.compile(r"\b(?:fit|sick) notes?\b")
 # "which pay point am i on" is pay; "whats the point of the code" is not
@@ -175,6 +179,7 @@ PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (EGGSHELLS, "fear speaking up"),
+    (KILLED_SELF, "died by suicide"),
     (UNDER_THE_BUS, "blamed"),
     (TAKEN_FOR_GRANTED, "not valued"),
     (OUT_OF_DEPTH, "unprepared lacking confidence"),

@@ -34,7 +34,7 @@ import logging
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from knowledge.analysis import ABOUT_ME, QUESTION_STARTS
@@ -102,6 +102,33 @@ MODEL_LEVEL = 0.7
 QUESTION = re.compile(rf"\?|^(?:{QUESTION_STARTS})\b")
 DETERMINERS = ("my", "our", "a", "an", "the", "one", "his", "her", "their")  # "my friend", not "seeing friends"
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
+# Someone has died by suicide, told in the past tense ("one of my hcas killed herself last week", "a colleague took
+# her own life", "we lost a colleague to suicide"): the writer is bereaved (`Assessment.bereaved`). The phrases read
+# stems, in which "killed herself" and "wants to kill herself" are the same words, so this is read from the text.
+_THEIR = r"(?:his|her|their)"
+DIED_BY_SUICIDE = re.compile(
+    r"\bkilled (?:himself|herself|themselves|themself)\b"
+    rf"|\b(?:took|taken) {_THEIR} own li(?:fe|ves)\b"
+    r"|\b(?:died|dead|death|deaths|passed away|passing) (?:by|of|from|through|after|to) (?:a |an )?suicide\b"
+    r"|\b(?:lost|losing|loss of) (?:\w+ ){0,4}to suicide\b|\bcommitted suicide\b|\bsuicide of (?:a|our|my|one)\b",
+    re.IGNORECASE,
+)
+# After such a death, wanting to follow them ("… and i want to join her", "his best mate says hes going to do the
+# same"): a risk to life now, which no phrase names on its own
+FOLLOWING = re.compile(
+    r"\b(?:join|be with|follow) (?:him|her|them)(?:\s+(?:soon|now|too|again|there))?(?=\s*(?:$|[.,;!?]|and\b|but\b))"
+    r"|\b(?:do|doing|did|try|trying) the same\b|\bsame (?:way|thing)\b"
+    r"|\b(?:me|i|he|she|they|who)(?:'?s| is| am| are)? next\b"
+    r"|\b(?:do|doing) it too\b|\b(?:thinking|thought|think) (?:about|of) (?:it|doing it|that) (?:too|as well|myself)\b"
+    r"|\bunderstand why (?:he|she|they) did (?:it|that)\b",
+    re.IGNORECASE,
+)
+# … unless it nearly happened ("i nearly died by suicide last year", "she almost took her own life"): not a death
+NEARLY = re.compile(
+    r"\b(?:nearly|almost|tried|try|trying|attempt\w*|could have|would have|wanted|want)\W+(?:\w+\W+){0,2}$", re.I
+)
+FIRST_PERSON_CLAUSE = re.compile(r"\b(?:i|im|i'm|ive|i've|me|my|myself)\b", re.IGNORECASE)
+CLAUSES = re.compile(r"[.,;!?]|\b(?:and|but|so|now)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,6 +153,7 @@ class Assessment:
     levels: tuple[Level, ...] = ()
     unsure: bool = False
     first_routes: tuple[str, ...] = ()
+    bereaved: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +208,11 @@ class Safeguarding:
         or only the gentle or unsure line, what it means (`knowledge.safeguarding_meaning`)."""
         if not text or not text.strip():
             return None
+        died = DIED_BY_SUICIDE.search(text) if self.signposts.bereaved is not None else None
+        if died is not None and not NEARLY.search(text[: died.start()]):
+            bereaved = self._bereaved(text)
+            if bereaved is not None:
+                return bereaved
         words = self.wording.words(text)
         by_words = self._by_words(text, words)
         if by_words is not None and not by_words.gentle and not by_words.unsure:
@@ -188,6 +221,26 @@ class Safeguarding:
         if meaning is None or (by_words is not None and by_words.unsure and meaning.level != "risk_to_life"):
             return by_words  # the unsure line gives the urgent numbers; a lesser level read by meaning does not
         return meaning
+
+    def _bereaved(self, text: str) -> Assessment | None:
+        """Someone the writer knew has died by suicide (DIED_BY_SUICIDE): the support for the bereaved, with what the
+        rest of the message shows (its levels' routes after); a risk to life now in the rest ("… and i want to join
+        her", "… and now her sister says she will do the same") gets that support instead. A question ("how do i
+        support my team after a colleague died by suicide") is read as any other (None): its answer, and the gentle
+        line when it names the topic."""
+        remaining = DIED_BY_SUICIDE.sub(" . ", text)
+        following = FOLLOWING.search(remaining)
+        if following is not None:
+            clause = CLAUSES.split(remaining[: following.start()])[-1] + following.group(0)
+            return Assessment("risk_to_life", not FIRST_PERSON_CLAUSE.search(clause), levels=("risk_to_life",))
+        if not self._statement(text):
+            return None
+        rest = self.assess(remaining)
+        if rest is not None and rest.level == "risk_to_life" and not (rest.gentle or rest.unsure):
+            return rest
+        if rest is None or rest.gentle or rest.unsure:
+            return Assessment("distress", bereaved=True)
+        return replace(rest, level="distress", third_person=False, bereaved=True)
 
     def _by_meaning(self, text: str, words: list[str]) -> Assessment | None:
         """The full support at the level the meaning model reads, when the word models give some level its gate or

@@ -29,7 +29,7 @@ TOP_KEYS = (
     "local_contacts", "closing", "colleague_closing", "gentle", "support_intro",
 )  # fmt: skip
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
-OPTIONAL_KEYS = ("risk_cues", "unsure", "first_routes")
+OPTIONAL_KEYS = ("risk_cues", "unsure", "first_routes", "bereaved")
 LEVEL_KEYS = ("opening", "colleague_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
@@ -83,6 +83,15 @@ class LevelContent:
 
 
 @dataclass(frozen=True)
+class Bereaved:
+    """What someone bereaved by suicide is told: an opening, the routes, and a line after them."""
+
+    opening: str
+    routes: tuple[str, ...]
+    after: str
+
+
+@dataclass(frozen=True)
 class Signposts:
     """The whole safeguarding content, checked."""
 
@@ -104,6 +113,8 @@ class Signposts:
     unsure: str = ""  # the one line for a statement that may be a risk to life said indirectly (one strong cue)
     # a route shown first, whatever the level, when the message is about what it is for (abuse at home: the helpline)
     first_routes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    # for someone bereaved by suicide (`Assessment.bereaved`): the opening, the routes, and a line after them
+    bereaved: Bereaved | None = None
     _by_id: dict[str, Route] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -186,6 +197,20 @@ def _load(path: Path) -> Signposts:
             )
         },
         first_routes=_first_routes(path, optional.get("first_routes"), route_ids),
+        bereaved=_bereaved(path, optional.get("bereaved"), route_ids),
+    )
+
+
+def _bereaved(path: Path, entry: tuple[Node, Node] | None, route_ids: set[str]) -> Bereaved | None:
+    """The file's `bereaved` block, checked (None when it has none)."""
+    if entry is None:
+        return None
+    fields = mapping(path, entry[1], "bereaved")
+    check_keys(path, entry[1], fields, ("opening", "routes", "after"), "bereaved")
+    return Bereaved(
+        opening=text(path, fields["opening"][1], "the bereaved opening"),
+        routes=_route_ids(path, fields["routes"][1], route_ids),
+        after=text(path, fields["after"][1], "the line after the bereaved routes"),
     )
 
 

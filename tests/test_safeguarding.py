@@ -163,6 +163,29 @@ async def test_a_message_about_a_colleague_gets_support_for_helping_them(convers
     assert "999" in lines(replies[0])[1] and "Samaritans" in lines(replies[0])[2]
 
 
+async def test_someone_told_of_a_colleagues_suicide_gets_support_for_their_grief_not_a_watch_over_them(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: "one of my hcas killed herself last week" had got "If they may be in danger now, stay with
+    # them if you can", and a question about supporting the team after a patient's death the suicide guidance
+    chat = await met(conversation)
+    bereaved = load_signposts().bereaved
+    assert bereaved is not None
+    replies = await chat.say("one of my hcas killed herself last week")
+    assert len(replies) == 1 and replies[0].private
+    assert lines(replies[0])[0] == bereaved.opening and "stay with them" not in replies[0].text
+    assert "Occupational health" in lines(replies[0])[1] and "Samaritans, 116 123" in lines(replies[0])[2]
+    assert bereaved.after in replies[0].text  # what helps a team, offered, as the message asked nothing
+    asked = await chat.say("a colleague took her own life and the whole unit is devastated, what do i do as manager")
+    assert lines(asked[0])[0] == bereaved.opening and bereaved.after not in asked[0].text
+    assert "never how" in asked[-1].text  # the answer follows (with the support, in one message): how to tell the team
+    # wanting to follow them is a risk to life now, whoever says it
+    own = await chat.say("my friend killed herself and i want to join her")
+    assert "999" in lines(own[0])[1] and lines(own[0])[0] == load_signposts().levels["risk_to_life"].opening
+    theirs = await chat.say("my colleague killed himself last month and now his mate says hes going to do the same")
+    assert lines(theirs[0])[0] == load_signposts().levels["risk_to_life"].colleague_opening
+
+
 async def test_support_goes_only_to_the_person_even_from_a_channel(conversation: Conversation) -> None:
     chat = await met(conversation, private=False)
     replies = await chat.say("I feel so burnt out and I can't cope")

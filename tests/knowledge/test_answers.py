@@ -929,6 +929,19 @@ def test_an_hca_not_listened_to_about_a_patient_is_told_how_to_escalate(kb: Know
     assert answer.in_scope and answer.section == "scared-to-escalate"
 
 
+def test_the_suicide_guidance_answers_only_a_death_by_suicide(kb: KnowledgeBase) -> None:
+    # a persona walk, 2026-12-07: "a serious incident and a patient died, staff are devastated" had been answered
+    # with how to tell a team of a colleague's suicide ("died" was one of the words that section answered to)
+    for question in (
+        "my team had a serious incident and a patient died, staff are devastated. how do i support them",
+        "one of our nurses died suddenly, how do i support the team",
+        "our band 6 died in a car crash, how do i tell the team",
+    ):
+        assert kb.answer(question).section != "colleague-death-by-suicide", question
+    for question in ("one of my hcas killed herself last week", "we lost a colleague to suicide"):
+        assert kb.answer(question).section == "colleague-death-by-suicide", question
+
+
 def test_a_sensitive_section_answers_only_a_question_that_names_its_subject(kb: KnowledgeBase) -> None:
     # walked 2026-12-07: how to tell a team of a colleague's suicide had answered "pause before reacting when a
     # colleague snaps" (for "react"); `Only when asked about:` in the content keeps it for questions that name it

@@ -478,3 +478,30 @@ def test_being_done_with_the_job_is_distress_but_done_with_a_shift_is_not(check:
     # a phrase's alternatives are single words: "postmortem" and "autopsy" are their own phrase
     found = check.assess("would insulin show up on an autopsy, asking for me")
     assert found is not None and found.level == "risk_to_life"
+
+
+def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_is_a_risk_to_life(
+    check: Safeguarding,
+) -> None:
+    for message in (
+        "one of my hcas killed herself last week",
+        "my colleague took his own life and i cant stop thinking about it",
+        "we lost a colleague to suicide",
+    ):
+        found = check.assess(message)
+        assert found is not None and found.bereaved and found.level == "distress", message
+    for message, someone_else in (
+        ("my friend killed herself and i want to join her", False),
+        ("my colleague killed himself, i keep thinking about doing it too", False),
+        ("my colleague killed himself last month and now his mate says hes going to do the same", True),
+        ("my colleague said she wants to kill herself", True),
+        ("i nearly took my own life last year", False),
+        ("she almost took her own life last month", False),
+    ):
+        found = check.assess(message)
+        assert found is not None and found.level == "risk_to_life" and not found.bereaved, message
+        if someone_else:
+            assert found.third_person, message
+    # asked as a question about leading, it gets its answer and the gentle line, as before
+    found = check.assess("how do i support my team after a colleague died by suicide last month, any resources")
+    assert found is not None and found.gentle and not found.bereaved
