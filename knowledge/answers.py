@@ -221,7 +221,7 @@ def _shaped(
     own = everyday_ask(question)
     if own is not None and not asked.about_people:
         return Answer(echo, decline_text(own), [], 0.0, False, _related(content_hits(result), sections, topics))
-    result = _glossary_demoted(result, sections, asked, question)
+    result = _where_asked(_glossary_demoted(result, sections, asked, question), sections, question)
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
         compared = _comparison(echo, asked.sides, search, sections, topics)
         if compared is not None:
@@ -353,6 +353,16 @@ def _glossary_demoted(result: SearchResult, sections: dict[str, Section], asked:
         return 1.0 if any(_explains(section, key) for key in named) else GLOSSARY_WEIGHT
 
     hits = sorted((Hit(h.section_id, h.score * weight(h)) for h in result.hits), key=lambda h: -h.score)
+    return replace(result, hits=hits)
+
+
+def _where_asked(result: SearchResult, sections: dict[str, Section], question: str) -> SearchResult:
+    """The result without the sections that answer only a question naming their subject (`_may_answer`) when it
+    names none, before declining is decided: "how many days AL do i get" is an everyday ask whichever section its
+    words found (unless no other section matched at all)."""
+    hits = [h for h in result.hits if is_out_of_scope(h) or _may_answer(sections[h.section_id], question)]
+    if len(hits) == len(result.hits) or not any(not is_out_of_scope(h) for h in hits):
+        return result
     return replace(result, hits=hits)
 
 

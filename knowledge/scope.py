@@ -308,7 +308,14 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hr-leave", re.compile(
         r"\bhow many (?:days|hours|weeks) (?:of )?(?:annual|study|professional|special) leave\b"
         r"|\b(?:can|could|do|will) (?:i|we) (?:get|take|have|book) (?:\w+ ){0,2}(?:annual|study|professional|special) "
-        r"leave\b|\btoil\b|\bstudy leave days?\b|\btime off for (?:public duties|jury|court|magistrate)",
+        r"leave\b|\btoil\b|\bstudy leave days?\b|\btime off for (?:public duties|jury|court|magistrate)"
+        # one's own entitlement, notice and sickness record: "how many days AL am i on", "how far ahead do i have to
+        # put AL in", "how many sick days before i hit a trigger meeting"
+        r"|\bhow many days (?:of )?(?:al|a/l|leave|hols|holiday)\b"
+        r"|\bhow (?:far ahead|much notice)\b(?: \S+){0,8} (?:al|a/l|annual leave|holiday|hols)\b"
+        r"|\bhow many (?:sick(?:ness)? )?(?:days|episodes|absences|occasions) (?:off )?(?:sick )?"
+        r"(?:before|till|until)\b"
+        r"|\b(?:hit|reach|reached|hitting) (?:a |the |my )?(?:trigger|sickness trigger)",
         re.IGNORECASE,
     )),
     ("facilities-travel", re.compile(

@@ -574,7 +574,7 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("im frazzled and overworked, how do i talk to my manager", "workload-talk-to-manager"),
         ("constant bickering between the two senior sisters, how do i sort it", "team-conflict"),
         ("my line manager is so disrespectful and hostile in meetings", "being-bullied-yourself"),
-        ("my manager has obvious favourites, they always get the good shifts and courses", "fair-development-places"),
+        ("my manager has obvious favourites, they always get the good shifts", "treated-unfairly-on-the-rota"),
         # idioms whose words alone say nothing, or something else
         ("i feel like my manager threw me under the bus at the incident review", "swarm-huddle-what-to-expect"),
         ("the team is at breaking point, what can i do this week", "burnt-out-team"),
@@ -927,6 +927,28 @@ def test_an_hca_not_listened_to_about_a_patient_is_told_how_to_escalate(kb: Know
     # walked 2026-12-07: it had been answered, unsure, with a colleague's own health (for "unwell")
     answer = kb.answer("hca here, the nurses never listen when i say a pt looks unwell")
     assert answer.in_scope and answer.section == "scared-to-escalate"
+
+
+def test_sharing_out_leave_and_work_fairly_is_answered_and_ones_own_leave_is_still_declined(kb: KnowledgeBase) -> None:
+    # walked 2026-12-07: a manager's clashing leave requests had been answered with pregnancy loss, a newcomer's
+    # heavy bays with leading a first shift, and fair leave at Christmas declined as a leave request
+    for question, section in (
+        ("3 of my band 5s all want the same week AL in august, how do i handle it", "fair-rotas-and-leave"),
+        ("everyone wants christmas off, how do i make the off duty fair", "fair-rotas-and-leave"),
+        ("i keep getting given the heavy bays cos im new", "treated-unfairly-on-the-rota"),
+    ):
+        answer = kb.answer(question)
+        assert answer.in_scope and answer.section == section, question
+    # a leave section answers only a question about fairness: one's own leave is for HR, with where to go
+    for question in (
+        "how many days annual leave do i get",
+        "how many days AL am i on now",
+        "how far ahead do i have to put AL in for the summer",
+        "my manager refused my annual leave, can she do that",
+        "how many sick days before i hit a trigger meeting",
+    ):
+        answer = kb.answer(question)
+        assert not answer.in_scope and "HR" in answer.answer, question
 
 
 def test_the_suicide_guidance_answers_only_a_death_by_suicide(kb: KnowledgeBase) -> None:
