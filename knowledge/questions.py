@@ -255,12 +255,32 @@ HAPPENS_TO_ME = re.compile(
 )
 
 
+# Weaker signs of asking as the one who leads, read only when nothing says it happens to the writer: someone "on my
+# ward" whose conduct is the subject ("staff nurse on my ward keeps making med errors" had been answered as if the
+# writer had made them; "a nurse on my ward keeps talking down to me" is still the writer's own), or a talk the writer
+# has had with them already ("ive had a chat twice and nothing changes")
+LEADS_IF_NOT_MINE = re.compile(
+    r"\b(?:nurse|nurses|hca|hcas|doctor|physio|porter|midwife|student|colleague|member of staff|staff member|band \d+)"
+    r" (?:on|in|from) (?:my|our) (?:ward|team|unit|department|service)\b"
+    r"|\bi(?:'ve| have)? (?:had|done) (?:a |an |two |several )?(?:chat|word|informal|conversation|meeting)s?"
+    r"(?: \w+){0,3} (?:with (?:her|him|them)|twice|already|before)\b"
+    r"|\bi(?:'ve| have)? (?:spoken|talked) to (?:her|him|them)\b",
+    re.I,
+)
+
+
+TO_ME = re.compile(r"\b(?<!tell )(?<!help )(?<!give )(?<!show )(?<!let )me\b", re.I)
+
+
 def side_asked_from(question: str) -> Side | None:
-    """The side a question is asked from (LEADS and HAPPENS_TO_ME above), or None when it shows neither."""
+    """The side a question is asked from (LEADS, HAPPENS_TO_ME and LEADS_IF_NOT_MINE above), or None when it shows
+    neither."""
     if LEADS.search(question):
         return "leader"
     if HAPPENS_TO_ME.search(question) or OWN_MISTAKE.search(question):
         return "you"
+    if LEADS_IF_NOT_MINE.search(question) and not TO_ME.search(question):
+        return "leader"
     return None
 
 

@@ -951,6 +951,15 @@ def test_sharing_out_leave_and_work_fairly_is_answered_and_ones_own_leave_is_sti
         assert not answer.in_scope and "HR" in answer.answer, question
 
 
+def test_a_manager_telling_of_a_staff_members_errors_is_answered_as_the_one_handling_them(kb: KnowledgeBase) -> None:
+    # a persona walk, 2026-12-07: it had been answered as if the writer had made the errors ("Make the patient safe,
+    # tell a senior colleague")
+    asked = "staff nurse on my ward keeps making med errors and missing obs, ive had a chat twice and nothing changes"
+    assert kb.answer(asked).section == "error-handle-fairly"
+    # someone on the ward doing it to the writer is still the writer's own
+    assert kb.answer("a nurse on my ward keeps talking down to me").section == "being-bullied-yourself"
+
+
 def test_the_suicide_guidance_answers_only_a_death_by_suicide(kb: KnowledgeBase) -> None:
     # a persona walk, 2026-12-07: "a serious incident and a patient died, staff are devastated" had been answered
     # with how to tell a team of a colleague's suicide ("died" was one of the words that section answered to)
