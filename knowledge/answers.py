@@ -749,10 +749,14 @@ def _nearest_written(side: str, section: Section) -> str | None:
 
 
 def _runner_up(hits: list[Hit], sections: dict[str, Section], best: Section) -> Section | None:
+    """A section close behind the best (SECOND_SOURCE_RATIO) whose best sentence is added and cited; not one written
+    for the other side of the same situation ("treat it as a warning about your process" had followed the answer to
+    someone who feels the rota treats them unfairly)."""
     if len(hits) < 2 or hits[1].score < SECOND_SOURCE_RATIO * hits[0].score:
         return None
-    second = sections[hits[1].section_id]
-    return None if second.note else second
+    second = sections[next(h.section_id for h in hits[:2] if h.section_id != best.id)]
+    other_side = best.audience is not None and second.audience is not None and second.audience != best.audience
+    return None if second.note or other_side else second
 
 
 def _related(hits: list[Hit], sections: dict[str, Section], topics: dict[str, Topic]) -> list[TopicRef]:

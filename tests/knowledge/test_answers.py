@@ -960,6 +960,14 @@ def test_a_manager_telling_of_a_staff_members_errors_is_answered_as_the_one_hand
     assert kb.answer("a nurse on my ward keeps talking down to me").section == "being-bullied-yourself"
 
 
+def test_an_answer_for_one_side_adds_nothing_written_for_the_other(kb: KnowledgeBase) -> None:
+    # a persona walk, 2026-12-07: the leader's "treat it as a warning about your process" had followed the answer to
+    # someone who feels the rota treats them unfairly
+    answer = kb.answer("manager always gives the good shifts and AL to her favourites, is that allowed, what can i do")
+    assert answer.section == "treated-unfairly-on-the-rota"
+    assert "your process" not in answer.answer and len(answer.sources) == 1
+
+
 def test_the_suicide_guidance_answers_only_a_death_by_suicide(kb: KnowledgeBase) -> None:
     # a persona walk, 2026-12-07: "a serious incident and a patient died, staff are devastated" had been answered
     # with how to tell a team of a colleague's suicide ("died" was one of the words that section answered to)
