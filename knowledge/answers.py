@@ -37,10 +37,12 @@ from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
 from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
 from knowledge.scope import (
+    ASKS_HOW_TO_WRITE,
     GO_INSTEAD,
     NOT_A_PLACE_TO_GO,
     OUT_OF_SCOPE_PREFIX,
     STARTING_TOPICS,
+    WRITING_FOR_YOU,
     asks_a_political_opinion,
     decline_text,
     everyday_ask,
@@ -222,6 +224,8 @@ def _shaped(
     if own is not None and not asked.about_people:
         return Answer(echo, decline_text(own), [], 0.0, False, _related(content_hits(result), sections, topics))
     result = _where_asked(_glossary_demoted(result, sections, asked, question), sections, question)
+    if ASKS_HOW_TO_WRITE.search(question):  # advice on writing it, not a request to write it
+        result = replace(result, hits=[h for h in result.hits if h.section_id != OUT_OF_SCOPE_PREFIX + WRITING_FOR_YOU])
     if asked.kind == "comparison" and search is not None and asked.sides is not None:
         compared = _comparison(echo, asked.sides, search, sections, topics)
         if compared is not None:

@@ -200,6 +200,11 @@ GO_INSTEAD: dict[str, str] = {
         "trade union can help."
     ),
     "hr-rota": "For rotas, shifts and contracts, your line manager, rota coordinator or HR team can help.",
+    "hr-recruitment": (
+        "For job adverts, applications and interview outcomes, NHS Jobs and the recruitment contact named in the "
+        "advert can help."
+    ),
+    "local-contacts": "For phone numbers, bleeps and who is on duty, your switchboard or intranet directory can help.",
     "facilities-travel": "For parking, travel and buildings, your organisation's estates or facilities team can help.",
     "facilities-food": "For food, rooms and bookings, your organisation's facilities team or intranet can help.",
     "facilities-supplies": "For supplies and equipment, your department's ordering process or procurement team.",
@@ -302,7 +307,8 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b(?:do|does|will|would|are|is) (?:\w+ ){0,6}(?:get|be|being) paid\b"
         r"|\bpay (?:me|us|them) (?:overtime|extra|more|for)\b"
         r"|\b(?:mess up|affect|hit|reduce|lose) (?:my|our|their) (?:nhs )?pension\b"
-        r"|\b(?:re-?band(?:ed|ing)?|re-?grad(?:e|ed|ing))\b|\bmileage\b",
+        r"|\b(?:re-?band(?:ed|ing)?|re-?grad(?:e|ed|ing))\b|\bmileage\b"
+        r"|\b(?:my|me onto my|onto my) next pay (?:step|point)\b",
         re.IGNORECASE,
     )),
     ("hr-leave", re.compile(
@@ -315,7 +321,21 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bhow (?:far ahead|much notice)\b(?: \S+){0,8} (?:al|a/l|annual leave|holiday|hols)\b"
         r"|\bhow many (?:sick(?:ness)? )?(?:days|episodes|absences|occasions) (?:off )?(?:sick )?"
         r"(?:before|till|until)\b"
-        r"|\b(?:hit|reach|reached|hitting) (?:a |the |my )?(?:trigger|sickness trigger)",
+        r"|\b(?:i|ive|i've|i have|im|i'm|will i|do i|did i|have i)(?: \S+){0,2} (?:hit|reach|reached|hitting) "
+        r"(?:a |the |my )?(?:trigger|sickness trigger)",
+        re.IGNORECASE,
+    )),
+    # recruitment admin: "when will i hear back after my band 7 interview", "is the band 6 job on my ward still open"
+    ("hr-recruitment", re.compile(
+        r"\bhear (?:back|anything) (?:after|about|from)\b|\bstill open\b|\bclosing date\b"
+        r"|\bwhere (?:do|can|would) i (?:find|see|look for|search for) (?:\w+ ){0,3}(?:jobs|vacancies|posts)\b"
+        r"|\bnhs jobs (?:account|login|log in|password|website|site)\b|\blog ?in(?:to)? nhs jobs\b",
+        re.IGNORECASE,
+    )),
+    ("local-contacts", re.compile(
+        r"\b(?:what'?s|what is|whats) the (?:phone |bleep |extension )?(?:number|extension|bleep) (?:for|of)\b"
+        r"|\bwho(?:'?s| is) (?:the )?(?:site manager|bed manager|manager on call|on call manager|duty manager) "
+        r"(?:tonight|today|now)\b",
         re.IGNORECASE,
     )),
     ("facilities-travel", re.compile(
@@ -338,6 +358,17 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\buniform or (?:smart|casual|own clothes|mufti)\b|\bsmart casual\b|\bdress code\b|\btunics?\b", re.IGNORECASE
     )),
 )  # fmt: skip
+
+
+# Asking how to write something ("any tips on writing a supporting statement", "what should i put in my personal
+# statement") is advice the content gives (applying for a post); asking for it to be written is not
+ASKS_HOW_TO_WRITE = re.compile(
+    r"\b(?:tips?|advice|pointers) (?:on|for|with) (?:writing|doing|structuring)\b"
+    r"|\bhow (?:do|should|can|would) (?:i|we) (?:write|structure|start|approach)\b"
+    r"|\bwhat (?:should|do|can) i (?:put|include|write|say) in\b",
+    re.IGNORECASE,
+)
+WRITING_FOR_YOU = "writing-for-you"
 
 
 def everyday_ask(question: str) -> str | None:

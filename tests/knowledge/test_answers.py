@@ -968,6 +968,50 @@ def test_an_answer_for_one_side_adds_nothing_written_for_the_other(kb: Knowledge
     assert "your process" not in answer.answer and len(answer.sources) == 1
 
 
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # persona walks, 2026-12-07: each had been declined, or answered from another situation
+        ("b7 here, one of my hcas has had 5 single days off sick in 4 months, how do i approach it",
+         "repeated-short-term-sickness"),
+        ("a nurse has put in a grievance against me as her manager, what happens now",
+         "grievance-against-you-as-manager"),
+        ("new starter isnt meeting the standard 4 months into probation, can i extend it", "probation-concerns"),
+        ("my colleague keeps making gay jokes about me in front of the team, am i overreacting",
+         "jokes-about-being-lgbt"),
+        ("pt told me he wants an english nurse and the nic just swapped me, is that ok", "patient-refuses-you-racism"),
+        ("student nurse here, my practice supervisor just ignores me and never signs anything, who do i go to",
+         "student-unsupported-on-placement"),
+        ("i leave 2 hours late every shift and miss breaks, how do i say no without looking lazy",
+         "leaving-late-missing-breaks"),
+        ("want to go for band 6 next year, what should i be doing now", "preparing-for-next-band"),
+        ("one of my band 6s wants to progress, how do i develop her for a B7 role", "developing-someone-for-next-band"),
+        ("any tips on writing my supporting statement for a band 6 job", "applying-for-next-band"),
+    ],
+)  # fmt: skip
+def test_the_situations_staff_brought_on_a_walk_are_answered(kb: KnowledgeBase, question: str, section: str) -> None:
+    answer = kb.answer(question)
+    assert answer.in_scope and answer.section == section
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("write my supporting statement for a band 6 job", "I don't write applications"),
+        ("when will i hear back after my band 7 interview", "NHS Jobs"),
+        ("is the band 6 job on my ward still open", "NHS Jobs"),
+        ("whats the number for the site manager tonight", "switchboard"),
+        ("how much more will i earn as a band 6", "payroll or HR"),
+        ("do i get paid for staying late after handover", "HR"),
+    ],
+)
+def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go(
+    kb: KnowledgeBase, question: str, where: str
+) -> None:
+    answer = kb.answer(question)
+    assert not answer.in_scope and where in answer.answer
+
+
 def test_the_suicide_guidance_answers_only_a_death_by_suicide(kb: KnowledgeBase) -> None:
     # a persona walk, 2026-12-07: "a serious incident and a patient died, staff are devastated" had been answered
     # with how to tell a team of a colleague's suicide ("died" was one of the words that section answered to)
