@@ -264,7 +264,9 @@ LEADS_IF_NOT_MINE = re.compile(
     r" (?:on|in|from) (?:my|our) (?:ward|team|unit|department|service)\b"
     r"|\bi(?:'ve| have)? (?:had|done) (?:a |an |two |several )?(?:chat|word|informal|conversation|meeting)s?"
     r"(?: \w+){0,3} (?:with (?:her|him|them)|twice|already|before)\b"
-    r"|\bi(?:'ve| have)? (?:spoken|talked) to (?:her|him|them)\b",
+    r"|\bi(?:'ve| have)? (?:spoken|talked) to (?:her|him|them)\b"
+    r"|\b(?:supervising|mentoring|precepting|assessing|looking after|teaching) (?:\w+ )?(?:students?|preceptees?|"
+    r"learners?|trainees?|new starters?)\b",
     re.I,
 )
 

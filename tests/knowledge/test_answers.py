@@ -987,6 +987,10 @@ def test_an_answer_for_one_side_adds_nothing_written_for_the_other(kb: Knowledge
         ("want to go for band 6 next year, what should i be doing now", "preparing-for-next-band"),
         ("one of my band 6s wants to progress, how do i develop her for a B7 role", "developing-someone-for-next-band"),
         ("any tips on writing my supporting statement for a band 6 job", "applying-for-next-band"),
+        ("staff member just told me she has MS and is worried about her job, what do i do", "reasonable-adjustments"),
+        ("supervising 2 students on a busy shift as well as my pts, how do i manage it", "supervising-students"),
+        ("student nurse on placement, my mentor ignores me most shifts", "student-unsupported-on-placement"),
+        ("how do i deal with a colleague who always leaves their work for the next shift", "negative-colleague"),
     ],
 )  # fmt: skip
 def test_the_situations_staff_brought_on_a_walk_are_answered(kb: KnowledgeBase, question: str, section: str) -> None:
