@@ -220,8 +220,8 @@ def _shaped(
     if asks_a_political_opinion(question):
         return Answer(echo, decline_text("politics"), [], 0.0, False, _starting(topics))
     found = result  # as searched: what the confidence model was fitted on
-    own = everyday_ask(question)
-    if own is not None and not asked.about_people:
+    own = everyday_ask(question, asked.about_people)
+    if own is not None:
         return Answer(echo, decline_text(own), [], 0.0, False, _related(content_hits(result), sections, topics))
     result = _where_asked(_glossary_demoted(result, sections, asked, question), sections, question)
     if ASKS_HOW_TO_WRITE.search(question):  # advice on writing it, not a request to write it

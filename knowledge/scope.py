@@ -360,6 +360,32 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
+# Everyday asks so plainly one's own that naming one's team or manager in them does not make them advice about people
+# ("new band 7 ward manager - do i get the navy tunics now", "changed my surname, how do i update it on the NMC register
+# and does my ward manager need to know"): declined whoever else the question names (dev7 and dev9, read)
+WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("it-devices", re.compile(
+        r"\b(?:get|install|download|put) (?:ms |microsoft )?teams (?:on|onto)\b|\besr (?:manager )?self[- ]?service\b"
+        r"|\bshow (?:up )?(?:under|on) (?:me )?in esr\b",
+        re.IGNORECASE,
+    )),
+    ("registration", re.compile(
+        r"\b(?:update|change) (?:my |her |his |it |the )?(?:name |surname |address |details )?(?:\w+ ){0,3}on the "
+        r"(?:nmc|hcpc|gmc) register\b|\bwho(?:'?s| is) my responsible officer\b",
+        re.IGNORECASE,
+    )),
+    ("facilities-supplies", re.compile(r"\b(?:order|get|wear) (?:the |my |our )?(?:\w+ )?tunics?\b", re.IGNORECASE)),
+    ("writing-for-you", re.compile(r"\b(?:give|tell|send) me (?:the )?answers (?:to|for)\b", re.IGNORECASE)),
+    ("hr-leave", re.compile(
+        r"\bcompassionate leave for (?:my|the|our) (?:dog|cat|pet|hamster|rabbit)\b"
+        r"|\bhow many days (?:of )?(?:compassionate|bereavement|special) leave\b"
+        r"|\b(?:am i|will i|i|im) (?:going to )?(?:hit|reach|on) (?:a )?stage (?:1|2|3|one|two|three)\b",
+        re.IGNORECASE,
+    )),
+    ("hr-pay", re.compile(r"\bmy pay (?:step|point|increment) (?:go|goes|due|date|come)\b", re.IGNORECASE)),
+    ("hr-rota", re.compile(r"\bcan i swap (?:nights|days|shifts|a shift|my shift|long days|earlies|lates)\b", re.I)),
+)  # fmt: skip
+
 # Asking how to write something ("any tips on writing a supporting statement", "what should i put in my personal
 # statement") is advice the content gives (applying for a post); asking for it to be written is not
 ASKS_HOW_TO_WRITE = re.compile(
@@ -371,9 +397,11 @@ ASKS_HOW_TO_WRITE = re.compile(
 WRITING_FOR_YOU = "writing-for-you"
 
 
-def everyday_ask(question: str) -> str | None:
-    """The profile of the everyday request `question` asks about for the writer (`EVERYDAY_ASKS`), if any."""
-    return next((profile for profile, pattern in EVERYDAY_ASKS if pattern.search(question)), None)
+def everyday_ask(question: str, about_people: bool = False) -> str | None:
+    """The profile of the everyday request `question` asks about for the writer, if any: `WHOEVER_ASKS` always,
+    `EVERYDAY_ASKS` unless the question asks for advice about people (`about_people`)."""
+    tables = WHOEVER_ASKS if about_people else WHOEVER_ASKS + EVERYDAY_ASKS
+    return next((profile for profile, pattern in tables if pattern.search(question)), None)
 
 
 def asks_a_political_opinion(question: str) -> bool:

@@ -1009,6 +1009,20 @@ def test_the_situations_staff_brought_on_a_walk_are_answered(kb: KnowledgeBase, 
         ("do i get paid for staying late after handover", "HR"),
     ],
 )
+@pytest.mark.parametrize(
+    "question",
+    [
+        "new band 7 ward manager - do i get the navy tunics now and how do i order them",
+        "changed my surname after the wedding, how do i update it on the NMC register, does my manager need to know",
+        "new manager - how do i get my team to show under me in ESR manager self service",
+        "my manager is big on compassionate leadership so can i get compassionate leave for my dog dying?",
+    ],
+)
+def test_an_everyday_ask_of_ones_own_is_declined_whoever_else_it_names(kb: KnowledgeBase, question: str) -> None:
+    # dev7 and dev9 (read): naming a manager or a team had made each one "advice about people", and answered
+    assert not kb.answer(question).in_scope
+
+
 def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go(
     kb: KnowledgeBase, question: str, where: str
 ) -> None:
