@@ -999,17 +999,6 @@ def test_the_situations_staff_brought_on_a_walk_are_answered(kb: KnowledgeBase, 
 
 
 @pytest.mark.parametrize(
-    ("question", "where"),
-    [
-        ("write my supporting statement for a band 6 job", "I don't write applications"),
-        ("when will i hear back after my band 7 interview", "NHS Jobs"),
-        ("is the band 6 job on my ward still open", "NHS Jobs"),
-        ("whats the number for the site manager tonight", "switchboard"),
-        ("how much more will i earn as a band 6", "payroll or HR"),
-        ("do i get paid for staying late after handover", "HR"),
-    ],
-)
-@pytest.mark.parametrize(
     "question",
     [
         "new band 7 ward manager - do i get the navy tunics now and how do i order them",
@@ -1023,6 +1012,17 @@ def test_an_everyday_ask_of_ones_own_is_declined_whoever_else_it_names(kb: Knowl
     assert not kb.answer(question).in_scope
 
 
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("write my supporting statement for a band 6 job", "I don't write applications"),
+        ("when will i hear back after my band 7 interview", "NHS Jobs"),
+        ("is the band 6 job on my ward still open", "NHS Jobs"),
+        ("whats the number for the site manager tonight", "switchboard"),
+        ("how much more will i earn as a band 6", "payroll or HR"),
+        ("do i get paid for staying late after handover", "HR"),
+    ],
+)
 def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go(
     kb: KnowledgeBase, question: str, where: str
 ) -> None:
