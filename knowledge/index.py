@@ -60,6 +60,17 @@ TITLE_BOOST = 0.1  # tuning and dev sets: 0.1 took dev 0.84 -> 0.89; 0.2 no bett
 # person is quoting what they heard, so that section ranks first among the content unless another beats it by half
 QUOTED_TITLE_BOOST = 0.5
 QUOTED = re.compile(r"[\"'‘“]([^\"'’”]{3,80})[\"'’”]")
+# "whats compassionate leadership in plain english …", "what actually is the NHS management and leadership framework":
+# a question that asks what a thing is, of a section titled "What <the thing> is", ranks that section first among the
+# content unless another beats it by half (as a quoted title does); walked 2026-12-07, the two had been answered with
+# the sickness absence toolkit (for "monday morning") and the leadership programmes (for "band 8a")
+DEFINED_TITLE = re.compile(r"^what (?:the |a |an )?(?P<thing>.+?) (?:is|are|means)\b", re.IGNORECASE)
+ASKS_WHAT = re.compile(
+    r"(?:\bwhat(?:'?s)?(?: (?:actually|exactly|even|really))?(?: (?:is|are))?(?: (?:actually|exactly|even|really))? "
+    r"|\b(?:explain|define|describe|summarise|summarize) )(?:the |a |an )?(?:nhs )?(?P<rest>.+)",
+    re.IGNORECASE,
+)
+NAMED_FIRST = re.compile(r"^\W*(?:tl;?dr\W*)?(?:the |a |an )?(?:nhs )?(?P<rest>.+)", re.IGNORECASE)  # "… in a nutshell"
 ASKED_REPEAT = 2  # chosen on the tuning sets; 1 and 3 did worse
 ROLE_WEIGHT = 0.5  # persona tuning set 112 -> 114 of 135 (0.3-0.6 alike), dev set and first tuning set unchanged
 # An acronym's or synonym's expansion counts as this many words of the question in all ("BME" gives black, minority,
@@ -138,6 +149,11 @@ class SearchIndex:
             for topic in topics
             for section in topic.sections
         ]
+        self.defined = [
+            _quoted_form(found.group("thing")) if (found := DEFINED_TITLE.match(section.title)) else ""
+            for topic in topics
+            for section in topic.sections
+        ]
         self.idf = _idf(self.doc_terms)
         self.unknown_idf = _lucene_idf(len(corpus), 1)  # an unknown word counts like a rare one
 
@@ -190,6 +206,13 @@ class SearchIndex:
             boost = np.array([1 + TITLE_BOOST if pairs & asked_pairs else 1.0 for pairs in self.section_title_pairs])
             scores[: len(boost)] *= boost
             scores[len(boost) :] *= 1 + TITLE_BOOST
+        asked_what = [m.group("rest") for m in (*ASKS_WHAT.finditer(question), NAMED_FIRST.match(question)) if m]
+        if asked_what:
+            boost = np.array([
+                1 + QUOTED_TITLE_BOOST if thing and any(_names_alone(rest, thing) for rest in asked_what) else 1.0
+                for thing in self.defined
+            ])  # fmt: skip
+            scores[: len(boost)] *= boost
         quoted = {_quoted_form(found) for found in QUOTED.findall(question)}
         if quoted:
             boost = np.array([1 + QUOTED_TITLE_BOOST if heads & quoted else 1.0 for heads in self.title_heads])
@@ -209,6 +232,22 @@ class SearchIndex:
             hits=hits, query_terms=query, known_terms=known, matched_share=share, matched_weight=matched,
             names_a_title=named,
         )  # fmt: skip
+
+
+# after the thing asked about, only the end of the question or a way of asking ("… in plain english", "…?", "… and
+# how do i"), not more words of another thing ("what compassionate leadership training is there") nor "for me"
+ASKED_ALONE = re.compile(
+    r"\s*(?:$|[?.!,;:]|and\b|in (?:plain|simple|short|a nutshell|brief)\b|exactly\b|then\b"
+    r"|in (?:\d+|one|two|three|a few|a couple of) (?:lines?|sentences?|words?|paragraphs?|bullets?)\b)",
+    re.I,
+)
+
+
+def _names_alone(rest: str, thing: str) -> bool:
+    """Whether `rest` (what follows "what is") starts with `thing` (as analysed) and asks nothing more of it."""
+    pattern = r"\W*".join(re.escape(word) for word in thing.split())
+    found = re.match(rf"\W*{pattern}\b", fold(rest), re.IGNORECASE)
+    return found is not None and ASKED_ALONE.match(fold(rest)[found.end() :]) is not None
 
 
 def _quoted_form(text: str) -> str:

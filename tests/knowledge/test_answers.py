@@ -1030,6 +1030,21 @@ def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go
     assert not answer.in_scope and where in answer.answer
 
 
+def test_asking_what_a_thing_is_gets_the_section_that_says_what_it_is(kb: KnowledgeBase) -> None:
+    # a persona walk, 2026-12-07: the first had been answered with the sickness absence toolkit ("monday morning"), the
+    # second with the leadership programmes ("band 8a")
+    for question, section in (
+        ("whats compassionate leadership in plain english and how do I actually do it on a monday morning when im "
+         "firefighting", "compassionate-leadership-definition"),
+        ("what actually is the NHS management and leadership framework?? is it mandatory for me as a band 8a or just "
+         "nice to have", "framework-parts"),
+    ):  # fmt: skip
+        assert kb.answer(question).section == section
+    # asked for oneself, the side still decides
+    asked = "i made a med error on nights and im terrified, what is a just culture actually meant to mean for me"
+    assert kb.answer(asked).section == "after-your-own-error"
+
+
 def test_the_suicide_guidance_answers_only_a_death_by_suicide(kb: KnowledgeBase) -> None:
     # a persona walk, 2026-12-07: "a serious incident and a patient died, staff are devastated" had been answered
     # with how to tell a team of a colleague's suicide ("died" was one of the words that section answered to)
