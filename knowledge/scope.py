@@ -375,7 +375,14 @@ WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.IGNORECASE,
     )),
     ("facilities-supplies", re.compile(r"\b(?:order|get|wear) (?:the |my |our )?(?:\w+ )?tunics?\b", re.IGNORECASE)),
-    ("writing-for-you", re.compile(r"\b(?:give|tell|send) me (?:the )?answers (?:to|for)\b", re.IGNORECASE)),
+    ("writing-for-you", re.compile(
+        r"\b(?:give|tell|send) me (?:the )?answers (?:to|for)\b"
+        # asked to write it, not how to ("can you write my 2000 word workforce report for the board")
+        r"|(?:^\W*|\b(?:can|could|would|will) (?:you|u) (?:please |pls )?|\bplease |\bpls |\bi need you to )"
+        r"(?:write|draft|do) (?:me )?(?:my|our|a|an|the|me a) (?:\w+ ){0,4}(?:report|essay|business case|paper|"
+        r"reflections?|statement|letter|email|objectives|assignment|presentation|speech|policy|cv|application)\b",
+        re.IGNORECASE,
+    )),
     ("hr-leave", re.compile(
         r"\bcompassionate leave for (?:my|the|our) (?:dog|cat|pet|hamster|rabbit)\b"
         r"|\bhow many days (?:of )?(?:compassionate|bereavement|special) leave\b"

@@ -1016,6 +1016,9 @@ def test_an_everyday_ask_of_ones_own_is_declined_whoever_else_it_names(kb: Knowl
     ("question", "where"),
     [
         ("write my supporting statement for a band 6 job", "I don't write applications"),
+        # a persona walk, 2026-12-07: answered with unsafe staffing, and with preparing for one's appraisal
+        ("can you write my 2000 word workforce report for the board for next thursday", "I don't write"),
+        ("can you write my appraisal objectives, im a band 7 ward manager", "I don't write"),
         ("when will i hear back after my band 7 interview", "NHS Jobs"),
         ("is the band 6 job on my ward still open", "NHS Jobs"),
         ("whats the number for the site manager tonight", "switchboard"),
@@ -1028,6 +1031,10 @@ def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go
 ) -> None:
     answer = kb.answer(question)
     assert not answer.in_scope and where in answer.answer
+
+
+def test_asking_how_to_write_something_is_still_answered(kb: KnowledgeBase) -> None:
+    assert kb.answer("how do i write a business case for more staff").section == "making-the-case-for-staff"
 
 
 def test_asking_what_a_thing_is_gets_the_section_that_says_what_it_is(kb: KnowledgeBase) -> None:
