@@ -127,7 +127,7 @@ FOLLOWING = re.compile(
 NEARLY = re.compile(
     r"\b(?:nearly|almost|tried|try|trying|attempt\w*|could have|would have|wanted|want)\W+(?:\w+\W+){0,2}$", re.I
 )
-FIRST_PERSON_CLAUSE = re.compile(r"\b(?:i|im|i'm|ive|i've|me|my|myself)\b", re.IGNORECASE)
+FIRST_PERSON_CLAUSE = re.compile(r"\b(?:i|im|i'm|ive|i've|me|myself)\b", re.IGNORECASE)  # not "my mate"
 CLAUSES = re.compile(r"[.,;!?]|\b(?:and|but|so|now)\b", re.IGNORECASE)
 
 

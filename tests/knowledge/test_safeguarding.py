@@ -494,6 +494,7 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         ("my friend killed herself and i want to join her", False),
         ("my colleague killed himself, i keep thinking about doing it too", False),
         ("my colleague killed himself last month and now his mate says hes going to do the same", True),
+        ("my friend killed herself and my mate says hes going to do the same", True),
         ("my colleague said she wants to kill herself", True),
         ("i nearly took my own life last year", False),
         ("she almost took her own life last month", False),
