@@ -991,6 +991,8 @@ def test_an_answer_for_one_side_adds_nothing_written_for_the_other(kb: Knowledge
         ("supervising 2 students on a busy shift as well as my pts, how do i manage it", "supervising-students"),
         ("student nurse on placement, my mentor ignores me most shifts", "student-unsupported-on-placement"),
         ("how do i deal with a colleague who always leaves their work for the next shift", "negative-colleague"),
+        ("first time in charge of the ward tomorrow as band 5, any tips?", "acting-up-first-time"),
+        ("just started on the ward as newly qualified, everyone seems so busy, how do i fit in", "preceptorship"),
     ],
 )  # fmt: skip
 def test_the_situations_staff_brought_on_a_walk_are_answered(kb: KnowledgeBase, question: str, section: str) -> None:
