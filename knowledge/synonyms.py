@@ -195,6 +195,7 @@ SYNONYMS: dict[str, str] = {
     "colitis": "disability condition",
     "fibromyalgia": "disability condition",
     "lupus": "disability condition",
+    "recs": "recommendations",  # "messenger review recs, all 7 please"
     "favouritism": "unfair fairly",
     "favoritism": "unfair fairly",
     "favourites": "unfair fairly",
