@@ -279,7 +279,7 @@ def _shaped(
         body = f"{expansion[0]} {body}"
         if expansion[1].id != best.id:
             cited.append(expansion[1])
-    runner_up = _runner_up(hits, sections, best)
+    runner_up = _runner_up(hits, sections, best, asked.side)
     if sure and runner_up is not None and listed is None and expansion is None and not asked.brief:
         extra = best_sentence(runner_up, query_terms)
         if len(prefix) + len(body) + len(note) + 1 + len(extra) <= MAX_ANSWER_CHARS:
@@ -752,14 +752,15 @@ def _nearest_written(side: str, section: Section) -> str | None:
     return None
 
 
-def _runner_up(hits: list[Hit], sections: dict[str, Section], best: Section) -> Section | None:
+def _runner_up(hits: list[Hit], sections: dict[str, Section], best: Section, side: str | None) -> Section | None:
     """A section close behind the best (SECOND_SOURCE_RATIO) whose best sentence is added and cited; not one written
-    for the other side of the same situation ("treat it as a warning about your process" had followed the answer to
-    someone who feels the rota treats them unfairly)."""
+    for the other side of the situation from the answer's, or from the side the question is asked from ("treat it as
+    a warning about your process" had followed the answer to someone who feels the rota treats them unfairly)."""
     if len(hits) < 2 or hits[1].score < SECOND_SOURCE_RATIO * hits[0].score:
         return None
     second = sections[next(h.section_id for h in hits[:2] if h.section_id != best.id)]
-    other_side = best.audience is not None and second.audience is not None and second.audience != best.audience
+    written_for = best.audience or side
+    other_side = written_for is not None and second.audience is not None and second.audience != written_for
     return None if second.note or other_side else second
 
 
