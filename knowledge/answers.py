@@ -322,6 +322,13 @@ def _for_the_side(best: Section, hits: list[Hit], sections: dict[str, Section], 
     if best.other_side is not None and any(
         h.section_id == best.other_side and h.score >= SIDE_NEAR * hits[0].score for h in hits[1:]
     ):
+        # the other side's section, unless one written for no side or for the asker's side nearly ties with the best
+        # (NEAR_TIE): "patients keep shouting at my reception staff, how do i protect them" is abuse from the public
+        for h in hits[1:]:
+            if h.section_id == best.other_side:
+                break
+            if h.score >= NEAR_TIE * hits[0].score and sections[h.section_id].audience in (None, asked.side):
+                return sections[h.section_id]
         return sections[best.other_side]
     # else one that ties with it (SIDE_TIE) and is not written for the other side
     close = (sections[h.section_id] for h in hits[1:] if h.score >= SIDE_TIE * hits[0].score)

@@ -208,7 +208,8 @@ MISTREATED = re.compile(
 # keeps cancelling my appraisal", "the sister belittles me", "im going back after 4 months off"). A question that says
 # neither has no side. The leader's words are looked for first: "one of my hcas told me she is being bullied" is theirs.
 LEADS = re.compile(
-    r"\b(?:my|our) (?:team|teams|staff|nurses|hcas|band \d+s|juniors|trainees|students|reports|direct reports?|"
+    r"\b(?:my|our) (?:reception |admin |ward |nursing |night |day |clinic |practice |front desk )?(?:team|teams|staff|"
+    r"nurses|hcas|band \d+s|juniors|trainees|students|reports|direct reports?|"
     r"porters|domestics|crew|department|unit|deputy|mentee|supervisee|student|trainee|apprentice|preceptee|"
     r"new starter)\b"
     r"|\b(?:one|some|two|three|several|a few|most|all|half|each) of (?:my|our|the) (?:\w+ )?(?:team|staff|nurses|hcas|"

@@ -1003,6 +1003,8 @@ def test_an_answer_for_one_side_adds_nothing_written_for_the_other(kb: Knowledge
         ("got told by a patient im racist for asking them to wait. im devastated. what do i do",
          "concern-raised-about-you"),
         ("messenger review recs, all 7 please", "messenger-recommendations"),
+        ("patients keep shouting at my reception staff when the GP is running late, how do i protect them",
+         "abuse-from-public"),
         ("just started on the ward as newly qualified, everyone seems so busy, how do i fit in", "preceptorship"),
     ],
 )  # fmt: skip
