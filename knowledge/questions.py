@@ -208,8 +208,8 @@ MISTREATED = re.compile(
 # keeps cancelling my appraisal", "the sister belittles me", "im going back after 4 months off"). A question that says
 # neither has no side. The leader's words are looked for first: "one of my hcas told me she is being bullied" is theirs.
 LEADS = re.compile(
-    r"\b(?:my|our) (?:reception |admin |ward |nursing |night |day |clinic |practice |front desk )?(?:team|teams|staff|"
-    r"nurses|hcas|band \d+s|juniors|trainees|students|reports|direct reports?|"
+    r"\b(?:my|our) (?:reception |admin |ward |nursing |night |day |clinic |practice |front desk )?"
+    r"(?:team(?! lead)|teams|staff|nurses|hcas|band \d+s|juniors|trainees|students|reports|direct reports?|"
     r"porters|domestics|crew|department|unit|deputy|mentee|supervisee|student|trainee|apprentice|preceptee|"
     r"new starter)\b"
     r"|\b(?:one|some|two|three|several|a few|most|all|half|each) of (?:my|our|the) (?:\w+ )?(?:team|staff|nurses|hcas|"
@@ -227,7 +227,8 @@ LEADS = re.compile(
     re.I,
 )
 HAPPENS_TO_ME = re.compile(
-    r"\bmy (?:manager|boss|line manager|band \d+|sister|matron|senior|supervisor|team leader|consultant|reg|registrar|"
+    r"\bmy (?:manager|boss|line manager|band \d+|sister|matron|senior|supervisor|team leader|team lead|consultant|reg|"
+    r"registrar|"
     r"charge nurse|ward manager|colleague|crewmate|mentor|practice assessor|educational supervisor)s? (?:keeps|is|has|"
     r"won'?t|doesn'?t|never|always|just|said|told|shouted|screamed|refused|turned|cancell?ed|ignores|ignored|wants|"
     r"micromanages|undermines|rejected|rejects)\b"

@@ -117,6 +117,13 @@ def test_the_person_it_happens_to_and_the_leader_each_get_the_section_written_fo
     assert answer.in_scope and answer.sources[0].section == section
 
 
+def test_ones_team_leader_is_not_ones_team() -> None:
+    # a helper's note, 2026-12-07: "my team leader" had been read as "my team", the asker leading
+    assert what_was_asked("my team leader micromanages me and wants me to cc her into every email").side == "you"
+    assert what_was_asked("my team lead keeps cancelling my one to ones").side == "you"
+    assert what_was_asked("my team are burnt out, how do i support them").side == "leader"
+
+
 def test_a_question_that_says_no_side_has_none() -> None:
     assert what_was_asked("what is the people promise").side is None
     assert what_was_asked("a colleague told me she is being bullied, what should i do").side is None
