@@ -107,7 +107,9 @@ REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclose
 # stems, in which "killed herself" and "wants to kill herself" are the same words, so this is read from the text.
 _THEIR = r"(?:his|her|their)"
 DIED_BY_SUICIDE = re.compile(
-    r"\bkilled (?:himself|herself|themselves|themself)\b"
+    # not "killed herself laughing", "killed himself working double shifts": idioms of effort and laughter
+    r"\bkilled (?:himself|herself|themselves|themself)\b(?! (?:laughing|trying|working|doing|running|rushing|getting|"
+    r"to\b|for\b|over\b|with (?:laughter|work)))"
     rf"|\b(?:took|taken) {_THEIR} own li(?:fe|ves)\b"
     r"|\b(?:died|dead|death|deaths|passed away|passing) (?:by|of|from|through|after|to) (?:a |an )?suicide\b"
     r"|\b(?:lost|losing|loss of) (?:\w+ ){0,4}to suicide\b|\bcommitted suicide\b|\bsuicide of (?:a|our|my|one)\b",
@@ -235,7 +237,9 @@ class Safeguarding:
             return Assessment("risk_to_life", not FIRST_PERSON_CLAUSE.search(clause), levels=("risk_to_life",))
         if not self._statement(text):
             return None
-        rest = self.assess(remaining)
+        # the rest read by its words alone: the sentence model reads the death still implied in it ("my patient …
+        # last night, i found him") as a risk to life now
+        rest = self._by_words(remaining, self.wording.words(remaining))
         if rest is not None and rest.level == "risk_to_life" and not (rest.gentle or rest.unsure):
             return rest
         if rest is None or rest.gentle or rest.unsure:

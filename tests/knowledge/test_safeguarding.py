@@ -503,6 +503,12 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         assert found is not None and found.level == "risk_to_life" and not found.bereaved, message
         if someone_else:
             assert found.third_person, message
+    # a nurse who found a patient is bereaved too (the sentence model had read the rest as a risk to life now)
+    found = check.assess("my patient killed himself last night, i found him")
+    assert found is not None and found.bereaved
+    # idioms of laughter and effort are neither
+    for message in ("she killed herself laughing at my joke", "he killed himself working double shifts all month"):
+        assert check.assess(message) is None, message
     # asked as a question about leading, it gets its answer and the gentle line, as before
     found = check.assess("how do i support my team after a colleague died by suicide last month, any resources")
     assert found is not None and found.gentle and not found.bereaved
