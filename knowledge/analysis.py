@@ -170,7 +170,8 @@ ABOUT_ME = re.compile(
 )
 # "one of my hcas killed herself", "took his own life": a death by suicide, as the content names it
 KILLED_SELF = re.compile(
-    r"\bkilled (?:himself|herself|themselves|themself)\b|\b(?:took|taken) (?:his|her|their) own life\b"
+    r"\bkilled (?:himself|herself|themselves|themself)\b(?! (?:laughing|trying|working|doing|running|rushing|getting))"
+    r"|\b(?:took|taken) (?:his|her|their) own life\b"
 )
 # "a fit note" is a sick note, not fitness (the fit and proper person test)
 FIT_NOTE = re.compile(r"\b(?:fit|sick) notes?\b")
