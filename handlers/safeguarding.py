@@ -64,7 +64,8 @@ def safeguard(ctx: Context) -> Support:
     signposts = ctx.services.signposts
     if signposts is None:
         return NOTHING
-    found = assess(signposts, texts_of(ctx.incoming))
+    texts = texts_of(ctx.incoming)
+    found = assess(signposts, texts)
     if found is None:
         return NOTHING
     kind = "unsure" if found.unsure else "gentle" if found.gentle else found.level
@@ -76,7 +77,7 @@ def safeguard(ctx: Context) -> Support:
         return Support(after=(Reply(signposts.gentle, private=True),))
     ctx.supported = True
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
-    return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(t) for t in texts_of(ctx.incoming))),))
+    return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 
 
 def texts_of(incoming: Incoming) -> list[str]:
@@ -105,10 +106,7 @@ def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False
     shown: dict[str, Route] = {route.id: route for route in signposts.routes if route.id in found.first_routes}
     bereaved = signposts.bereaved if found.bereaved else None
     if bereaved is not None:  # someone they knew died by suicide: their grief, then what else the message showed
-        by_id = {route.id: route for route in signposts.routes}
-        shown.update((key, by_id[key]) for key in bereaved.routes)
-        local = (route for route in signposts.routes_for(found.level) if route.id not in by_id)
-        shown.update((route.id, route) for route in local)  # the organisation's own contacts for grief
+        shown.update((route.id, route) for route in signposts.bereaved_routes(found.level))
     for level in found.levels or (() if bereaved else (found.level,)):
         shown.update((route.id, route) for route in signposts.routes_for(level, colleague=colleague))
     opening = bereaved.opening if bereaved else content.colleague_opening if colleague else content.opening

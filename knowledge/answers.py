@@ -250,9 +250,7 @@ def _shaped(
         asked_about = _everyday_about_named(question, result, sections, search)
     if asked_about is not None:
         return Answer(echo, decline_text(asked_about), [], 0.0, False, _related(content_hits(result), sections, topics))
-    hits = content_hits(result)
-    # a sensitive section answers only a question that names its subject (when any other section matched at all)
-    hits = [hit for hit in hits if _may_answer(sections[hit.section_id], question)] or hits
+    hits = content_hits(result)  # a section that answers only a question naming its subject is gone (_where_asked)
     confidence = confidence_of(result)
     query_terms = set(result.known_terms)
     best = _answering(hits, sections, asked, query_terms)
@@ -371,7 +369,8 @@ def _where_asked(result: SearchResult, sections: dict[str, Section], question: s
     """The result without the sections that answer only a question naming their subject (`_may_answer`) when it
     names none, before declining is decided: "how many days AL do i get" is an everyday ask whichever section its
     words found (unless no other section matched at all)."""
-    hits = [h for h in result.hits if is_out_of_scope(h) or _may_answer(sections[h.section_id], question)]
+    folded = " ".join(words(fold(question)))
+    hits = [h for h in result.hits if is_out_of_scope(h) or _may_answer(sections[h.section_id], folded)]
     if len(hits) == len(result.hits) or not any(not is_out_of_scope(h) for h in hits):
         return result
     return replace(result, hits=hits)
@@ -448,13 +447,11 @@ def _profile(result: SearchResult) -> str | None:
     return profiles[0].section_id.removeprefix(OUT_OF_SCOPE_PREFIX)
 
 
-def _may_answer(section: Section, question: str) -> bool:
-    """Whether `section` may answer `question`: always, unless it lists the words a question must name to be answered
-    from it (`Section.only_when`: a colleague's death by suicide, a bereavement) and the question names none."""
-    if not section.only_when:
-        return True
-    folded = " ".join(words(fold(question)))
-    return any(re.search(rf"\b{re.escape(start)}", folded) for start in section.only_when)
+def _may_answer(section: Section, folded: str) -> bool:
+    """Whether `section` may answer a question (`folded`: its words, folded): always, unless it lists the words a
+    question must name to be answered from it (`Section.only_when`: a colleague's death by suicide, a bereavement) and
+    the question names none."""
+    return not section.only_when or any(re.search(rf"\b{re.escape(start)}", folded) for start in section.only_when)
 
 
 CLINICAL_PROFILES = frozenset({"clinical-medicines", "clinical-health", "clinical-care"})

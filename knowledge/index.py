@@ -149,10 +149,11 @@ class SearchIndex:
             for topic in topics
             for section in topic.sections
         ]
+        # the sections titled "What <the thing> is", by position, with the thing as a pattern over folded text
         self.defined = [
-            _quoted_form(found.group("thing")) if (found := DEFINED_TITLE.match(section.title)) else ""
-            for topic in topics
-            for section in topic.sections
+            (i, _thing_pattern(_quoted_form(found.group("thing"))))
+            for i, section in enumerate(section for topic in topics for section in topic.sections)
+            if (found := DEFINED_TITLE.match(section.title))
         ]
         self.idf = _idf(self.doc_terms)
         self.unknown_idf = _lucene_idf(len(corpus), 1)  # an unknown word counts like a rare one
@@ -206,13 +207,10 @@ class SearchIndex:
             boost = np.array([1 + TITLE_BOOST if pairs & asked_pairs else 1.0 for pairs in self.section_title_pairs])
             scores[: len(boost)] *= boost
             scores[len(boost) :] *= 1 + TITLE_BOOST
-        asked_what = [m.group("rest") for m in (*ASKS_WHAT.finditer(question), NAMED_FIRST.match(question)) if m]
-        if asked_what:
-            boost = np.array([
-                1 + QUOTED_TITLE_BOOST if thing and any(_names_alone(rest, thing) for rest in asked_what) else 1.0
-                for thing in self.defined
-            ])  # fmt: skip
-            scores[: len(boost)] *= boost
+        asked_what = [fold(m.group("rest")) for m in (*ASKS_WHAT.finditer(question), NAMED_FIRST.match(question)) if m]
+        for i, thing in self.defined:
+            if any(_names_alone(rest, thing) for rest in asked_what):
+                scores[i] *= 1 + QUOTED_TITLE_BOOST
         quoted = {_quoted_form(found) for found in QUOTED.findall(question)}
         if quoted:
             boost = np.array([1 + QUOTED_TITLE_BOOST if heads & quoted else 1.0 for heads in self.title_heads])
@@ -243,11 +241,15 @@ ASKED_ALONE = re.compile(
 )
 
 
-def _names_alone(rest: str, thing: str) -> bool:
-    """Whether `rest` (what follows "what is") starts with `thing` (as analysed) and asks nothing more of it."""
-    pattern = r"\W*".join(re.escape(word) for word in thing.split())
-    found = re.match(rf"\W*{pattern}\b", fold(rest), re.IGNORECASE)
-    return found is not None and ASKED_ALONE.match(fold(rest)[found.end() :]) is not None
+def _thing_pattern(thing: str) -> re.Pattern[str]:
+    """A defined thing (as analysed) at the start of folded text, its words apart by anything but letters."""
+    return re.compile(r"\W*" + r"\W*".join(re.escape(word) for word in thing.split()) + r"\b", re.IGNORECASE)
+
+
+def _names_alone(rest: str, thing: re.Pattern[str]) -> bool:
+    """Whether `rest` (what follows "what is", folded) starts with `thing` and asks nothing more of it."""
+    found = thing.match(rest)
+    return found is not None and ASKED_ALONE.match(rest[found.end() :]) is not None
 
 
 def _quoted_form(text: str) -> str:

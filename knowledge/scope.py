@@ -404,10 +404,13 @@ ASKS_HOW_TO_WRITE = re.compile(
 WRITING_FOR_YOU = "writing-for-you"
 
 
+_ANY_ASK = WHOEVER_ASKS + EVERYDAY_ASKS
+
+
 def everyday_ask(question: str, about_people: bool = False) -> str | None:
     """The profile of the everyday request `question` asks about for the writer, if any: `WHOEVER_ASKS` always,
     `EVERYDAY_ASKS` unless the question asks for advice about people (`about_people`)."""
-    tables = WHOEVER_ASKS if about_people else WHOEVER_ASKS + EVERYDAY_ASKS
+    tables = WHOEVER_ASKS if about_people else _ANY_ASK
     return next((profile for profile, pattern in tables if pattern.search(question)), None)
 
 

@@ -126,6 +126,14 @@ class Signposts:
         shown = [self._by_id[r] for r in (content.colleague_routes if colleague else content.routes)]
         return _with_local(shown, [c for c in self.local_contacts if level in c.levels])
 
+    def bereaved_routes(self, level: Level) -> list[Route]:
+        """The routes for someone bereaved by suicide (`bereaved`), in order, with the organisation's own contacts for
+        `level` placed as `routes_for` places them; none without a `bereaved` block."""
+        if self.bereaved is None:
+            return []
+        shown = [self._by_id[r] for r in self.bereaved.routes]
+        return _with_local(shown, [c for c in self.local_contacts if level in c.levels])
+
     def every_route(self) -> list[Route]:
         """Every route, in the file's order, with every local contact (what `support` lists)."""
         return _with_local(list(self.routes), list(self.local_contacts))
