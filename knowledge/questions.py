@@ -44,9 +44,22 @@ ACRONYM_FORMS = (
     # "fppt?? keeps coming up in board papers": a known acronym asked on its own
     re.compile(rf"^\s*{_TOKEN}\s*\?+(?:\s.*)?$", re.IGNORECASE),
 )
+# A number that counts what is asked for ("the 4 behaviours", "seven elements"), not a grade, a span of time, an amount
+# or a number of people ("a band 5", "in the first 3 months", "the 2 million pound fund", "ive got 3 people on my list")
+COUNTED = (
+    r"(?<!band )(?<!year )(?<!level )(?<!stage )(?<!step )(?<!grade )(?<!£)(?<!got )(?<!have )(?<!had )"
+    r"(?<!first )(?<!last )(?<!next )(?<!past )(?<!every )\b" + COUNT_WORD + r"\b"
+    r"(?!\s*(?:months?|weeks?|wks?|days?|years?|yrs?|hours?|hrs?|mins?|minutes?|times|million|"
+    r"thousand|grand|pounds?|k\b|m\b|x\b|%|percent|people(?! promise)|staff|of (?:my|us|them|our)\b))"
+)
 LIST_ASKED = re.compile(
-    r"\b(?:what|which|name|list|tell me|give me)\b.*?\b(?:are|were|all|the)\b.*?\b" + COUNT_WORD + r"\b"
-    r"|\blist\b|\ball (?:the|of the)\b|\bwhat are (?:the|its|their) (?:elements|dimensions|conditions|behaviours|"
+    r"\b(?:what|which|name|list|tell me|give me)\b.*?\b(?:are|were|all|the)\b.*?" + COUNTED +
+    r"|(?:^|[,.;:!?(]\s*|\b(?:please|pls|can you|could you|can u|could u|just|quickly)\s+)list\b|\ba list of\b"
+    r"|(?<!waiting )(?<!barring )(?<!reading )(?<!mailing )(?<!short )(?<!wish )\blist\W*$"  # "nolan principles list?"
+    r"|\blist (?:the|all|every|out|them|of|me)\b"
+    r"|\b(?:what(?:'s| is| are| were)?|which|name|list|tell me|give me|show me)\b[^.?!]{0,20}\ball (?:the|of the)\b"
+    r"(?! (?:time|way)\b)"
+    r"|\bwhat are (?:the|its|their) (?:elements|dimensions|conditions|behaviours|"
     r"principles|values|steps|parts|stages|domains|themes|indicators|metrics|pillars|standards)\b",
     re.IGNORECASE,
 )
@@ -319,7 +332,7 @@ def what_was_asked(question: str) -> Asked:
             return Asked("acronym", acronym=acronym_key(acronym.group("acronym")))
     wants = wanted(text)
     if LIST_ASKED.search(text) and wants not in ("name", "year"):  # "who came up with all the …" asks a name
-        count = re.search(r"\b" + COUNT_WORD + r"\b", text.lower())
+        count = re.search(COUNTED, text.lower())
         number = None if count is None else COUNTS.get(count.group(0)) or int(count.group(0))
         return Asked("list", count=number, about_people=asks_about_people(text))
     return Asked(

@@ -159,6 +159,37 @@ def test_a_who_question_is_not_a_list_for_saying_all_the(kb: KnowledgeBase) -> N
     assert "Michael West" in kb.answer(question).answer.split(". ")[0]  # the name leads, not a list of components
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "first time team lead in MSK, what do i need to get right in the first 3 months",
+        "what was the 2 million pound system leadership thing in 2019",
+        "my manager keeps giving me all the worst jobs since i complained. what can i do",
+        "she got disciplined for something white colleagues do all the time, how should we approach this",
+        "is there going to be proper regulation of NHS managers or just a barring list",
+        "is mary seacole gone for good, ive got 3 people on my waiting list",
+    ],
+)
+def test_a_number_a_span_of_time_or_the_word_list_in_passing_does_not_make_a_list_question(question: str) -> None:
+    # "in the first 3 months" had been read as a list of three, answered from the flexible working section's list
+    assert what_was_asked(question).kind == "plain"
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("what are the 7 people promise things", 7),
+        ("what are the three shifts in the 10 year health plan", 3),
+        ("got a band 6 interview friday. what are the seven bits of the people promise", 7),
+        ("can u list what kark recommended", None),
+        ("nolan principles list?", None),
+    ],
+)
+def test_a_list_asked_for_is_still_a_list_of_the_size_named(question: str, count: int | None) -> None:
+    asked = what_was_asked(question)
+    assert (asked.kind, asked.count) == ("list", count)
+
+
 def test_a_long_question_that_names_a_topic_is_answered_not_declined(kb: KnowledgeBase) -> None:
     answer = kb.answer("who came up with psychological safety as an idea, our practice educator mentioned a name")
     assert answer.in_scope and "Amy Edmondson" in answer.answer
