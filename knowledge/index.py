@@ -175,6 +175,9 @@ class SearchIndex:
                 weights[term] = weights.get(term, 1.0) * ROLE_WEIGHT
         return weights
 
+    def role_share(self, term: str) -> float:
+        return ROLE_WEIGHT if term in self.role_terms else 1.0
+
     @staticmethod
     def expansion_shares(tokens: list[str]) -> dict[str, float]:
         """Each query term an acronym or synonym added, with the weight it counts for: an expansion of n words
@@ -222,7 +225,9 @@ class SearchIndex:
         best = next((i for i in top if scores[i] > 0 and not self.doc_ids[i].startswith(OUT_OF_SCOPE_PREFIX)), None)
         share = matched = 0.0
         if best is not None:
-            weights = {term: self.idf.get(term, self.unknown_idf) for term in query}
+            # a role word counts ROLE_WEIGHT here too: "f2 doctor, what leadership development is there" is not
+            # mostly unmatched for the rare word "f2" that no section about development holds
+            weights = {t: self.idf.get(t, self.unknown_idf) * self.role_share(t) for t in query}
             matched = sum(w for term, w in weights.items() if term in self.doc_terms[best])
             share = matched / sum(weights.values())
         named = bool(self.title_pairs & asked_pairs)

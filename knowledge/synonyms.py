@@ -242,7 +242,8 @@ SYNONYMS: dict[str, str] = {
 # snapping at me" is about incivility, not about leading a shift. ("Manager" and "leader" are topic words here.)
 ROLE_WORDS = (
     "nurse nurses charge band hca hcas physio physios ot ots ahp registrar reg junior "
-    "doctor doctors student matron sister hr"
+    "doctor doctors student matron sister hr f1 f2 fy1 fy2 paramedic paramedics porter porters dietitian dietitians "
+    "pharmacist pharmacists radiographer radiographers podiatrist podiatrists receptionist receptionists"
 )  # not "NED", "healthcare assistant" or "consultant": their stems are topic words ("executive", "consultation")
 
 NUMBER_WORDS: dict[str, str] = {

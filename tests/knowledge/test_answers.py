@@ -190,6 +190,14 @@ def test_a_list_asked_for_is_still_a_list_of_the_size_named(question: str, count
     assert (asked.kind, asked.count) == ("list", count)
 
 
+def test_a_role_said_in_a_rare_word_sets_the_scene_and_does_not_decide_the_answer(kb: KnowledgeBase) -> None:
+    # "f2" is rarer than any topic word: it had pulled the question to a section whose Asked-as lines name an f2
+    answer = kb.answer("f2 doctor, what leadership development is there for someone like me")
+    assert answer.in_scope and answer.sources[0].section == "doctors-into-leadership"
+    answer = kb.answer("porter here, my supervisor shouts at us all the time")
+    assert answer.in_scope and answer.sources[0].section == "being-bullied-yourself"
+
+
 def test_a_long_question_that_names_a_topic_is_answered_not_declined(kb: KnowledgeBase) -> None:
     answer = kb.answer("who came up with psychological safety as an idea, our practice educator mentioned a name")
     assert answer.in_scope and "Amy Edmondson" in answer.answer
