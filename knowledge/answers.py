@@ -416,12 +416,20 @@ ASKS_FIRST = re.compile(rf"^(?:{QUESTION_STARTS}|so {QUESTION_STARTS})\b", re.IG
 
 
 def last_question(message: str) -> str | None:
-    """The last sentence of a message of several, when it asks (a question mark, or a question's first word) and an
-    earlier sentence tells the story: the question people ask after the context. None otherwise."""
+    """The question of a message of several sentences, apart from the story or the purpose around it: its last
+    sentence when that asks (a question mark, or a question's first word), the question people ask after the context;
+    else its first sentence when that asks what something is, ends with a question mark and the rest tells why ("what
+    are the four behaviours of compassionate leadership? i want to use them in a reflective account for my
+    revalidation"; not "who signs off study leave for the EGA residentials? need the form"). None otherwise."""
     parts = [part.strip() for part in MESSAGE_SENTENCES.split(message.strip()) if part.strip()]
-    if len(parts) < 2 or not (parts[-1].endswith("?") or ASKS_FIRST.match(parts[-1])):
+    if len(parts) < 2:
         return None
-    return parts[-1]
+    if parts[-1].endswith("?") or ASKS_FIRST.match(parts[-1]):
+        return parts[-1]
+    return parts[0] if parts[0].endswith("?") and ASKS_WHAT_IT_IS.match(parts[0]) else None
+
+
+ASKS_WHAT_IT_IS = re.compile(r"(?:what(?:'?s)?|which|explain|define|describe|summari[sz]e|tell me about)\b", re.I)
 
 
 def _asks_about_content(asking: SearchResult | None) -> bool:

@@ -204,6 +204,17 @@ def test_a_long_question_that_names_a_topic_is_answered_not_declined(kb: Knowled
     assert answer.sources[0].section == "psychological-safety"
 
 
+def test_a_question_asked_first_with_its_purpose_after_is_answered_not_declined(kb: KnowledgeBase) -> None:
+    # "revalidation" brought the registration profile close behind: the question had been declined as a registration ask
+    answer = kb.answer(
+        "what are the four behaviours of compassionate leadership? i want to use them in a reflective account for my "
+        "revalidation"
+    )
+    assert answer.in_scope and "Attending" in answer.answer
+    # an everyday ask put first stays declined: its own words are the everyday request
+    assert not kb.answer("who signs off study leave for the EGA masters residentials? need the form this week").in_scope
+
+
 def test_a_long_message_that_tells_its_story_first_is_answered_not_declined(kb: KnowledgeBase) -> None:
     answer = kb.answer(
         "started as a ward sister in january after being a staff nurse on the same ward, some of my old mates now "
