@@ -20,6 +20,7 @@ any time, with no check involved.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,7 @@ def safeguard(ctx: Context) -> Support:
     signposts = ctx.services.signposts
     if signposts is None:
         return NOTHING
-    texts = texts_of(ctx.incoming)
+    texts = texts_of(ctx.incoming, ours=lambda key, value: _names_our_own(ctx, key, value))
     found = assess(signposts, texts)
     if found is None:
         return NOTHING
@@ -80,12 +81,33 @@ def safeguard(ctx: Context) -> Support:
     return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 
 
-def texts_of(incoming: Incoming) -> list[str]:
-    """Everything the person wrote in this message: the text, and any text a form sent back."""
+def texts_of(incoming: Incoming, ours: Callable[[str, str], bool] | None = None) -> list[str]:
+    """Everything the person wrote in this message: the text, and any text a form sent back; not what a button of
+    ours carries back (`ours(key, value)`: "More" carries the id of the section it opens, such as
+    "burnt-out-team", which is no message from the person: read as one it had put the distress support before the
+    rest of a manager's answer, walked 2026-12-07)."""
     texts = [incoming.text] if incoming.text else []
     if incoming.action is not None:
-        texts += [value for value in incoming.action.value.values() if isinstance(value, str) and value.strip()]
+        texts += [
+            value
+            for key, value in incoming.action.value.items()
+            if isinstance(value, str) and value.strip() and not (ours is not None and ours(key, value))
+        ]
     return texts
+
+
+def _names_our_own(ctx: Context, key: str, value: str) -> bool:
+    """Whether a button's value is the id of a section, topic or practice of ours under the key our buttons put it
+    ("section", "topic", "practice"): an id we issued, not words anyone typed (a form's field holding exactly such an
+    id is still none of their words)."""
+    knowledge = ctx.services.knowledge
+    if key == "section":
+        return knowledge is not None and knowledge.section(value) is not None
+    if key == "topic":
+        return knowledge is not None and knowledge.topic(value) is not None
+    if key == "practice":
+        return any(p.id == value for p in ctx.services.practices)
+    return False
 
 
 def assess(signposts: Signposts, texts: list[str]) -> Assessment | None:

@@ -296,3 +296,22 @@ async def test_a_cry_for_help_gets_support_and_no_guessed_answer(conversation: C
     [reply] = await chat.say(said)
     assert reply.private and ("Samaritans" in reply.text or "116 123" in reply.text)
     assert not reply.links  # no answer from the knowledge base was joined to it
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("how can I tell if my team are burning out and what can I do as a manager?", "burnt-out-team"),
+        ("how do i support my ward team after one of our doctors died by suicide", "colleague-death-by-suicide"),
+    ],
+)
+async def test_pressing_more_is_not_read_as_something_the_person_said(
+    conversation: Conversation, question: str, section: str
+) -> None:
+    # "More" carries the id of the section it opens ("burnt-out-team", "colleague-death-by-suicide"): read as the
+    # person's words, it had put the distress support, or 999 first, before the rest of a manager's answer
+    chat = await met(conversation)
+    await chat.say(question)
+    replies = await chat.press("More")
+    assert len(replies) == 1 and not replies[0].private  # no support before it, nor merged into it
+    assert replies[0].text.startswith(conversation.services.knowledge.section(section).title)  # type: ignore[union-attr]
