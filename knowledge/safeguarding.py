@@ -71,14 +71,22 @@ PATIENTS = ("patient", "patients", "pt", "resident", "residents", "client", "cli
 # patient's care even when no patient is named, so the means it names are not a cue of the writer's own
 # (never "gave away my things" or "gave myself a dose": those are the writer's own)
 GIVING_CARE = re.compile(
-    r"\bwrong (?:dose|drug|dosage|patient|medication|time)\b"
+    r"\bwrong (?:dose|drug|dosage|patient|pt|medication|time)\b"
     r"|\b(?:drug|med|meds|medication|prescribing|insulin|dosing) (?:error|round|chart|incident)s?\b"
     r"|\b(?:administered|prescribed|dispensed)\b(?!\s+(?:myself|me)\b)"
-    r"|\b(?:gave|given)\s+(?!myself\b|me\b|away\b)(?:the |a |an )?(?:\w+ )?"
-    r"(?:dose|doses|drug|meds|medication|injection|iv)\b"
+    r"|\b(?:gave|given)\s+(?!myself\b|me\b|away\b)(?:the |a |an )?(?:\w+ ){0,2}"
+    r"(?:dose|doses|drug|meds|medication|injection|iv|insulin|antibiotics?|abx|fluids|heparin|warfarin|morphine|"
+    r"oramorph|paracetamol|gentamicin|enoxaparin|clexane|dalteparin)\b"
     r"|\b(?:gave|given)\s+(?:twice|double|late|early|by mistake)\b",
     re.I,
 )
+# … unless the writer took or gave it to themselves ("i took the wrong meds on purpose", "gave myself the wrong dose")
+SELF_DOSED = re.compile(r"\b(?:took|take|takes|taking|taken|swallowed|(?:gave|give|given|giving) myself)\b", re.I)
+
+
+def giving_care(text: str) -> bool:
+    """Whether `text` tells of giving a medicine as part of care (GIVING_CARE) and not of the writer's own dose."""
+    return GIVING_CARE.search(text) is not None and SELF_DOSED.search(text) is None
 # The writer saying outright that it is not about a patient ("not for a patient", "asking for me not a pt")
 NOT_A_PATIENT = re.compile(r"\bnot (?:for )?(?:a |the |my )?(?:patient|pt)s?\b|\basking for (?:me|myself)\b", re.I)
 # Things that "die" or are "dead" in everyday talk ("the printer on ward 4 is dead again"): an ending cue just after one
@@ -281,7 +289,7 @@ class Safeguarding:
 
     def _word_chances(self, text: str, words: list[str], line: str) -> dict[str, float]:
         """Each level's chance by the word models; all 0 for an idiom, an accident or a patient's care."""
-        if self.idioms.search(line) or self._about_a_patient(words, text) or GIVING_CARE.search(text):
+        if self.idioms.search(line) or self._about_a_patient(words, text) or giving_care(text):
             return dict.fromkeys(LEVELS, 0.0)
         features = model_features(words)
         return {level: self._chance(level, features) for level in LEVELS}
@@ -298,7 +306,7 @@ class Safeguarding:
         ]
         # an idiom or an accident ("i cut myself on the kettle") is read by the phrases and cues alone, not the models
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
-        patient = self._about_a_patient(words, text) or GIVING_CARE.search(text) is not None
+        patient = self._about_a_patient(words, text) or giving_care(text)
         cue = self._risk_cue(line, starts, idioms, patient)
         if cue is not None:
             found.append(cue)

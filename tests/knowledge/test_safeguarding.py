@@ -172,6 +172,29 @@ def test_one_strong_cue_in_a_statement_of_ones_own_gets_the_unsure_line(check: S
     assert level(check, "gave away my stethoscope and my insulin, wont be needing them") == "risk_to_life"
 
 
+def test_a_drug_error_that_haunts_someone_is_distress_not_a_risk_to_life(check: Safeguarding) -> None:
+    # walked 2026-12-07: "wrong meds", "think about it" and "properly" had read as three cues of a plan, and the nurse
+    # was given 999 first and no answer to how to own the mistake
+    assert level(
+        check,
+        "gave the wrong pt the wrong meds on nights last week, caught it quick, no harm, did a datix. now i cant stop "
+        "thinking about it and dont know how to face the team. how do i own a mistake properly",
+    ) == "distress"
+    assert level(check, "i gave the insulin twice by mistake, cant stop thinking about it") == "distress"
+    assert check.assess("i gave the insulin twice by mistake") is None
+    # the writer's own dose stays a risk to life, whatever words it shares with a drug error
+    assert level(check, "i took the wrong meds on purpose last night") == "risk_to_life"
+    assert level(check, "gave myself the wrong dose on purpose") == "risk_to_life"
+
+
+def test_oversleeping_for_a_shift_is_not_a_wish_not_to_wake(check: Safeguarding) -> None:
+    assert check.assess("nearly didnt wake up for my next shift") is None
+    assert check.assess("so tired after 4 nights i nearly didnt wake up for my alarm, how do people cope") is None
+    assert level(check, "i hope i dont wake up for my shift tomorrow") == "risk_to_life"
+    assert level(check, "i took all my meds last night and nearly didnt wake up") == "risk_to_life"
+    assert level(check, "i wish i didnt wake up") == "risk_to_life"
+
+
 def test_the_risk_model_reads_what_no_phrase_lists_and_leaves_work_questions_alone(check: Safeguarding) -> None:
     said = "looked up how long it takes for someone to be found in a flat when they live alone. asking for me"
     assert check.risk_chance(check.wording.words(said)) >= 0.7 and level(check, said) == "risk_to_life"
