@@ -98,7 +98,18 @@ async def show_more(ctx: Context) -> Reply:
 
 @routes.fallback
 async def answer_free_text(ctx: Context) -> list[Reply]:
+    if BARE_NUMBER.fullmatch(ctx.incoming.text):
+        return [Reply(NOTHING_TO_CHOOSE)]
     return answer_replies(ctx, ctx.incoming.text)
+
+
+# A number alone when no choice is waiting (the buttons it answered have gone, or there were none): not a question
+# ("1" had been answered with the one-to-ones section, "3" with the programme's three workstreams; walked 2026-12-07)
+BARE_NUMBER = re.compile(r"\s*#?\d{1,2}\s*[.):]?\s*")
+NOTHING_TO_CHOOSE = (
+    "There is nothing to choose from just now. Ask me a question in your own words, or type “help” to see what I "
+    "can do."
+)
 
 
 @cache

@@ -93,3 +93,14 @@ async def test_more_shows_the_rest_of_the_section_an_answer_came_from(conversati
     await chat.say("what reviews led to the management and leadership programme")
     await chat.press("More")
     assert "Kark (2019)" in chat.text and "Kark (2019)" not in short
+
+
+async def test_a_number_when_nothing_waits_for_a_choice_is_not_read_as_a_question(conversation: Conversation) -> None:
+    # "1" had been answered with the one-to-ones section, "3" with the programme's three workstreams
+    chat = await asking(conversation)
+    for typed in ("1", "3.", " 2 "):
+        await chat.say(typed)
+        assert chat.text.startswith("There is nothing to choose from just now") and not chat.last[0].links
+    await chat.say("how do i run a good one to one")
+    await chat.say("1")  # the More of the answer just given
+    assert chat.last[0].text.startswith("Running good one-to-ones with your staff")
