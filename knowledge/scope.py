@@ -156,6 +156,13 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "job application form, application statement, proofread, rewrite my email, draft my email, homework, so it "
         "sounds like me, character reference, reference for court, LinkedIn, speech, blog."
     ),
+    # walked 2026-12-07: "can I legally dismiss someone on long term sick … do I need to worry about a tribunal?" had
+    # been answered with welcoming someone back, with no word that it asks for legal advice
+    "legal": (
+        "Legal advice: sue, suing, sued, solicitor, lawyer, barrister, tribunal, employment tribunal, unfair "
+        "dismissal claim, constructive dismissal, settlement agreement, NDA, non disclosure agreement, injunction, "
+        "court proceedings, compensation claim, no win no fee."
+    ),
     "general-tech-money": (
         "Other requests: write code, python script, programming, SQL, database table, select from where, spreadsheet "
         "formula, Excel, export to Excel, bitcoin, crypto, price, stocks, shares, birthday, game, who are you, how old "
@@ -224,6 +231,11 @@ GO_INSTEAD: dict[str, str] = {
     "registration": (
         "For revalidation and registration, the NMC, HCPC or GMC's own pages and your professional lead or "
         "practice educator can help."
+    ),
+    "legal": (
+        "For legal advice, your HR or employee relations adviser and your organisation's legal team can help; staff "
+        "can get free advice from their trade union or Acas (0300 123 1100), and on speaking up from your Freedom to "
+        "Speak Up Guardian or Protect, the whistleblowing charity."
     ),
     "instructions": "I can't change how I work or share how I'm set up.",
     "writing-for-you": (

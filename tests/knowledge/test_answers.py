@@ -1096,6 +1096,10 @@ def test_an_everyday_ask_of_ones_own_is_declined_whoever_else_it_names(kb: Knowl
         ("whats the number for the site manager tonight", "switchboard"),
         ("how much more will i earn as a band 6", "payroll or HR"),
         ("do i get paid for staying late after handover", "HR"),
+        # a persona walk, 2026-12-07: answered with welcoming someone back after sickness
+        ("can I legally dismiss someone on long term sick? do I need to worry about a tribunal?", "Acas"),
+        ("my manager wants me to sign a settlement agreement, should i", "trade union"),
+        ("can i be sued for speaking up about unsafe care", "Freedom to Speak Up Guardian"),
     ],
 )
 def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go(
@@ -1103,6 +1107,21 @@ def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go
 ) -> None:
     answer = kb.answer(question)
     assert not answer.in_scope and where in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("is it legal for my manager to refuse my flexible working request", "flexible-working-rules"),
+        ("is positive action lawful when choosing people for leadership programmes", "fair-development-places"),
+        ("is the fit and proper person test a legal requirement", "fppt-scope"),
+    ],
+)
+def test_a_question_about_what_the_rules_allow_is_answered_not_declined_as_legal_advice(
+    kb: KnowledgeBase, question: str, section: str
+) -> None:
+    answer = kb.answer(question)
+    assert answer.in_scope and answer.section == section
 
 
 def test_asking_how_to_write_something_is_still_answered(kb: KnowledgeBase) -> None:
