@@ -153,7 +153,7 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
     at 0.53): only the clauses the check finds nothing in are answered, if they ask something, and none when no
     clause says it alone (the risk was read in the whole message). After other support, only a message that asks
     something is answered."""
-    from knowledge.answers import ANSWER_AFTER_SUPPORT  # loaded with the knowledge base already
+    from knowledge.answers import ANSWER_AFTER_SUPPORT, ANSWER_FOR_SOMEONE_ELSE  # loaded with the knowledge base
 
     if ctx.risk_to_life:
         question = _clauses_without_a_cry_for_help(ctx, question)
@@ -162,7 +162,10 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
     elif ctx.supported and not ASKS.search(question):
         return []  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     answer = knowledge_of(ctx).answer(question)
-    if ctx.supported and (not answer.in_scope or answer.retrieval_confidence < ANSWER_AFTER_SUPPORT):
+    # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
+    # really flat since her mum died … how do i support her" had had the support alone (walked 2026-12-07)
+    floor = ANSWER_FOR_SOMEONE_ELSE if ctx.for_someone_else and not ctx.risk_to_life else ANSWER_AFTER_SUPPORT
+    if ctx.supported and (not answer.in_scope or answer.retrieval_confidence < floor):
         return []  # after support, only an answer to a real question: never a guess at a cry for help
     return [answer_reply(answer)]
 

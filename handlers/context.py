@@ -62,6 +62,7 @@ class Context:
     cancelled: PendingInteraction | None = None
     supported: bool = False  # the safeguarding check sent support first (see handlers.safeguarding)
     risk_to_life: bool = False  # … and it was support for a risk to life
+    for_someone_else: bool = False  # … and it was support for helping someone else (a colleague)
     ran: str | None = None  # the command the turn ran, if any (its name)
 
     @property

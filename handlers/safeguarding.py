@@ -78,6 +78,7 @@ def safeguard(ctx: Context) -> Support:
         return Support(after=(Reply(signposts.gentle, private=True),))
     ctx.supported = True
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
+    ctx.for_someone_else = found.third_person
     return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 
 

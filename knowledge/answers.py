@@ -61,6 +61,9 @@ SCORE_SCALE = 3.0
 SURE_CHANCE = 0.5
 # After safeguarding support only an answer at least this sure follows (handlers.ask): never a guess at a cry for help.
 ANSWER_AFTER_SUPPORT = 0.3
+# … and after support for helping someone else, an answer this sure: it is what they asked for (the read tables hold one
+# message asking about someone else between the two, itself read as about someone else by mistake)
+ANSWER_FOR_SOMEONE_ELSE = 0.2
 OUT_OF_SCOPE_FLOOR = 0.2
 PARTIAL_MATCH = 0.6  # the best section covers less than this share of the question
 STRAY_MATCH = 8.0  # … and matched less than this IDF sum of its words (three rare ones, or four to five usual

@@ -315,3 +315,17 @@ async def test_pressing_more_is_not_read_as_something_the_person_said(
     replies = await chat.press("More")
     assert len(replies) == 1 and not replies[0].private  # no support before it, nor merged into it
     assert replies[0].text.startswith(conversation.services.knowledge.section(section).title)  # type: ignore[union-attr]
+
+
+async def test_a_leader_asking_how_to_help_someone_struggling_gets_the_answer_after_the_support(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: the support for helping her came alone, the answer held back as if a guess at a cry for help
+    chat = await met(conversation)
+    replies = await chat.say(
+        "One of my band 5s has been really flat since her mum died, keeps coming in but clearly not coping. as her WM "
+        "how do i support her without overstepping?"
+    )
+    assert replies[0].private and replies[0].text.startswith("It's kind of you to notice")
+    # in a private chat the answer comes in the same message, after the support
+    assert "Say you are sorry, listen" in replies[0].text.partition("kind of you to notice")[2]
