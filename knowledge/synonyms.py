@@ -116,6 +116,8 @@ SYNONYMS: dict[str, str] = {
     "programs": "programmes",
     "supervisor": "manager",
     "whistleblower": "speak up",
+    "spoke": "speak",  # "i spoke up and now im being ignored": the stemmer keeps the past tense apart
+    "spoken": "speak",
     "whistleblowing": "speak up",
     "shouting": "rude incivility",
     "shouted": "rude incivility",
