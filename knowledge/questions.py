@@ -228,8 +228,8 @@ LEADS = re.compile(
     r"|\b(?:one|some|two|three|several|a few|most|all|half|each) of (?:my|our|the) (?:\w+ )?(?:team|staff|nurses|hcas|"
     r"juniors|trainees|students|reports|porters|lads|girls|people|crew|band \d+s)\b"
     r"|\b(?:someone|member|people|person|everyone) (?:on|in|of) (?:my|our) (?:team|ward|unit|department|staff)\b"
-    r"|\bas (?:a|an|her|his|their|the|my) (?:\w+ )?(?:manager|supervisor|team leader|line manager|lead|sister|matron|"
-    r"educator|mentor|practice assessor|educational supervisor|clinical supervisor|chair|ned)\b"
+    r"|\b(?:as|being) (?:a|an|her|his|their|the|my) (?:\w+ )?(?:manager|supervisor|team leader|line manager|lead|"
+    r"sister|matron|educator|mentor|practice assessor|educational supervisor|clinical supervisor|chair|ned)\b"
     r"|\bi (?:manage|supervise|line manage|run a team|lead a team)\b"
     # a request made to the writer as someone's manager ("my band 5 wants to go part time")
     r"|\b(?:my|a|an|one) (?:band \d+|nurse|hca|physio|porter|admin|receptionist|secretary|junior|trainee|student|"

@@ -98,6 +98,13 @@ def test_a_list_written_inside_a_sentence_comes_back_as_bullets(kb: KnowledgeBas
     [
         ("i made a drug error last night and im terrified, what happens now", "you", "after-your-own-error"),
         ("one of my nurses made a drug error, how should i handle it fairly", "leader", "error-handle-fairly"),
+        # walked 2026-12-07: answered from the student's side ("if your supervisor ignores you")
+        (
+            "first time being a practice educator for students on the ward, how do i give them feedback that doesnt "
+            "crush them",
+            "leader",
+            "supervising-students",
+        ),
         ("F2. missed a diagnosis on a patient who deteriorated, how do i get through this", "you",
          "after-your-own-error"),
         ("im burnt out myself and everyone leans on me, where do i get help", "you", "burning-out-yourself"),
