@@ -535,3 +535,39 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
     # asked as a question about leading, it gets its answer and the gentle line, as before
     found = check.assess("how do i support my team after a colleague died by suicide last month, any resources")
     assert found is not None and found.gentle and not found.bereaved
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a persona walk of 2026-12-07: each had the urgent numbers or the full support list
+        "and if she wants to stay anonymous",
+        "she wants to stay on nights",
+        "I want to remain anonymous",
+        "receptionist keeps turning up late and being short with patients, how do i handle it fairly",
+    ],
+)
+def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
+    assert check.assess(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my team got the worst staff survey scores in the directorate for bullying. where do i start",
+        "what if the bullying is coming from one of my own band 6s",
+        "what if one of them goes off sick with stress now?",
+    ],
+)
+def test_a_leader_asking_about_bullying_or_stress_in_the_team_gets_the_gentle_line(
+    check: Safeguarding, text: str
+) -> None:
+    assert level(check, text) == "gentle"
+
+
+def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
+    assert level(check, "i dont want to stay alive") == "risk_to_life"
+    assert level(check, "i dont want to stay here anymore") == "risk_to_life"
+    assert level(check, "my ex keeps turning up at my house") == "concern"
+    assert level(check, "what if my manager is bullying me") == "concern"
+    assert level(check, "what if im too stressed to go in tomorrow") == "distress"
