@@ -42,6 +42,8 @@ from knowledge.scope import (
     NOT_A_PLACE_TO_GO,
     OUT_OF_SCOPE_PREFIX,
     STARTING_TOPICS,
+    WHAT_NEXT,
+    WHAT_NEXT_TEXT,
     WRITING_FOR_YOU,
     asks_a_political_opinion,
     decline_text,
@@ -218,6 +220,8 @@ def _shaped(
 ) -> Answer:
     """`compose`'s answer with the retrieval confidence (see `compose`)."""
     echo = question[:MAX_ECHO_CHARS]
+    if WHAT_NEXT.match(question):
+        return Answer(echo, WHAT_NEXT_TEXT, [], 0.0, False)
     if instructs_the_bot(question):
         return Answer(echo, decline_text("instructions"), [], 0.0, False, _starting(topics))
     if asks_a_political_opinion(question):

@@ -450,6 +450,24 @@ def refers_back_text(question: str) -> str | None:
     )
 
 
+# "what should i do next" alone follows something said before, which an answer cannot see: walked 2026-12-07, after a
+# consultant had told of a colleague who had given his dog away and said they would not have to put up with him much
+# longer (and had had the risk-to-life support), it was answered with how to have a difficult conversation, "check in
+# the next day". Such a follow-up gets what to do if someone may be in danger, and a way to ask again.
+WHAT_NEXT = re.compile(
+    r"^\W*(?:(?:so|ok|okay|right|and|but|then|sorry|honestly|seriously)\W+)*"
+    r"(?:what (?:should|do|can|shall|would|must) (?:i|we) do(?: next| now| then| about (?:it|this|that|him|her|them))?"
+    r"|what (?:now|next)|now what|what do i do|what am i (?:meant|supposed) to do(?: now)?|what are my options)"
+    r"\W*(?:now|then|next|please|pls)?\W*$",
+    re.I,
+)
+WHAT_NEXT_TEXT = (
+    "I read each message on its own, so I can't see what came before it. If someone may be in danger now, stay with "
+    "them if you can and call 999; type “support” to see everyone who can help, any time. Otherwise, ask me the whole "
+    "question in one message, for example: “How do I support a colleague who is struggling?”"
+)
+
+
 # A message that tells rather than asks ("good shift today, the new hca was brill"): there is nothing to answer, but
 # "I can't help with that here" is a cold reply to someone telling of their day; it is thanked, and told how to keep
 # it as a private reflection (`checkin now`; there is no "note" command). Asking is a question mark or a first word

@@ -329,3 +329,20 @@ async def test_a_leader_asking_how_to_help_someone_struggling_gets_the_answer_af
     assert replies[0].private and replies[0].text.startswith("It's kind of you to notice")
     # in a private chat the answer comes in the same message, after the support
     assert "Say you are sorry, listen" in replies[0].text.partition("kind of you to notice")[2]
+
+
+async def test_what_to_do_next_after_telling_of_someone_at_risk_is_not_answered_with_a_guess(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: "what should i do next" had been answered with how to have a difficult conversation, "check
+    # in the next day", straight after the support for a colleague who had given his dog away and sorted his will
+    chat = await met(conversation)
+    await chat.say(
+        "tbh im more worried about him, he's given his dog away and sorted his will, said we wont have to put up "
+        "with him much longer"
+    )
+    assert "999" in chat.text
+    for follow_up in ("what should i do next", "ok what now?", "what am i supposed to do"):
+        replies = await chat.say(follow_up)
+        assert "call 999" in replies[-1].text and "“support”" in replies[-1].text
+        assert "next day" not in chat.text and not replies[-1].links
