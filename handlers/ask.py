@@ -103,12 +103,12 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
     return answer_replies(ctx, ctx.incoming.text)
 
 
-# A number alone when no choice is waiting (the buttons it answered have gone, or there were none): not a question
+# A number that picks no choice waiting (out of range, the buttons it answered gone, or none): not a question
 # ("1" had been answered with the one-to-ones section, "3" with the programme's three workstreams; walked 2026-12-07)
 BARE_NUMBER = re.compile(r"\s*#?\d{1,2}\s*[.):]?\s*")
 NOTHING_TO_CHOOSE = (
-    "There is nothing to choose from just now. Ask me a question in your own words, or type “help” to see what I "
-    "can do."
+    "That number doesn't match a choice I can take just now: answer with one of the numbers I last showed, or ask me a "
+    "question in your own words (type “help” to see what I can do)."
 )
 
 

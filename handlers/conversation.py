@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from handlers.choices import MAX_WORDS, offer_choices, offered, pick
 from handlers.context import Context, Services
-from handlers.help import did_you_mean, help_reply, welcome_reply
+from handlers.help import did_you_mean, help_reply, small_talk_reply, welcome_reply
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId, RoleSource
 from handlers.roles import audit_role_changes
@@ -314,7 +314,10 @@ class Conversation:
                 replies = await self._run_follow_up(ctx, incoming.text)
             else:
                 replies = (
-                    await self._run_open_answers(ctx) or await self._run_intent(ctx) or await self._run_fallback(ctx)
+                    await self._run_open_answers(ctx)
+                    or _small_talk(incoming.text)
+                    or await self._run_intent(ctx)
+                    or await self._run_fallback(ctx)
                 )
         if ctx.first_contact and ctx.ran not in ("hello", "help"):
             replies.insert(0, welcome_reply(ctx))
@@ -439,3 +442,9 @@ def _action_name(incoming: Incoming) -> str:
 
 def _roles(roles: frozenset[str] | None) -> str:
     return " and ".join(sorted(roles or ())) + "s"
+
+
+def _small_talk(text: str) -> list[Reply]:
+    """An acknowledgement, a request for more when none is offered, or "that's not what i asked"."""
+    reply = small_talk_reply(text)
+    return [] if reply is None else [reply]

@@ -115,6 +115,53 @@ async def say_thanks(ctx: Context, _match: re.Match[str]) -> Reply:
     return Reply("You're welcome. I'm here whenever you need me.")
 
 
+# A message that only acknowledges ("ok", "thanks that helps", "ok i will try, thank u", "thank you ma"), or asks for
+# more when there is no more, or says the answer missed: walked 2026-12-07, "ok" had been answered with the section on
+# giving feedback (even straight after crisis support), "thanks that helps" asked "Did you mean: thanks", "more" was
+# declined with "I can't help with that here" and "that is not what i asked" answered with flexible working. Read after
+# anything the bot waits for and any capability still waiting for free text ("good thanks" to last week's check-in is
+# its reflection), before commands in own words and the answerer (`handlers.conversation`).
+_ACK = (
+    r"(?:ok|okay|k|kk|okey|cool|great|good|fine|grand|sound|noted|brilliant|lovely|perfect|ace|nice(?: one)?|"
+    r"thanks|thank you|thank u|thankyou|thanx|thx|ty|ta|cheers|appreciate it|much appreciated|"
+    r"will do|got it|gotcha|i will|i'?ll|will|try|that|thats|that'?s|this|it|its|helps|helped|is|was|very|really|so|"
+    r"super|helpful|useful|makes sense|ma|maam|ma'am|mam|sir|love|hun|again|then|for (?:that|this|the help|your help|"
+    r"the advice)|very much|so much|a lot|lots|all|now|bye|for now|x{1,3})"
+)
+ACKNOWLEDGES = re.compile(rf"\W*{_ACK}(?:[\s,.!]+{_ACK})*[\s!.:)]*", re.I)
+THANKED = re.compile(r"thank|thanx|thx|\bty\b|\bta\b|cheers|appreciate|helpful|useful|helps|helped", re.I)
+ASKS_MORE = re.compile(r"\W*(?:(?:tell me |can i have |can you give me |give me )?(?:some )?more|go on|read more|"
+                       r"(?:can you |could you )?(?:say|tell me) more(?: about (?:that|it|this))?|more (?:info|detail"
+                       r"|details|please|pls))\W*", re.I)  # fmt: skip
+MISSED = re.compile(
+    r"\W*(?:no[,.!]?\s+)?(?:that'?s|thats|that is|this is|its|it'?s|it is)?\s*(?:not what i (?:asked|meant|wanted|"
+    r"need)(?: for)?|(?:the )?wrong(?: answer| thing| topic)?|not (?:helpful|relevant|right|it)|(?:a )?(?:rubbish|"
+    r"useless|unhelpful) answer|no help)\W*",
+    re.I,
+)
+
+
+def small_talk_reply(text: str) -> Reply | None:
+    """The reply to a message that only acknowledges, asks for more when none is offered, or says the answer missed;
+    None for anything else."""
+    if ACKNOWLEDGES.fullmatch(text):
+        if THANKED.search(text):
+            return Reply("You're welcome. I'm here whenever you need me.")
+        return Reply("OK. I'm here whenever you need me: ask me anything, or type “help” to see what I can do.")
+    if ASKS_MORE.fullmatch(text):
+        return Reply(
+            "That's all I have on that one. Ask me a follow-up in one message of its own, for example “what if they "
+            "are off sick?”, or type “topics” to browse."
+        )
+    if MISSED.fullmatch(text):
+        return Reply(
+            "Sorry, I got that wrong. I read each message on its own: ask again in one message, in other words, and "
+            "name the situation (for example “a colleague keeps taking credit for my work, what can I do?”). Type "
+            "“topics” to browse what I know."
+        )
+    return None
+
+
 @routes.command(
     r"(cancel|never ?mind|forget it)",
     name="cancel",

@@ -100,7 +100,30 @@ async def test_a_number_when_nothing_waits_for_a_choice_is_not_read_as_a_questio
     chat = await asking(conversation)
     for typed in ("1", "3.", " 2 "):
         await chat.say(typed)
-        assert chat.text.startswith("There is nothing to choose from just now") and not chat.last[0].links
+        assert chat.text.startswith("That number doesn't match a choice") and not chat.last[0].links
     await chat.say("how do i run a good one to one")
     await chat.say("1")  # the More of the answer just given
     assert chat.last[0].text.startswith("Running good one-to-ones with your staff")
+
+
+async def test_acknowledgements_a_request_for_more_and_a_missed_answer_get_a_reply_of_their_own(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: "ok" had been answered with the feedback section, "thanks that helps" asked "Did you mean",
+    # "more" after a comparison (no More offered) declined, "that is not what i asked" answered with flexible working
+    chat = await asking(conversation)
+    for typed, starts in (
+        ("ok", "OK. I'm here whenever you need me"),
+        ("thanks that helps", "You're welcome"),
+        ("ok i will try, thank u", "You're welcome"),
+        ("thank you ma", "You're welcome"),
+        ("that is not what i asked", "Sorry, I got that wrong"),
+        ("no thats wrong", "Sorry, I got that wrong"),
+    ):
+        await chat.say(typed)
+        assert chat.text.startswith(starts), typed
+        assert not chat.last[0].links
+    await chat.say("wres vs wdes")
+    assert not any(button.label == "More" for reply in chat.last for button in reply.buttons)
+    await chat.say("more")
+    assert chat.text.startswith("That's all I have on that one")

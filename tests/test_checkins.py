@@ -288,3 +288,21 @@ async def test_an_ordinary_reflection_gets_no_signposts(conversation: Conversati
     await chat.press("Reflect now")
     replies = await chat.say("I felt safe to try a new way of running huddles")
     assert len(replies) == 1
+
+
+async def test_good_thanks_in_reply_to_a_checkin_is_its_reflection_not_small_talk(
+    conversation: Conversation, db: Database, clock: ManualClock, scheduler: Scheduler
+) -> None:
+    # "ok", "good thanks" and "thanks that helps" are acknowledged when nothing waits for them (walked 2026-12-07):
+    # to a check-in that was sent, they are the reflection, and saved
+    chat = await alice(conversation)
+    await chat.say("ok")
+    assert chat.text.startswith("OK. I'm here whenever you need me")
+    await chat.say("checkin every day at 08:00")
+    clock.set(datetime(2026, 3, 9, 8, 0, tzinfo=UTC))
+    assert (await scheduler.run_once()).queued == 1
+    await receive(db, chat)
+    await chat.say("good thanks")
+    assert "Your reflection (2 words) is saved" in chat.text
+    async with db.transaction() as session:
+        assert len((await session.exec(select(Reflection))).all()) == 1
