@@ -1123,7 +1123,7 @@ def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go
     [
         ("is it legal for my manager to refuse my flexible working request", "flexible-working-rules"),
         ("is positive action lawful when choosing people for leadership programmes", "fair-development-places"),
-        ("is the fit and proper person test a legal requirement", "fppt-scope"),
+        ("is the fit and proper person test a legal requirement", "fppt-basics"),  # Regulation 5, where it comes from
     ],
 )
 def test_a_question_about_what_the_rules_allow_is_answered_not_declined_as_legal_advice(
