@@ -373,8 +373,21 @@ def _compared(text: str) -> tuple[str, ...] | None:
 ASIDE_AT_END = r"\s+(?:in a nutshell|in short|in brief|briefly|in simple terms|in plain english|explained)$"
 
 
+# The question's own words before the first side or after the last ("what is wres vs wdes", "WDES vs WRES whats the
+# difference", "so whats mary seacole vs edward jenner"): they had been shown as part of a side's name ("What is wres:")
+ASKED_BEFORE = (
+    r"^(?:(?:so|ok|okay|and|but|quick one|sorry)\W+)*(?:what(?:'?s| is| are)|whats|explain|compare|tell me about|"
+    r"describe|define)\s+(?:the\s+)?"
+)
+ASKED_AFTER = (
+    r"\W+(?:what(?:'?s| is| are)|whats|which is|how do they|how does it)\s+(?:the\s+)?(?:diff?(?:erence)?s?|"
+    r"better|best|different|differ|compare)\b.*$"
+)
+
+
 def _side(text: str) -> str:
     """One side of a comparison, without the question's own words around it."""
+    text = re.sub(ASKED_AFTER, "", re.sub(ASKED_BEFORE, "", text.strip(" ,.?!"), flags=re.I), flags=re.I)
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,.?!"), flags=re.I)
     text = re.sub(ASIDE_AT_END, "", text, flags=re.I)
     return re.sub(r"\s+(?:is|are|in the nhs|please)$", "", text, flags=re.I).strip()

@@ -387,6 +387,10 @@ def test_each_side_of_a_comparison_is_named_as_the_content_writes_it(kb: Knowled
         ("EGA vs rosalind franklin - how do they compare on length", ("EGA", "rosalind franklin")),
         ("kark v messenger in a nutshell", ("kark", "messenger")),
         ("mary seacole vs EGA vs nye bevan - which is right for me", ("mary seacole", "EGA", "nye bevan")),
+        # walked 2026-12-07: shown as "What is wres:" and "WRES whats the difference:"
+        ("what is wres vs wdes", ("wres", "wdes")),
+        ("WDES vs WRES whats the difference", ("WDES", "WRES")),
+        ("so whats mary seacole vs edward jenner", ("mary seacole", "edward jenner")),
     ],
 )
 def test_a_comparison_is_read_in_the_clause_that_makes_it(question: str, sides: tuple[str, ...]) -> None:
