@@ -313,10 +313,14 @@ class Conversation:
             elif ctx.pending is not None:
                 replies = await self._run_follow_up(ctx, incoming.text)
             else:
+                # after support for a risk to life no command is read into the words of the cry for help: "gave my
+                # locker key back … wont need anything after tonight. how do i cancel my checkins" had set a check-in
+                # for 18:00, "thank u for the nudges … i wont be needing them after tonight" a nudge (walked
+                # 2026-12-07); only a question asked apart from it is answered (`handlers.ask.answer_replies`)
                 replies = (
                     await self._run_open_answers(ctx)
                     or _small_talk(incoming.text)
-                    or await self._run_intent(ctx)
+                    or (await self._run_intent(ctx) if not ctx.risk_to_life else [])
                     or await self._run_fallback(ctx)
                 )
         if ctx.first_contact and ctx.ran not in ("hello", "help"):

@@ -14,7 +14,7 @@ from handlers.names import ActionId
 from handlers.sealing import open_reply
 from knowledge.signposts import load_signposts
 from storage import Database
-from storage.models import AuditEntry, CheckIn, OutboxMessage, Reflection
+from storage.models import AuditEntry, CheckIn, OutboxMessage, Reflection, Schedule
 from storage.repositories import Repositories
 from tests.support.chat import ChatDriver
 
@@ -346,3 +346,21 @@ async def test_what_to_do_next_after_telling_of_someone_at_risk_is_not_answered_
         replies = await chat.say(follow_up)
         assert "call 999" in replies[-1].text and "“support”" in replies[-1].text
         assert "next day" not in chat.text and not replies[-1].links
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "gave my locker key back, said bye to everyone and sorted the cat. wont need anything after tonight. how do i "
+        "cancel my checkins",
+        "this is goodbye i think. thank u for the nudges they were nice, i wont be needing them after tonight",
+    ],
+)
+async def test_no_command_is_read_into_a_goodbye(conversation: Conversation, db: Database, message: str) -> None:
+    # walked 2026-12-07: after the support, each had set a check-in or a nudge "today at 18:00"
+    chat = await met(conversation)
+    replies = await chat.say(message)
+    assert "999" in lines(replies[0])[1]
+    assert not any("Done:" in reply.text for reply in replies)
+    async with db.transaction() as session:
+        assert (await session.exec(select(Schedule))).all() == []
