@@ -304,6 +304,15 @@ class Safeguarding:
             for topic, table in ((False, self.phrases), (True, self.topics))
             for m in table[level].finditer(line)
         ]
+        # a distress phrase inside a longer concern phrase is read as that concern: "my crewmate has been drinking
+        # before shifts and then driving the ambulance" is a safety concern about him, not the writer's own coping
+        # (walked 2026-12-07: it had been given the distress support)
+        concerns = [(f.start, f.end) for f in found if f.level == "concern" and not f.topic]
+        found = [
+            f for f in found
+            if not (f.level == "distress" and any(a <= f.start and f.end <= b and b - a > f.end - f.start
+                                                  for a, b in concerns))
+        ]  # fmt: skip
         # an idiom or an accident ("i cut myself on the kettle") is read by the phrases and cues alone, not the models
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
         patient = self._about_a_patient(words, text) or giving_care(text)

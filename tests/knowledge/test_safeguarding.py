@@ -575,3 +575,25 @@ def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
     assert level(check, "what if im too stressed to go in tomorrow") == "distress"
     assert level(check, "as a lone worker i feel so isolated and lonely i cant cope") == "distress"
     assert level(check, "i dont want to be a burden anymore") == "risk_to_life"
+
+
+def test_walk_e_of_2026_12_07(check: Safeguarding) -> None:
+    # a patient's overdose is clinical talk, and giving up on a rota system a moan about IT
+    assert check.assess(
+        "pt in bay 3 took an overdose of sertraline last night, whats the escalation pathway for a mental health review"
+    ) is None
+    assert check.assess("feel like giving up on this rota system, it crashes every time i log in") is None
+    assert level(check, "i feel like giving up on everything") == "distress"
+    # a cover-up and a drink-driving crewmate are concerns (the Guardian first), not a clinical ask or one's own coping
+    assert level(check, "the controlled drugs count has been wrong for weeks and weve been told to just sign it") == (
+        "concern"
+    )
+    assert level(check, "paramedic - my crewmate has been drinking before shifts and then driving the ambulance") == (
+        "concern"
+    )
+    assert level(check, "ive been drinking before my shifts to cope") == "distress"
+    # someone else at risk gets the support for helping them
+    found = check.assess("one of our f1s said hes thinking about jumping off the multi storey, what do i do")
+    assert found is not None and found.level == "risk_to_life" and found.third_person
+    found = check.assess("my mate on the ward lost her baby and came straight back to work, shes clearly not ok")
+    assert found is not None and found.third_person
