@@ -88,6 +88,9 @@ BRIEF_SENTENCES = 2  # "in 2 lines", "in a nutshell": two sentences, the rest un
 MAX_ECHO_CHARS = 1000  # the question repeated in the answer is capped too
 NOT_SURE = "I'm not sure I have understood your question, but this may help: "
 CONTRASTS = re.compile(r"\b(?:whereas|while|unlike|differ\w*|instead|but|rather than|not the same)\b|;", re.I)
+# A sentence about one case ("If a child dies, parents have …") does not lead the answer to a question about another
+# ("…since her mum died, how do i support her" had opened with Jack's Law; walked 2026-12-07)
+A_CASE = re.compile(r"^(?:if|where|unless)\b", re.I)
 LEANS_ON_BEFORE = re.compile(
     r"^(?:(?:when|if|once|because|so|then|there)\s+)?(?:it|its|they|their|this|these|that|those|he|she|his|her|both|"
     r"also|but|and)\b",
@@ -160,7 +163,7 @@ def condense(
     if contrast:
         overlap = [n + (0.5 if n and CONTRASTS.search(part) else 0.0) for n, part in zip(overlap, parts, strict=True)]
     lead = max(range(len(parts)), key=lambda i: (overlap[i], -i)) if parts else 0
-    if overlap[lead] <= overlap[0] or LEANS_ON_BEFORE.match(parts[lead]):
+    if overlap[lead] <= overlap[0] or LEANS_ON_BEFORE.match(parts[lead]) or A_CASE.match(parts[lead]):
         lead = 0  # the opening sentence, unless another answers better and reads on its own ("It was …" does not)
     ranked = sorted((i for i in range(len(parts)) if i != lead), key=lambda i: (-overlap[i], i))
     chosen = [lead]

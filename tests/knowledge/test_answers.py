@@ -1142,6 +1142,12 @@ def test_a_question_with_a_topic_of_its_own_is_answered_not_read_as_a_bare_follo
     assert answer.in_scope and answer.sources
 
 
+def test_a_sentence_about_another_case_does_not_lead_the_answer(kb: KnowledgeBase) -> None:
+    # walked 2026-12-07: opened with "If a child dies, parents have … Jack's Law" for "died" in the question
+    answer = kb.answer("one of my band 5s has been flat since her mum died, how do i support her without overstepping?")
+    assert answer.answer.startswith("Say you are sorry, listen")
+
+
 def test_asking_how_to_write_something_is_still_answered(kb: KnowledgeBase) -> None:
     assert kb.answer("how do i write a business case for more staff").section == "making-the-case-for-staff"
 
