@@ -212,7 +212,8 @@ async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
     says=(
         "pause|hold|suspend|skip checkin|reminder|reflection|number {number} => pause {number}",
         "resume|restart|unpause|continue|restore checkin|reminder|reflection|number {number} => resume {number}",
-        "cancel|stop|delete|remove|end|drop checkin|reminder|reflection|number {number} => cancel {number}",
+        # not "reflection": "delete reflection 1" had cancelled check-in 1 (walked 2026-12-07); see delete-reflection
+        "cancel|stop|delete|remove|end|drop checkin|reminder|number {number} => cancel {number}",
     ),
     summary="Pause, resume or cancel a check-in by its number",
     examples=("pause 1", "resume 1", "cancel 2"),

@@ -184,6 +184,28 @@ async def skip(ctx: Context) -> Reply:
 
 
 @routes.command(
+    r"(?:can i |how do i |how can i |i want to |pls |please )?(?:delete|remove|erase|clear|get rid of)\s+"
+    r"(?:my |a |one |the |that |this )?(?:first |last |latest |old |previous |\d{1,3}(?:st|nd|rd|th)? )?"
+    r"(?:reflections?|entry|entries)(?:\s+(?:#?\d{1,3}|about .{1,80}|from .{1,40}))?\s*\??",
+    name="delete-reflection",
+    says=("delete|remove|erase|clear reflection|reflections|entry",),
+    summary="How reflections are deleted",
+    examples=("delete reflection 1",),
+    group="Check-ins",
+    keeps_pending=True,
+)
+async def delete_reflection(ctx: Context, _match: re.Match[str]) -> Reply:
+    """There is no deleting one reflection: say so, and what does happen (walked 2026-12-07: "delete reflection 1" had
+    cancelled the person's check-in 1, "delete my first reflection" was answered with action learning)."""
+    days = ctx.services.config.retention_days
+    return Reply(
+        "I can't delete a single reflection. Only you can read them, and each is deleted automatically after "
+        f"{days} days. “forget me” erases everything I keep about you, reflections included, after you confirm. "
+        "Nothing has been changed."
+    )
+
+
+@routes.command(
     r"(?:show |list )?my reflections?",
     name="my-reflections",
     says=(

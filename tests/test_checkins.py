@@ -306,3 +306,19 @@ async def test_good_thanks_in_reply_to_a_checkin_is_its_reflection_not_small_tal
     assert "Your reflection (2 words) is saved" in chat.text
     async with db.transaction() as session:
         assert len((await session.exec(select(Reflection))).all()) == 1
+
+
+async def test_deleting_a_reflection_says_how_reflections_go_and_cancels_no_checkin(
+    conversation: Conversation, db: Database
+) -> None:
+    # walked 2026-12-07: "delete reflection 1" had cancelled check-in 1 ("reflection" was read as a check-in)
+    chat = await alice(conversation)
+    await chat.say("checkin every friday at 16:00")
+    typed_ways = (
+        "delete reflection 1", "remove reflection 2", "delete my first reflection", "how do i delete a reflection",
+    )
+    for typed in typed_ways:
+        await chat.say(typed)
+        assert chat.text.startswith("I can't delete a single reflection") and "forget me" in chat.text, typed
+    async with db.transaction() as session:
+        assert (await session.exec(select(Schedule))).one().state == "active"

@@ -547,6 +547,7 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         "receptionist keeps turning up late and being short with patients, how do i handle it fairly",
         "thanks. is there anything my team lead could do about the lone working side",
         "which bits should i focus on if i want to be a team leader in dispensary",
+        "tried to listen properly to my hca when she was upset about the rota, didnt rush her",  # a reflection
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
@@ -575,6 +576,7 @@ def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
     assert level(check, "what if im too stressed to go in tomorrow") == "distress"
     assert level(check, "as a lone worker i feel so isolated and lonely i cant cope") == "distress"
     assert level(check, "i dont want to be a burden anymore") == "risk_to_life"
+    assert level(check, "ive tried to keep going but i just cant do it anymore") == "risk_to_life"
 
 
 def test_walk_e_of_2026_12_07(check: Safeguarding) -> None:
