@@ -343,6 +343,9 @@ async def approve(ctx: Context, found: Announcement, _match: re.Match[str]) -> R
         "?is|was announcement|broadcast sent|delivered|out|done|finished",
         "?announcement|broadcast sent|out yet",
         "?did|has announcement|broadcast reach|reached everyone|everybody|all",
+        # walked 2026-12-07: "did the first one go out" had been asked which practice was done
+        "?did|has first|last|latest|second|1st|2nd one go|gone|get|got out|through|sent",
+        "?has|did webinar|event|course|programme|training announcement|broadcast reach|reached everyone|everybody|all",
     ),
 )
 async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
@@ -496,7 +499,16 @@ async def composed(ctx: Context) -> list[Reply]:
     examples=("announce", "announce Programme webinar on Thursday at 12:30"),
     group=GROUP,
     roles=ADMINS,
-    says=("~broadcast|announcement", "~send|make an announcement"),
+    says=(
+        "~broadcast|announcement",
+        "~send|make an announcement",
+        # walked 2026-12-07: "how do i send an anouncement to everyone" had been answered with briefing a team after
+        # change, and a member of staff's "can i send an announcement to the whole ward about the xmas party" declined
+        # as politics; the composer opens (or staff are told it is for admins), nothing is sent before a preview
+        "?how do|can|would i send|make|post|do an|a announcement|announcements|broadcast",
+        "?can|could i send|make|post an|a announcement|broadcast",
+        "send|make|post an|a announcement|broadcast",
+    ),
 )
 async def announce(ctx: Context, match: re.Match[str]) -> Reply:
     """`announce` opens the composer; `announce Programme webinar…` gives the text at once (its line breaks

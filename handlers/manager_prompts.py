@@ -70,6 +70,12 @@ async def give_managers_their_prompt(ctx: Context) -> None:
         "weekly|manager prompt",
         "weekly|manager prompt off|stop|pause|disable|mute => weekly prompt off",
         "weekly|manager prompt start|resume|enable|restart => weekly prompt on",
+        # walked 2026-12-07: "stop the manager prompts", "whats the weekly prompt thing" had been declined as
+        # instructions to the bot
+        "stop|pause|disable|mute|off|cancel weekly|manager prompt|prompts => weekly prompt off",
+        "start|resume|enable|on|restart weekly|manager prompt|prompts => weekly prompt on",
+        "?what|whats weekly|manager prompt|prompts thing => weekly prompt",
+        "?see|show|view this|weeks|week weekly|manager prompt|prompts now => weekly prompt",
     ),
     runs="weekly prompt {rest}",
     summary="See, move or turn off your weekly manager prompt",

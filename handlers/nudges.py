@@ -268,8 +268,9 @@ ASKED_WITH_DID = re.compile(r"(?:.*\?\s*$|(?:i|we|you|u|they|he|she|it|anyone|so
 
 
 @routes.command(
-    # not "did my announcement go out?", an admin's question the announcements listing answers (handlers.announce)
-    r"(?:i )?did(?!\s.*\b(?:announcements?|broadcasts?)\b)(?:\s+(?P<practice>.+?))?[.!]*",
+    # not "did my announcement go out?" nor "did the first one go out", an admin's question the announcements listing
+    # answers (handlers.announce)
+    r"(?:i )?did(?!\s.*\b(?:announcements?|broadcasts?|go out|get out|go through)\b)(?:\s+(?P<practice>.+?))?[.!]*",
     name="did",
     says=("did|done|tried|completed|practised|practiced {practice}",),
     runs="did {practice}",

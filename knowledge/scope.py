@@ -297,7 +297,10 @@ OPINION = re.compile(
 )
 POLITICAL = re.compile(
     r"\b(?:government(?:'?s)?|govt|tor(?:y|ies)|labour|conservatives?|lib ?dems?|reform|ministers?|health secretary|"
-    r"streeting|starmer|sunak|farage|parliament|mps|party|parties|privati[sz]\w*|strikes?|striking|industrial action|"
+    r"streeting|starmer|sunak|farage|parliament|mps|privati[sz]\w*|strikes?|striking|industrial action|"
+    # a party, but not the team's ("can i send an announcement to the whole ward about the xmas party")
+    r"(?<!xmas )(?<!christmas )(?<!leaving )(?<!team )(?<!retirement )(?<!birthday )(?<!summer )(?<!office )"
+    r"(?<!ward )(?<!staff )(?<!farewell )(?:party|parties)|"
     r"pay offer|pay award|pay rise|pay demands?|pay restoration|pay dispute|bma|cuts?|state of the nhs|nhs crisis|"
     r"health sec|political|politicians?|private practice|privately|charg(?:e|ing) patients|insurance (?:model|system)|"
     r"assisted dying|(?:a|the) bill)\b",

@@ -107,6 +107,24 @@ async def test_anyone_but_an_admin_asking_to_announce_is_refused_politely_and_au
     assert await rows(db) == []
 
 
+async def test_asking_how_to_announce_in_own_words_is_told_how_or_who_can(
+    conversation: Conversation, db: Database, admin: ChatDriver
+) -> None:
+    # walked 2026-12-07: answered with briefing a team after change, and (for a nurse) declined as politics
+    await admin.say("hello")
+    await admin.say("how do i send an anouncement to everyone")
+    assert admin.text.startswith("To send an announcement, type `announce`")
+    await admin.say("can i send a message to all the band 5s")
+    assert admin.text.startswith("To send an announcement, type `announce`")
+    await admin.say("did the first one go out")  # not "which practice did you do?"
+    assert admin.text.startswith("No announcements yet")
+    staff = ChatDriver(conversation, STAFF, name="Sam")
+    await staff.say("hello")
+    await staff.say("can i send an announcement to the whole ward about the xmas party")
+    assert staff.text.startswith("Announcements are sent by your programme's admins")
+    assert await rows(db) == []
+
+
 # ---- compose, preview, confirm ------------------------------------------------------------------------
 
 

@@ -89,3 +89,12 @@ async def test_a_manager_can_move_or_stop_the_prompt(
     assert await prompts_sent(db) == []
     await chat.say("weekly prompt on")
     assert chat.text == "Your weekly prompt comes every Friday at 08:30; the next is Fri 13 Mar, 08:30."
+
+
+async def test_the_weekly_prompt_is_asked_about_and_stopped_in_own_words(conversation: Conversation) -> None:
+    # walked 2026-12-07: both had been declined as instructions to the bot ("I can't change how I work")
+    chat = await manager(conversation)
+    await chat.say("whats the weekly prompt thing")
+    assert chat.text.startswith("Your weekly prompt comes every Monday at 09:00")
+    await chat.say("stop the manager prompts")
+    assert chat.text == "Your weekly prompt is off. “weekly prompt on” brings it back."
