@@ -79,7 +79,8 @@ class Context:
         self, kind: str, question: str, data: dict[str, Any] | None = None, ttl: timedelta | None = None
     ) -> Reply:
         """Ask a yes/no question; the answer (button, or typed yes/no) goes to the `kind` handler."""
-        await self.expect_message(kind, {**(data or {}), "confirm": True}, ttl)
+        # the question is kept to ask again when the answer is something else (never a reflection: questions are ours)
+        await self.expect_message(kind, {**(data or {}), "confirm": True, "asked": question[:300]}, ttl)
         return Reply(
             text=question,
             buttons=(

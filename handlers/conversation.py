@@ -52,8 +52,12 @@ from storage.repositories.people import Arrival
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
-YES = re.compile(r"(y|yes|yeah|yep|ok|okay|confirm|sure|go ahead|send( it)?)[.!]*", re.IGNORECASE)
-NO = re.compile(r"(n|no|nope|stop|don'?t|do not|not now)[.!]*", re.IGNORECASE)
+# one or more of these ("yep go ahead", "yes please send it", "no thanks")
+YES = re.compile(
+    r"(?:(?:y|yes|yeah|yep|yup|ok|okay|confirm|sure|go ahead|go for it|do it|send(?: it)?|please|pls)[\s,.!]*)+",
+    re.IGNORECASE,
+)
+NO = re.compile(r"(?:(?:n|no|nope|stop|don'?t|do not|not now|no thanks|leave it)[\s,.!]*)+", re.IGNORECASE)
 SORRY = Reply(
     "Sorry, something went wrong on my side and I couldn't finish that. "
     "Nothing you sent has been lost; please try again in a moment."
@@ -431,7 +435,11 @@ class Conversation:
                 await ctx.repos.pending.open(
                     ctx.person_id, pending.kind, pending.data, now=ctx.now, expires_at=pending.expires_at
                 )
-                return [Reply("Please answer yes or no (or type another command to leave this).")]
+                # walked 2026-12-07: an admin coming back to a preview left waiting typed a new announcement and got
+                # "Please answer yes or no" six times, not knowing what was asked
+                asked = str(pending.data.get("asked") or "")
+                about = f" to this: {asked}" if asked else ""
+                return [Reply(f"Please answer yes or no{about} (“cancel” leaves it; any other command too).")]
         return as_list(await handler(ctx, text))
 
     async def _run_fallback(self, ctx: Context) -> list[Reply]:

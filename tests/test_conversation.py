@@ -182,9 +182,10 @@ async def test_confirmations_take_buttons_or_typed_answers(notes: Conversation) 
     await admin.press("No")
     assert admin.text == "Left as it was."
     await admin.say("wipe")
-    await admin.say("maybe")
-    assert admin.text == "Please answer yes or no (or type another command to leave this)."
-    await admin.say("yes")
+    question = admin.last[-1].text
+    await admin.say("maybe")  # says again what it asks (walked 2026-12-07: an admin did not know what was waiting)
+    assert admin.text == f"Please answer yes or no to this: {question} (“cancel” leaves it; any other command too)."
+    await admin.say("yep go ahead")
     assert admin.text == "Wiped."
 
 
