@@ -220,13 +220,39 @@ async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
     group=GROUP,
 )
 async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
+    return await _change(ctx, match.group("verb"), match.group("number"))
+
+
+@routes.command(
+    r"(?P<verb>pause|resume|cancel|stop|unpause|restart)\s+(?:my |the |this |that )?check[ -]?ins?",
+    name="change-my-checkin",
+    says=(
+        "pause|hold|suspend my checkin|checkins => pause checkin",
+        "resume|restart|unpause|continue my checkin|checkins => resume checkin",
+        "cancel|stop|end|drop my checkin|checkins => cancel checkin",
+    ),
+    summary="Pause, resume or cancel your check-in when you have one",
+    examples=("pause my checkin",),
+    group=GROUP,
+)
+async def change_my_checkin(ctx: Context, match: re.Match[str]) -> Reply:
+    """With one check-in, that one (walked 2026-12-07: "pause my checkin" was offered "checkins" and "checkin now");
+    with several, which one, by number."""
+    verb = {"stop": "cancel", "unpause": "resume", "restart": "resume"}.get(match.group("verb"), match.group("verb"))
     schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
-    number = match.group("number")
+    if len(schedules) == 1:
+        return await _change(ctx, verb, "1")
+    if not schedules:
+        return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")
+    return Reply(f"Which one? Type “{verb} 1”, “{verb} 2” and so on.\n{describe(schedules)}")
+
+
+async def _change(ctx: Context, verb: str, number: str) -> Reply:
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
     schedule = numbered(schedules, number)
     if schedule is None:
         listing = describe(schedules) if schedules else "You have no check-ins."
         return Reply(f"There is no check-in number {number}.\n{listing}")
-    verb = match.group("verb")
     if verb == "pause":
         schedule.state = ScheduleState.PAUSED
         message = f"Paused: {schedule.description}. “resume {number}” starts it again."

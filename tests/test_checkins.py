@@ -322,3 +322,18 @@ async def test_deleting_a_reflection_says_how_reflections_go_and_cancels_no_chec
         assert chat.text.startswith("I can't delete a single reflection") and "forget me" in chat.text, typed
     async with db.transaction() as session:
         assert (await session.exec(select(Schedule))).one().state == "active"
+
+
+async def test_pause_my_checkin_pauses_the_only_one_and_asks_which_of_several(conversation: Conversation) -> None:
+    # walked 2026-12-07: "pause my checkin" had been offered "checkins" and "checkin now"
+    chat = await alice(conversation)
+    await chat.say("checkin every friday at 17:00")
+    await chat.say("pause my checkin")
+    assert chat.text.startswith("Paused: every Friday at 17:00.")
+    await chat.say("resume my checkin")
+    assert chat.text.startswith("Resumed: every Friday at 17:00.")
+    await chat.say("checkin every monday at 09:00")
+    await chat.say("stop my checkins")
+    assert chat.text.startswith("Which one? Type “cancel 1”, “cancel 2”")
+    await chat.say("checkins")
+    assert "paused" not in chat.text and "2. every Monday at 09:00" in chat.text
