@@ -323,7 +323,7 @@ class Conversation:
                 # 2026-12-07); only a question asked apart from it is answered (`handlers.ask.answer_replies`)
                 replies = (
                     await self._run_open_answers(ctx)
-                    or _small_talk(incoming.text)
+                    or (_small_talk(incoming.text) if not ctx.supported else [])
                     or (await self._run_intent(ctx) if not ctx.risk_to_life else [])
                     or await self._run_fallback(ctx)
                 )

@@ -87,6 +87,8 @@ SELF_DOSED = re.compile(r"\b(?:took|take|takes|taking|taken|swallowed|(?:gave|gi
 def giving_care(text: str) -> bool:
     """Whether `text` tells of giving a medicine as part of care (GIVING_CARE) and not of the writer's own dose."""
     return GIVING_CARE.search(text) is not None and SELF_DOSED.search(text) is None
+
+
 # The writer saying outright that it is not about a patient ("not for a patient", "asking for me not a pt")
 NOT_A_PATIENT = re.compile(r"\bnot (?:for )?(?:a |the |my )?(?:patient|pt)s?\b|\basking for (?:me|myself)\b", re.I)
 # Things that "die" or are "dead" in everyday talk ("the printer on ward 4 is dead again"): an ending cue just after one
