@@ -110,6 +110,10 @@ MODEL_RISK = 0.7
 MODEL_UNSURE = 0.5
 MODEL_LEVEL = 0.7
 QUESTION = re.compile(rf"\?|^(?:{QUESTION_STARTS})\b")
+# asking later in the message, without a question mark: no statement of one's own for the unsure line ("… i want her
+# to feel she belongs, any tips": walked 2026-12-07, a preceptor had been given the urgent numbers for "belongs"); the
+# bereaved path still reads "killed herself last week, any tips for the funeral" as told
+ASKS_LATER = re.compile(r"\bany (?:tips|advice|ideas|suggestions)\b|\b(?:how|what) (?:do|can|should) (?:i|we)\b", re.I)
 DETERMINERS = ("my", "our", "a", "an", "the", "one", "his", "her", "their")  # "my friend", not "seeing friends"
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 # Someone has died by suicide, told in the past tense ("one of my hcas killed herself last week", "a colleague took
@@ -406,7 +410,7 @@ class Safeguarding:
         """One cue of the means or of an ending (not a plan or hopelessness alone, nor one inside an idiom: "im dying
         for a brew") in a statement, not a question, with a word of the writer's own, no patient named and not about
         giving care (`patient`, as in assess): "ive written letters for my kids just in case"."""
-        if patient or not self._statement(text) or not any(w in self._first for w in words):
+        if patient or not self._statement(text) or ASKS_LATER.search(text) or not any(w in self._first for w in words):
             return False
         if self._names_a_patient(words, text):
             return False

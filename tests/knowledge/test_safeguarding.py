@@ -548,6 +548,7 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         "thanks. is there anything my team lead could do about the lone working side",
         "which bits should i focus on if i want to be a team leader in dispensary",
         "tried to listen properly to my hca when she was upset about the rota, didnt rush her",  # a reflection
+        "im preceptor for a new nurse and i want her to feel she belongs, any tips",  # asks, with no "?"
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
@@ -577,6 +578,8 @@ def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
     assert level(check, "as a lone worker i feel so isolated and lonely i cant cope") == "distress"
     assert level(check, "i dont want to be a burden anymore") == "risk_to_life"
     assert level(check, "ive tried to keep going but i just cant do it anymore") == "risk_to_life"
+    found = check.assess("one of my hcas killed herself last week, any tips for getting through the funeral")
+    assert found is not None and found.bereaved
 
 
 def test_walk_e_of_2026_12_07(check: Safeguarding) -> None:
