@@ -491,6 +491,33 @@ async def composed(ctx: Context) -> list[Reply]:
     return await _preview(ctx, draft)
 
 
+# Asking how to send an announcement, in more words than the command's own phrasings take (walked 2026-12-07: "how do i
+# send an anouncement to everyone" had been answered with briefing a team after change, and a nurse's "can i send an
+# announcement to the whole ward about the xmas party" declined as politics)
+SENDING_AN_ANNOUNCEMENT = re.compile(
+    r"\b(?:send|sending|make|post|put out|do|broadcast)\b.{0,20}\b(?:an?|the|my|our)\s+(?:\w+\s+)?"
+    r"(?:announcements?|anouncements?|annoucements?|broadcasts?)\b"
+    r"|\b(?:send|sending|post)\s+(?:a |an )?(?:message|msg|note)\s+(?:out\s+)?to\s+"
+    r"(?:all|every|everyone|everybody|the whole)\b",
+    re.IGNORECASE,
+)
+HOW_TO_ANNOUNCE = (
+    "To send an announcement, type `announce` (or `announce` followed by the text): you choose who gets it (everyone, "
+    "managers, staff, organisations, regions or email addresses) and when, and see a preview with the numbers before "
+    "anything is sent. `announcements` shows how each one is going."
+)
+ONLY_ADMINS_ANNOUNCE = (
+    "Announcements are sent by your programme's admins, so ask one of them. For your own team, a message in your "
+    "usual team channel is the way."
+)
+
+
+def how_to_announce(ctx: Context) -> Reply:
+    """The reply to asking how to send an announcement in more words than `announce`'s phrasings take
+    (`SENDING_AN_ANNOUNCEMENT`, read by the answerer's fallback): how, for an admin; who can, for anyone else."""
+    return Reply(HOW_TO_ANNOUNCE if ctx.person.role in ADMINS else ONLY_ADMINS_ANNOUNCE)
+
+
 # Registered last: "announce report 3" is the report, not an announcement saying "report 3".
 @routes.command(
     r"announce(?: (?P<text>.+))?",

@@ -11,6 +11,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
 from handlers.messages import Button, Link, Reply
 from handlers.names import ActionId
@@ -101,29 +102,8 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
     if BARE_NUMBER.fullmatch(ctx.incoming.text):
         return [Reply(NOTHING_TO_CHOOSE)]
     if SENDING_AN_ANNOUNCEMENT.search(ctx.incoming.text) and not ctx.supported:
-        return [Reply(HOW_TO_ANNOUNCE if ctx.person.role == "admin" else ONLY_ADMINS_ANNOUNCE)]
+        return [how_to_announce(ctx)]
     return answer_replies(ctx, ctx.incoming.text)
-
-
-# Asking how to send an announcement, in more words than the command's own phrasings take (walked 2026-12-07: "how do i
-# send an anouncement to everyone" had been answered with briefing a team after change, and a nurse's "can i send an
-# announcement to the whole ward about the xmas party" declined as politics)
-SENDING_AN_ANNOUNCEMENT = re.compile(
-    r"\b(?:send|sending|make|post|put out|do|broadcast)\b.{0,20}\b(?:an?|the|my|our)\s+(?:\w+\s+)?"
-    r"(?:announcements?|anouncements?|annoucements?|broadcasts?)\b"
-    r"|\b(?:send|sending|post)\s+(?:a |an )?(?:message|msg|note)\s+(?:out\s+)?to\s+"
-    r"(?:all|every|everyone|everybody|the whole)\b",
-    re.IGNORECASE,
-)
-HOW_TO_ANNOUNCE = (
-    "To send an announcement, type `announce` (or `announce` followed by the text): you choose who gets it (everyone, "
-    "managers, staff, organisations, regions or email addresses) and when, and see a preview with the numbers before "
-    "anything is sent. `announcements` shows how each one is going."
-)
-ONLY_ADMINS_ANNOUNCE = (
-    "Announcements are sent by your programme's admins, so ask one of them. For your own team, a message in your "
-    "usual team channel is the way."
-)
 
 
 # A number that picks no choice waiting (out of range, the buttons it answered gone, or none): not a question

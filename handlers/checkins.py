@@ -220,7 +220,8 @@ async def list_checkins(ctx: Context, _match: re.Match[str]) -> Reply:
     group=GROUP,
 )
 async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
-    return await _change(ctx, match.group("verb"), match.group("number"))
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
+    return _change(ctx, schedules, match.group("verb"), match.group("number"))
 
 
 @routes.command(
@@ -241,14 +242,14 @@ async def change_my_checkin(ctx: Context, match: re.Match[str]) -> Reply:
     verb = {"stop": "cancel", "unpause": "resume", "restart": "resume"}.get(match.group("verb"), match.group("verb"))
     schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
     if len(schedules) == 1:
-        return await _change(ctx, verb, "1")
+        return _change(ctx, schedules, verb, "1")
     if not schedules:
         return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")
     return Reply(f"Which one? Type “{verb} 1”, “{verb} 2” and so on.\n{describe(schedules)}")
 
 
-async def _change(ctx: Context, verb: str, number: str) -> Reply:
-    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
+def _change(ctx: Context, schedules: list[Schedule], verb: str, number: str) -> Reply:
+    """Pause, resume or cancel check-in `number` of the person's `schedules` (as listed)."""
     schedule = numbered(schedules, number)
     if schedule is None:
         listing = describe(schedules) if schedules else "You have no check-ins."

@@ -171,11 +171,12 @@ class SearchIndex:
         synonym added (`expansion_shares`); a term that is both counts for the product."""
         weights = self.expansion_shares(tokens)
         for term in known:
-            if term in self.role_terms:
-                weights[term] = weights.get(term, 1.0) * ROLE_WEIGHT
+            if (share := self.role_share(term)) != 1.0:
+                weights[term] = weights.get(term, 1.0) * share
         return weights
 
     def role_share(self, term: str) -> float:
+        """What a term counts for as a word of the question: ROLE_WEIGHT for a role word, else 1."""
         return ROLE_WEIGHT if term in self.role_terms else 1.0
 
     @staticmethod

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from knowledge.analysis import ABOUT_ME, QUESTION_STARTS
+from knowledge.analysis import ABOUT_ME, EFFORT_OR_LAUGHTER, KILLED_ONESELF, QUESTION_STARTS
 from knowledge.errors import located
 from knowledge.safeguarding_meaning import MEANING_FILE, load_meaning_model
 from knowledge.signposts import LEVELS, Level, Phrase, Signposts
@@ -122,8 +122,7 @@ REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclose
 _THEIR = r"(?:his|her|their)"
 DIED_BY_SUICIDE = re.compile(
     # not "killed herself laughing", "killed himself working double shifts": idioms of effort and laughter
-    r"\bkilled (?:himself|herself|themselves|themself)\b(?! (?:laughing|trying|working|doing|running|rushing|getting|"
-    r"to\b|for\b|over\b|with (?:laughter|work)))"
+    rf"{KILLED_ONESELF}(?! (?:{EFFORT_OR_LAUGHTER}|to\b|for\b|over\b|with (?:laughter|work)))"
     rf"|\b(?:took|taken) {_THEIR} own li(?:fe|ves)\b"
     r"|\b(?:died|dead|death|deaths|passed away|passing) (?:by|of|from|through|after|to) (?:a |an )?suicide\b"
     r"|\b(?:lost|losing|loss of) (?:\w+ ){0,4}to suicide\b|\bcommitted suicide\b|\bsuicide of (?:a|our|my|one)\b",

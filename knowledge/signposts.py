@@ -123,16 +123,16 @@ class Signposts:
     def routes_for(self, level: Level, *, colleague: bool = False) -> list[Route]:
         """The routes a level shows, in order, with the organisation's own contacts placed after theirs."""
         content = self.levels[level]
-        shown = [self._by_id[r] for r in (content.colleague_routes if colleague else content.routes)]
-        return _with_local(shown, [c for c in self.local_contacts if level in c.levels])
+        return self._placed(content.colleague_routes if colleague else content.routes, level)
 
     def bereaved_routes(self, level: Level) -> list[Route]:
         """The routes for someone bereaved by suicide (`bereaved`), in order, with the organisation's own contacts for
         `level` placed as `routes_for` places them; none without a `bereaved` block."""
-        if self.bereaved is None:
-            return []
-        shown = [self._by_id[r] for r in self.bereaved.routes]
-        return _with_local(shown, [c for c in self.local_contacts if level in c.levels])
+        return [] if self.bereaved is None else self._placed(self.bereaved.routes, level)
+
+    def _placed(self, route_ids: tuple[str, ...], level: Level) -> list[Route]:
+        """The routes named, in order, with the organisation's own contacts for `level` among them (`_with_local`)."""
+        return _with_local([self._by_id[r] for r in route_ids], [c for c in self.local_contacts if level in c.levels])
 
     def every_route(self) -> list[Route]:
         """Every route, in the file's order, with every local contact (what `support` lists)."""
