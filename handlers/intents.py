@@ -38,6 +38,7 @@ from functools import cached_property
 
 from rapidfuzz.distance import OSA
 
+from handlers.schedule_words import ROUTINE
 from knowledge.synonyms import ACRONYMS
 
 SLOTS = ("schedule", "number", "zone", "practice", "rest")
@@ -353,6 +354,7 @@ def schedule_word(word: str) -> str | None:
     return None
 
 
+ROUTINE_NEXT = re.compile(ROUTINE)
 MAX_FOREIGN = 3  # words a schedule may hold that the parser cannot place ("every friday except christmas at 4pm")
 
 
@@ -369,9 +371,12 @@ def schedule_span(words: list[str], used: list[bool]) -> tuple[int, int] | None:
     while start > 0 and kinds[start - 1] == "weak":
         start -= 1
     foreign = [i for i in range(start, ends[-1]) if kinds[i] is None and (used[i] or words[i] not in FILLERS)]
-    if len(foreign) <= MAX_FOREIGN:
-        return start, ends[-1] + 1
-    return start, max(i for i in ends if i < foreign[0]) + 1
+    end = ends[-1] + 1 if len(foreign) <= MAX_FOREIGN else max(i for i in ends if i < foreign[0]) + 1
+    # "tuesdays after work", "every fri about 5 after my shift": the parser says that only a time can say when
+    routine = ROUTINE_NEXT.match(" ".join(words[end:]))
+    if routine and not any(used[end : end + len(routine.group().split())]):
+        end += len(routine.group().split())
+    return start, end
 
 
 def _missed_letters(typed: str, target: str) -> bool:

@@ -71,7 +71,7 @@ FILLER = frozenset({
     "reflections", "reflective", "reflect", "reflecting", "nudge", "nudges", "practice", "practices",
     "session", "sessions", "prompt", "prompts", "on", "at", "for", "have", "get", "give", "want", "like",
     "need", "schedule", "scheduled", "to", "of", "thanks", "thank", "cheers", "ta", "ok", "okay", "new",
-    "it", "lets", "sharp", "around", "about", "ish", "oclock", "and", "be", "is", "hey", "hi", "hello",
+    "it", "lets", "sharp", "around", "about", "ish", "oclock", "and", "be", "is", "hey", "hi", "hello", "with",
 })  # fmt: skip
 CONNECTORS = frozenset({",", "and", "&", "+", "-", "/"})
 RANGE_WORDS = frozenset({"-", "to", "through", "thru"})
@@ -190,6 +190,7 @@ class _Found:
     once_label: str = ""  # "today", "tomorrow", "next Monday"; "" for a date
     leftovers: list[str] = field(default_factory=list)
     anything: bool = False  # any schedule word at all
+    routine: bool = False  # "after my shift": when in the person's day, which only a clock time can say
 
     def set_clock(self, clock: Clock) -> None:
         if self.clock is not None:
@@ -235,7 +236,7 @@ class _Reader:
 
     def read(self) -> _Found:
         steps = (self.too_often, self.every, self.repeat_word, self.relative_day, self.ordinal, self.date,
-                 self.day_set, self.clock, self.day_part, self.month_word)  # fmt: skip
+                 self.day_set, self.clock, self.day_part, self.month_word, self.routine)  # fmt: skip
         i = 0
         while i < len(self.words):
             for step in steps:
@@ -497,6 +498,12 @@ class _Reader:
         self.found.monthly = True
         return i + 1
 
+    def routine(self, i: int) -> int | None:
+        if self.at(i) != "routine":
+            return None
+        self.found.routine = True
+        return i + 1
+
 
 def _day_range(first: str, last: str) -> list[str]:
     start, end = DAY_CODES.index(first), DAY_CODES.index(last)
@@ -573,6 +580,11 @@ class _Builder:
             raise ScheduleError("Which day of the week? For example “every other tuesday at 09:00”.")
         if not kinds:
             if found.clock is None and found.day_part is None:
+                if found.routine:
+                    raise ScheduleError(
+                        "I can't tell when your shift or day ends: please give me a day and a time, for example "
+                        "“every friday at 17:30”."
+                    )
                 raise ScheduleError(f"I couldn't find a day or a time in that. {ACCEPTED_TEXT}")
             raise ScheduleError(f"Which day or days? {ACCEPTED_TEXT}")
 
@@ -580,6 +592,11 @@ class _Builder:
         """One (hour, minute), or two when the hour could be morning or afternoon (morning first)."""
         clock, part = self.found.clock, self.found.day_part
         if clock is None:
+            if part is None and self.found.routine:
+                raise ScheduleError(
+                    "I can't tell when your shift or day ends, so please give me a time: for example "
+                    "“every friday at 17:30” or “weekdays at 8pm”."
+                )
             if part is None:
                 raise ScheduleError("What time? For example “every friday at 4pm” or “weekdays in the morning”.")
             if part == "night":

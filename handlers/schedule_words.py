@@ -68,7 +68,7 @@ SCHEDULE_WORDS = {
     "evening": "evening", "evenings": "evening", "lunchtime": "lunchtime", "noon": "noon",
     "midnight": "midnight", "quarter": "quarter", "other": "other", "alternate": "alternate",
     "next": "next", "first": "first", "second": "second", "third": "third", "fourth": "fourth", "last": "last",
-    "checkin": "checkin", "reflection": "reflection", "reminder": "reminder", "please": "please",
+    "checkin": "checkin", "routine": "routine", "reflection": "reflection", "reminder": "reminder", "please": "please",
     "practice": "practice", "nudges": "nudges",
 }  # fmt: skip
 FUZZY_CHOICES = tuple(SCHEDULE_WORDS)
@@ -80,6 +80,11 @@ PROTECTED = frozenset({
     "year", "years", "months", "moon", "night", "nights", "right", "might", "half", "past", "this", "the",
     "and", "am", "pm", "oclock", "through", "thru", "biweekly", "hourly", "overmorrow", "mother",
 })  # fmt: skip
+ROUTINE = (
+    r"\b(?:(?:just\s+)?(?:after|before|following)\s+(?:my\s+|the\s+|a\s+|each\s+|every\s+)?(?:(?:long|day|night|late|early)"
+    r"\s+){0,2}(?:shifts?|work|handover|clinic|lates?|earlies|long\s+days?)|(?:at|by)\s+(?:the\s+)?end\s+of\s+(?:my\s+|the\s+)?"
+    r"(?:shift|day|week|working\s+day)|when\s+i\s+(?:finish|get\s+home|clock\s+off|knock\s+off|get\s+off))\b"
+)
 PHRASES = (
     (r"[’‘`´]", "'"),
     (r"[–—−]", "-"),
@@ -104,6 +109,8 @@ PHRASES = (
     (r"\bmay\s+(i|we)\b", r"\1"),
     (r"@", " at "),
     (r"\b(\d{1,2})\s+(am|pm)\b", r"\1\2"),
+    # "after my shift", "at the end of the day", "when i get home": when in the person's own day, not a clock time
+    (ROUTINE, " routine "),
 )
 PHRASE_PATTERNS = tuple((re.compile(pattern), replacement) for pattern, replacement in PHRASES)
 TOKEN = re.compile(

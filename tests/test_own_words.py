@@ -206,3 +206,15 @@ async def test_an_admins_typo_of_a_role_is_mended(conversation: Conversation) ->
     admin = ChatDriver(conversation, "console:jo")
     await admin.say("role console:sam managr")
     assert "manager" in admin.text and "console:sam" in admin.text, admin.text
+
+
+async def test_a_checkin_asked_for_after_a_shift_asks_for_the_time_the_bot_cannot_know(
+    conversation: Conversation, db: Database
+) -> None:
+    chat = await nurse(conversation)
+    await chat.say("remind me to reflect on tuesdays after work")
+    assert chat.text.startswith("I can't tell when your shift or day ends, so please give me a time"), chat.text
+    await chat.say("check in with me every fri after my shift at 5.30pm")
+    assert chat.text.startswith("Done: a check-in every Friday at 17:30"), chat.text
+    async with db.transaction() as session:
+        assert len((await session.exec(select(CheckIn))).all()) == 0  # a schedule, not a check-in yet

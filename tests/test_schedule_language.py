@@ -84,6 +84,10 @@ ACCEPTED = [
     ("every sunday at midday", "every Sunday at 12:00", "Sun 08 Mar 12:00"),
     ("every saturday at 12am", "every Saturday at 00:00", "Sat 07 Mar 00:00"),
     ("every friday at 12pm", "every Friday at 12:00", "Fri 06 Mar 12:00"),
+    # when in the person's day is their reason; the time they give is when
+    ("check in with me every fri after my shift at 17:30", "every Friday at 17:30", "Fri 06 Mar 17:30"),
+    ("every day after my long day shift at 8pm", "every day at 20:00", "Mon 02 Mar 20:00"),
+    ("weekdays before my shift at 7am", "weekdays at 07:00", "Tue 03 Mar 07:00"),
 ]
 
 
@@ -113,6 +117,9 @@ REFUSED = [
     ("every day except friday at 9am", "I'm not sure what “except” means here"),
     ("weekdays at 9am but not on fridays", "I'm not sure what “but not” means here"),
     ("today at 4", "04:00 today has passed. If you mean 16:00, say “today at 16:00”"),
+    ("tuesdays after work", "I can't tell when your shift or day ends, so please give me a time"),
+    ("every friday at the end of my shift", "I can't tell when your shift or day ends, so please give me a time"),
+    ("after my night shift", "I can't tell when your shift or day ends: please give me a day and a time"),
 ]
 
 
