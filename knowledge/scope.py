@@ -406,6 +406,16 @@ WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("hr-pay", re.compile(r"\bmy pay (?:step|point|increment) (?:go|goes|due|date|come)\b", re.IGNORECASE)),
     ("hr-rota", re.compile(r"\bcan i swap (?:nights|days|shifts|a shift|my shift|long days|earlies|lates)\b", re.I)),
+    # whether someone can be sued or is liable is legal advice, whatever it is about ("is the trust legally liable if
+    # we run wards below establishment" had been answered with a NED's role; "can i be sued if something goes wrong
+    # when we are short staffed" with leading a short-staffed shift, at 0.95). A board member's liabilities are the
+    # NEDs' section's ("are non execs legally liable for board decisions").
+    ("legal", re.compile(
+        r"^(?!.*\b(?:neds?|non[- ]?execs?|non[- ]?executives?|board|directors?)\b)(?:.*\b(?:legally|personally|"
+        r"vicariously) liable\b|.*\b(?:be|get|getting|being) sued\b|.*\bsue (?:me|us|the trust|my trust|the nhs)\b"
+        r"|.*\btake (?:me|us|the trust) to court\b)",
+        re.IGNORECASE | re.DOTALL,
+    )),
 )  # fmt: skip
 
 # Asking how to write something ("any tips on writing a supporting statement", "what should i put in my personal

@@ -1113,6 +1113,10 @@ def test_an_everyday_ask_of_ones_own_is_declined_whoever_else_it_names(kb: Knowl
         ("can I legally dismiss someone on long term sick? do I need to worry about a tribunal?", "Acas"),
         ("my manager wants me to sign a settlement agreement, should i", "trade union"),
         ("can i be sued for speaking up about unsafe care", "Freedom to Speak Up Guardian"),
+        # walks, 2026-12-07: answered with a NED's role, and with leading a short-staffed shift at 0.95
+        ("is the trust legally liable if we run wards below establishment", "legal team"),
+        ("can i be sued if something goes wrong when we are short staffed", "trade union"),
+        ("am i personally liable if a student i supervise makes a mistake", "legal team"),
     ],
 )
 def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go(
@@ -1128,6 +1132,7 @@ def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go
         ("is it legal for my manager to refuse my flexible working request", "flexible-working-rules"),
         ("is positive action lawful when choosing people for leadership programmes", "fair-development-places"),
         ("is the fit and proper person test a legal requirement", "fppt-basics"),  # Regulation 5, where it comes from
+        ("are non execs legally liable for board decisions", "ned-role-basics"),  # a board member's liabilities
     ],
 )
 def test_a_question_about_what_the_rules_allow_is_answered_not_declined_as_legal_advice(
