@@ -52,6 +52,8 @@ from storage.repositories.people import Arrival
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
+# The buttons that belong to one answer (its More, its related topics): spent once a later reply has none of its own
+ANSWER_BUTTONS = frozenset({ActionId.ANSWER_MORE, ActionId.TOPIC_SHOW})
 # one or more of these ("yep go ahead", "yes please send it", "no thanks")
 YES = re.compile(
     r"(?:(?:y|yes|yeah|yep|yup|ok|okay|confirm|sure|go ahead|go for it|do it|send(?: it)?|please|pls)[\s,.!]*)+",
@@ -270,6 +272,8 @@ class Conversation:
                 kept = await offer_choices(repos, person.id or 0, replies, now, self.services.sealer)
                 if not kept and ctx.incoming.action is not None:
                     await repos.choices.clear(person.id or 0)  # a choice was made: the old buttons are spent
+                elif not kept and replies:
+                    await self._answers_moved_on(ctx)
                 if request.queue is not None:
                     queued.append((request.queue, person, replies))
             await store_replies(repos, queued, now, self.services.sealer)
@@ -347,6 +351,14 @@ class Conversation:
             await self._cancel_pending(ctx)
         ctx.ran = command.name
         return self._cancel_note(ctx) + as_list(await command.handler(ctx, match))
+
+    async def _answers_moved_on(self, ctx: Context) -> None:
+        """After a reply with no buttons, an earlier answer's buttons (its More, its topics) are no longer what "more"
+        or "1" points to: "HLM vs the new framework" then "more" had opened the More of the answer before it. A
+        nudge's or a check-in's buttons stay: "done" still records the practice after a question in between."""
+        buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+        if buttons and all(button.action in ANSWER_BUTTONS for button in buttons):
+            await ctx.repos.choices.clear(ctx.person_id)
 
     async def _run_choice(self, ctx: Context) -> list[Reply]:
         """A typed pick of the buttons last offered ("done", "2", "not today"): as if the button was pressed."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+from sqlmodel import select
+
 from handlers.conversation import Conversation
+from storage import Database
+from storage.models import Nudge
 from tests.support.chat import ChatDriver
 from tests.support.processes import LEADWELL, leadwell_env
 
@@ -127,3 +131,25 @@ async def test_acknowledgements_a_request_for_more_and_a_missed_answer_get_a_rep
     assert not any(button.label == "More" for reply in chat.last for button in reply.buttons)
     await chat.say("more")
     assert chat.text.startswith("That's all I have on that one")
+
+
+async def test_more_after_an_answer_with_no_more_never_opens_an_earlier_answers(conversation: Conversation) -> None:
+    # a walk, 2026-12-07: "DPIC??", then "HLM vs the new framework", then "more" opened DP:IC's five conditions
+    chat = await asking(conversation)
+    await chat.say("how do i run a good one to one")
+    assert any(button.label == "More" for reply in chat.last for button in reply.buttons)
+    await chat.say("wres vs wdes")
+    for typed in ("more", "1"):
+        await chat.say(typed)
+        assert "one-to-one" not in chat.text.lower(), typed
+    assert chat.text.startswith("That number doesn't match a choice")
+
+
+async def test_a_nudges_done_still_counts_after_a_question_in_between(conversation: Conversation, db: Database) -> None:
+    chat = await asking(conversation)
+    await chat.say("nudge")
+    await chat.say("wres vs wdes")
+    await chat.say("done")
+    async with db.transaction() as session:
+        nudges = (await session.exec(select(Nudge))).all()
+    assert [nudge.state for nudge in nudges] == ["done"], chat.text
