@@ -44,6 +44,8 @@ from knowledge.scope import (
     STARTING_TOPICS,
     WHAT_NEXT,
     WHAT_NEXT_TEXT,
+    WHICH_OF_THEM,
+    WHICH_OF_THEM_TEXT,
     WRITING_FOR_YOU,
     asks_a_political_opinion,
     decline_text,
@@ -225,6 +227,8 @@ def _shaped(
     echo = question[:MAX_ECHO_CHARS]
     if WHAT_NEXT.match(question):
         return Answer(echo, WHAT_NEXT_TEXT, [], 0.0, False)
+    if WHICH_OF_THEM.match(question):
+        return Answer(echo, WHICH_OF_THEM_TEXT, [], 0.0, False)
     if instructs_the_bot(question):
         return Answer(echo, decline_text("instructions"), [], 0.0, False, _starting(topics))
     if asks_a_political_opinion(question):

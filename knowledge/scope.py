@@ -480,6 +480,25 @@ WHAT_NEXT_TEXT = (
     "question in one message, for example: “How do I support a colleague who is struggling?”"
 )
 
+# A comparison asked back with nothing named ("whats the difference in 1 line", "which one is better"): the answerer
+# reads each message alone, so it says it cannot tell which two (a walk, 2026-12-07: answered with Edward Jenner for
+# "difference", at 0.66)
+WHICH_OF_THEM = re.compile(
+    r"^\W*(?:(?:so|ok|okay|right|and|but|then|sorry|sorry but|honestly)\W+)*"
+    r"(?:what(?:'?s| is| are) (?:the|their|the main|the key|the real) (?:difference|differences|diff)s?"
+    r"(?: between (?:them|the two|both|those|these|the two of them))?"
+    r"|which (?:one|of them|of the two|of those|is|would|should)(?: (?:is|would|should|do you think|d))?"
+    r"(?: (?:better|best|right for me|be better|be best|i (?:do|pick|choose|go for|apply for)))?"
+    r"|which should i (?:do|pick|choose|go for|apply for)|compare them|how do they compare|are they the same(?: thing)?"
+    r"|is (?:one|either) better)"
+    r"(?:\W+(?:in|as) (?:\d+|one|a|two|three|a few|plain|simple) ?(?:lines?|sentences?|words?|english|terms)?)?"
+    r"\W*(?:then|please|pls|tho|though)?\W*$",
+    re.I,
+)
+WHICH_OF_THEM_TEXT = (
+    "I read each message on its own, so I can't tell which things you mean. Ask it in one message that names both, for "
+    "example: “Mary Seacole or Rosalind Franklin, which fits a new band 7?” or “HLM vs the new framework”."
+)
 
 # A message that tells rather than asks ("good shift today, the new hca was brill"): there is nothing to answer, but
 # "I can't help with that here" is a cold reply to someone telling of their day; it is thanked, and told how to keep
