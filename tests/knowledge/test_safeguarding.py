@@ -549,6 +549,9 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         "which bits should i focus on if i want to be a team leader in dispensary",
         "tried to listen properly to my hca when she was upset about the rota, didnt rush her",  # a reflection
         "im preceptor for a new nurse and i want her to feel she belongs, any tips",  # asks, with no "?"
+        # an admin's walk, 2026-12-07: editing a webinar announcement had the concern support
+        'actually can i change the time to 13:00-14:00 and add "book via the Academy hub"',
+        "can we change the time of the webinar",
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
@@ -573,6 +576,7 @@ def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
     assert level(check, "i dont want to stay alive") == "risk_to_life"
     assert level(check, "i dont want to stay here anymore") == "risk_to_life"
     assert level(check, "my ex keeps turning up at my house") == "concern"
+    assert level(check, "she told me to change the times on the obs chart") == "concern"  # a record altered
     assert level(check, "what if my manager is bullying me") == "concern"
     assert level(check, "what if im too stressed to go in tomorrow") == "distress"
     assert level(check, "as a lone worker i feel so isolated and lonely i cant cope") == "distress"
