@@ -81,13 +81,7 @@ class Context:
         """Ask a yes/no question; the answer (button, or typed yes/no) goes to the `kind` handler."""
         # the question is kept to ask again when the answer is something else (never a reflection: questions are ours)
         await self.expect_message(kind, {**(data or {}), "confirm": True, "asked": question[:300]}, ttl)
-        return Reply(
-            text=question,
-            buttons=(
-                Button("Yes", ActionId.PENDING_ANSWER, {"answer": "yes", "kind": kind}, style="primary"),
-                Button("No", ActionId.PENDING_ANSWER, {"answer": "no", "kind": kind}),
-            ),
-        )
+        return Reply(text=question, buttons=yes_no_buttons(kind))
 
     @property
     def actor(self) -> str:
@@ -105,3 +99,11 @@ class Context:
             outcome=outcome,
             detail=detail,
         )
+
+
+def yes_no_buttons(kind: str) -> tuple[Button, Button]:
+    """The Yes and No of a question `Context.confirm` asked (in that order: "1" is yes, "2" no)."""
+    return (
+        Button("Yes", ActionId.PENDING_ANSWER, {"answer": "yes", "kind": kind}, style="primary"),
+        Button("No", ActionId.PENDING_ANSWER, {"answer": "no", "kind": kind}),
+    )

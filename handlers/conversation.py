@@ -36,7 +36,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from handlers.choices import MAX_WORDS, offer_choices, offered, pick
-from handlers.context import Context, Services
+from handlers.context import Context, Services, yes_no_buttons
 from handlers.help import did_you_mean, help_reply, small_talk_reply, welcome_reply
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId, RoleSource
@@ -438,9 +438,11 @@ class Conversation:
         if handler is None:
             return await self._run_fallback(ctx)
         if pending.data.get("confirm"):
-            if YES.fullmatch(text.strip()):
+            buttons = yes_no_buttons(pending.kind)
+            picked = pick(text, list(buttons), {}) if len(text.split()) <= MAX_WORDS else None  # "2", "the first one"
+            if YES.fullmatch(text.strip()) or picked is buttons[0]:
                 text = "yes"
-            elif NO.fullmatch(text.strip()):
+            elif NO.fullmatch(text.strip()) or picked is buttons[1]:
                 text = "no"
             else:
                 # Not an answer to the question: keep waiting for one.
@@ -451,7 +453,7 @@ class Conversation:
                 # "Please answer yes or no" six times, not knowing what was asked
                 asked = str(pending.data.get("asked") or "")
                 about = f" to this: {asked}" if asked else ""
-                return [Reply(f"Please answer yes or no{about} (“cancel” leaves it; any other command too).")]
+                return [Reply(f"Please answer yes or no{about} (“cancel” leaves it unanswered).", buttons=buttons)]
         return as_list(await handler(ctx, text))
 
     async def _run_fallback(self, ctx: Context) -> list[Reply]:

@@ -184,8 +184,21 @@ async def test_confirmations_take_buttons_or_typed_answers(notes: Conversation) 
     await admin.say("wipe")
     question = admin.last[-1].text
     await admin.say("maybe")  # says again what it asks (walked 2026-12-07: an admin did not know what was waiting)
-    assert admin.text == f"Please answer yes or no to this: {question} (“cancel” leaves it; any other command too)."
+    assert admin.text == f"Please answer yes or no to this: {question} (“cancel” leaves it unanswered)."
+    assert [b.label for b in admin.last[-1].buttons] == ["Yes", "No"]  # asked again with its buttons
     await admin.say("yep go ahead")
+    assert admin.text == "Wiped."
+
+
+async def test_a_confirmation_takes_the_number_of_its_button(notes: Conversation) -> None:
+    # walked 2026-12-07: an admin back in a new chat typed "2" and "1" to a waiting preview and was asked again
+    admin = ChatDriver(notes, "console:root-admin")
+    await admin.say("hello")
+    await admin.say("wipe")
+    await admin.say("2")
+    assert admin.text == "Left as it was."
+    await admin.say("wipe")
+    await admin.say("the first one")
     assert admin.text == "Wiped."
 
 
