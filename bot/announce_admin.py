@@ -1,9 +1,10 @@
 """What `leadwell announce send|failures` do (the CLI only parses, prompts and prints).
 
 `send` takes the text from a file or the command line and the audience as the chat composer does, or a
-CSV of email addresses (the chat takes them pasted; cards have no file input). It previews the counts and
-confirms before anything is written; confirmed, the announcement is fanned out by the running server's
-scheduler, exactly as one confirmed in chat. Both are audited under `cli:<login name>`.
+CSV of email addresses (the chat takes them pasted; cards have no file input). It previews the counts (and, as the
+chat does, says when the same text went to the same audience lately) and confirms before anything is written;
+confirmed, the announcement is fanned out by the running server's scheduler, exactly as one confirmed in chat. Both
+are audited under `cli:<login name>`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings
-from handlers.announce import EMAIL, MAX_TEXT, counts_text, read_when, submit
+from handlers.announce import EMAIL, MAX_TEXT, REPEAT_WINDOW, counts_text, read_when, repeat_warning, submit
 from handlers.clock import SystemClock
 from storage import Database
+from storage.models import Announcement
 from storage.repositories import Repositories
 from storage.repositories.announcements import AUDIENCE_KINDS, Reach
 
@@ -58,7 +60,7 @@ def audience_of(to: str, organisations: list[str], regions: list[str], emails: l
     return audience
 
 
-async def preview(settings: Settings, plan: Plan) -> Reach:
+async def preview(settings: Settings, plan: Plan) -> tuple[Reach, str | None]:
     if not plan.body.strip() or len(plan.body) > MAX_TEXT:
         raise AnnounceError(f"the text must be 1 to {MAX_TEXT:,} characters")
     if read_when(plan.when, settings.timezone, SystemClock().now()) is None:
@@ -66,7 +68,12 @@ async def preview(settings: Settings, plan: Plan) -> Reach:
     db = Database(settings.database_url)
     try:
         async with db.transaction() as session:
-            return await Repositories(session).announcements.reach(plan.audience)
+            repos = Repositories(session).announcements
+            probe = Announcement(title="", body=plan.body.strip(), audience=plan.audience)
+            now = SystemClock().now()
+            repeat = await repos.repeat_of(probe, now - REPEAT_WINDOW)
+            warning = None if repeat is None else repeat_warning(repeat, settings.timezone)
+            return await repos.reach(plan.audience), warning
     finally:
         await db.dispose()
 

@@ -370,13 +370,15 @@ def announce_send(
         body = file.read_text(encoding="utf-8") if file is not None else (text or "")
         listed = admin.emails_from_csv(emails) if emails is not None else None
         plan = admin.Plan(body, admin.audience_of(to, organisation or [], region or [], listed), at)
-        reach = asyncio.run(admin.preview(settings, plan))
+        reach, repeat = asyncio.run(admin.preview(settings, plan))
     except (OSError, admin.AnnounceError) as error:
         fail(f"{error}")
     typer.echo(f"{body.strip()}\n\n— goes to: {admin.counts_text(reach)}")
     if reach.reachable_total == 0:
         fail("nobody in that audience can be reached yet; nothing was sent", 1)
-    if not yes and not typer.confirm("Send it?"):
+    if repeat is not None:
+        typer.echo(f"— {repeat}")
+    if not yes and not typer.confirm("Send it?" if repeat is None else "Send it again anyway?"):
         fail("nothing was sent", 1)
     try:
         number, state = asyncio.run(admin.send(settings, plan, _cli_actor()))

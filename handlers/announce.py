@@ -34,6 +34,7 @@ AUDIENCE = "announce.audience"
 WHEN = "announce.when"
 CONFIRM = "announce.confirm"
 MAX_TEXT = 3000  # Slack's section text limit; Teams cards take more
+REPEAT_WINDOW = timedelta(days=14)  # a repeat of an announcement sent this recently is pointed out before Yes
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 LOCAL_TIME = re.compile(
     r"^(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?\s+(?:in\s+)?(?:each\s+person'?s\s+|their\s+)?"
@@ -202,10 +203,12 @@ async def _preview(ctx: Context, draft: Announcement) -> list[Reply]:
         return [Reply(f"Nobody in that audience can be reached yet ({counts_text(reach)}). Nothing was sent; "
                       "type `announce` to start again with another audience.")]  # fmt: skip
     preview = Reply(draft.body, markdown=True)
+    repeat = await ctx.repos.announcements.repeat_of(draft, ctx.now - REPEAT_WINDOW)
+    ask = "Send it?" if repeat is None else f"{repeat_warning(repeat, ctx.person.timezone)} Send it again anyway?"
     question = await ctx.confirm(
         CONFIRM,
         f"That was the preview of announcement {draft.id}. It goes to {_audience(draft.audience)}, "
-        f"{_timing(draft, ctx.person.timezone)}: {counts_text(reach)}. Send it?",
+        f"{_timing(draft, ctx.person.timezone)}: {counts_text(reach)}. {ask}",
         {"announcement": draft.id},
         ttl=timedelta(hours=2),
     )
@@ -248,6 +251,15 @@ async def submit(
         detail={"audience": draft.audience, "people": draft.recipient_count, "local_time": draft.local_time},
     )
     return held
+
+
+def repeat_warning(repeat: Announcement, zone: str) -> str:
+    """What to say when the same text already went to the same audience (`repos.announcements.repeat_of`)."""
+    when = (repeat.confirmed_at or repeat.created_at).astimezone(ZoneInfo(zone)).strftime("%a %-d %b at %H:%M")
+    return (
+        f"Careful: the same text already went to {_audience(repeat.audience)} as announcement {repeat.id} ({when}, "
+        f"{repeat.recipient_count:,} people); sending this one reaches some or all of them a second time."
+    )
 
 
 def _on_its_way(ctx: Context, draft: Announcement) -> Reply:

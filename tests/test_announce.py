@@ -188,6 +188,29 @@ async def test_saying_no_to_the_preview_sends_nothing(admin: ChatDriver, db: Dat
     assert await rows(db) == []
 
 
+async def test_the_same_text_to_the_same_people_again_is_pointed_out_before_yes(
+    admin: ChatDriver, db: Database, services: Services, clock: ManualClock
+) -> None:
+    # walked 2026-12-07: an admin sent the webinar announcement a second time minutes later, and a plain "yes" sent it
+    first = await compose(admin, "Compassionate leadership webinar, Thu 14 Jan 13:00")
+    assert first.endswith("Send it?")
+    await admin.press("Yes")
+    clock.advance(minutes=20)
+    again = await compose(admin, "compassionate leadership webinar,  Thu 14 Jan 13:00.")
+    assert "the same text already went to everyone as announcement 1" in again, again
+    assert again.endswith("Send it again anyway?")
+    await admin.press("No")
+    await run_scheduler(db, services)
+    assert len(await rows(db)) == 5  # once to each reachable person, not twice
+    managers = await compose(admin, "Compassionate leadership webinar, Thu 14 Jan 13:00", "Managers")
+    assert managers.endswith("Send it again anyway?")  # the managers had it as part of everyone
+    await admin.press("No")
+    await compose(admin, "Rota workshop, Fri 15 Jan", "Managers")
+    await admin.press("Yes")
+    staff = await compose(admin, "Rota workshop, Fri 15 Jan", "Staff")
+    assert staff.endswith("Send it?")  # no one in both
+
+
 @pytest.mark.parametrize(
     ("typed", "audience"),
     [

@@ -40,6 +40,10 @@ async def test_send_from_a_csv_of_emails_previews_asks_and_is_audited(tmp_path: 
     assert announcement.state == "confirmed" and announcement.audience["emails"] == ["p0@nhs.net", "roster@nhs.net"]
     (audit,) = [e for e in await rows(url, AuditEntry) if e.action == "announcement.confirmed"]
     assert audit.actor.startswith("cli:") and audit.target == "announcement:1"
+    again = run("announce", "send", "--text", "Webinar", "--emails", str(emails), url=url, input="n\n")
+    assert "— Careful: the same text already went to the 2 email addresses given as announcement 1" in again.stdout
+    assert "Send it again anyway?" in again.stdout and again.returncode == 1
+    assert len(await rows(url, Announcement)) == 1
 
 
 async def test_bad_input_says_what_to_do_and_writes_nothing(tmp_path: Path) -> None:

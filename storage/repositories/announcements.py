@@ -29,6 +29,8 @@ PURPOSE = "announcement"
 EDIT_PURPOSE = "announcement-edit"
 AUDIENCE_KINDS = ("everyone", "managers", "staff")
 FAN_OUT_CHUNK = 1000  # recipients written per transaction
+EVERYONE = {"kind": "everyone"}
+REPEAT_LOOKBACK = 50  # the latest announcements compared with a new one for a repeat
 # A failure that means the person has gone: marked, counted, and not retried.
 GONE_ERRORS = (
     "user_not_found",
@@ -125,6 +127,24 @@ class AnnouncementRepository:
             select(Announcement).where(Announcement.state != "draft").order_by(col(Announcement.id).desc()).limit(limit)
         )
         return list(result.all())
+
+    async def repeat_of(self, draft: Announcement, since: datetime) -> Announcement | None:
+        """The latest other announcement with the same text to some of the same people, confirmed (or awaiting
+        approval) since `since` and not cancelled or recalled: sending `draft` would reach them with it again."""
+        result = await self.session.exec(
+            select(Announcement)
+            .where(
+                col(Announcement.id) != draft.id,
+                col(Announcement.state).not_in(("draft", "cancelled", "recalled")),
+                col(Announcement.created_at) >= since,
+            )
+            .order_by(col(Announcement.id).desc())
+            .limit(REPEAT_LOOKBACK)
+        )
+        same = _same_text(draft.body)
+        return next(
+            (a for a in result.all() if _overlap(a.audience, draft.audience) and _same_text(a.body) == same), None
+        )
 
     def _audience(self, audience: dict[str, Any]) -> ColumnElement[bool]:
         clauses: list[ColumnElement[bool]] = [col(Person.platform) != "web"]
@@ -333,6 +353,16 @@ class AnnouncementRepository:
                 now=now,
             )
         return len(sent)
+
+
+def _overlap(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two audiences may share people: the same audience, or either is everyone, unfiltered."""
+    return one == other or EVERYONE in (one, other)
+
+
+def _same_text(body: str) -> str:
+    """The text as read: case, spacing and trailing punctuation aside."""
+    return " ".join(body.casefold().split()).rstrip(".!")
 
 
 def has_left(error: str | None) -> bool:
