@@ -24,7 +24,16 @@ from handlers.erasures import remember_erasure
 from handlers.privacy import erasure_reference, export_record, sealed_inbox_test
 from handlers.sealing import Sealer, SealError, sealed_token
 from storage import Database
-from storage.models import InboxEvent, KeptValue, Nudge, OfferedChoices, OutboxMessage, Person, Reflection
+from storage.models import (
+    InboxEvent,
+    KeptValue,
+    Nudge,
+    OfferedChoices,
+    OutboxMessage,
+    Person,
+    RecentQuestion,
+    Reflection,
+)
 from storage.repositories import Repositories
 from storage.repositories.personal_data import erase_person, find_person
 
@@ -36,6 +45,7 @@ SEALED_COLUMNS: tuple[tuple[type[SQLModel], str, bool], ...] = (
     (InboxEvent, "payload", True),
     (OutboxMessage, "payload", True),
     (OfferedChoices, "choices", True),
+    (RecentQuestion, "question", True),
     (KeptValue, "sealed", False),  # the erasure list's key (`handlers.erasures`)
 )
 

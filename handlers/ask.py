@@ -8,11 +8,13 @@ the answer is unsure, related topics as buttons.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
+from handlers.follow_ups import opens_as_follow_up, read_with, reads_as_follow_up, remember, remembered, together
 from handlers.messages import Button, Link, Reply
 from handlers.names import ActionId
 from handlers.router import Router
@@ -49,7 +51,7 @@ def answer_reply(answer: Answer) -> Reply:
     group=GROUP,
 )
 async def ask(ctx: Context, match: re.Match[str]) -> list[Reply]:
-    return answer_replies(ctx, match.group("question"))
+    return await answer_in_thread(ctx, match.group("question"))
 
 
 @routes.command(
@@ -103,7 +105,28 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
         return [Reply(NOTHING_TO_CHOOSE)]
     if SENDING_AN_ANNOUNCEMENT.search(ctx.incoming.text) and not ctx.supported:
         return [how_to_announce(ctx)]
-    return answer_replies(ctx, ctx.incoming.text)
+    return await answer_in_thread(ctx, ctx.incoming.text)
+
+
+async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
+    """`answer_replies`, with a follow-up read with the question before it (`handlers.follow_ups`); a question
+    answered in scope is kept for the next follow-up."""
+    from knowledge.answers import SURE_CHANCE  # loaded with the knowledge base already
+
+    if not ctx.supported and reads_as_follow_up(question) and (previous := await remembered(ctx)) is not None:
+        alone = knowledge_of(ctx).answer(question)
+        sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE and not opens_as_follow_up(question)
+        if not sure_alone:
+            asked = together(previous, question)
+            threaded = knowledge_of(ctx).answer(asked)
+            if threaded.in_scope:
+                await remember(ctx, asked)
+                reply = answer_reply(threaded)
+                return [replace(reply, text=f"{read_with(previous)}\n\n{reply.text}")]
+    replies, answer = _answered(ctx, question)
+    if answer is not None and answer.in_scope and not ctx.supported:
+        await remember(ctx, question)
+    return replies
 
 
 # A number that picks no choice waiting (out of range, the buttons it answered gone, or none): not a question
@@ -156,21 +179,26 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
     at 0.53): only the clauses the check finds nothing in are answered, if they ask something, and none when no
     clause says it alone (the risk was read in the whole message). After other support, only a message that asks
     something is answered."""
+    return _answered(ctx, question)[0]
+
+
+def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
+    """`answer_replies`, with the answer it gave (None when it gave none)."""
     from knowledge.answers import ANSWER_AFTER_SUPPORT, ANSWER_FOR_SOMEONE_ELSE  # loaded with the knowledge base
 
     if ctx.risk_to_life:
         question = _clauses_without_a_cry_for_help(ctx, question)
         if not question or not ASKS.search(question):
-            return []  # what is left of the message asks nothing ("… you know. asking for reasons")
+            return [], None  # what is left of the message asks nothing ("… you know. asking for reasons")
     elif ctx.supported and not ASKS.search(question):
-        return []  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
+        return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     answer = knowledge_of(ctx).answer(question)
     # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
     # really flat since her mum died … how do i support her" had had the support alone (walked 2026-12-07)
     floor = ANSWER_FOR_SOMEONE_ELSE if ctx.for_someone_else and not ctx.risk_to_life else ANSWER_AFTER_SUPPORT
     if ctx.supported and (not answer.in_scope or answer.retrieval_confidence < floor):
-        return []  # after support, only an answer to a real question: never a guess at a cry for help
-    return [answer_reply(answer)]
+        return [], None  # after support, only an answer to a real question: never a guess at a cry for help
+    return [answer_reply(answer)], answer
 
 
 def _clauses_without_a_cry_for_help(ctx: Context, question: str) -> str:

@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from handlers.choices import MAX_WORDS, offer_choices, offered, pick
 from handlers.context import Context, Services, yes_no_buttons
+from handlers.follow_ups import forget
 from handlers.help import did_you_mean, help_reply, small_talk_reply, welcome_reply
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId, RoleSource
@@ -301,6 +302,8 @@ class Conversation:
 
     async def _dispatch(self, ctx: Context) -> list[Reply]:
         support = safeguard(ctx)  # safeguarding first: before what the bot waits for, before any command
+        if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
+            await forget(ctx)
         incoming = ctx.incoming
         replies: list[Reply]
         if incoming.action is not None:

@@ -30,6 +30,7 @@ from storage.models import (
     OutboxMessage,
     PendingInteraction,
     Person,
+    RecentQuestion,
     Reflection,
     Schedule,
 )
@@ -234,6 +235,13 @@ def _opened(sealer: Sealer | None, sealed: str | None) -> str | None:
         return "[encrypted with another secret: it cannot be opened]"
 
 
+def _opened_question(sealer: Sealer | None, payload: dict[str, Any]) -> str | None:
+    try:
+        return str(open_payload(sealer, payload).get("question") or "") or None
+    except SealError:
+        return "[encrypted with another secret: it cannot be opened]"
+
+
 async def export_record(session: AsyncSession, sealer: Sealer | None, person: Person, now: datetime) -> dict[str, Any]:
     """Everything kept about `person`, their reflections and notes opened: nothing about anyone else."""
     assert person.id is not None
@@ -265,6 +273,11 @@ async def export_record(session: AsyncSession, sealer: Sealer | None, person: Pe
         "reflections": reflections,
         "nudges": nudges,
         "pending": [_plain(p, leave_out=("person_id",)) for p in await rows_of(session, PendingInteraction, pid)],
+        # kept for FOLLOW_UP_WINDOW so a follow-up is read with it (handlers.follow_ups)
+        "last_question": [
+            {**_plain(q, leave_out=("question", "person_id")), "text": _opened_question(sealer, q.question)}
+            for q in await rows_of(session, RecentQuestion, pid)
+        ],
         "messages": messages,
         "audit": [_plain(a) for a in await audit_of(session, person.identity)],
     }

@@ -57,12 +57,17 @@ async def test_a_planted_reflection_distress_and_its_read_back_are_in_no_text_co
         f"i cant cope anymore, {PLANTED}, the rota is impossible",  # a reflection that also gets support
         "my reflections",  # read back to its author
         f"what is the code of practice {PLANTED}?",
+        # answered, and kept a while for a follow-up
+        f"how do i run a good one to one with my new band 5 nurse, she is struggling with her confidence and "
+        f"workload, {PLANTED}",
     ]
     for n, text in enumerate(said):
         receipt = await engine.receive(Event("slack", f"Ev{n}", {"text": text}), wait=True)
         assert receipt.replies
     async with db.engine.connect() as conn:
         assert await conn.scalar(select(func.count()).select_from(SQLModel.metadata.tables["outbox_message"])) > 0
+        # the question answered is kept a while for a follow-up (handlers.follow_ups): sealed like the rest
+        assert await conn.scalar(select(func.count()).select_from(SQLModel.metadata.tables["recent_question"])) == 1
     assert "person.identity" in await columns_holding(db, "slack:T1:W9")  # the search does find what is there
     assert await columns_holding(db, PLANTED) == []
     assert await columns_holding(db, "116 123") == []  # nor what the support reply said

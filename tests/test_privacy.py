@@ -34,6 +34,7 @@ from storage.models import (
     OutboxMessage,
     PendingInteraction,
     Person,
+    RecentQuestion,
     Reflection,
     Schedule,
 )
@@ -42,7 +43,10 @@ from tests.support.chat import ChatDriver
 
 ALICE_REFLECTION = "Handover went well because I asked the team what they needed first."
 BOB_REFLECTION = "Bob's private thought about the rota."
-PERSONAL = (Reflection, Nudge, CheckIn, Schedule, PendingInteraction, OutboxMessage, ConversationAddress, ExportToken)
+PERSONAL = (
+    Reflection, Nudge, CheckIn, Schedule, PendingInteraction, OutboxMessage, ConversationAddress, ExportToken,
+    RecentQuestion,
+)  # fmt: skip
 
 
 async def reflect(chat: ChatDriver, text: str) -> None:
@@ -52,8 +56,10 @@ async def reflect(chat: ChatDriver, text: str) -> None:
 
 
 async def busy_person(conversation: Conversation, identity: str, reflection: str, name: str) -> ChatDriver:
-    """Someone with a schedule, a check-in and reflection, a practice with a note, and a question open."""
+    """Someone with a schedule, a check-in and reflection, a practice with a note, a question asked, and a question
+    open."""
     chat = ChatDriver(conversation, identity, name=name)
+    await chat.say(f"how do i run a good one to one with {name}")  # kept a while for a follow-up
     await chat.say("checkin every friday at 16:00")
     await reflect(chat, reflection)
     await chat.say("nudge")
@@ -123,7 +129,7 @@ async def test_forget_me_erases_everything_of_theirs_and_they_start_afresh(
     await busy_person(conversation, "console:bob", BOB_REFLECTION, "Bob")
     alice_id, bob_id = await person_id(db, "console:alice"), await person_id(db, "console:bob")
     bob_before = await rows_of(db, bob_id)
-    assert all(bob_before[table] for table in ("reflection", "nudge", "checkin", "schedule"))
+    assert all(bob_before[table] for table in ("reflection", "nudge", "checkin", "schedule", "recent_question"))
     async with db.transaction() as session:  # events whose handling failed keep their (sealed) payload
         repos = Repositories(session)
         for user in ("alice", "bob"):
@@ -207,6 +213,7 @@ async def test_my_data_link_shows_a_page_then_downloads_once(web: WebBot, tmp_pa
     assert record["profile"]["identity"] == "console:alice"
     assert [r["text"] for r in record["reflections"]] == [ALICE_REFLECTION]
     assert [n["note"] for n in record["nudges"] if n["note"]] == ["a note from Alice"]
+    assert [q["text"] for q in record["last_question"]] == ["how do i run a good one to one with Alice"]
     assert record["schedules"][0]["description"] and record["checkins"] and record["messages"] == []
     whole = json.dumps(record)
     assert "Bob" not in whole and "bob" not in whole and "rota" not in whole

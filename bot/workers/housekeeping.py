@@ -31,6 +31,7 @@ class Housekeeping:
             removed = {
                 "pending": await repos.pending.delete_expired(now),
                 "choices": await repos.choices.delete_expired(now),
+                "questions": await repos.questions.delete_expired(now),
             }
             removed |= await forget_before(session, now - self.retention)
         if any(removed.values()):

@@ -11,6 +11,7 @@ from storage.models.outbox import OutboxMessage
 from storage.models.pace import SendPace
 from storage.models.pending import PendingInteraction
 from storage.models.people import ConversationAddress, Person
+from storage.models.questions import RecentQuestion
 from storage.models.roster import ErasedEmail, KeptValue
 from storage.models.schedules import Schedule
 
@@ -28,6 +29,7 @@ __all__ = [
     "OutboxMessage",
     "PendingInteraction",
     "Person",
+    "RecentQuestion",
     "Reflection",
     "Schedule",
     "SendPace",

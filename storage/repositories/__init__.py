@@ -15,6 +15,7 @@ from storage.repositories.outbox import OutboxRepository
 from storage.repositories.pace import PaceRepository
 from storage.repositories.pending import PendingRepository
 from storage.repositories.people import PeopleRepository
+from storage.repositories.questions import RecentQuestionRepository
 from storage.repositories.roster import RosterRepository
 from storage.repositories.schedules import ScheduleRepository
 
@@ -40,6 +41,7 @@ class Repositories:
         self.pace = PaceRepository(session)
         self.nudges = NudgeRepository(session, due_for=due_for)
         self.choices = ChoicesRepository(session)
+        self.questions = RecentQuestionRepository(session)
         self.announcements = AnnouncementRepository(session)
         self.roster = RosterRepository(session)
         self.erasures = ErasureListRepository(session)
@@ -58,6 +60,7 @@ __all__ = [
     "NudgeRepository",
     "OutboxRepository",
     "PendingRepository",
+    "RecentQuestionRepository",
     "PeopleRepository",
     "Repositories",
     "RosterRepository",

@@ -26,6 +26,7 @@ from storage.models import (
     OutboxMessage,
     PendingInteraction,
     Person,
+    RecentQuestion,
     Reflection,
     Schedule,
 )
@@ -38,6 +39,7 @@ PERSONAL_TABLES: tuple[type[SQLModel], ...] = (
     Schedule,
     PendingInteraction,
     OfferedChoices,
+    RecentQuestion,
     OutboxMessage,
     ConversationAddress,
     ExportToken,

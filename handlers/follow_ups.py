@@ -1,0 +1,92 @@
+"""A follow-up read with the question before it: "and for band 6s?", "shorter pls", "what if she just refuses".
+
+The answerer reads one message at a time. So that a short follow-up is not answered as a question of its own (the
+walks of 2026-12-07 found "and for band 6s? same rules?" answered with protected management hours, "so is it
+mandatory or not" with the WRES indicators, "and annual checks after that?" declined as leave), each question the
+answerer answered is kept, sealed, for FOLLOW_UP_WINDOW (`storage.models.RecentQuestion`). A short message that
+reads as a follow-up (`reads_as_follow_up`) is then answered as that question and itself together, and the reply
+says so; unless it is a full question the answerer is sure of on its own. A turn that gave safeguarding support
+forgets the question before it (`handlers.conversation`): "what should i do next" after a message about a colleague
+at risk is never read with an older question about rotas.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from handlers.context import Context
+from handlers.sealing import SealError, open_payload, seal_payload
+
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
+MAX_FOLLOW_UP_WORDS = 12  # longer is a question of its own
+MAX_KEPT_CHARS = 400  # a chain of follow-ups keeps its start and its latest words, not everything
+SHOWN_CHARS = 80  # how much of the question before is quoted in the reply
+
+# Opens as a follow-up: "and for nights?", "but what if she says no", "what about occ health", "so is it mandatory"
+OPENS = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|right|yeah|yes|no|hmm+|thanks|cheers|fine|sorry|actually)\W+)*"
+    r"(?:and|but|so|also|then|plus|or|what about|how about|what if|and if|same for|even if|unless|except)\b",
+    re.IGNORECASE,
+)
+# Points back at what was asked: "is it the same for them", "what if she refuses", "does that apply to doctors"
+POINTS_BACK = re.compile(
+    r"\b(?:it|its|that|this|those|these|they|them|their|she|shes|he|hes|her|him|his|same|either|both)\b",
+    re.IGNORECASE,
+)
+# Asks for the same answer another way: "shorter pls", "in 1 line", "bullet points pls", "simpler"
+ANOTHER_WAY = re.compile(
+    r"\b(?:shorter|briefer|simpler|simply|tl;?dr|in short|summari[sz]e|bullet(?:\s*point)?s?|"
+    r"in (?:\d+|one|two|three|a few|plain|simple) ?(?:lines?|sentences?|words?|english|terms))\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_follow_up(text: str) -> bool:
+    """Whether a message reads as a follow-up to the question before it (see the module docstring)."""
+    words = text.split()
+    if not words or len(words) > MAX_FOLLOW_UP_WORDS:
+        return False
+    return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text))
+
+
+def opens_as_follow_up(text: str) -> bool:
+    """A follow-up by its first words or a request to say it another way: read with the question before, whatever
+    the answerer makes of it alone."""
+    return bool(OPENS.search(text) or ANOTHER_WAY.search(text))
+
+
+def together(previous: str, text: str) -> str:
+    """The question before and the follow-up as one question for the answerer (a long chain keeps its ends)."""
+    joined = f"{previous.rstrip()} {text.strip()}"
+    if len(joined) <= MAX_KEPT_CHARS:
+        return joined
+    tail = text.strip()[-MAX_KEPT_CHARS // 2 :]
+    return f"{previous[: MAX_KEPT_CHARS - len(tail) - 1].rstrip()} {tail}"
+
+
+def read_with(previous: str) -> str:
+    """The line that says the answer was read with the question before."""
+    shown = previous if len(previous) <= SHOWN_CHARS else previous[:SHOWN_CHARS].rsplit(" ", 1)[0] + "…"
+    return f"_Read with your last question, “{shown}”:_"
+
+
+async def remembered(ctx: Context) -> str | None:
+    """The person's last question, if one was kept and has not expired (or cannot be opened)."""
+    stored = await ctx.repos.questions.current(ctx.person_id, ctx.now)
+    if stored is None:
+        return None
+    try:
+        question = open_payload(ctx.services.sealer, stored).get("question")
+    except SealError:
+        return None
+    return question if isinstance(question, str) and question.strip() else None
+
+
+async def remember(ctx: Context, question: str) -> None:
+    sealed = seal_payload(ctx.services.sealer, {"question": question[:MAX_KEPT_CHARS]})
+    await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+
+
+async def forget(ctx: Context) -> None:
+    await ctx.repos.questions.clear(ctx.person_id)

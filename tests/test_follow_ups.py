@@ -1,0 +1,71 @@
+"""Follow-ups: a short message that goes on from the question before is read with it, says so, and is forgotten
+after a while or after safeguarding support."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from handlers.clock import ManualClock
+from handlers.conversation import Conversation
+from storage import Database
+from storage.models import RecentQuestion
+from tests.support.chat import ChatDriver
+
+READ_WITH = "Read with your last question"
+
+
+async def manager(conversation: Conversation) -> ChatDriver:
+    await conversation.ensure_person("console:mo", "console", role="manager")
+    chat = ChatDriver(conversation, "console:mo")
+    await chat.say("hello")
+    return chat
+
+
+def cites(chat: ChatDriver, words: str) -> bool:
+    return any(words in link.title.lower() or words in link.url.lower() for reply in chat.last for link in reply.links)
+
+
+async def test_a_short_follow_up_is_answered_with_the_question_before(conversation: Conversation) -> None:
+    # walked 2026-12-07: "and for band 6s? same rules?" had been answered with protected management hours, and
+    # "so is it mandatory or not" with the WRES indicators
+    chat = await manager(conversation)
+    await chat.say("how do i handle flexible working requests as a manager")
+    assert READ_WITH not in chat.text and cites(chat, "flexible")
+    await chat.say("and for band 6s? same rules?")
+    assert chat.text.startswith(f"_{READ_WITH}, “how do i handle flexible working requests as a manager”:_")
+    assert cites(chat, "flexible"), chat.text
+    await chat.say("what is the code of practice for managers")
+    assert READ_WITH not in chat.text  # a question of its own
+    await chat.say("so is it mandatory or not")
+    assert chat.text.startswith(f"_{READ_WITH}, “what is the code of practice for managers”:_"), chat.text
+
+
+async def test_a_follow_up_is_not_read_with_a_question_from_long_ago(
+    conversation: Conversation, clock: ManualClock
+) -> None:
+    chat = await manager(conversation)
+    await chat.say("how do i handle flexible working requests as a manager")
+    clock.advance(minutes=31)
+    await chat.say("and for band 6s? same rules?")
+    assert READ_WITH not in chat.text
+
+
+async def test_after_support_a_follow_up_is_never_read_with_an_older_question(conversation: Conversation) -> None:
+    chat = await manager(conversation)
+    await chat.say("how do i handle flexible working requests as a manager")
+    await chat.say("my colleague has given his dog away and sorted his will, said we wont have him around much longer")
+    assert "999" in chat.text
+    await chat.say("and what should i do next")
+    assert READ_WITH not in chat.text and "call 999" in chat.text
+
+
+async def test_the_question_kept_is_sealed_and_goes_with_forget_me(conversation: Conversation, db: Database) -> None:
+    chat = await manager(conversation)
+    await chat.say("how do i handle flexible working requests as a manager")
+    async with db.transaction() as session:
+        (kept,) = (await session.exec(select(RecentQuestion))).all()
+    assert "flexible" not in str(kept.question) and set(kept.question) == {"sealed"}
+    await chat.say("forget me")
+    await chat.press("Yes")
+    async with db.transaction() as session:
+        assert (await session.exec(select(RecentQuestion))).all() == []
