@@ -150,12 +150,12 @@ def small_talk_reply(text: str) -> Reply | None:
         return Reply("OK. I'm here whenever you need me: ask me anything, or type “help” to see what I can do.")
     if ASKS_MORE.fullmatch(text):
         return Reply(
-            "That's all I have on that one. Ask me a follow-up in one message of its own, for example “what if they "
-            "are off sick?”, or type “topics” to browse."
+            "That's all I have on that one. Ask me a follow-up, for example “what if they are off sick?”, or type "
+            "“topics” to browse."
         )
     if MISSED.fullmatch(text):
         return Reply(
-            "Sorry, I got that wrong. I read each message on its own: ask again in one message, in other words, and "
+            "Sorry, I got that wrong. Please ask again in one message, in other words, and "
             "name the situation (for example “a colleague keeps taking credit for my work, what can I do?”). Type "
             "“topics” to browse what I know."
         )

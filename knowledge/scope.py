@@ -458,7 +458,7 @@ def refers_back_text(question: str) -> str | None:
     if found is None:
         return None
     return (
-        f"I read each message on its own, so I can't tell what “{found.group(1).lower()}” refers to. Could you ask "
+        f"I can't tell what “{found.group(1).lower()}” refers to here. Could you ask "
         "the whole question in one message? For example: “What can I do about a colleague who is rude to me?”"
     )
 
@@ -475,14 +475,14 @@ WHAT_NEXT = re.compile(
     re.I,
 )
 WHAT_NEXT_TEXT = (
-    "I read each message on its own, so I can't see what came before it. If someone may be in danger now, stay with "
+    "I can't tell what this follows on from. If someone may be in danger now, stay with "
     "them if you can and call 999; type “support” to see everyone who can help, any time. Otherwise, ask me the whole "
     "question in one message, for example: “How do I support a colleague who is struggling?”"
 )
 
-# A comparison asked back with nothing named ("whats the difference in 1 line", "which one is better"): the answerer
-# reads each message alone, so it says it cannot tell which two (a walk, 2026-12-07: answered with Edward Jenner for
-# "difference", at 0.66)
+# A comparison asked back with nothing named ("whats the difference in 1 line", "which one is better") and no question
+# before it to read it with (handlers.follow_ups): it says it cannot tell which two (a walk, 2026-12-07: answered with
+# Edward Jenner for "difference", at 0.66)
 WHICH_OF_THEM = re.compile(
     r"^\W*(?:(?:so|ok|okay|right|and|but|then|sorry|sorry but|honestly)\W+)*"
     r"(?:what(?:'?s| is| are) (?:the|their|the main|the key|the real) (?:difference|differences|diff)s?"
@@ -496,7 +496,7 @@ WHICH_OF_THEM = re.compile(
     re.I,
 )
 WHICH_OF_THEM_TEXT = (
-    "I read each message on its own, so I can't tell which things you mean. Ask it in one message that names both, for "
+    "I can't tell which things you mean. Ask it in one message that names both, for "
     "example: “Mary Seacole or Rosalind Franklin, which fits a new band 7?” or “HLM vs the new framework”."
 )
 
