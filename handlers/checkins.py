@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 GROUP = "Check-ins"
 MAX_CHECKINS = 10
 NO_PATIENT_DATA = "Please don't include anything that could identify a patient."
+TIME_AT_END = re.compile(r" at \d{2}:\d{2}$")  # "every Friday at 17:00": the days before the time
 routes = Router()
 
 
@@ -246,6 +247,51 @@ async def change_my_checkin(ctx: Context, match: re.Match[str]) -> Reply:
     if not schedules:
         return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")
     return Reply(f"Which one? Type “{verb} 1”, “{verb} 2” and so on.\n{describe(schedules)}")
+
+
+@routes.command(
+    r"(?:(?:can|could|would) (?:you|u) (?:please |pls )?|please |pls )?(?:move|change|switch|shift|reschedule|put|make)"
+    r"\s+(?:my |the |this |that )?check[ -]?ins?(?:'?s)?(?:\s+time)?\s+(?:to|for|at|till|until|on)\s+(?P<when>.+?)"
+    r"(?:,?\s+instead)?(?:,?\s+(?:please|pls|plz|thanks|ta))?[.!?]*",
+    name="move-my-checkin",
+    says=("move|change|reschedule|shift|switch checkin|checkins {schedule} => move checkin to {schedule}",),
+    summary="Move your check-in to another time or day",
+    examples=("move my checkin to 4pm", "move my checkin to mondays at 9am"),
+    group=GROUP,
+)
+async def move_my_checkin(ctx: Context, match: re.Match[str]) -> Reply:
+    """Move the person's one check-in: a time alone keeps its days ("can u move my checkin to 4pm instead"; a walk of
+    2026-12-07 found no way to change a check-in's time). With several, say how."""
+    schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
+    if not schedules:
+        return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")
+    if len(schedules) > 1:
+        return Reply(
+            "You have more than one check-in. Cancel the one to move (“cancel 2”) and set it again at the new time "
+            f"(“checkin every friday at 16:00”).\n{describe(schedules)}"
+        )
+    (schedule,) = schedules
+    zone = ZoneInfo(ctx.person.timezone)
+    when = match.group("when")
+    days = TIME_AT_END.sub("", schedule.description) if TIME_AT_END.search(schedule.description) else None
+    try:
+        try:
+            spec = parse_schedule(when, now=ctx.now, zone=zone)
+        except ScheduleError as error:
+            if days is None or not str(error).startswith("Which day"):
+                raise
+            spec = parse_schedule(f"{days} at {when}", now=ctx.now, zone=zone)  # the time alone: the same days
+    except ScheduleError as error:
+        return Reply(f"{error} Nothing was changed.")
+    if isinstance(spec, TimeChoice):
+        first, second = (option.clock for option in spec.options)
+        return Reply(f"{spec.question} Say “move my checkin to {second}” or “move my checkin to {first}”.")
+    schedule.rule, schedule.description = spec.rule, spec.description
+    schedule.next_run_at = next_after(spec.rule, zone, ctx.now)
+    ctx.repos.schedules.save(schedule)
+    await ctx.audit("schedule.moved", target=f"schedule:{schedule.id}")
+    paused = " It is still paused: “resume 1” starts it again." if schedule.state == ScheduleState.PAUSED else ""
+    return Reply(f"Moved: your check-in is now {read_back(spec, ctx.now, zone)} ({ctx.person.timezone}).{paused}")
 
 
 def _change(ctx: Context, schedules: list[Schedule], verb: str, number: str) -> Reply:

@@ -251,6 +251,29 @@ async def test_checkins_can_be_paused_resumed_and_cancelled_by_number(
     assert chat.text.startswith("There is no check-in number 7.")
 
 
+async def test_a_checkin_is_moved_to_another_time_or_day_in_own_words(
+    conversation: Conversation, clock: ManualClock, scheduler: Scheduler, db: Database
+) -> None:
+    # walked 2026-12-07: "can u move my checkin to 4pm instead" was answered with team huddles; nothing could move one
+    chat = await alice(conversation)
+    await chat.say("can u move my checkin to 4pm instead")
+    assert chat.text.startswith("You have no check-ins yet.")
+    await chat.say("checkin every friday at 17:00")
+    await chat.say("can u move my checkin to 4pm instead")
+    assert chat.text == "Moved: your check-in is now every Friday at 16:00, next on Fri 6 Mar (Europe/London)."
+    await chat.say("move my checkin to 5")  # an hour that could be either is asked back, nothing moved
+    assert chat.text.startswith("Do you mean 05:00 or 17:00?") and "Nothing" not in chat.text
+    await chat.say("change my checkin to mondays at 9am")
+    assert chat.text.startswith("Moved: your check-in is now every Monday at 09:00")
+    await chat.say("checkins")
+    assert chat.text.endswith("1. every Monday at 09:00 — next Mon 9 Mar, 09:00")  # one check-in, not two
+    clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
+    assert (await scheduler.run_once()).queued == 1  # due at its new time
+    await chat.say("checkin weekdays 9am")
+    await chat.say("move my checkin to 4pm")
+    assert chat.text.startswith("You have more than one check-in.")
+
+
 async def test_time_zones_are_checked_and_schedules_follow_them(conversation: Conversation) -> None:
     chat = await alice(conversation)
     await chat.say("checkin every friday at 16:00")
