@@ -76,6 +76,8 @@ async def give_managers_their_prompt(ctx: Context) -> None:
         "start|resume|enable|on|restart weekly|manager prompt|prompts => weekly prompt on",
         "?what|whats weekly|manager prompt|prompts thing => weekly prompt",
         "?see|show|view this|weeks|week weekly|manager prompt|prompts now => weekly prompt",
+        # walked 2026-12-07: "whats the weekly prompt this week" had been declined as instructions to the bot
+        "?what|whats weekly|manager prompt|prompts this|week|weeks|today|now|latest|last => weekly prompt",
     ),
     runs="weekly prompt {rest}",
     summary="See, move or turn off your weekly manager prompt",
@@ -103,7 +105,16 @@ async def weekly_prompt(ctx: Context, match: re.Match[str]) -> Reply:
     ctx.repos.schedules.save(schedule)
     assert schedule.next_run_at is not None
     next_time = local_time(schedule.next_run_at, schedule.timezone)
-    return Reply(f"Your weekly prompt comes {schedule.description}; the next is {next_time}.")
+    when = f"Your weekly prompt comes {schedule.description}; the next is {next_time}."
+    last = _last_prompt(ctx.services, schedule) if not what else None
+    return Reply(f"Your latest weekly prompt:\n\n{last}\n\n{when}" if last else when)
+
+
+def _last_prompt(services: Services, schedule: Schedule) -> str | None:
+    """The text of the prompt last sent on `schedule`, if any (and still in the prompts)."""
+    last = schedule.data.get("last")
+    prompts = services.prompts.manager if services.prompts is not None else []
+    return next((p.text for p in prompts if p.id == last), None)
 
 
 def move(schedule: Schedule, what: str, now: datetime) -> Reply | None:

@@ -48,6 +48,10 @@ async def test_managers_get_a_weekly_prompt_on_monday_at_nine_local(
     assert (await scheduler.run_once()).queued == 1
     (text,) = await prompts_sent(db)
     assert text.startswith("Your weekly leadership prompt:")
+    # asked about afterwards, in own words (walked 2026-12-07: "whats the weekly prompt this week" had been declined)
+    await chat.say("whats the weekly prompt this week")
+    sent = text.removeprefix("Your weekly leadership prompt:\n\n")
+    assert chat.text.startswith(f"Your latest weekly prompt:\n\n{sent}\n\nYour weekly prompt comes every Monday")
 
 
 async def test_staff_get_no_weekly_prompt(conversation: Conversation, db: Database, clock: ManualClock) -> None:
