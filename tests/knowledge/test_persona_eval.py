@@ -27,6 +27,7 @@ from tests.knowledge.persona_eval import (
     PERSONA_DEV7,
     PERSONA_DEV8,
     PERSONA_DEV9,
+    PERSONA_DEV10,
     PERSONA_HELDOUT,
     PERSONA_TUNING,
     PERSONAS,
@@ -101,10 +102,12 @@ def test_tuning_set_is_reported(kb: KnowledgeBase, tuning: QuestionSet, eval_fig
 
 # Read question by question: dev was written from personas by someone who had seen neither first set, dev4 the way the
 # held-out set was (from personas and official pages, none of our content seen), dev7 as near-misses of what is out of
-# scope and in-scope look-alikes of them.
+# scope and in-scope look-alikes of them (dev9 and dev10 too).
 @pytest.mark.parametrize(
-    ("name", "path"), [("dev", PERSONA_DEV), ("dev4", PERSONA_DEV4), ("dev7", PERSONA_DEV7), ("dev9", PERSONA_DEV9)]
-)
+    ("name", "path"),
+    [("dev", PERSONA_DEV), ("dev4", PERSONA_DEV4), ("dev7", PERSONA_DEV7), ("dev9", PERSONA_DEV9),
+     ("dev10", PERSONA_DEV10)],
+)  # fmt: skip
 def test_dev_set_is_reported(kb: KnowledgeBase, eval_figure: Callable[[str], None], name: str, path: Path) -> None:
     dev = load_set(path)
     result = score_set(kb, dev)
