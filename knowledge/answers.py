@@ -448,11 +448,15 @@ ASKS_WHAT_IT_IS = re.compile(r"(?:what(?:'?s)?|which|explain|define|describe|sum
 
 def _asks_about_content(asking: SearchResult | None) -> bool:
     """Whether the question asked last is a content question of its own: it matches a section with substance
-    (STRAY_MATCH) or for half its words, and no out-of-scope profile comes close."""
+    (STRAY_MATCH) or for half its words, two at least, and no out-of-scope profile comes close. "who do i ring" after
+    "cant log into datix, account locked." is no question of its own (a walk, 2026-12-07: it had been answered with
+    a section holding "ring")."""
     return (
         asking is not None
         and bool(content_hits(asking))
-        and (asking.matched_weight >= STRAY_MATCH or asking.matched_share >= HALF_MATCH)
+        and (
+            asking.matched_weight >= STRAY_MATCH or (asking.matched_share >= HALF_MATCH and len(asking.known_terms) > 1)
+        )
         and _profile(asking) is None
     )
 

@@ -251,6 +251,8 @@ INSTRUCTS_THE_BOT = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|of\s+)?(?:your|the|my|these|those|previous|"
     r"prior|above|earlier|preceding)\s+(?:\w+\s+){0,2}?(?:instructions?|rules|prompts?|guidelines|directions|"
     r"programming|restrictions|guardrails|filters)\b"
+    # "forget all the leadership stuff for now and write me a … story" (dev10, read)
+    r"|\b(?:ignore|forget|drop)\s+(?:all\s+)?(?:the|your|this)\s+leadership\s+(?:stuff|things?|bits?|bot\s+stuff)\b"
     r"|\b(?:you are|you're|youre|u r)\s+now\s+(?:an?\s+|the\s+|my\s+)?\w+"
     r"|\bpretend\s+(?:you are|you're|youre|to be|that you)\b"
     r"|^\s*(?:please\s+)?(?:act|behave|respond|reply)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\b|my\s+|(?:an?|the)\s+"
@@ -372,6 +374,14 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("facilities-supplies", re.compile(
         r"\buniform or (?:smart|casual|own clothes|mufti)\b|\bsmart casual\b|\bdress code\b|\btunics?\b", re.IGNORECASE
     )),
+    # dev10 (read): "who was mary seacole? its for my sons year 4 homework", "can you give us a beginners training
+    # plan" for a ward 10k, "any nurseries near the hospital that do long hours"
+    ("general-knowledge", re.compile(r"\bhomework\b|\bschool project\b", re.IGNORECASE)),
+    ("general-everyday", re.compile(
+        r"\b(?:beginners?'?|couch to \dk|running|training|10k|5k|marathon) (?:training |running )?plan\b"
+        r"|\b(?:nurser(?:y|ies)|childminders?|creches?|after ?school clubs?)\b(?: \S+){0,6} (?:near|close to|around)\b",
+        re.IGNORECASE,
+    )),
 )  # fmt: skip
 
 
@@ -395,17 +405,50 @@ WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # asked to write it, not how to ("can you write my 2000 word workforce report for the board")
         r"|(?:^\W*|\b(?:can|could|would|will) (?:you|u) (?:please |pls )?|\bplease |\bpls |\bi need you to )"
         r"(?:write|draft|do) (?:me )?(?:my|our|a|an|the|me a) (?:\w+ ){0,4}(?:report|essay|business case|paper|"
-        r"reflections?|statement|letter|email|objectives|assignment|presentation|speech|policy|cv|application)\b",
+        r"reflections?|statement|letter|email|objectives|assignment|presentation|speech|policy|cv|application|story|"
+        r"poem|song|rap|limerick|jokes?)\b",
         re.IGNORECASE,
     )),
     ("hr-leave", re.compile(
         r"\bcompassionate leave for (?:my|the|our) (?:dog|cat|pet|hamster|rabbit)\b"
-        r"|\bhow many days (?:of )?(?:compassionate|bereavement|special) leave\b"
+        r"|\bhow many days (?:of )?(?:paid |unpaid )?(?:compassionate|bereavement|special) leave\b"
         r"|\b(?:am i|will i|i|im) (?:going to )?(?:hit|reach|on) (?:a )?stage (?:1|2|3|one|two|three)\b",
         re.IGNORECASE,
     )),
-    ("hr-pay", re.compile(r"\bmy pay (?:step|point|increment) (?:go|goes|due|date|come)\b", re.IGNORECASE)),
-    ("hr-rota", re.compile(r"\bcan i swap (?:nights|days|shifts|a shift|my shift|long days|earlies|lates)\b", re.I)),
+    ("hr-pay", re.compile(
+        r"\bmy pay (?:step|point|increment) (?:go|goes|due|date|come)\b"
+        r"|\b(?:move|go|get|step) up (?:a |to the next |my )?pay (?:step|point|spine point)\b",
+        re.IGNORECASE,
+    )),
+    ("hr-rota", re.compile(
+        r"\bcan i swap (?:nights|days|shifts|a shift|my shift|long days|earlies|lates)\b"
+        # the e-roster's own workings (dev10, read): "how do i actually put that on the e-roster", "put in the
+        # unavailability request so it sticks", "what date the roster closes for requests"
+        r"|\b(?:put|get|enter|add|show|book|log|record) (?:\w+ ){0,4}(?:on|onto|in|into) (?:the |my |our )?"
+        r"(?:e-?roster|healthroster|health roster|allocate|rosterpro)\b"
+        r"|\bunavailability (?:request|requests)\b|\broster (?:actually )?(?:closes?|closing|close date|deadline)\b",
+        re.I,
+    )),
+    # a clinical ask in a leader's words (dev10, read): "pt hypotensive, what do i give", "can you just list the
+    # sepsis 6", "give me the emergency algorithm", "talk me through … step by step including where to put the probe",
+    # "whats the right call clinically", "the clinical bits"
+    ("clinical-care", re.compile(
+        r"\bwhat (?:do|should|can) (?:i|we) give\b|\bsepsis (?:6|six)\b"
+        r"|\b(?:emergency|resus|airway|trache?o?s?t?o?m?y?) algorithm\b"
+        r"|\bstep by step\b(?: \S+){0,8} (?:probe|scan\w*|cannula\w*|catheter\w*|dressing|tube|bladder)\b"
+        r"|\bright call clinically\b|\bclinically (?:what|should|is it)\b|\bthe clinical bits\b",
+        re.I,
+    )),
+    # IT in a leader's words (dev10, read): "keeps saying access denied", "staff survey link says token invalid",
+    # "smartcard not working since i moved to band 7", "pull a report out of ESR", "WFH laptop - … how do i request one"
+    ("it-accounts", re.compile(
+        r"\baccess denied\b|\b(?:token|link) (?:is |says |shows )?(?:token )?(?:invalid|expired|broken|not working)\b"
+        r"|\bsmart ?card\b(?: \S+){0,3} (?:not working|stopped working|locked|blocked|role|reset|renew\w*|unlock\w*)"
+        r"|\b(?:pull|run|get|export) (?:a |the )?(?:\w+ ){0,2}report (?:out )?(?:of|from) esr\b"
+        r"|\b(?:wfh|work from home|home working|new) (?:laptop|monitor|headset|pc|computer)\b",
+        re.I,
+    )),
+    ("registration", re.compile(r"\b(?:nmc|hcpc|gmc) (?:annual |retention |registration )?fees?\b", re.I)),
     # whether someone can be sued or is liable is legal advice, whatever it is about ("is the trust legally liable if
     # we run wards below establishment" had been answered with a NED's role; "can i be sued if something goes wrong
     # when we are short staffed" with leading a short-staffed shift, at 0.95). A board member's liabilities are the
