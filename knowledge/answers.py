@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from knowledge.analysis import QUESTION_STARTS, document_terms, fold, sentences, words
+from knowledge.analysis import QUESTION_STARTS, document_terms, fold, sentences, terms, words
 from knowledge.calibration import probability
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
@@ -683,11 +683,15 @@ def _comparison(
     """Every side of a comparison, each from its own best section (or an earlier section of its topic, when that
     is nearly as good: "Messenger" is the review, not only its recommendations, or a section no other side took
     when that is nearly as good); one section's answer when the same section is best for two sides ("ICB and ICS"
-    in the glossary); None when a side is unknown."""
+    in the glossary); None when a side is unknown, or found by none of its own words, only through a synonym
+    ("compassionate leadership vs just being nice?" had answered "just being nice" with a section on uniforms and body
+    odour, found through "kind"; dev10, read)."""
     found: list[tuple[str, Section, SearchResult]] = []
     for side in sides:
         result = search(side)
         if declined(result) or confidence_of(result) < COMPARE_SIDE_SURE:
+            return None
+        if not set(terms(words(fold(side)))) & set(result.known_terms):
             return None
         taken = {section.id for _, section, _ in found}
         found.append((side, _side_section(side, content_hits(result), sections, topics, taken), result))
@@ -696,8 +700,8 @@ def _comparison(
         if len(found) > 2:
             return None  # three names, two of them one thing: answered as a question, not side by side
         section = found[0][1]
-        terms = {term for _, _, result in found for term in result.known_terms}
-        text, more = condense(section, terms, MAX_ANSWER_CHARS, contrast=True)
+        known = {term for _, _, result in found for term in result.known_terms}
+        text, more = condense(section, known, MAX_ANSWER_CHARS, contrast=True)
         return Answer(echo, text, [_source(section)], confidence, True, more=more, section=section.id)
     budget = MAX_ANSWER_CHARS // 2 if len(found) == 2 else MAX_ANSWER_CHARS // 3
     body = "\n\n".join(

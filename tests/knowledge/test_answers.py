@@ -1235,3 +1235,10 @@ def test_a_story_then_a_question_of_its_own_is_answered_not_declined_for_the_sto
     assert answer.in_scope and answer.section is not None and answer.section.startswith("hlm")
     # a last sentence that asks for an everyday thing is still declined
     assert not kb.answer("im on the rosalind franklin programme. how do i claim my mileage?").in_scope
+
+
+def test_a_comparison_side_found_only_through_a_synonym_is_not_answered_side_by_side(kb: KnowledgeBase) -> None:
+    # dev10 (read): "just being nice" had been answered with a section on uniforms and body odour, found through "kind"
+    answer = kb.answer("compassionate leadership vs just being nice?")
+    assert answer.in_scope and "uniform" not in answer.answer.lower()
+    assert answer.sources[0].section == "compassionate-leadership-definition"
