@@ -184,8 +184,16 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
 
 def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
     """`answer_replies`, with the answer it gave (None when it gave none)."""
-    from knowledge.answers import ANSWER_AFTER_SUPPORT, ANSWER_FOR_SOMEONE_ELSE  # loaded with the knowledge base
+    from knowledge.answers import ANSWER_AFTER_SUPPORT, ANSWER_FOR_SOMEONE_ELSE, SURE_CHANCE  # loaded already
 
+    if ctx.risk_to_life and ctx.read_by_meaning and ASKS.search(question):
+        # read by its meaning alone, the message may be an ordinary question ("is that bullying or am i being soft",
+        # "who do i tell?? i dont want it getting back to her": walked 2026-12-07, support and no answer): the answer
+        # follows the support when the answerer is sure of it
+        answer = knowledge_of(ctx).answer(question)
+        if answer.in_scope and answer.confidence >= SURE_CHANCE:
+            return [answer_reply(answer)], answer
+        return [], None
     if ctx.risk_to_life:
         question = _clauses_without_a_cry_for_help(ctx, question)
         if not question or not ASKS.search(question):

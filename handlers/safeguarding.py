@@ -79,6 +79,7 @@ def safeguard(ctx: Context) -> Support:
     ctx.supported = True
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
     ctx.for_someone_else = found.third_person
+    ctx.read_by_meaning = found.by_meaning
     return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 
 
@@ -132,7 +133,12 @@ def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False
         shown.update((route.id, route) for route in signposts.bereaved_routes(found.level))
     for level in found.levels or (() if bereaved else (found.level,)):
         shown.update((route.id, route) for route in signposts.routes_for(level, colleague=colleague))
-    opening = bereaved.opening if bereaved else content.colleague_opening if colleague else content.opening
+    opening = (
+        bereaved.opening if bereaved
+        else content.colleague_opening if colleague
+        else content.meaning_opening if found.by_meaning
+        else content.opening
+    )  # fmt: skip
     lines = [opening, *(_line(route) for route in shown.values())]
     if bereaved is not None and not asks:  # what helps a team, offered; a question gets its answer after this
         lines.append(bereaved.after)

@@ -160,6 +160,8 @@ class Assessment:
         levels: every level found (not gentle), most urgent first; routes of each may be shown.
         first_routes: routes to show before the level's, as the message is about what they are for
             (`Signposts.first_routes`: abuse at home puts the domestic abuse helpline first).
+        by_meaning: only the meaning model read the level (`_by_meaning`): the support says it may have read an
+            ordinary message wrong, and a question asked with it is answered when the answer is sure.
     """
 
     level: Level
@@ -169,6 +171,7 @@ class Assessment:
     unsure: bool = False
     first_routes: tuple[str, ...] = ()
     bereaved: bool = False
+    by_meaning: bool = False  # read by the meaning model alone (no phrase, cue or word model found it)
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,7 @@ class Safeguarding:
             return None  # a concern raised about the writer is not one they raise (as with the words)
         third = self._message_about_someone_else(words, line, _word_starts(line), level)
         routes = self._first_routes_in(line)
-        return Assessment(level, third, levels=(level,), first_routes=routes)
+        return Assessment(level, third, levels=(level,), first_routes=routes, by_meaning=True)
 
     def meaning_gate(self, text: str) -> float:
         """What decides whether the meaning is asked: the highest chance the word models give a level, 0 for a

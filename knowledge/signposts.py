@@ -30,7 +30,7 @@ TOP_KEYS = (
 )  # fmt: skip
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
 OPTIONAL_KEYS = ("risk_cues", "unsure", "first_routes", "bereaved")
-LEVEL_KEYS = ("opening", "colleague_opening", "routes", "colleague_routes", "phrases", "topics")
+LEVEL_KEYS = ("opening", "colleague_opening", "meaning_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class LevelContent:
     level: Level
     opening: str
     colleague_opening: str
+    meaning_opening: str  # the opening when only the meaning model read the level: it may be wrong, and says so
     routes: tuple[str, ...]
     colleague_routes: tuple[str, ...]
     phrases: tuple[Phrase, ...]
@@ -263,6 +264,7 @@ def _level(path: Path, level: Level, node: Node, route_ids: set[str]) -> LevelCo
         level=level,
         opening=text(path, fields["opening"][1], "opening"),
         colleague_opening=text(path, fields["colleague_opening"][1], "colleague_opening"),
+        meaning_opening=text(path, fields["meaning_opening"][1], "meaning_opening"),
         routes=_route_ids(path, fields["routes"][1], route_ids),
         colleague_routes=_route_ids(path, fields["colleague_routes"][1], route_ids),
         phrases=_phrases(path, fields["phrases"][1], "phrases"),

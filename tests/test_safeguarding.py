@@ -364,3 +364,21 @@ async def test_no_command_is_read_into_a_goodbye(conversation: Conversation, db:
     assert not any("Done:" in reply.text for reply in replies)
     async with db.transaction() as session:
         assert (await session.exec(select(Schedule))).all() == []
+
+
+async def test_a_risk_read_by_meaning_alone_says_it_may_be_wrong_and_answers_a_question_it_is_sure_of(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: an HCA asking whether a senior nurse's comments were bullying had the crisis card, "I'm really
+    # sorry you're feeling like this", and no answer; the meaning model, not any phrase, had read a risk to life
+    chat = await met(conversation)
+    replies = await chat.say(
+        "its like every shift now. today she said i was useless in front of a pts family. is that bullying or am i "
+        "being soft"
+    )
+    (reply,) = replies  # the support and the answer as one reply, support first
+    assert reply.text.startswith("I may be reading too much into your message") and "999" in reply.text
+    assert "can be bullying" in reply.text.split("Type “support”")[1] and reply.links
+    # a risk to life said in words keeps the full opening, and no guess follows it
+    (reply,) = await chat.say("i want to end my life, is that bullying or am i being soft")
+    assert reply.text.startswith("I'm really sorry you're feeling like this") and not reply.links
