@@ -531,9 +531,17 @@ def _inside(span: tuple[int, int], idioms: list[tuple[int, int]]) -> bool:
 
 
 def model_features(words: list[str]) -> set[str]:
-    """What the risk model reads of a message: its canonical words and each pair of neighbouring words."""
+    """What the risk model reads of a message: its canonical words and each pair of neighbouring words; a feeling
+    straight after "she", "he" or "they" is theirs, not the writer's, and is left out ("had to tell K her secondment is
+    ending, she cried, I think I handled it ok": a manager's reflection had had the distress support, walked
+    2026-12-07; every table unchanged)."""
     kept = [w for w in words if w != "."]
+    kept = [w for i, w in enumerate(kept) if not (w in THEIR_FEELINGS and i > 0 and kept[i - 1] in SUBJECTS)]
     return set(kept) | {f"{a}_{b}" for a, b in zip(kept, kept[1:], strict=False)}
+
+
+SUBJECTS = frozenset({"she", "he", "they"})
+THEIR_FEELINGS = frozenset({"cri", "cry", "sob", "tear", "upset", "weep", "wept"})  # canonical (stemmed) words
 
 
 def _load_models(path: Path) -> dict[str, tuple[float, dict[str, float]]]:

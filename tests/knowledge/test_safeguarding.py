@@ -552,6 +552,9 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         # an admin's walk, 2026-12-07: editing a webinar announcement had the concern support
         'actually can i change the time to 13:00-14:00 and add "book via the Academy hub"',
         "can we change the time of the webinar",
+        # a manager's reflection, walked 2026-12-07: it had the distress support for "she cried"
+        "hard week. had to tell K her secondment is ending, she cried, I think I handled it ok but rushed it bc of bed "
+        "meeting. next time block 30 mins",
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
