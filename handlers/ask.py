@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
-from handlers.follow_ups import opens_as_follow_up, read_with, reads_as_follow_up, remember, remembered, together
+from handlers.follow_ups import read_with, reads_as_follow_up, remember, remembered, together
 from handlers.messages import Button, Link, Reply
 from handlers.names import ActionId
 from handlers.router import Router
@@ -115,14 +115,15 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
 
     if not ctx.supported and reads_as_follow_up(question) and (previous := await remembered(ctx)) is not None:
         alone = knowledge_of(ctx).answer(question)
-        sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE and not opens_as_follow_up(question)
-        if not sure_alone:
-            asked = together(previous, question)
-            threaded = knowledge_of(ctx).answer(asked)
-            if threaded.in_scope:
-                await remember(ctx, asked)
-                reply = answer_reply(threaded)
-                return [replace(reply, text=f"{read_with(previous)}\n\n{reply.text}")]
+        sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE
+        asked = together(previous, question)
+        threaded = knowledge_of(ctx).answer(asked)
+        # read together unless it is a question of its own the answerer is surer of alone ("and what is WRES" after a
+        # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it)
+        if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence):
+            await remember(ctx, asked)
+            reply = answer_reply(threaded)
+            return [replace(reply, text=f"{read_with(previous)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question)
     if answer is not None and answer.in_scope and not ctx.supported:
         await remember(ctx, question)

@@ -5,9 +5,10 @@ walks of 2026-12-07 found "and for band 6s? same rules?" answered with protected
 mandatory or not" with the WRES indicators, "and annual checks after that?" declined as leave), each question the
 answerer answered is kept, sealed, for FOLLOW_UP_WINDOW (`storage.models.RecentQuestion`). A short message that
 reads as a follow-up (`reads_as_follow_up`) is then answered as that question and itself together, and the reply
-says so; unless it is a full question the answerer is sure of on its own. A turn that gave safeguarding support
-forgets the question before it (`handlers.conversation`): "what should i do next" after a message about a colleague
-at risk is never read with an older question about rotas.
+says so; unless it is a question of its own that the answerer is sure of, and surer of alone than read together
+("and what is WRES" after a question about a drug error). A turn that gave safeguarding support forgets the question
+before it (`handlers.conversation`): "what should i do next" after a message about a colleague at risk is never read
+with an older question about rotas.
 """
 
 from __future__ import annotations
@@ -48,12 +49,6 @@ def reads_as_follow_up(text: str) -> bool:
     if not words or len(words) > MAX_FOLLOW_UP_WORDS:
         return False
     return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text))
-
-
-def opens_as_follow_up(text: str) -> bool:
-    """A follow-up by its first words or a request to say it another way: read with the question before, whatever
-    the answerer makes of it alone."""
-    return bool(OPENS.search(text) or ANOTHER_WAY.search(text))
 
 
 def together(previous: str, text: str) -> str:

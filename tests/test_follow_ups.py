@@ -40,6 +40,23 @@ async def test_a_short_follow_up_is_answered_with_the_question_before(conversati
     assert chat.text.startswith(f"_{READ_WITH}, “what is the code of practice for managers”:_"), chat.text
 
 
+async def test_a_follow_up_that_points_back_is_read_with_the_question_it_points_at(conversation: Conversation) -> None:
+    chat = await manager(conversation)
+    await chat.say("whats the kark review")
+    await chat.say("who wrote it")  # alone, it had been answered with being told one is too quiet
+    assert chat.text.startswith(f"_{READ_WITH}") and cites(chat, "kark"), chat.text
+    await chat.say("how do i run a good one to one")
+    await chat.say("how often should i do them")
+    assert chat.text.startswith(f"_{READ_WITH}, “how do i run a good one to one”:_"), chat.text
+
+
+async def test_a_question_of_its_own_is_not_read_with_the_one_before(conversation: Conversation) -> None:
+    chat = await manager(conversation)
+    await chat.say("how do i support a nurse who made a drug error")
+    await chat.say("and what is WRES")
+    assert READ_WITH not in chat.text and "Workforce Race Equality Standard" in chat.text
+
+
 async def test_a_follow_up_is_not_read_with_a_question_from_long_ago(
     conversation: Conversation, clock: ManualClock
 ) -> None:
