@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
-from handlers.follow_ups import read_with, reads_as_follow_up, remember, remembered, together
+from handlers.follow_ups import only_restyles, read_with, reads_as_follow_up, remember, remembered, together
 from handlers.messages import Button, Link, Reply
 from handlers.names import ActionId
 from handlers.router import Router
@@ -113,17 +113,17 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     answered in scope is kept for the next follow-up."""
     from knowledge.answers import SURE_CHANCE  # loaded with the knowledge base already
 
-    if not ctx.supported and reads_as_follow_up(question) and (previous := await remembered(ctx)) is not None:
+    if not ctx.supported and reads_as_follow_up(question) and (kept := await remembered(ctx)) is not None:
         alone = knowledge_of(ctx).answer(question)
         sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE
-        asked = together(previous, question)
+        asked = together(kept.question, question)
         threaded = knowledge_of(ctx).answer(asked)
         # read together unless it is a question of its own the answerer is surer of alone ("and what is WRES" after a
         # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it)
         if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence):
-            await remember(ctx, asked)
+            await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first)
             reply = answer_reply(threaded)
-            return [replace(reply, text=f"{read_with(previous)}\n\n{reply.text}")]
+            return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question)
     if answer is not None and answer.in_scope and not ctx.supported:
         await remember(ctx, question)

@@ -14,6 +14,7 @@ with an older question about rotas.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from handlers.context import Context
@@ -51,6 +52,18 @@ def reads_as_follow_up(text: str) -> bool:
     return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text))
 
 
+def only_restyles(text: str) -> bool:
+    """A follow-up that only asks for the same answer another way ("shorter pls", "can you put that in 1 line"):
+    what the answerer reads next goes on from the question before, not from it."""
+    rest = re.findall(r"[a-z0-9']+", ANOTHER_WAY.sub(" ", text).lower())
+    return bool(ANOTHER_WAY.search(text)) and all(word in POLITE for word in rest)
+
+
+POLITE = frozenset(
+    "pls plz please thanks ta can could you u make it that this a bit again the answer put say do version one".split()
+)
+
+
 def together(previous: str, text: str) -> str:
     """The question before and the follow-up as one question for the answerer (a long chain keeps its ends)."""
     joined = f"{previous.rstrip()} {text.strip()}"
@@ -66,20 +79,34 @@ def read_with(previous: str) -> str:
     return f"_Read with your last question, “{shown}”:_"
 
 
-async def remembered(ctx: Context) -> str | None:
+@dataclass(frozen=True)
+class Kept:
+    """A question kept for follow-ups: what the answerer reads (`question`, the chain so far) and what the person
+    asked first (`first`, quoted when a follow-up is read with it)."""
+
+    question: str
+    first: str
+
+
+async def remembered(ctx: Context) -> Kept | None:
     """The person's last question, if one was kept and has not expired (or cannot be opened)."""
     stored = await ctx.repos.questions.current(ctx.person_id, ctx.now)
     if stored is None:
         return None
     try:
-        question = open_payload(ctx.services.sealer, stored).get("question")
+        opened = open_payload(ctx.services.sealer, stored)
     except SealError:
         return None
-    return question if isinstance(question, str) and question.strip() else None
+    question, first = opened.get("question"), opened.get("first")
+    if not isinstance(question, str) or not question.strip():
+        return None
+    return Kept(question, first if isinstance(first, str) and first.strip() else question)
 
 
-async def remember(ctx: Context, question: str) -> None:
-    sealed = seal_payload(ctx.services.sealer, {"question": question[:MAX_KEPT_CHARS]})
+async def remember(ctx: Context, question: str, first: str | None = None) -> None:
+    """Keep `question` (a chain of follow-ups: `first` is where it started) for FOLLOW_UP_WINDOW."""
+    kept = {"question": question[:MAX_KEPT_CHARS], "first": (first or question)[:MAX_KEPT_CHARS]}
+    sealed = seal_payload(ctx.services.sealer, kept)
     await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
 
 

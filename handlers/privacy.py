@@ -237,7 +237,7 @@ def _opened(sealer: Sealer | None, sealed: str | None) -> str | None:
 
 def _opened_question(sealer: Sealer | None, payload: dict[str, Any]) -> str | None:
     try:
-        return str(open_payload(sealer, payload).get("question") or "") or None
+        return str(open_payload(sealer, payload).get("question") or "") or None  # the chain of follow-ups
     except SealError:
         return "[encrypted with another secret: it cannot be opened]"
 

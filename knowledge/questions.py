@@ -94,7 +94,8 @@ CHOOSING = re.compile(r"\b(?:which|difference|differences|better|compare)\b", re
 # "in 2 lines", "in a nutshell", "tldr", "briefly": a short answer is asked for (the rest stays one tap away)
 BRIEF = re.compile(
     r"\bin (?:just )?(?:a |one |two |\d |a few )?(?:lines?|sentences?)\b|\bin (?:a nutshell|brief|short)\b"
-    r"|\btl;? ?dr\b|\bbriefly\b|\b(?:quick|short|brief) (?:summary|overview|rundown)\b",
+    r"|\btl;? ?dr\b|\bbriefly\b|\b(?:quick|short|brief) (?:summary|overview|rundown)\b"
+    r"|\b(?:shorter|briefer)\b|\b(?:too|way too|bit) long\b",  # a follow-up: "shorter pls" (handlers.follow_ups)
     re.I,
 )
 # Clauses of a question: a comparison is read within one ("messenger vs kark review - whats the difference?")

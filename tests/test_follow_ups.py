@@ -50,6 +50,18 @@ async def test_a_follow_up_that_points_back_is_read_with_the_question_it_points_
     assert chat.text.startswith(f"_{READ_WITH}, “how do i run a good one to one”:_"), chat.text
 
 
+async def test_asked_another_way_the_answer_is_shorter_and_the_next_follow_up_is_not(conversation: Conversation) -> None:
+    chat = await manager(conversation)
+    await chat.say("how do i manage former peers now im their band 7")
+    full = chat.text
+    await chat.say("shorter pls")
+    assert chat.text.startswith(f"_{READ_WITH}, “how do i manage former peers now im their band 7”:_")
+    short = chat.text.split(":_\n\n", 1)[1]
+    assert len(short) < len(full)
+    await chat.say("what if she just refuses to do what i ask")
+    assert len(chat.text.split(":_\n\n", 1)[1]) > len(short)  # "shorter" was for that answer only
+
+
 async def test_a_question_of_its_own_is_not_read_with_the_one_before(conversation: Conversation) -> None:
     chat = await manager(conversation)
     await chat.say("how do i support a nurse who made a drug error")
