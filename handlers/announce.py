@@ -211,6 +211,8 @@ async def _preview(ctx: Context, draft: Announcement) -> list[Reply]:
         f"{_timing(draft, ctx.person.timezone)}: {counts_text(reach)}. {ask}",
         {"announcement": draft.id},
         ttl=timedelta(hours=2),
+        # walked 2026-12-07: "actually can i change the time to 13:00-14:00 and add …" was asked yes or no again
+        hint="To change it, answer no, then send `announce` with the new text.",
     )
     return [preview, question]
 

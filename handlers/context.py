@@ -77,11 +77,18 @@ class Context:
         await self.repos.pending.open(self.person_id, kind, data or {}, now=self.now, expires_at=expires)
 
     async def confirm(
-        self, kind: str, question: str, data: dict[str, Any] | None = None, ttl: timedelta | None = None
+        self,
+        kind: str,
+        question: str,
+        data: dict[str, Any] | None = None,
+        ttl: timedelta | None = None,
+        hint: str | None = None,
     ) -> Reply:
-        """Ask a yes/no question; the answer (button, or typed yes/no) goes to the `kind` handler."""
+        """Ask a yes/no question; the answer (button, or typed yes/no) goes to the `kind` handler. `hint` is said
+        when it is asked again, after an answer that was neither (what to do instead of answering)."""
         # the question is kept to ask again when the answer is something else (never a reflection: questions are ours)
-        await self.expect_message(kind, {**(data or {}), "confirm": True, "asked": question[:300]}, ttl)
+        kept = {**(data or {}), "confirm": True, "asked": question[:300], **({"hint": hint} if hint else {})}
+        await self.expect_message(kind, kept, ttl)
         return Reply(text=question, buttons=yes_no_buttons(kind))
 
     @property

@@ -456,7 +456,9 @@ class Conversation:
                 # "Please answer yes or no" six times, not knowing what was asked
                 asked = str(pending.data.get("asked") or "")
                 about = f" to this: {asked}" if asked else ""
-                return [Reply(f"Please answer yes or no{about} (“cancel” leaves it unanswered).", buttons=buttons)]
+                hint = f" {pending.data['hint']}" if pending.data.get("hint") else ""
+                again = f"Please answer yes or no{about} (“cancel” leaves it unanswered).{hint}"
+                return [Reply(again, buttons=buttons)]
         return as_list(await handler(ctx, text))
 
     async def _run_fallback(self, ctx: Context) -> list[Reply]:

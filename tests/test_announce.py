@@ -188,6 +188,16 @@ async def test_saying_no_to_the_preview_sends_nothing(admin: ChatDriver, db: Dat
     assert await rows(db) == []
 
 
+async def test_a_change_asked_for_at_the_preview_is_told_how(admin: ChatDriver, db: Database) -> None:
+    # walked 2026-12-07: an admin asked to change the time at the preview and was only asked yes or no again
+    await compose(admin, "Compassionate leadership webinar, Thu 14 Jan 12:30")
+    await admin.say('actually can i change the time to 13:00-14:00 and add "book via the Academy hub"')
+    assert admin.text.startswith("Please answer yes or no to this: That was the preview of announcement 1.")
+    assert admin.text.endswith("To change it, answer no, then send `announce` with the new text.")
+    assert not admin.text.startswith("I'm sorry this is happening")  # no support for moving an event
+    assert await rows(db) == []
+
+
 async def test_the_same_text_to_the_same_people_again_is_pointed_out_before_yes(
     admin: ChatDriver, db: Database, services: Services, clock: ManualClock
 ) -> None:

@@ -50,7 +50,9 @@ async def test_a_follow_up_that_points_back_is_read_with_the_question_it_points_
     assert chat.text.startswith(f"_{READ_WITH}, “how do i run a good one to one”:_"), chat.text
 
 
-async def test_asked_another_way_the_answer_is_shorter_and_the_next_follow_up_is_not(conversation: Conversation) -> None:
+async def test_asked_another_way_the_answer_is_shorter_and_the_next_follow_up_is_not(
+    conversation: Conversation,
+) -> None:
     chat = await manager(conversation)
     await chat.say("how do i manage former peers now im their band 7")
     full = chat.text
