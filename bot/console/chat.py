@@ -120,8 +120,18 @@ class ConsoleChat:
         if text.lower() == "cancel" or self._is_command(text):
             self.filling = None  # one rule everywhere: a line that is exactly a command is that command
             return self._incoming(text=text)
-        name = next(f.name for f in form.fields if f.name not in self.filling.values)
-        self.filling.values[name] = "" if text == "-" else text
+        field_ = next(f for f in form.fields if f.name not in self.filling.values)
+        value = "" if text == "-" else text
+        if field_.options and value:
+            # a choice is read as typed ("everyone", "2"), and one that is none of them is asked again at once
+            # (walked 2026-12-07: "everyone" was refused only after every other field was filled in)
+            picked = _option(value, field_.options)
+            if picked is None:
+                self.show(f"Please choose one of: {', '.join(field_.options)} (or its number).")
+                self.show(self.filling.current or "")
+                return None
+            value = picked
+        self.filling.values[field_.name] = value
         prompt = self.filling.current
         if prompt is not None:
             self.show(prompt)
@@ -244,3 +254,11 @@ async def run_chat(
     finally:
         stop.set()
         await worker
+
+
+def _option(typed: str, options: tuple[str, ...]) -> str | None:
+    """The option `typed` names, whatever its case, or by its number (1 for the first); None if none."""
+    said = typed.strip().casefold()
+    if said.isdigit() and 1 <= int(said) <= len(options):
+        return options[int(said) - 1]
+    return next((option for option in options if option.casefold() == said), None)
