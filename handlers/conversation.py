@@ -53,6 +53,11 @@ from storage.repositories.people import Arrival
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000
+SNOOZE = re.compile(r"\b(?:snooze|remind me (?:later|tomorrow|tmrw)|later pls|till tomorrow|till tmrw)\b", re.I)
+NUDGES_DO_NOT_SNOOZE = (
+    "A practice can't be snoozed: “not today” lets this one go, and “nudge” brings a new one whenever you like "
+    "(or set them for a time: “nudges every weekday at 9am”)."
+)
 # The buttons that belong to one answer (its More, its related topics): spent once a later reply has none of its own
 ANSWER_BUTTONS = frozenset({ActionId.ANSWER_MORE, ActionId.TOPIC_SHOW})
 # one or more of these ("yep go ahead", "yes please send it", "no thanks")
@@ -370,6 +375,8 @@ class Conversation:
         buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
         button = pick(ctx.incoming.text, buttons, self.router.action_words)
         if button is None:
+            if SNOOZE.search(ctx.incoming.text) and any(b.action == ActionId.NUDGE_DONE for b in buttons):
+                return [Reply(NUDGES_DO_NOT_SNOOZE)]  # walked 2026-12-07: "snooze this one till tmrw pls" was declined
             return []
         ctx.incoming = replace(ctx.incoming, text="", action=Action(button.action, dict(button.value)))
         return await self._run_action(ctx)

@@ -220,3 +220,15 @@ async def test_streaks_count_weeks_in_the_persons_own_time_zone(conversation: Co
     await chat.say(f"did {some}")
     await chat.say("my progress")
     assert "• Weekly streak: 2 weeks in a row" in chat.text
+
+
+async def test_asked_to_snooze_a_practice_it_says_what_can_be_done_and_keeps_its_buttons(
+    conversation: Conversation, db: Database
+) -> None:
+    # walked 2026-12-07: "snooze this one till tmrw pls" had been declined ("I can't help with that here")
+    chat = await person(conversation)
+    await chat.say("nudge")
+    await chat.say("snooze this one till tmrw pls")
+    assert chat.text.startswith("A practice can't be snoozed: “not today” lets this one go")
+    await chat.say("not today")
+    assert [nudge.state for nudge in await nudges_of(db)] == ["not_today"]
