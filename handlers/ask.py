@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 
 from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
-from handlers.follow_ups import only_restyles, read_with, reads_as_follow_up, remember, remembered, together
+from handlers.follow_ups import (
+    next_step_for_them,
+    only_restyles,
+    read_with,
+    reads_as_follow_up,
+    remember,
+    remembered,
+    together,
+)
 from handlers.messages import Button, Link, Reply
 from handlers.names import ActionId
 from handlers.router import Router
@@ -113,7 +121,19 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     answered in scope is kept for the next follow-up."""
     from knowledge.answers import SURE_CHANCE  # loaded with the knowledge base already
 
-    if not ctx.supported and reads_as_follow_up(question) and (kept := await remembered(ctx)) is not None:
+    signposts = ctx.services.signposts
+    at_risk_next = signposts.at_risk_next if signposts is not None else ""
+    if ctx.supported:
+        if ctx.risk_to_life and ctx.for_someone_else and at_risk_next and next_step_for_them(question):
+            return [Reply(at_risk_next, private=True)]  # "how do i help her, she said she wants to end it"
+        kept = None
+    else:
+        kept = await remembered(ctx)
+    if kept is not None and kept.someone_at_risk:
+        if at_risk_next and next_step_for_them(question):
+            return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
+        kept = None  # a question of its own: answered alone
+    if kept is not None and reads_as_follow_up(question):
         alone = knowledge_of(ctx).answer(question)
         sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE
         asked = together(kept.question, question)

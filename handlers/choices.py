@@ -45,7 +45,7 @@ async def offer_choices(
     if not buttons:
         return False
     sealed = seal_payload(sealer, {"buttons": [asdict(button) for button in buttons]})
-    await repos.choices.offer(person_id, sealed, now=now, expires_at=now + CHOICES_LAST)
+    await repos.choices.keep(person_id, sealed, now=now, expires_at=now + CHOICES_LAST)
     return True
 
 

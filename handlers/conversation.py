@@ -37,13 +37,13 @@ from sqlalchemy.exc import IntegrityError
 
 from handlers.choices import MAX_WORDS, offer_choices, offered, pick
 from handlers.context import Context, Services, yes_no_buttons
-from handlers.follow_ups import forget
+from handlers.follow_ups import after_support, remembered
 from handlers.help import did_you_mean, help_reply, small_talk_reply, welcome_reply
 from handlers.messages import Action, Incoming, Reply
 from handlers.names import ActionId, RoleSource
 from handlers.roles import audit_role_changes
 from handlers.router import Command, Router
-from handlers.safeguarding import safeguard
+from handlers.safeguarding import read_turn, support_for
 from handlers.sealing import Sealer, seal_reply
 from storage.db import Database
 from storage.models import Person
@@ -306,9 +306,16 @@ class Conversation:
             await Repositories(session).inbox.fail(inbox_id, "handler raised", self.services.clock.now())
 
     async def _dispatch(self, ctx: Context) -> list[Reply]:
-        support = safeguard(ctx)  # safeguarding first: before what the bot waits for, before any command
+        read = read_turn(ctx)  # safeguarding first: before what the bot waits for, before any command
+        if read is not None and read.by_meaning and not read.third_person:
+            # read by meaning alone soon after telling of someone else at risk: about them, not the writer ("what do
+            # i actually say to her? i dont want to make it worse by asking"; walked 2026-12-07)
+            kept = await remembered(ctx)
+            if kept is not None and kept.someone_at_risk:
+                read = replace(read, third_person=True)
+        support = support_for(ctx, read)
         if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
-            await forget(ctx)
+            await after_support(ctx)
         incoming = ctx.incoming
         replies: list[Reply]
         if incoming.action is not None:

@@ -7,8 +7,11 @@ answerer answered is kept, sealed, for FOLLOW_UP_WINDOW (`storage.models.RecentQ
 reads as a follow-up (`reads_as_follow_up`) is then answered as that question and itself together, and the reply
 says so; unless it is a question of its own that the answerer is sure of, and surer of alone than read together
 ("and what is WRES" after a question about a drug error). A turn that gave safeguarding support forgets the question
-before it (`handlers.conversation`): "what should i do next" after a message about a colleague at risk is never read
-with an older question about rotas.
+before it (`after_support`): "what should i do next" after a message about a colleague at risk is never read with an
+older question about rotas; after support for someone else at risk to their life, a short question in the next
+FOLLOW_UP_WINDOW ("what do i actually say to her", "should i tell the nic", "shes gone home now, what do i do") gets
+what to do next for them (`Signposts.at_risk_next`), not an answer read alone (walked 2026-12-07: rostering, an IT
+decline, "I can't tell what 'her' refers to").
 """
 
 from __future__ import annotations
@@ -64,6 +67,20 @@ POLITE = frozenset(
 )
 
 
+def next_step_for_them(text: str) -> bool:
+    """A short message that asks what to do next for someone at risk ("what do i actually say to her", "should i
+    tell the nic", "shes gone home now, what do i do"): a follow-up by its form, or one that asks about doing,
+    saying or telling."""
+    return len(text.split()) <= MAX_NEXT_STEP_WORDS and (reads_as_follow_up(text) or bool(NEXT_STEP.search(text)))
+
+
+MAX_NEXT_STEP_WORDS = 20
+NEXT_STEP = re.compile(
+    r"\b(?:tell|say|ask|do|call|ring|phone|report|escalate|leave|text|message|contact|check on|go round|stay)\b",
+    re.IGNORECASE,
+)
+
+
 def together(previous: str, text: str) -> str:
     """The question before and the follow-up as one question for the answerer (a long chain keeps its ends)."""
     joined = f"{previous.rstrip()} {text.strip()}"
@@ -82,10 +99,12 @@ def read_with(previous: str) -> str:
 @dataclass(frozen=True)
 class Kept:
     """A question kept for follow-ups: what the answerer reads (`question`, the chain so far) and what the person
-    asked first (`first`, quoted when a follow-up is read with it)."""
+    asked first (`first`, quoted when a follow-up is read with it); or, after support for someone else at risk to
+    their life, only that (`someone_at_risk`), with no words of the message."""
 
     question: str
     first: str
+    someone_at_risk: bool = False
 
 
 async def remembered(ctx: Context) -> Kept | None:
@@ -97,6 +116,8 @@ async def remembered(ctx: Context) -> Kept | None:
         opened = open_payload(ctx.services.sealer, stored)
     except SealError:
         return None
+    if opened.get("someone_at_risk") is True:
+        return Kept("", "", someone_at_risk=True)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
         return None
@@ -112,3 +133,14 @@ async def remember(ctx: Context, question: str, first: str | None = None) -> Non
 
 async def forget(ctx: Context) -> None:
     await ctx.repos.questions.clear(ctx.person_id)
+
+
+async def after_support(ctx: Context) -> None:
+    """What a turn that gave support leaves for the next: after support for someone else at risk to their life, that
+    they told of it (a short question next is about helping them: `Signposts.at_risk_next`); else nothing, so no
+    follow-up is read with an older question."""
+    if ctx.risk_to_life and ctx.for_someone_else:
+        sealed = seal_payload(ctx.services.sealer, {"someone_at_risk": True})
+        await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+    else:
+        await forget(ctx)

@@ -29,7 +29,7 @@ TOP_KEYS = (
     "local_contacts", "closing", "colleague_closing", "gentle", "support_intro",
 )  # fmt: skip
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
-OPTIONAL_KEYS = ("risk_cues", "unsure", "first_routes", "bereaved")
+OPTIONAL_KEYS = ("risk_cues", "unsure", "first_routes", "bereaved", "at_risk_next")
 LEVEL_KEYS = ("opening", "colleague_opening", "meaning_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
@@ -112,6 +112,9 @@ class Signposts:
     support_intro: str = ""
     risk_cues: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     unsure: str = ""  # the one line for a statement that may be a risk to life said indirectly (one strong cue)
+    # for a short question soon after telling of someone else at risk ("what do i say to them", "should i tell the
+    # nic"): what to do next, for the helper (`handlers.follow_ups`)
+    at_risk_next: str = ""
     # a route shown first, whatever the level, when the message is about what it is for (abuse at home: the helpline)
     first_routes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     # for someone bereaved by suicide (`Assessment.bereaved`): the opening, the routes, and a line after them
@@ -199,6 +202,7 @@ def _load(path: Path) -> Signposts:
         gentle=text(path, root["gentle"][1], "gentle"),
         support_intro=text(path, root["support_intro"][1], "support_intro"),
         unsure=text(path, optional["unsure"][1], "unsure") if "unsure" in optional else "",
+        at_risk_next=text(path, optional["at_risk_next"][1], "at_risk_next") if "at_risk_next" in optional else "",
         risk_cues={
             family: _phrases(path, value, f"risk cue family {family!r}")
             for family, (_, value) in (

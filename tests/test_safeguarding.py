@@ -382,3 +382,28 @@ async def test_a_risk_read_by_meaning_alone_says_it_may_be_wrong_and_answers_a_q
     # a risk to life said in words keeps the full opening, and no guess follows it
     (reply,) = await chat.say("i want to end my life, is that bullying or am i being soft")
     assert reply.text.startswith("I'm really sorry you're feeling like this") and not reply.links
+
+
+async def test_after_telling_of_a_colleague_at_risk_short_questions_get_what_to_do_next_for_them(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: "should i tell the nic" had been answered with rostering, "shes gone home now, what do i do"
+    # with the IT decline, "what do i actually say to her" with "I can't tell what 'her' refers to"
+    chat = await met(conversation)
+    await chat.say(
+        "my colleague said she doesnt see the point anymore and everyone would be better off without her. im really "
+        "worried"
+    )
+    assert chat.last[0].text.startswith("Thank you for looking out for them")
+    for question in ("should i tell the nic", "shes gone home now, what do i do", "what do i actually say to her"):
+        (reply,) = await chat.say(question)
+        assert reply.text.startswith("About the colleague you told me about: if they may act on it now, call 999")
+        assert "NHS 111" in reply.text and "ask plainly whether they are thinking about suicide" in reply.text
+        assert reply.private, question
+    # read by meaning alone, a worried follow-up is about the colleague, not the writer
+    replies = await chat.say("what do i actually say to her? i dont want to make it worse by asking")
+    assert replies[0].text.startswith("Thank you for looking out for them")
+    assert replies[-1].text.startswith("About the colleague you told me about")
+    # a question of its own is answered
+    await chat.say("what is wres")
+    assert "Workforce Race Equality Standard" in chat.text

@@ -16,6 +16,7 @@ FACTS = Path(__file__).resolve().parents[2].parent / "shared" / "knowledge" / "s
 FACTS_TO_ADD = {
     "staff-support": "occupational health and EAP: recorded here with its page, to add to the facts",
     "domestic-abuse": "the helpline: in docs/sources/situations-facts.md (NHS England, Refuge), to add to the facts",
+    "rethink-helping": "helping someone at risk: in docs/sources/situations-facts.md 52 (Rethink), to add to the facts",
 }
 
 
