@@ -64,6 +64,8 @@ def privacy_text(services: Services) -> str:
             "and only you can read them. Managers and admins never see them; admins see only "
             "totals, and no figure about a group smaller than 5.",
             "• The practices offered to you and whether you tried them (for your progress and streaks).",
+            "• Your last question, encrypted, for 30 minutes, so a short follow-up (“and for band 6s?”) is read "
+            "with it.",
             "• Messages waiting to be sent to you, and a record of those sent (replies that repeat what you "
             "wrote are encrypted).",
             "",
