@@ -556,6 +556,8 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         # a manager's reflection, walked 2026-12-07: it had the distress support for "she cried"
         "hard week. had to tell K her secondment is ending, she cried, I think I handled it ok but rushed it bc of bed "
         "meeting. next time block 30 mins",
+        # walked 2026-12-07: the urgent numbers, to someone saying they did not need them
+        "i dont need a helpline im fine just needed to get it down. is there a way to save that as a reflection",
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
@@ -581,6 +583,7 @@ def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
     assert level(check, "i dont want to stay here anymore") == "risk_to_life"
     assert level(check, "my ex keeps turning up at my house") == "concern"
     assert level(check, "she told me to change the times on the obs chart") == "concern"  # a record altered
+    assert level(check, "i dont need a helpline, i just want to die") == "risk_to_life"
     assert level(check, "what if my manager is bullying me") == "concern"
     assert level(check, "what if im too stressed to go in tomorrow") == "distress"
     assert level(check, "as a lone worker i feel so isolated and lonely i cant cope") == "distress"
