@@ -230,6 +230,7 @@ async def change_checkin(ctx: Context, match: re.Match[str]) -> Reply:
     name="change-my-checkin",
     says=(
         "pause|hold|suspend my checkin|checkins => pause checkin",
+        "pause|hold|suspend it|that => pause checkin",  # walked 2026-12-07: "pause it for now" listed them
         "resume|restart|unpause|continue my checkin|checkins => resume checkin",
         "cancel|stop|end|drop my checkin|checkins => cancel checkin",
     ),
@@ -254,7 +255,11 @@ async def change_my_checkin(ctx: Context, match: re.Match[str]) -> Reply:
     r"\s+(?:my |the |this |that )?check[ -]?ins?(?:'?s)?(?:\s+time)?\s+(?:to|for|at|till|until|on)\s+(?P<when>.+?)"
     r"(?:,?\s+instead)?(?:,?\s+(?:please|pls|plz|thanks|ta))?[.!?]*",
     name="move-my-checkin",
-    says=("move|change|reschedule|shift|switch checkin|checkins {schedule} => move checkin to {schedule}",),
+    says=(
+        "move|change|reschedule|shift|switch checkin|checkins {schedule} => move checkin to {schedule}",
+        # walked 2026-12-07: "actually move it to sat 9am" had been offered as a new check-in, and set one
+        "move|reschedule|shift it|that {schedule} => move checkin to {schedule}",
+    ),
     summary="Move your check-in to another time or day",
     examples=("move my checkin to 4pm", "move my checkin to mondays at 9am"),
     group=GROUP,

@@ -78,6 +78,7 @@ async def give_managers_their_prompt(ctx: Context) -> None:
         "?see|show|view this|weeks|week weekly|manager prompt|prompts now => weekly prompt",
         # walked 2026-12-07: "whats the weekly prompt this week" had been declined as instructions to the bot
         "?what|whats weekly|manager prompt|prompts this|week|weeks|today|now|latest|last => weekly prompt",
+        "?what|whats this|weeks prompt => weekly prompt",  # "whats this weeks prompt"
     ),
     runs="weekly prompt {rest}",
     summary="See, move or turn off your weekly manager prompt",
