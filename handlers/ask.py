@@ -116,6 +116,12 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
     return await answer_in_thread(ctx, ctx.incoming.text)
 
 
+# A follow-up the answerer is sure of alone is read with the question before only when that is surer by this much: "how
+# do i stay calm when the wards that busy" (0.55 alone, 0.57 with a question about who sees reflections; walked
+# 2026-12-07) is a question of its own
+THREAD_MARGIN = 0.05
+
+
 async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     """`answer_replies`, with a follow-up read with the question before it (`handlers.follow_ups`); a question
     answered in scope is kept for the next follow-up."""
@@ -140,7 +146,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         threaded = knowledge_of(ctx).answer(asked)
         # read together unless it is a question of its own the answerer is surer of alone ("and what is WRES" after a
         # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it)
-        if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence):
+        if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first)
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
