@@ -29,6 +29,7 @@ from handlers.router import Router
 
 if TYPE_CHECKING:
     from knowledge import Answer, KnowledgeBase
+    from knowledge.questions import Side
 
 GROUP = "Questions"
 routes = Router()
@@ -39,6 +40,13 @@ def knowledge_of(ctx: Context) -> KnowledgeBase:
     if knowledge is None:
         raise RuntimeError("the knowledge base was not loaded")
     return knowledge
+
+
+def asked_as(ctx: Context) -> Side | None:
+    """Whose side a person's question is asked from when its words do not say: a manager's, the one handling it (a
+    walk of 2026-12-07 found managers and an HR partner answered as the employee; persona dev10 +1, the other sets
+    unchanged with the persona's role as the asker's)."""
+    return "leader" if ctx.person.role == "manager" else None
 
 
 def answer_reply(answer: Answer) -> Reply:
@@ -140,10 +148,10 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
         kept = None  # a question of its own: answered alone
     if kept is not None and reads_as_follow_up(question):
-        alone = knowledge_of(ctx).answer(question)
+        alone = knowledge_of(ctx).answer(question, side=asked_as(ctx))
         sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE
         asked = together(kept.question, question)
-        threaded = knowledge_of(ctx).answer(asked)
+        threaded = knowledge_of(ctx).answer(asked, side=asked_as(ctx))
         # read together unless it is a question of its own the answerer is surer of alone ("and what is WRES" after a
         # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it)
         if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
@@ -217,7 +225,7 @@ def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
         # read by its meaning alone, the message may be an ordinary question ("is that bullying or am i being soft",
         # "who do i tell?? i dont want it getting back to her": walked 2026-12-07, support and no answer): the answer
         # follows the support when the answerer is sure of it
-        answer = knowledge_of(ctx).answer(question)
+        answer = knowledge_of(ctx).answer(question, side=asked_as(ctx))
         if answer.in_scope and answer.confidence >= SURE_CHANCE:
             return [answer_reply(answer)], answer
         return [], None
@@ -227,7 +235,7 @@ def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
             return [], None  # what is left of the message asks nothing ("… you know. asking for reasons")
     elif ctx.supported and not ASKS.search(question):
         return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
-    answer = knowledge_of(ctx).answer(question)
+    answer = knowledge_of(ctx).answer(question, side=asked_as(ctx))
     # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
     # really flat since her mum died … how do i support her" had had the support alone (walked 2026-12-07)
     floor = ANSWER_FOR_SOMEONE_ELSE if ctx.for_someone_else and not ctx.risk_to_life else ANSWER_AFTER_SUPPORT

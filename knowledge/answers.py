@@ -35,7 +35,7 @@ from knowledge.analysis import QUESTION_STARTS, document_terms, fold, sentences,
 from knowledge.calibration import probability
 from knowledge.index import SearchResult, content_hits, is_out_of_scope
 from knowledge.models import Answer, Hit, Section, Source, Topic, TopicRef
-from knowledge.questions import COUNT_WORD, COUNTS, Asked, Wanted, acronym_key, holds_wanted, what_was_asked
+from knowledge.questions import COUNT_WORD, COUNTS, Asked, Side, Wanted, acronym_key, holds_wanted, what_was_asked
 from knowledge.scope import (
     ASKS_HOW_TO_WRITE,
     GO_INSTEAD,
@@ -200,14 +200,18 @@ def compose(
     sections: dict[str, Section],
     topics: dict[str, Topic],
     search: Callable[[str], SearchResult] | None = None,
+    side: Side | None = None,
 ) -> Answer:
-    """The answer to `question` from its search `result`, shaped by what was asked (`knowledge.questions`):
+    """The answer to `question` from its search `result`, shaped by what was asked (`knowledge.questions`; `side`,
+    whose side it is asked from when its words do not say):
     the sentence that answers leads; a list question gets the whole list as bullets; a comparison both sides
     (each searched on its own with `search`); an acronym its expansion first. The rest of the best section
     is kept in `Answer.more`, so a chat window shows a short answer with the rest one tap away. The confidence
     given is the chance of being right (`knowledge.calibration`); the retrieval confidence the decisions were made
     on is kept beside it (`Answer.retrieval_confidence`)."""
     asked = what_was_asked(question)
+    if asked.side is None and side is not None:
+        asked = replace(asked, side=side)
     answer = _shaped(question, result, asked, sections, topics, search)
     found = answer.confidence
     ours = answer.section is not None and sections[answer.section].ours

@@ -8,6 +8,7 @@ from knowledge.answers import compose
 from knowledge.content import load_topics
 from knowledge.index import SearchIndex, SearchResult, content_hits
 from knowledge.models import Answer, Hit, Section, Topic
+from knowledge.questions import Side
 from knowledge.scope import OUT_OF_SCOPE_PROFILES
 
 
@@ -25,10 +26,12 @@ class KnowledgeBase:
         """Read the Markdown content (default: the package's `content/`) and build the index."""
         return cls(load_topics(content_dir))
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, *, side: Side | None = None) -> Answer:
+        """The answer to `question`; `side` is whose side it is asked from when its words do not say (a manager's
+        question is asked as the one handling it: `knowledge.questions.side_asked_from`)."""
         question = question if isinstance(question, str) else str(question)
         result = self._index.search(question)
-        return compose(question, result, self._sections, self._topics_by_id, self._index.search)
+        return compose(question, result, self._sections, self._topics_by_id, self._index.search, side=side)
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` content sections for a question (for evaluation and debugging)."""

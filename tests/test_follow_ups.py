@@ -100,3 +100,17 @@ async def test_the_question_kept_is_sealed_and_goes_with_forget_me(conversation:
     await chat.press("Yes")
     async with db.transaction() as session:
         assert (await session.exec(select(RecentQuestion))).all() == []
+
+
+async def test_a_managers_question_that_shows_no_side_is_answered_for_the_one_handling_it(
+    conversation: Conversation,
+) -> None:
+    # a walk, 2026-12-07: managers and an HR partner had been answered as the employee
+    chat = await manager(conversation)
+    await chat.say("thinking of leaving")
+    assert chat.text.startswith("Find out why people go and why the rest stay"), chat.text
+    await conversation.ensure_person("console:sam", "console")
+    staff = ChatDriver(conversation, "console:sam")
+    await staff.say("hello")
+    await staff.say("thinking of leaving")  # the person it happens to gets the section written to them
+    assert staff.text.startswith("Your trust may offer an unpaid career break"), staff.text
