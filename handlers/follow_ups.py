@@ -27,6 +27,7 @@ FOLLOW_UP_WINDOW = timedelta(minutes=30)
 MAX_FOLLOW_UP_WORDS = 12  # longer is a question of its own
 MAX_KEPT_CHARS = 400  # a chain of follow-ups keeps its start and its latest words, not everything
 SHOWN_CHARS = 80  # how much of the question before is quoted in the reply
+MARKS = re.compile(r"[*_\[\]()`<>]")  # what our Markdown subset (knowledge.markdown) or a platform reads as markup
 
 # Opens as a follow-up: "and for nights?", "but what if she says no", "what about occ health", "so is it mandatory"
 OPENS = re.compile(
@@ -91,8 +92,10 @@ def together(previous: str, text: str) -> str:
 
 
 def read_with(previous: str) -> str:
-    """The line that says the answer was read with the question before."""
-    shown = previous if len(previous) <= SHOWN_CHARS else previous[:SHOWN_CHARS].rsplit(" ", 1)[0] + "…"
+    """The line that says the answer was read with the question before (in italics; the person's words are quoted
+    without our Markdown's marks, so they cannot bold, link or end the italics)."""
+    plain = " ".join(MARKS.sub(" ", previous).split())
+    shown = plain if len(plain) <= SHOWN_CHARS else plain[:SHOWN_CHARS].rsplit(" ", 1)[0] + "…"
     return f"_Read with your last question, “{shown}”:_"
 
 

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from handlers.clock import ManualClock
 from handlers.conversation import Conversation
+from handlers.follow_ups import read_with
 from storage import Database
 from storage.models import RecentQuestion
 from tests.support.chat import ChatDriver
@@ -114,3 +115,8 @@ async def test_a_managers_question_that_shows_no_side_is_answered_for_the_one_ha
     await staff.say("hello")
     await staff.say("thinking of leaving")  # the person it happens to gets the section written to them
     assert staff.text.startswith("Your trust may offer an unpaid career break"), staff.text
+
+
+def test_the_question_quoted_cannot_carry_markup() -> None:
+    quoted = read_with("see [this](http://x.y) *now* _ok_")
+    assert quoted == "_Read with your last question, “see this http://x.y now ok”:_"
