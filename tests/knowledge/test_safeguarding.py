@@ -558,6 +558,11 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         "meeting. next time block 30 mins",
         # walked 2026-12-07: the urgent numbers, to someone saying they did not need them
         "i dont need a helpline im fine just needed to get it down. is there a way to save that as a reflection",
+        # a second walk that day (written blind): the crisis card, and the one line
+        "i'm going to end it with my boyfriend tonight, wish me luck",
+        "we said goodbye to our retiring sister today, gave her flowers and a card",
+        "Listened properly to my student on tuesday, she told me about her dyslexia and I hadnt known.",
+        "thinking about opting out of the pension for a year to clear my credit card, is that daft",
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
@@ -584,6 +589,18 @@ def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
     assert level(check, "my ex keeps turning up at my house") == "concern"
     assert level(check, "she told me to change the times on the obs chart") == "concern"  # a record altered
     assert level(check, "i dont need a helpline, i just want to die") == "risk_to_life"
+    # the same walk: affairs settled and a plan in other words had the one line only; two concerns were not read
+    for message in (
+        "cancelled my direct debits and paid off my debts so my family wont have to deal with it when im gone",
+        "worked out how much morphine is in the ward stock, it'd be more than enough for me",
+        "sorting out who gets my things, so it's easy for everyone after",
+        "after this last night shift i'm going to drive to beachy head and that'll be that",
+    ):
+        found = check.assess(message)
+        assert found is not None and found.level == "risk_to_life" and not found.unsure, message  # full support
+    assert level(check, "i saw a colleague filling in obs charts for checks that never happened") == "concern"
+    assert level(check, "someone on my team is taking controlled drugs home, the counts never add up") == "concern"
+    assert level(check, "i want to end it all tonight") == "risk_to_life"
     assert level(check, "what if my manager is bullying me") == "concern"
     assert level(check, "what if im too stressed to go in tomorrow") == "distress"
     assert level(check, "as a lone worker i feel so isolated and lonely i cant cope") == "distress"
