@@ -358,6 +358,9 @@ def announce_send(
         str, typer.Option("--at", help="now, 'tomorrow 12:30', '2026-12-10 09:00' or '09:00 local'.")
     ] = "now",
     yes: Annotated[bool, typer.Option("--yes", help="Send without asking (after the preview).")] = False,
+    again: Annotated[
+        bool, typer.Option("--again", help="With --yes: send even when the same text went to them lately.")
+    ] = False,
 ) -> None:
     """Preview an announcement's audience, then send it once confirmed. Audited."""
     import asyncio
@@ -378,6 +381,8 @@ def announce_send(
         fail("nobody in that audience can be reached yet; nothing was sent", 1)
     if repeat is not None:
         typer.echo(f"— {repeat}")
+        if yes and not again:  # --yes is no answer to a question it was not asked (a walk, 2026-12-07)
+            fail("nothing was sent: add --again to send it a second time, or run without --yes to be asked", 1)
     if not yes and not typer.confirm("Send it?" if repeat is None else "Send it again anyway?"):
         fail("nothing was sent", 1)
     try:

@@ -44,6 +44,11 @@ async def test_send_from_a_csv_of_emails_previews_asks_and_is_audited(tmp_path: 
     assert "— Careful: the same text already went to the 2 email addresses given as announcement 1" in again.stdout
     assert "Send it again anyway?" in again.stdout and again.returncode == 1
     assert len(await rows(url, Announcement)) == 1
+    unasked = run("announce", "send", "--text", "Webinar", "--emails", str(emails), "--yes", url=url)
+    assert unasked.returncode == 1 and "add --again to send it a second time" in unasked.stderr
+    assert len(await rows(url, Announcement)) == 1  # --yes alone never sends a repeat (a walk, 2026-12-07)
+    meant = run("announce", "send", "--text", "Webinar", "--emails", str(emails), "--yes", "--again", url=url)
+    assert meant.returncode == 0 and len(await rows(url, Announcement)) == 2
 
 
 async def test_bad_input_says_what_to_do_and_writes_nothing(tmp_path: Path) -> None:
