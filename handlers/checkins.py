@@ -133,7 +133,10 @@ def describe(schedules: list[Schedule]) -> str:
     r"check[ -]?ins?\s+(?!now\b)(?P<phrase>.+)",
     name="checkin",
     says=(
-        "checkin|checkins|reflect|reflection|reflections|reflective|remind|reminder|reminders|schedule {schedule}",
+        "checkin|checkins|reflect|reflection|reflections|reflective|remind|schedule {schedule}",
+        # "reminder" as a thing asked for, not a heading: "Reminder: the leadership webinar is on thursday at 12:30"
+        # had set a weekly check-in (a walk, 2026-12-07)
+        "set|add|make|give|create|want|need|like|new reminder|reminders {schedule}",
         "~{schedule}",  # a time alone ("fri 16h"): offered as a check-in or nudges, never guessed
     ),
     runs="checkin {schedule}",

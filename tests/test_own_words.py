@@ -12,7 +12,7 @@ from handlers.clock import ManualClock
 from handlers.conversation import Conversation
 from handlers.scheduling import Scheduler
 from storage import Database
-from storage.models import CheckIn, Nudge
+from storage.models import CheckIn, Nudge, Schedule
 from tests.support.chat import ChatDriver
 
 
@@ -218,3 +218,14 @@ async def test_a_checkin_asked_for_after_a_shift_asks_for_the_time_the_bot_canno
     assert chat.text.startswith("Done: a check-in every Friday at 17:30"), chat.text
     async with db.transaction() as session:
         assert len((await session.exec(select(CheckIn))).all()) == 0  # a schedule, not a check-in yet
+
+
+async def test_a_reminder_written_as_a_heading_sets_nothing(conversation: Conversation, db: Database) -> None:
+    # a walk, 2026-12-07: it had set a weekly check-in for Thursdays at 12:30
+    chat = await nurse(conversation)
+    await chat.say("Reminder: the leadrship webinar is on thursday at 12:30, link in ur email")
+    assert "Done: a check-in" not in chat.text
+    await chat.say("set a reminder every friday at 4pm")
+    assert chat.text.startswith("Done: a check-in every Friday at 16:00")
+    async with db.transaction() as session:
+        assert len((await session.exec(select(Schedule))).all()) == 1
