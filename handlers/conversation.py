@@ -334,7 +334,7 @@ class Conversation:
             elif found is not None:
                 replies = await self._run_command(ctx, *found)
             elif ctx.pending is not None:
-                replies = await self._run_follow_up(ctx, incoming.text)
+                replies = await self._run_pending_choice(ctx) or await self._run_follow_up(ctx, incoming.text)
             else:
                 # after support for a risk to life no command is read into the words of the cry for help: "gave my
                 # locker key back … wont need anything after tonight. how do i cancel my checkins" had set a check-in
@@ -384,6 +384,23 @@ class Conversation:
         if button is None:
             if SNOOZE.search(ctx.incoming.text) and any(b.action == ActionId.NUDGE_DONE for b in buttons):
                 return [Reply(NUDGES_DO_NOT_SNOOZE)]  # walked 2026-12-07: "snooze this one till tmrw pls" was declined
+            return []
+        ctx.incoming = replace(ctx.incoming, text="", action=Action(button.action, dict(button.value)))
+        return await self._run_action(ctx)
+
+    async def _run_pending_choice(self, ctx: Context) -> list[Reply]:
+        """A typed pick ("1", "the second one") of the buttons that answer what the bot waits for: as if pressed
+        (walked 2026-12-07: an admin back in a new chat typed "1" to "Who should get it?" and it was not understood)."""
+        if ctx.pending is None or len(ctx.incoming.text.split()) > MAX_WORDS:
+            return []
+        kind = ctx.pending.kind
+        buttons = [
+            button
+            for button in await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+            if button.action == ActionId.PENDING_ANSWER and button.value.get("kind") == kind
+        ]
+        button = pick(ctx.incoming.text, buttons, {}) if buttons else None
+        if button is None:
             return []
         ctx.incoming = replace(ctx.incoming, text="", action=Action(button.action, dict(button.value)))
         return await self._run_action(ctx)
@@ -471,7 +488,7 @@ class Conversation:
                 asked = str(pending.data.get("asked") or "")
                 about = f" to this: {asked}" if asked else ""
                 hint = f" {pending.data['hint']}" if pending.data.get("hint") else ""
-                again = f"Please answer yes or no{about} (“cancel” leaves it unanswered).{hint}"
+                again = f"Please answer yes or no{about} (“cancel” stops here).{hint}"
                 return [Reply(again, buttons=buttons)]
         return as_list(await handler(ctx, text))
 

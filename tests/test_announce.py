@@ -188,6 +188,15 @@ async def test_saying_no_to_the_preview_sends_nothing(admin: ChatDriver, db: Dat
     assert await rows(db) == []
 
 
+async def test_the_composers_choices_can_be_typed_by_number(admin: ChatDriver) -> None:
+    # walked 2026-12-07: back in a new chat, "1" to "Who should get it?" had not been understood
+    await admin.say("announce Webinar on thursday at noon")
+    await admin.say("1")
+    assert admin.text.startswith("When should it go?"), admin.text
+    await admin.say("the first one")
+    assert "That was the preview of announcement 1. It goes to everyone, now" in admin.text
+
+
 async def test_a_change_asked_for_at_the_preview_is_told_how(admin: ChatDriver, db: Database) -> None:
     # walked 2026-12-07: an admin asked to change the time at the preview and was only asked yes or no again
     await compose(admin, "Compassionate leadership webinar, Thu 14 Jan 12:30")

@@ -184,7 +184,7 @@ async def test_confirmations_take_buttons_or_typed_answers(notes: Conversation) 
     await admin.say("wipe")
     question = admin.last[-1].text
     await admin.say("maybe")  # says again what it asks (walked 2026-12-07: an admin did not know what was waiting)
-    assert admin.text == f"Please answer yes or no to this: {question} (“cancel” leaves it unanswered)."
+    assert admin.text == f"Please answer yes or no to this: {question} (“cancel” stops here)."
     assert [b.label for b in admin.last[-1].buttons] == ["Yes", "No"]  # asked again with its buttons
     await admin.say("yep go ahead")
     assert admin.text == "Wiped."
