@@ -285,9 +285,14 @@ def _number(match: re.Match[str]) -> int:
 
 
 async def _sent(ctx: Context, match: re.Match[str]) -> Announcement | Reply:
-    found = await ctx.repos.announcements.get(_number(match))
+    return await _sent_number(ctx, _number(match))
+
+
+async def _sent_number(ctx: Context, number: int) -> Announcement | Reply:
+    """Announcement `number`, or the reply that there is none (a draft is none)."""
+    found = await ctx.repos.announcements.get(number)
     if found is None or found.state == "draft":
-        return Reply(f"There is no announcement {match['n']}. `announcements` lists them.")
+        return Reply(f"There is no announcement {number}. `announcements` lists them.")
     return found
 
 
@@ -371,6 +376,29 @@ async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
         report = await ctx.repos.announcements.report(item)
         lines.append(f"{item.id}. {to_plain(item.title)[:60]} — {_state(item, report)}: {_progress(report)}")
     return Reply("\n".join(lines) + "\n\n`announce report N` gives the figures.")
+
+
+@routes.command(
+    r"(?=.*\b(?:announcements?|broadcasts?)\b)(?=.*\b(?:did|has|have|is|was|were)\b)"
+    r"(?=.*\b(?:go|gone|went|get|got|sent|out|through|reach|reached|deliver|delivered|arrive|arrived)\b)[^\n]{0,200}",
+    name="announcement status",
+    examples=("has my christmas announcement gone out yet?",),
+    group=GROUP,
+    roles=ADMINS,
+    summary="Whether an announcement went out, in your own words (admins)",
+)
+async def whether_it_went(ctx: Context, match: re.Match[str]) -> Reply:
+    """An admin asking whether an announcement went ("has my christmas announcement gone out yet?", "what about
+    announcement 18, did it go?"; walked 2026-12-07: declined, and answered with Schwartz Rounds): the report of the
+    one numbered, else the latest ones."""
+    number = NUMBERED.search(match.group(0))
+    if number is None:
+        return await listing(ctx, match)
+    found = await _sent_number(ctx, int(number.group("n")))
+    return found if isinstance(found, Reply) else await report(ctx, found, match)
+
+
+NUMBERED = re.compile(r"\b(?:announcement|broadcast|number|no\.?|#)\s*#?(?P<n>\d{1,6})\b", re.IGNORECASE)
 
 
 @_on_announcement(

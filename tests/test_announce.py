@@ -489,6 +489,25 @@ async def test_admins_own_words_and_typos_reach_the_announcement_commands(
     assert admin.text.startswith(expected)
 
 
+async def test_asking_in_own_words_whether_one_went_gets_its_report_or_the_list(
+    admin: ChatDriver, db: Database, services: Services, conversation: Conversation
+) -> None:
+    # walked 2026-12-07: declined, and answered with Schwartz Rounds
+    await compose(admin, "Christmas opening hours of the wellbeing hub")
+    await admin.press("Yes")
+    await run_scheduler(db, services)
+    await admin.say("has my christmas announcement gone out yet?")
+    assert admin.text.startswith("1. Christmas opening hours of the wellbeing hub"), admin.text
+    await admin.say("what about announcement 1, did it go?")
+    assert admin.text.startswith("Announcement 1 ("), admin.text
+    await admin.say("did announcement 9 go")
+    assert admin.text.startswith("There is no announcement 9.")
+    await conversation.ensure_person("console:sam", "console")
+    staff = ChatDriver(conversation, "console:sam")
+    await staff.say("has the xmas party announcement gone out")
+    assert "only for admins" in staff.text
+
+
 async def test_two_replicas_fanning_out_at_once_write_each_recipient_once(
     admin: ChatDriver, db: Database, services: Services
 ) -> None:
