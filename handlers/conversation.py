@@ -322,7 +322,7 @@ class Conversation:
             replies = await self._run_action(ctx)
         else:
             found = self.router.match(incoming.text)
-            if found is not None and ctx.pending is not None and found[0].takes_text:
+            if found is not None and ctx.pending is not None and found[0].takes_text and not _starts_over(found, ctx):
                 found = None  # only a line that is exactly a command is one while the bot waits for an answer
             if found is None and ctx.pending is not None and ctx.pending.kind in self.router.optional_follow_ups:
                 await self._give_way_to_own_words(ctx)  # an optional answer ("how did it go?") is no command
@@ -496,6 +496,12 @@ class Conversation:
         if self.router.fallback_handler is not None and ctx.incoming.text:
             return as_list(await self.router.fallback_handler(ctx))
         return [help_reply(ctx, self.router, intro="I didn't recognise that. Here is what I can do:")]
+
+
+def _starts_over(found: tuple[Command, re.Match[str]], ctx: Context) -> bool:
+    """Whether a command with text starts what the bot waits for over: `announce NEW TEXT` while an announcement is
+    being composed (walked 2026-12-07: a corrected text had been read as who should get the old one)."""
+    return ctx.pending is not None and ctx.pending.kind.startswith(f"{found[0].name}.")
 
 
 def _action_name(incoming: Incoming) -> str:

@@ -197,6 +197,16 @@ async def test_the_composers_choices_can_be_typed_by_number(admin: ChatDriver) -
     assert "That was the preview of announcement 1. It goes to everyone, now" in admin.text
 
 
+async def test_a_new_announce_while_composing_starts_over_with_the_new_text(admin: ChatDriver) -> None:
+    # walked 2026-12-07: the corrected text had been read as who should get the old one
+    await admin.say("announce teh wellbeing hub is open")
+    await admin.say("announce The wellbeing hub is open 24/7 over Christmas, ext 4455")
+    assert "Who should get it?" in admin.text
+    await admin.say("1")
+    await admin.say("1")
+    assert "The wellbeing hub is open 24/7 over Christmas, ext 4455" in admin.text and "teh" not in admin.text
+
+
 async def test_a_change_asked_for_at_the_preview_is_told_how(admin: ChatDriver, db: Database) -> None:
     # walked 2026-12-07: an admin asked to change the time at the preview and was only asked yes or no again
     await compose(admin, "Compassionate leadership webinar, Thu 14 Jan 12:30")
