@@ -63,6 +63,11 @@ def only_restyles(text: str) -> bool:
     return bool(ANOTHER_WAY.search(text)) and all(word in POLITE for word in rest)
 
 
+SHORTER = re.compile(
+    r"\b(?:shorter|briefer|simpler|tl;?dr|in short|summari[sz]e"
+    r"|in (?:\d+|one|two|three|a few) ?(?:lines?|sentences?|words?))\b",
+    re.IGNORECASE,
+)
 POLITE = frozenset(
     "pls plz please thanks ta can could you u make it that this a bit again the answer put say do version one".split()
 )
@@ -83,7 +88,11 @@ NEXT_STEP = re.compile(
 
 
 def together(previous: str, text: str) -> str:
-    """The question before and the follow-up as one question for the answerer (a long chain keeps its ends)."""
+    """The question before and the follow-up as one question for the answerer (a long chain keeps its ends). A
+    follow-up that only asks for it another way adds no words of its own ("shorter pls" had made "what do i say to the
+    family" a stray match, declined): a shorter one is asked for "in short", any other way is the question again."""
+    if only_restyles(text):
+        return f"{previous.rstrip()} in short" if SHORTER.search(text) else previous
     joined = f"{previous.rstrip()} {text.strip()}"
     if len(joined) <= MAX_KEPT_CHARS:
         return joined

@@ -63,6 +63,9 @@ async def test_asked_another_way_the_answer_is_shorter_and_the_next_follow_up_is
     assert len(short) < len(full)
     await chat.say("what if she just refuses to do what i ask")
     assert len(chat.text.split(":_\n\n", 1)[1]) > len(short)  # "shorter" was for that answer only
+    await chat.say("what do i say to the family")
+    await chat.say("shorter pls")  # an HTTP walk: "shorter pls" had made it a stray match, declined
+    assert chat.text.startswith(f"_{READ_WITH}, “what do i say to the family”:_"), chat.text
 
 
 async def test_a_question_of_its_own_is_not_read_with_the_one_before(conversation: Conversation) -> None:

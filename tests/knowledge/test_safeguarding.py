@@ -563,6 +563,8 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         "we said goodbye to our retiring sister today, gave her flowers and a card",
         "Listened properly to my student on tuesday, she told me about her dyslexia and I hadnt known.",
         "thinking about opting out of the pension for a year to clear my credit card, is that daft",
+        "what about if she wants to quit",  # an HTTP walk, 2026-12-07: the crisis card
+        "i want to quit nursing",
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
