@@ -18,7 +18,7 @@ from handlers.messages import Button, Reply
 from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
 from handlers.recurrence import next_after
 from handlers.router import Draft, Occurrence, Router
-from handlers.schedule_choice import applies, ask_time, same_as
+from handlers.schedule_choice import applies, ask_time, ask_when, same_as
 from handlers.schedule_language import ScheduleError, ScheduleSpec, TimeChoice, parse_schedule, read_back
 from handlers.scheduling import enqueue_reply
 from handlers.timezones import local_time
@@ -151,7 +151,7 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply | list[R
     except ScheduleError as error:
         if asks_rather_than_commands(ctx.incoming.text):
             return answer_replies(ctx, ctx.incoming.text)  # "checkins with my team keep getting cancelled, how do i …"
-        return Reply(str(error))
+        return await ask_when(ctx, ScheduleKind.CHECKIN, match.group("phrase"), error)
     if isinstance(spec, TimeChoice):
         return await ask_time(ctx, ScheduleKind.CHECKIN, spec)
     return await add_checkin(ctx, spec)

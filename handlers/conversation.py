@@ -326,6 +326,8 @@ class Conversation:
                 found = None  # only a line that is exactly a command is one while the bot waits for an answer
             if found is None and ctx.pending is not None and ctx.pending.kind in self.router.optional_follow_ups:
                 await self._give_way_to_own_words(ctx)  # an optional answer ("how did it go?") is no command
+            elif found is None and ctx.pending is not None and ctx.pending.kind in self.router.commanded_follow_ups:
+                await self._give_way_to_own_words(ctx, suggested=False)
             picked = (
                 await self._run_choice(ctx) if ctx.pending is None and (found is None or found[0].takes_text) else []
             )
@@ -350,11 +352,11 @@ class Conversation:
             replies.insert(0, welcome_reply(ctx))
         return support.around(replies, together=incoming.private)
 
-    async def _give_way_to_own_words(self, ctx: Context) -> None:
+    async def _give_way_to_own_words(self, ctx: Context, *, suggested: bool = True) -> None:
         """Stop waiting for an optional answer when the text reads as a command in the person's own words
-        (or nearly: "cancel all"); the intent layer then takes it."""
+        (or nearly, unless not `suggested`: "cancel all"); the intent layer then takes it."""
         understood = self.router.understand(ctx.incoming.text)
-        if understood.run or understood.suggest:
+        if understood.run or (suggested and understood.suggest):
             await self._cancel_pending(ctx)
 
     async def _run_command(self, ctx: Context, command: Command, match: re.Match[str]) -> list[Reply]:

@@ -53,6 +53,7 @@ class PendingKind(StrEnum):
     REFLECTION = "checkin.reflection"
     NUDGE_NOTE = "nudge.note"
     SCHEDULE_TIME = "schedule.time"  # which of two times was meant (typed "4pm", "the second one", "pm")
+    SCHEDULE_WHEN = "schedule.when"  # the time for days already said ("every fri after my shift" … "7.30pm")
 
 
 class ScheduleKind(StrEnum):

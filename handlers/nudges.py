@@ -23,7 +23,7 @@ from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKin
 from handlers.progress import progress_reply
 from handlers.recurrence import next_after
 from handlers.router import Draft, Occurrence, Router
-from handlers.schedule_choice import applies, ask_time, same_as
+from handlers.schedule_choice import applies, ask_time, ask_when, same_as
 from handlers.schedule_language import DAYS, ScheduleError, ScheduleSpec, TimeChoice, parse_schedule, read_back
 from storage.models import Nudge, Person, Schedule
 from storage.repositories import Repositories
@@ -332,7 +332,7 @@ async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply | list[Re
     except ScheduleError as error:
         if asks_rather_than_commands(ctx.incoming.text):
             return answer_replies(ctx, ctx.incoming.text)  # "nudges from my manager feel like micromanaging, how …"
-        return Reply(str(error))
+        return await ask_when(ctx, ScheduleKind.NUDGE, match.group("phrase"), error)
     if isinstance(spec, TimeChoice):
         return await ask_time(ctx, ScheduleKind.NUDGE, spec)
     return await set_nudges(ctx, spec)

@@ -143,6 +143,7 @@ class Router:
     open_answers: list[OpenAnswer] = field(default_factory=list)
     action_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what typing picks the button
     optional_follow_ups: set[str] = field(default_factory=set)
+    commanded_follow_ups: set[str] = field(default_factory=set)  # give way to a command in own words, run only
     _intents: Intents | None = field(default=None, repr=False, compare=False)
 
     def command(
@@ -225,14 +226,16 @@ class Router:
         return roles is None or role in roles
 
     def follow_up(
-        self, kind: str, *, if_cancelled: str | None = None, optional: bool = False
+        self, kind: str, *, if_cancelled: str | None = None, optional: bool = False, commands: bool = False
     ) -> Callable[[FollowUpT], FollowUpT]:
         """Register what happens with the next message when a handler asked for it (`kind`).
 
         `if_cancelled` is what the person is told when a command cancels the wait (what was not kept,
         and how to start again), so nothing they meant to give is dropped without a word. An `optional`
         answer ("tell me how it went, or just carry on") also gives way to a command in the person's own
-        words ("can I have another nudge"), not only to an exact one.
+        words ("can I have another nudge"), not only to an exact one. With `commands`, only a command in own words
+        that is clear enough to run gives way (a time asked for: "7.30pm" is the answer, though it could be offered
+        as a check-in; "check in with me every fri at 5.30pm" is a command of its own).
         """
 
         def decorate(handler: FollowUpT) -> FollowUpT:
@@ -242,6 +245,8 @@ class Router:
                 self.cancel_notes[kind] = if_cancelled
             if optional:
                 self.optional_follow_ups.add(kind)
+            if commands:
+                self.commanded_follow_ups.add(kind)
             return handler
 
         return decorate
@@ -286,8 +291,10 @@ class Router:
                 keeps = name in other.view_only_actions
                 self.action(name, roles=roles, keeps_pending=keeps, words=other.action_words.get(name, ()))(handler)
             for kind, follow_up in other.follow_ups.items():
-                optional = kind in other.optional_follow_ups
-                self.follow_up(kind, if_cancelled=other.cancel_notes.get(kind), optional=optional)(follow_up)
+                optional, commands = kind in other.optional_follow_ups, kind in other.commanded_follow_ups
+                self.follow_up(kind, if_cancelled=other.cancel_notes.get(kind), optional=optional, commands=commands)(
+                    follow_up
+                )
             self.open_answers.extend(other.open_answers)
             for kind, composer in other.composers.items():
                 self.on_schedule(kind)(composer)

@@ -8,6 +8,7 @@ the buttons carry the kind and the schedule itself (they are signed by the platf
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -18,7 +19,7 @@ from handlers.messages import Button, Reply
 from handlers.names import ActionId, PendingKind
 from handlers.recurrence import next_after
 from handlers.router import Router
-from handlers.schedule_language import ScheduleSpec, TimeChoice, choose_time
+from handlers.schedule_language import ScheduleError, ScheduleSpec, TimeChoice, choose_time, parse_schedule
 from storage.models import Schedule
 
 Apply = Callable[[Context, ScheduleSpec], Awaitable[Reply]]
@@ -94,6 +95,39 @@ async def typed(ctx: Context, text: str) -> Reply:
         reply = time_question(kind, choice)
         return Reply(f"Please choose one (or type another command to leave this). {reply.text}", buttons=reply.buttons)
     return await apply(ctx, picked)
+
+
+# The parser asks only for the time: the days said so far are kept for the next message
+ASKS_THE_TIME = ("What time?", "I can't tell when your shift or day ends, so please give me a time")
+TIME_WORDS = re.compile(r"\d|\b(?:noon|midday|midnight|morning|afternoon|evening|night|am|pm)\b", re.IGNORECASE)
+
+
+async def ask_when(ctx: Context, kind: str, phrase: str, error: ScheduleError) -> Reply:
+    """The parser's question, and, when it asks only for the time, the days kept for the answer (walked 2026-12-07:
+    "every fri after my shift", then "7.30pm", had been asked "Which day or days?", Friday forgotten)."""
+    if str(error).startswith(ASKS_THE_TIME):
+        await ctx.expect_message(PendingKind.SCHEDULE_WHEN, {"kind": kind, "phrase": phrase[:200]})
+        return Reply(f"{error} (The time alone will do.)")
+    return Reply(str(error))
+
+
+@routes.follow_up(PendingKind.SCHEDULE_WHEN, if_cancelled="(The one waiting for a time was not set.)", commands=True)
+async def time_given(ctx: Context, text: str) -> Reply | list[Reply]:
+    """The time for the days said before; a message with no time in it is not one (a question is answered)."""
+    assert ctx.pending is not None
+    kind, phrase = str(ctx.pending.data.get("kind")), str(ctx.pending.data.get("phrase", ""))
+    apply = appliers.get(kind)
+    if apply is None or not TIME_WORDS.search(text):
+        from handlers.ask import answer_in_thread  # the answerer: a question asked instead of the time
+
+        return await answer_in_thread(ctx, text)
+    try:
+        spec = parse_schedule(f"{phrase} at {text}", now=ctx.now, zone=ZoneInfo(ctx.person.timezone))
+    except ScheduleError as error:
+        return Reply(f"{error} {NOTHING_SET}")
+    if isinstance(spec, TimeChoice):
+        return await ask_time(ctx, kind, spec)
+    return await apply(ctx, spec)
 
 
 def occurrences(rule: str, zone: ZoneInfo, now: datetime) -> list[datetime]:

@@ -214,8 +214,11 @@ async def test_a_checkin_asked_for_after_a_shift_asks_for_the_time_the_bot_canno
     chat = await nurse(conversation)
     await chat.say("remind me to reflect on tuesdays after work")
     assert chat.text.startswith("I can't tell when your shift or day ends, so please give me a time"), chat.text
-    await chat.say("check in with me every fri after my shift at 5.30pm")
-    assert chat.text.startswith("Done: a check-in every Friday at 17:30"), chat.text
+    await chat.say("check in with me every fri after my shift at 5.30pm")  # a command of its own, not the time
+    assert chat.text == (
+        "(The one waiting for a time was not set.)\nDone: a check-in every Friday at 17:30, next on Fri 6 Mar "
+        "(Europe/London). “checkins” lists yours; “pause”, “resume” or “cancel” with its number changes one."
+    ), chat.text
     async with db.transaction() as session:
         assert len((await session.exec(select(CheckIn))).all()) == 0  # a schedule, not a check-in yet
 
@@ -227,5 +230,21 @@ async def test_a_reminder_written_as_a_heading_sets_nothing(conversation: Conver
     assert "Done: a check-in" not in chat.text
     await chat.say("set a reminder every friday at 4pm")
     assert chat.text.startswith("Done: a check-in every Friday at 16:00")
+    async with db.transaction() as session:
+        assert len((await session.exec(select(Schedule))).all()) == 1
+
+
+async def test_asked_only_for_the_time_the_days_said_are_kept_for_the_answer(
+    conversation: Conversation, db: Database
+) -> None:
+    # a walk, 2026-12-07: "every fri after my shift", then "7.30pm", had been asked "Which day or days?"
+    chat = await nurse(conversation)
+    await chat.say("checkin every fri after my shift")
+    assert chat.text.endswith("(The time alone will do.)")
+    await chat.say("7.30pm")
+    assert chat.text.startswith("Done: a check-in every Friday at 19:30"), chat.text
+    await chat.say("checkin every monday")
+    await chat.say("how do i run a good one to one")  # a question instead of the time is answered, nothing set
+    assert any(reply.links for reply in chat.last)
     async with db.transaction() as session:
         assert len((await session.exec(select(Schedule))).all()) == 1
