@@ -27,7 +27,7 @@ def test_button_actions_keep_the_values_already_sent_in_messages() -> None:
 
 
 def test_kinds_and_states_keep_their_stored_values() -> None:
-    assert list(PendingKind) == ["checkin.reflection", "nudge.note", "schedule.time"]
+    assert list(PendingKind) == ["checkin.reflection", "nudge.note", "schedule.time", "schedule.when"]
     assert list(ScheduleKind) == ["checkin", "nudge", "manager_prompt"]
     assert list(ScheduleState) == ["active", "paused", "cancelled", "finished"]
     assert list(CheckInState) == ["sent", "snoozed", "answered", "skipped", "expired"]
