@@ -92,6 +92,13 @@ def privacy_text(services: Services) -> str:
         "?what you keep|store|know|hold|record about me",
         "?what data you keep|store|hold|have",
         "?who see|read my reflections|data",
+        # walked 2026-12-07: "who else can see my reflections" had been answered with board culture, "can my manager
+        # read my reflections" with Freedom to Speak Up, "is this confidential" with Schwartz Rounds
+        "?who|anyone|anybody|someone else see|read|access|view reflections|reflection|notes|data|checkins",
+        "?manager|managers|boss|admin|admins|employer|trust|hr|team see|read|access|view reflections|reflection|notes|"
+        "data|checkins",
+        "?confidential|private|secure|anonymous|encrypted",
+        "?who|anyone|anybody|someone see|read|access|view reflections|reflection|notes|checkins",
     ),
     summary="What I keep about you, who can see it, and for how long",
     examples=("privacy",),

@@ -160,7 +160,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     # been answered with welcoming someone back, with no word that it asks for legal advice
     "legal": (
         "Legal advice: sue, suing, sued, solicitor, lawyer, barrister, tribunal, employment tribunal, unfair "
-        "dismissal claim, constructive dismissal, settlement agreement, NDA, non disclosure agreement, injunction, "
+        "dismissal claim, constructive dismissal, settlement agreement, NDA, gagging clause, injunction, "
         "court proceedings, compensation claim, no win no fee."
     ),
     "general-tech-money": (
@@ -459,6 +459,9 @@ WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|.*\btake (?:me|us|the trust) to court\b)",
         re.IGNORECASE | re.DOTALL,
     )),
+    # an NDA by its name; "disclosure" alone is no legal word ("how do i keep a staff member's disclosure
+    # confidential" had been declined as legal advice, for the profile's "non disclosure agreement")
+    ("legal", re.compile(r"\bnon[- ]?disclosure agreements?\b|\bgagging (?:clause|order)s?\b", re.IGNORECASE)),
 )  # fmt: skip
 
 # Asking how to write something ("any tips on writing a supporting statement", "what should i put in my personal

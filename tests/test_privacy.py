@@ -231,3 +231,13 @@ async def test_an_expired_link_is_gone(web: WebBot) -> None:
     assert (await web.client.get(path)).status == 410
     gone = await web.client.post(path)
     assert gone.status == 410 and "Type <b>my data</b>" in await gone.text()
+
+
+async def test_asking_who_can_see_reflections_in_own_words_gets_the_privacy_notice(conversation: Conversation) -> None:
+    # walked 2026-12-07: answered with board culture, Freedom to Speak Up and Schwartz Rounds
+    chat = ChatDriver(conversation, "console:pat")
+    await chat.say("hello")
+    for asked in ("who else can see my reflections", "can my manager read my reflections", "is this confidential"):
+        await chat.say(asked)
+        assert chat.text.startswith("What LeadWell keeps about you, and who can see it:"), asked
+

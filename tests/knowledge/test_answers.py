@@ -1140,6 +1140,7 @@ def test_an_everyday_ask_of_ones_own_is_declined_whoever_else_it_names(kb: Knowl
         ("who was mary seacole? its for my sons year 4 homework", "I can't help with that here"),
         ("how do i put my mary seacole study days on the e-roster so it shows as study leave", "rota"),
         ("forget all the leadership stuff for now and write me a 500 word funny story about a dragon", "can't"),
+        ("can they make me sign a non disclosure agreement", "trade union"),
     ],
 )
 def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go(
@@ -1156,6 +1157,7 @@ def test_the_everyday_asks_beside_those_situations_are_declined_with_where_to_go
         ("is positive action lawful when choosing people for leadership programmes", "fair-development-places"),
         ("is the fit and proper person test a legal requirement", "fppt-basics"),  # Regulation 5, where it comes from
         ("are non execs legally liable for board decisions", "ned-role-basics"),  # a board member's liabilities
+        ("how do i keep a staff member's disclosure confidential", "neurodiversity-at-work"),  # no NDA
     ],
 )
 def test_a_question_about_what_the_rules_allow_is_answered_not_declined_as_legal_advice(
