@@ -220,6 +220,7 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
 def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
     """`answer_replies`, with the answer it gave (None when it gave none)."""
     from knowledge.answers import ANSWER_AFTER_SUPPORT, ANSWER_FOR_SOMEONE_ELSE, SURE_CHANCE  # loaded already
+    from knowledge.scope import TOLD, tells_something
 
     if ctx.risk_to_life and ctx.read_by_meaning and ASKS.search(question):
         # read by its meaning alone, the message may be an ordinary question ("is that bullying or am i being soft",
@@ -241,7 +242,13 @@ def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
     floor = ANSWER_FOR_SOMEONE_ELSE if ctx.for_someone_else and not ctx.risk_to_life else ANSWER_AFTER_SUPPORT
     if ctx.supported and (not answer.in_scope or answer.retrieval_confidence < floor):
         return [], None  # after support, only an answer to a real question: never a guess at a cry for help
-    return [answer_reply(answer)], answer
+    reply = answer_reply(answer)
+    if answer.in_scope and not ctx.supported and tells_something(question):
+        # a message that tells of the writer's day is thanked before what may help: "rough shift … snapped at the
+        # student at handover. not proud of it" had been answered "Escalate now …" with no word to the person (a walk,
+        # 2026-12-07)
+        reply = replace(reply, text=f"{TOLD} This may help:\n\n{reply.text}")
+    return [reply], answer
 
 
 def _clauses_without_a_cry_for_help(ctx: Context, question: str) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from handlers.ask import answer_replies, asks_rather_than_commands
+from handlers.ask import answer_in_thread, answer_replies, asks_rather_than_commands
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 GROUP = "Check-ins"
 MAX_CHECKINS = 10
 NO_PATIENT_DATA = "Please don't include anything that could identify a patient."
+NAMES_A_CHECKIN = re.compile(r"check[ -]?ins?|reflection|reminder", re.IGNORECASE)
+MOVE_IT_WORDS = 8  # "actually move it to sat 9am"; longer, without naming a check-in, is something else
 TIME_AT_END = re.compile(r" at \d{2}:\d{2}$")  # "every Friday at 17:00": the days before the time
 routes = Router()
 
@@ -261,15 +263,19 @@ async def change_my_checkin(ctx: Context, match: re.Match[str]) -> Reply:
     says=(
         "move|change|reschedule|shift|switch checkin|checkins {schedule} => move checkin to {schedule}",
         # walked 2026-12-07: "actually move it to sat 9am" had been offered as a new check-in, and set one
-        "move|reschedule|shift it|that {schedule} => move checkin to {schedule}",
+        # not "shift": "rough shift … not proud of it" had been read as moving it (a nurse's reflection)
+        "move|reschedule it|that {schedule} => move checkin to {schedule}",
     ),
     summary="Move your check-in to another time or day",
     examples=("move my checkin to 4pm", "move my checkin to mondays at 9am"),
     group=GROUP,
 )
-async def move_my_checkin(ctx: Context, match: re.Match[str]) -> Reply:
+async def move_my_checkin(ctx: Context, match: re.Match[str]) -> Reply | list[Reply]:
     """Move the person's one check-in: a time alone keeps its days ("can u move my checkin to 4pm instead"; a walk of
-    2026-12-07 found no way to change a check-in's time). With several, say how."""
+    2026-12-07 found no way to change a check-in's time). With several, say how. A long message that never names a
+    check-in ("we moved it to bay 2 on friday …") is no request to move one: it goes to the answerer."""
+    if not NAMES_A_CHECKIN.search(ctx.incoming.text) and len(ctx.incoming.text.split()) > MOVE_IT_WORDS:
+        return await answer_in_thread(ctx, ctx.incoming.text)
     schedules = await ctx.repos.schedules.for_person(ctx.person_id, (ScheduleKind.CHECKIN,))
     if not schedules:
         return Reply("You have no check-ins yet. Try “checkin every friday at 16:00”.")

@@ -153,3 +153,15 @@ async def test_a_nudges_done_still_counts_after_a_question_in_between(conversati
     async with db.transaction() as session:
         nudges = (await session.exec(select(Nudge))).all()
     assert [nudge.state for nudge in nudges] == ["done"], chat.text
+
+
+async def test_a_message_that_tells_of_the_day_is_thanked_before_what_may_help(conversation: Conversation) -> None:
+    # a walk, 2026-12-07: "Escalate now …" with no word to the person, after a hard shift already over
+    chat = await asking(conversation)
+    await chat.say(
+        "rough shift. 2 sick, had 14 pts with a student and an agency hca who didnt know the ward. felt like i was "
+        "just firefighting all day and snapped at the student at handover. not proud of it"
+    )
+    assert chat.text.startswith("Thanks for telling me. If you'd like to keep it, type “checkin now”"), chat.text
+    assert chat.last[0].links  # and what may help, with its source
+

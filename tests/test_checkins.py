@@ -263,6 +263,8 @@ async def test_a_checkin_is_moved_to_another_time_or_day_in_own_words(
     assert chat.text == "Moved: your check-in is now every Friday at 16:00, next on Fri 6 Mar (Europe/London)."
     await chat.say("move my checkin to 5")  # an hour that could be either is asked back, nothing moved
     assert chat.text.startswith("Do you mean 05:00 or 17:00?") and "Nothing" not in chat.text
+    await chat.say("we moved it to bay 2 on friday because the side room flooded again")  # no request to move it
+    assert "Moved:" not in chat.text
     await chat.say("actually move it to sat 9am")  # walked 2026-12-07: it had set a second check-in
     assert chat.text.startswith("Moved: your check-in is now every Saturday at 09:00")
     await chat.say("pause it for now")
