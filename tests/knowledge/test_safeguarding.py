@@ -565,6 +565,9 @@ def test_a_death_by_suicide_told_is_grief_and_wanting_to_follow_or_nearly_dying_
         "thinking about opting out of the pension for a year to clear my credit card, is that daft",
         "what about if she wants to quit",  # an HTTP walk, 2026-12-07: the crisis card
         "i want to quit nursing",
+        # a third walk that day: the crisis card
+        "one of my team told me shes thinking of leaving",
+        "im going to end it with my gym membership",
     ],
 )
 def test_everyday_management_talk_gets_no_support(check: Safeguarding, text: str) -> None:
@@ -603,6 +606,13 @@ def test_what_the_walk_fixes_leave_as_they_were(check: Safeguarding) -> None:
     assert level(check, "i saw a colleague filling in obs charts for checks that never happened") == "concern"
     assert level(check, "someone on my team is taking controlled drugs home, the counts never add up") == "concern"
     assert level(check, "i want to end it all tonight") == "risk_to_life"
+    assert level(check, "im thinking of leaving this world") == "risk_to_life"
+    assert level(check, "im going to end it with my pills tonight") == "risk_to_life"
+    # a colleague named by role is someone else: the support is for helping them, and a question about it is gentle
+    found = check.assess("how do i give feedback to a b5 whos strugglin")
+    assert found is not None and found.third_person
+    found = check.assess("how shd i do a RTW chat with my HCA after 3 wks off with stress")
+    assert found is not None and found.gentle
     assert level(check, "what if my manager is bullying me") == "concern"
     assert level(check, "what if im too stressed to go in tomorrow") == "distress"
     assert level(check, "as a lone worker i feel so isolated and lonely i cant cope") == "distress"
