@@ -159,7 +159,11 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question)
-    if answer is not None and answer.in_scope and not ctx.supported:
+    # kept for a follow-up: an answer given, unless after support for the writer's own distress or any risk to life
+    # (a leader asking about a struggling colleague is answered, and "and for nights?" next goes on from it; a third
+    # walk, 2026-12-07)
+    helping = ctx.for_someone_else and not ctx.risk_to_life
+    if answer is not None and answer.in_scope and (not ctx.supported or helping):
         await remember(ctx, question)
     return replies
 

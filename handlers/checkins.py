@@ -288,13 +288,17 @@ async def move_my_checkin(ctx: Context, match: re.Match[str]) -> Reply | list[Re
     zone = ZoneInfo(ctx.person.timezone)
     when = match.group("when")
     days = TIME_AT_END.sub("", schedule.description) if TIME_AT_END.search(schedule.description) else None
+    clock = TIME_AT_END.search(schedule.description)
     try:
         try:
             spec = parse_schedule(when, now=ctx.now, zone=zone)
         except ScheduleError as error:
-            if days is None or not str(error).startswith("Which day"):
+            if days is not None and str(error).startswith("Which day"):
+                spec = parse_schedule(f"{days} at {when}", now=ctx.now, zone=zone)  # the time alone: the same days
+            elif clock is not None and str(error).startswith("What time"):
+                spec = parse_schedule(f"{when}{clock.group()}", now=ctx.now, zone=zone)  # the days alone: same time
+            else:
                 raise
-            spec = parse_schedule(f"{days} at {when}", now=ctx.now, zone=zone)  # the time alone: the same days
     except ScheduleError as error:
         return Reply(f"{error} Nothing was changed.")
     if isinstance(spec, TimeChoice):

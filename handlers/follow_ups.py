@@ -48,12 +48,18 @@ ANOTHER_WAY = re.compile(
 )
 
 
-def reads_as_follow_up(text: str) -> bool:
-    """Whether a message reads as a follow-up to the question before it (see the module docstring)."""
+def reads_as_follow_up(text: str, *, bare: bool = True) -> bool:
+    """Whether a message reads as a follow-up to the question before it (see the module docstring): it opens as one,
+    points back, asks for the answer another way, or is a bare question of a few words ("who decides", "how long")."""
     words = text.split()
     if not words or len(words) > MAX_FOLLOW_UP_WORDS:
         return False
-    return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text))
+    short = bare and len(words) <= BARE_QUESTION_WORDS and bool(BARE_QUESTION.search(text))
+    return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text) or short)
+
+
+BARE_QUESTION_WORDS = 4
+BARE_QUESTION = re.compile(r"^\W*(?:who|whos|how|when|where|why|which|what|whats|is|are|does|do|can|will)\b", re.I)
 
 
 def only_restyles(text: str) -> bool:
@@ -77,7 +83,10 @@ def next_step_for_them(text: str) -> bool:
     """A short message that asks what to do next for someone at risk ("what do i actually say to her", "should i
     tell the nic", "shes gone home now, what do i do"): a follow-up by its form, or one that asks about doing,
     saying or telling."""
-    return len(text.split()) <= MAX_NEXT_STEP_WORDS and (reads_as_follow_up(text) or bool(NEXT_STEP.search(text)))
+    # not a bare question alone: "what is wres" then is a question of its own
+    return len(text.split()) <= MAX_NEXT_STEP_WORDS and (
+        reads_as_follow_up(text, bare=False) or bool(NEXT_STEP.search(text))
+    )
 
 
 MAX_NEXT_STEP_WORDS = 20

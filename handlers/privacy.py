@@ -97,7 +97,8 @@ def privacy_text(services: Services) -> str:
         "?who|anyone|anybody|someone else see|read|access|view reflections|reflection|notes|data|checkins",
         "?manager|managers|boss|admin|admins|employer|trust|hr|team see|read|access|view reflections|reflection|notes|"
         "data|checkins",
-        "?confidential|private|secure|anonymous|encrypted",
+        # "is this confidential", not "is it anonymous" after a question about speaking up (a third walk)
+        "?this|chat|here|bot|leadwell confidential|private|secure|encrypted",
         "?who|anyone|anybody|someone see|read|access|view reflections|reflection|notes|checkins",
     ),
     summary="What I keep about you, who can see it, and for how long",

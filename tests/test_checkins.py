@@ -270,6 +270,8 @@ async def test_a_checkin_is_moved_to_another_time_or_day_in_own_words(
     await chat.say("pause it for now")
     assert chat.text.startswith("Paused: every Saturday at 09:00")
     await chat.say("resume 1")
+    await chat.say("change my checkin to mondays")  # the days alone: the same time (a third walk: "What time?")
+    assert chat.text.startswith("Moved: your check-in is now every Monday at 09:00"), chat.text  # as on Saturdays
     await chat.say("change my checkin to mondays at 9am")
     assert chat.text.startswith("Moved: your check-in is now every Monday at 09:00")
     await chat.say("checkins")

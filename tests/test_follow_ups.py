@@ -68,6 +68,23 @@ async def test_asked_another_way_the_answer_is_shorter_and_the_next_follow_up_is
     assert chat.text.startswith(f"_{READ_WITH}, “what do i say to the family”:_"), chat.text
 
 
+async def test_a_bare_question_of_a_few_words_is_a_follow_up(conversation: Conversation) -> None:
+    # a third walk, 2026-12-07: "who decides" after a question about leave had been answered with passing on bad news
+    chat = await manager(conversation)
+    await chat.say("how do i handle annual leave requests fairly in my team")
+    await chat.say("who decides")
+    assert chat.text.startswith(f"_{READ_WITH}, “how do i handle annual leave requests fairly in my team”:_")
+
+
+async def test_after_support_for_helping_a_colleague_the_answered_question_is_kept(conversation: Conversation) -> None:
+    # a third walk: "and for nights?" after the question about a struggling b5 had been declined
+    chat = await manager(conversation)
+    await chat.say("how do i give feedback to a b5 whos strugglin")
+    assert chat.last[0].text.startswith("It's kind of you to notice")
+    await chat.say("and for nights?")
+    assert chat.text.startswith(f"_{READ_WITH}, “how do i give feedback to a b5 whos strugglin”:_"), chat.text
+
+
 async def test_a_question_of_its_own_is_not_read_with_the_one_before(conversation: Conversation) -> None:
     chat = await manager(conversation)
     await chat.say("how do i support a nurse who made a drug error")

@@ -240,4 +240,6 @@ async def test_asking_who_can_see_reflections_in_own_words_gets_the_privacy_noti
     for asked in ("who else can see my reflections", "can my manager read my reflections", "is this confidential"):
         await chat.say(asked)
         assert chat.text.startswith("What LeadWell keeps about you, and who can see it:"), asked
+    await chat.say("is it anonymous")  # after a question about speaking up it is about that (a third walk)
+    assert not chat.text.startswith("What LeadWell keeps about you")
 
