@@ -364,6 +364,9 @@ async def approve(ctx: Context, found: Announcement, _match: re.Match[str]) -> R
         "?did|has announcement|broadcast reach|reached everyone|everybody|all",
         # walked 2026-12-07: "did the first one go out" had been asked which practice was done
         "?did|has first|last|latest|second|1st|2nd one go|gone|get|got out|through|sent",
+        # an admin's "did it go out?" (a third walk, 2026-12-07: answered with bullying); anyone else's goes on to the
+        # answerer, as a command they may not run is not read from their own words
+        "?did|has it go|gone|get|got out|through|sent",
         "?has|did webinar|event|course|programme|training announcement|broadcast reach|reached everyone|everybody|all",
     ),
 )

@@ -411,6 +411,8 @@ class Conversation:
         """A command in the person's own words (`handlers.intents`); or "Did you mean …?"; [] for a question."""
         understood = self.router.understand(ctx.incoming.text)
         found = self.router.match(understood.run) if understood.run else None
+        if found is not None and not found[0].allowed_for(ctx.person.role):
+            return []  # own words read as a command the person may not run are not refused: the answerer reads them
         if found is not None:
             return await self._run_command(ctx, *found)
         if understood.suggest:

@@ -508,6 +508,8 @@ async def test_asking_in_own_words_whether_one_went_gets_its_report_or_the_list(
     await run_scheduler(db, services)
     await admin.say("has my christmas announcement gone out yet?")
     assert admin.text.startswith("1. Christmas opening hours of the wellbeing hub"), admin.text
+    await admin.say("did it go out?")  # a third walk, 2026-12-07: answered with bullying
+    assert admin.text.startswith("1. Christmas opening hours of the wellbeing hub"), admin.text
     await admin.say("what about announcement 1, did it go?")
     assert admin.text.startswith("Announcement 1 ("), admin.text
     await admin.say("did announcement 9 go")
@@ -516,6 +518,8 @@ async def test_asking_in_own_words_whether_one_went_gets_its_report_or_the_list(
     staff = ChatDriver(conversation, "console:sam")
     await staff.say("has the xmas party announcement gone out")
     assert "only for admins" in staff.text
+    await staff.say("did it go out?")  # own words read as an admin's command are not refused to staff
+    assert "only for admins" not in staff.text
 
 
 async def test_two_replicas_fanning_out_at_once_write_each_recipient_once(
