@@ -168,6 +168,22 @@ async def test_a_command_typed_into_a_form_after_its_validation_message_is_run_n
     assert "Your reflection (6 words) is saved" in out.getvalue()
 
 
+async def test_a_new_announce_typed_into_the_composers_form_starts_over(runtime: Runtime) -> None:
+    # a third walk, 2026-12-07: the new text was taken as who should get the old draft, and lost
+    out = io.StringIO()
+    chat = ConsoleChat(runtime, user="alice", out=out)
+    form = Form(
+        "New announcement",
+        (FormField("text", "Announcement", kind="multiline"), FormField("who", "Who", kind="select", options=("A",))),
+        submit_action="announce.compose",
+    )
+    chat.show_replies([Reply("Write it", form=form)])
+    assert chat.to_incoming("flu clinic on ward 3 thursday") is None
+    restarted = chat.to_incoming("announce Car park B closed on Friday")
+    assert restarted is not None and restarted.text == "announce Car park B closed on Friday"
+    assert chat.filling is None
+
+
 def test_an_unclear_hour_is_answered_by_its_number_in_the_terminal(tmp_path: Path) -> None:
     result = chat_as_alice(tmp_path, "checkin every friday at 4", "2", "checkin fridays at 4pm")
     assert "Do you mean 04:00 or 16:00?" in result.stdout

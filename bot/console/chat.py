@@ -117,7 +117,7 @@ class ConsoleChat:
     def _fill(self, text: str) -> Incoming | None:
         assert self.filling is not None
         form = self.filling.form
-        if text.lower() == "cancel" or self._is_command(text):
+        if text.lower() == "cancel" or self._is_command(text) or self._starts_over(text, form):
             self.filling = None  # one rule everywhere: a line that is exactly a command is that command
             return self._incoming(text=text)
         field_ = next(f for f in form.fields if f.name not in self.filling.values)
@@ -149,6 +149,12 @@ class ConsoleChat:
     def _is_command(self, text: str) -> bool:
         found = self.runtime.router.match(text)
         return found is not None and not found[0].takes_text
+
+    def _starts_over(self, text: str, form: Form) -> bool:
+        """`announce NEW TEXT` while the composer's form is being filled starts over with that text (a third walk,
+        2026-12-07: it had been taken as who should get the old draft, and the new text lost)."""
+        found = self.runtime.router.match(text)
+        return found is not None and form.submit_action.startswith(f"{found[0].name}.")
 
     def _incoming(self, *, text: str = "", action: Action | None = None) -> Incoming:
         return Incoming(
