@@ -79,6 +79,7 @@ async def give_managers_their_prompt(ctx: Context) -> None:
         # walked 2026-12-07: "whats the weekly prompt this week" had been declined as instructions to the bot
         "?what|whats weekly|manager prompt|prompts this|week|weeks|today|now|latest|last => weekly prompt",
         "?what|whats this|weeks prompt => weekly prompt",  # "whats this weeks prompt"
+        "?see|show|view|read prompt|prompts => weekly prompt",  # "can i see the prompt now pls" (a third walk)
     ),
     runs="weekly prompt {rest}",
     summary="See, move or turn off your weekly manager prompt",

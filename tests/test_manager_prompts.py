@@ -49,9 +49,10 @@ async def test_managers_get_a_weekly_prompt_on_monday_at_nine_local(
     (text,) = await prompts_sent(db)
     assert text.startswith("Your weekly leadership prompt:")
     # asked about afterwards, in own words (walked 2026-12-07: "whats the weekly prompt this week" had been declined)
-    await chat.say("whats the weekly prompt this week")
     sent = text.removeprefix("Your weekly leadership prompt:\n\n")
-    assert chat.text.startswith(f"Your latest weekly prompt:\n\n{sent}\n\nYour weekly prompt comes every Monday")
+    for asked in ("whats the weekly prompt this week", "whats this weeks prompt", "can i see the prompt now pls"):
+        await chat.say(asked)
+        assert chat.text.startswith(f"Your latest weekly prompt:\n\n{sent}\n\nYour weekly prompt comes"), asked
 
 
 async def test_staff_get_no_weekly_prompt(conversation: Conversation, db: Database, clock: ManualClock) -> None:
