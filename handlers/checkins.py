@@ -287,8 +287,8 @@ async def move_my_checkin(ctx: Context, match: re.Match[str]) -> Reply | list[Re
     (schedule,) = schedules
     zone = ZoneInfo(ctx.person.timezone)
     when = match.group("when")
-    days = TIME_AT_END.sub("", schedule.description) if TIME_AT_END.search(schedule.description) else None
     clock = TIME_AT_END.search(schedule.description)
+    days = schedule.description[: clock.start()] if clock is not None else None
     try:
         try:
             spec = parse_schedule(when, now=ctx.now, zone=zone)
