@@ -356,18 +356,14 @@ async def approve(ctx: Context, found: Announcement, _match: re.Match[str]) -> R
         "announcement|announcements|broadcast status|report|progress",
         "?how did last|latest|recent announcement|broadcast go|do",
         "?how many people|staff|ppl|folk got|received|read last|latest|recent announcement|broadcast",
-        # whether it went (walked 2026-12-07: "did my announcement go out" had been asked which practice was meant)
-        "?did announcement|broadcast go|get out|sent|delivered|through",
-        "?has|have announcement|broadcast been|gone|got sent|delivered|out|through",
-        "?is|was announcement|broadcast sent|delivered|out|done|finished",
+        # whether one went, in more words, is `whether_it_went` ("did my announcement go out", "has the webinar
+        # announcement reached everyone"); without "did" or "has":
         "?announcement|broadcast sent|out yet",
-        "?did|has announcement|broadcast reach|reached everyone|everybody|all",
         # walked 2026-12-07: "did the first one go out" had been asked which practice was done
         "?did|has first|last|latest|second|1st|2nd one go|gone|get|got out|through|sent",
         # an admin's "did it go out?" (a third walk, 2026-12-07: answered with bullying); anyone else's goes on to the
         # answerer, as a command they may not run is not read from their own words
         "?did|has it go|gone|get|got out|through|sent",
-        "?has|did webinar|event|course|programme|training announcement|broadcast reach|reached everyone|everybody|all",
     ),
 )
 async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
@@ -383,7 +379,8 @@ async def listing(ctx: Context, _match: re.Match[str]) -> Reply:
 
 @routes.command(
     r"(?=.*\b(?:announcements?|broadcasts?)\b)(?=.*\b(?:did|has|have|is|was|were)\b)"
-    r"(?=.*\b(?:go|gone|went|get|got|sent|out|through|reach|reached|deliver|delivered|arrive|arrived)\b)[^\n]{0,200}",
+    r"(?=.*\b(?:go|gone|went|get|got|sent|out|through|reach|reached|deliver|delivered|arrive|arrived|done|finished)\b)"
+    r"[^\n]{0,200}",
     name="announcement status",
     examples=("has my christmas announcement gone out yet?",),
     group=GROUP,

@@ -147,6 +147,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
         kept = None  # a question of its own: answered alone
+    alone: Answer | None = None
     if kept is not None and reads_as_follow_up(question):
         alone = knowledge_of(ctx).answer(question, side=asked_as(ctx))
         sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE
@@ -158,7 +159,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first)
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
-    replies, answer = _answered(ctx, question)
+    replies, answer = _answered(ctx, question, alone)
     # kept for a follow-up: an answer given, unless after support for the writer's own distress or any risk to life
     # (a leader asking about a struggling colleague is answered, and "and for nights?" next goes on from it; a third
     # walk, 2026-12-07)
@@ -221,8 +222,9 @@ def answer_replies(ctx: Context, question: str) -> list[Reply]:
     return _answered(ctx, question)[0]
 
 
-def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
-    """`answer_replies`, with the answer it gave (None when it gave none)."""
+def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple[list[Reply], Answer | None]:
+    """`answer_replies`, with the answer it gave (None when it gave none); `found`, the answer to `question` when it
+    was asked already (a follow-up weighed alone and read together, `answer_in_thread`)."""
     from knowledge.answers import ANSWER_AFTER_SUPPORT, ANSWER_FOR_SOMEONE_ELSE, SURE_CHANCE  # loaded already
     from knowledge.scope import TOLD, tells_something
 
@@ -240,7 +242,7 @@ def _answered(ctx: Context, question: str) -> tuple[list[Reply], Answer | None]:
             return [], None  # what is left of the message asks nothing ("… you know. asking for reasons")
     elif ctx.supported and not ASKS.search(question):
         return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
-    answer = knowledge_of(ctx).answer(question, side=asked_as(ctx))
+    answer = found if found is not None else knowledge_of(ctx).answer(question, side=asked_as(ctx))
     # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
     # really flat since her mum died … how do i support her" had had the support alone (walked 2026-12-07)
     floor = ANSWER_FOR_SOMEONE_ELSE if ctx.for_someone_else and not ctx.risk_to_life else ANSWER_AFTER_SUPPORT

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,11 +39,11 @@ from handlers.choices import MAX_WORDS, offer_choices, offered, pick
 from handlers.context import Context, Services, yes_no_buttons
 from handlers.follow_ups import after_support, remembered
 from handlers.help import did_you_mean, help_reply, small_talk_reply, welcome_reply
-from handlers.messages import Action, Incoming, Reply
+from handlers.messages import Action, Button, Incoming, Reply
 from handlers.names import ActionId, RoleSource
 from handlers.roles import audit_role_changes
 from handlers.router import Command, Router
-from handlers.safeguarding import read_turn, support_for
+from handlers.safeguarding import read_turn, support_for, turn_texts
 from handlers.sealing import Sealer, seal_reply
 from storage.db import Database
 from storage.models import Person
@@ -306,14 +306,15 @@ class Conversation:
             await Repositories(session).inbox.fail(inbox_id, "handler raised", self.services.clock.now())
 
     async def _dispatch(self, ctx: Context) -> list[Reply]:
-        read = read_turn(ctx)  # safeguarding first: before what the bot waits for, before any command
+        texts = turn_texts(ctx)
+        read = read_turn(ctx, texts)  # safeguarding first: before what the bot waits for, before any command
         if read is not None and read.by_meaning and not read.third_person:
             # read by meaning alone soon after telling of someone else at risk: about them, not the writer ("what do
             # i actually say to her? i dont want to make it worse by asking"; walked 2026-12-07)
             kept = await remembered(ctx)
             if kept is not None and kept.someone_at_risk:
                 read = replace(read, third_person=True)
-        support = support_for(ctx, read)
+        support = support_for(ctx, read, texts)
         if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
             await after_support(ctx)
         incoming = ctx.incoming
@@ -322,7 +323,9 @@ class Conversation:
             replies = await self._run_action(ctx)
         else:
             found = self.router.match(incoming.text)
-            if found is not None and ctx.pending is not None and found[0].takes_text and not _starts_over(found, ctx):
+            if found is not None and ctx.pending is not None and found[0].takes_text and not found[0].starts_over(
+                ctx.pending.kind
+            ):
                 found = None  # only a line that is exactly a command is one while the bot waits for an answer
             if found is None and ctx.pending is not None and ctx.pending.kind in self.router.optional_follow_ups:
                 await self._give_way_to_own_words(ctx)  # an optional answer ("how did it go?") is no command
@@ -382,26 +385,27 @@ class Conversation:
         if len(ctx.incoming.text.split()) > MAX_WORDS:
             return []
         buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
-        button = pick(ctx.incoming.text, buttons, self.router.action_words)
-        if button is None:
-            if SNOOZE.search(ctx.incoming.text) and any(b.action == ActionId.NUDGE_DONE for b in buttons):
-                return [Reply(NUDGES_DO_NOT_SNOOZE)]  # walked 2026-12-07: "snooze this one till tmrw pls" was declined
-            return []
-        ctx.incoming = replace(ctx.incoming, text="", action=Action(button.action, dict(button.value)))
-        return await self._run_action(ctx)
+        replies = await self._press_typed(ctx, buttons, self.router.action_words)
+        if not replies and SNOOZE.search(ctx.incoming.text) and any(b.action == ActionId.NUDGE_DONE for b in buttons):
+            return [Reply(NUDGES_DO_NOT_SNOOZE)]  # walked 2026-12-07: "snooze this one till tmrw pls" was declined
+        return replies
 
     async def _run_pending_choice(self, ctx: Context) -> list[Reply]:
-        """A typed pick ("1", "the second one") of the buttons that answer what the bot waits for: as if pressed
-        (walked 2026-12-07: an admin back in a new chat typed "1" to "Who should get it?" and it was not understood)."""
+        """A typed pick ("1", "the second one", "yes") of the buttons that answer what the bot waits for: as if pressed
+        (walked 2026-12-07: an admin back in a new chat typed "1" to "Who should get it?", and "2" to a preview's Yes
+        and No, and neither was understood)."""
         if ctx.pending is None or len(ctx.incoming.text.split()) > MAX_WORDS:
             return []
         kind = ctx.pending.kind
-        buttons = [
-            button
-            for button in await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
-            if button.action == ActionId.PENDING_ANSWER and button.value.get("kind") == kind
-        ]
-        button = pick(ctx.incoming.text, buttons, {}) if buttons else None
+        buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+        answering = [b for b in buttons if b.action == ActionId.PENDING_ANSWER and b.value.get("kind") == kind]
+        return await self._press_typed(ctx, answering, {})
+
+    async def _press_typed(
+        self, ctx: Context, buttons: list[Button], words: Mapping[str, tuple[str, ...]]
+    ) -> list[Reply]:
+        """The button of `buttons` the typed text picks (`handlers.choices.pick`), run as if pressed; [] if none."""
+        button = pick(ctx.incoming.text, buttons, words) if buttons else None
         if button is None:
             return []
         ctx.incoming = replace(ctx.incoming, text="", action=Action(button.action, dict(button.value)))
@@ -476,11 +480,10 @@ class Conversation:
         if handler is None:
             return await self._run_fallback(ctx)
         if pending.data.get("confirm"):
-            buttons = yes_no_buttons(pending.kind)
-            picked = pick(text, list(buttons), {}) if len(text.split()) <= MAX_WORDS else None  # "2", "the first one"
-            if YES.fullmatch(text.strip()) or picked is buttons[0]:
+            buttons = yes_no_buttons(pending.kind)  # a typed "2" was read as pressed already (_run_pending_choice)
+            if YES.fullmatch(text.strip()):
                 text = "yes"
-            elif NO.fullmatch(text.strip()) or picked is buttons[1]:
+            elif NO.fullmatch(text.strip()):
                 text = "no"
             else:
                 # Not an answer to the question: keep waiting for one.
@@ -500,12 +503,6 @@ class Conversation:
         if self.router.fallback_handler is not None and ctx.incoming.text:
             return as_list(await self.router.fallback_handler(ctx))
         return [help_reply(ctx, self.router, intro="I didn't recognise that. Here is what I can do:")]
-
-
-def _starts_over(found: tuple[Command, re.Match[str]], ctx: Context) -> bool:
-    """Whether a command with text starts what the bot waits for over: `announce NEW TEXT` while an announcement is
-    being composed (walked 2026-12-07: a corrected text had been read as who should get the old one)."""
-    return ctx.pending is not None and ctx.pending.kind.startswith(f"{found[0].name}.")
 
 
 def _action_name(incoming: Incoming) -> str:

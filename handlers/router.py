@@ -119,6 +119,12 @@ class Command:
     def allowed_for(self, role: str) -> bool:
         return self.roles is None or role in self.roles
 
+    def starts_over(self, waiting_for: str) -> bool:
+        """Whether this command, given with text, starts over what the bot waits for (a pending kind, or a form's
+        submit action, named "<command>.<step>"): `announce NEW TEXT` while an announcement is being composed
+        (walked 2026-12-07: the corrected text had been read as who should get the old one, and lost)."""
+        return waiting_for.startswith(f"{self.name}.")
+
     @property
     def takes_text(self) -> bool:
         """Whether the command carries free text of its own ("ask …", "checkin …"): while the bot waits

@@ -1,6 +1,6 @@
 """Safeguarding first: every text a person sends is checked before anything else reads it.
 
-`read_turn(ctx)` and `support_for(ctx, found)` run at the top of every turn (`handlers.conversation`), on the
+`read_turn` and `support_for` run at the top of every turn (`handlers.conversation`), on the
 typed text and on the text fields of a submitted form. When the check
 (`knowledge.safeguarding`) finds something, the person gets, privately and
 before anything else, the support that fits the level: risk to life puts 999 and
@@ -57,22 +57,23 @@ class Support:
 NOTHING = Support()
 
 
-def read_turn(ctx: Context) -> Assessment | None:
-    """What the check finds in what the person sent (text, or a form's text fields), or None."""
+def turn_texts(ctx: Context) -> list[str]:
+    """What the person wrote this turn (`texts_of`, leaving out the ids our own buttons carry)."""
+    return texts_of(ctx.incoming, ours=lambda key, value: _names_our_own(ctx, key, value))
+
+
+def read_turn(ctx: Context, texts: list[str]) -> Assessment | None:
+    """What the check finds in `texts` (the turn's: `turn_texts`), or None."""
     signposts = ctx.services.signposts
-    if signposts is None:
-        return None
-    texts = texts_of(ctx.incoming, ours=lambda key, value: _names_our_own(ctx, key, value))
-    return assess(signposts, texts)
+    return None if signposts is None else assess(signposts, texts)
 
 
-def support_for(ctx: Context, found: Assessment | None) -> Support:
-    """The support to add to the turn for what `read_turn` found. Sets `ctx.supported` when support goes first, so no
-    handler follows it with a decline, and what kind of support it was."""
+def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Support:
+    """The support to add to the turn for what `read_turn` found in `texts`. Sets `ctx.supported` when support goes
+    first, so no handler follows it with a decline, and what kind of support it was."""
     signposts = ctx.services.signposts
     if signposts is None or found is None:
         return NOTHING
-    texts = texts_of(ctx.incoming, ours=lambda key, value: _names_our_own(ctx, key, value))
     kind = "unsure" if found.unsure else "gentle" if found.gentle else found.level
     ctx.services.support_given[kind] += 1  # a count, never who or what
     if found.unsure and signposts.unsure:

@@ -151,10 +151,9 @@ class ConsoleChat:
         return found is not None and not found[0].takes_text
 
     def _starts_over(self, text: str, form: Form) -> bool:
-        """`announce NEW TEXT` while the composer's form is being filled starts over with that text (a third walk,
-        2026-12-07: it had been taken as who should get the old draft, and the new text lost)."""
+        """A command with text that starts the form's work over (`Command.starts_over`: `announce NEW TEXT`)."""
         found = self.runtime.router.match(text)
-        return found is not None and form.submit_action.startswith(f"{found[0].name}.")
+        return found is not None and found[0].starts_over(form.submit_action)
 
     def _incoming(self, *, text: str = "", action: Action | None = None) -> Incoming:
         return Incoming(
