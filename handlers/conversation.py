@@ -376,15 +376,22 @@ class Conversation:
         """After a reply with no buttons, an earlier answer's buttons (its More, its topics) are no longer what "more"
         or "1" points to: "HLM vs the new framework" then "more" had opened the More of the answer before it. A
         nudge's or a check-in's buttons stay: "done" still records the practice after a question in between."""
-        buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+        buttons = await self._offered(ctx)
         if buttons and all(button.action in ANSWER_BUTTONS for button in buttons):
             await ctx.repos.choices.clear(ctx.person_id)
+
+    async def _offered(self, ctx: Context) -> list[Button]:
+        """The person's offered buttons, read once a turn (a short line may be tried against them, and a reply with no
+        buttons then looks whether they were an answer's)."""
+        if ctx.offered is None:
+            ctx.offered = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+        return ctx.offered
 
     async def _run_choice(self, ctx: Context) -> list[Reply]:
         """A typed pick of the buttons last offered ("done", "2", "not today"): as if the button was pressed."""
         if len(ctx.incoming.text.split()) > MAX_WORDS:
             return []
-        buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+        buttons = await self._offered(ctx)
         replies = await self._press_typed(ctx, buttons, self.router.action_words)
         if not replies and SNOOZE.search(ctx.incoming.text) and any(b.action == ActionId.NUDGE_DONE for b in buttons):
             return [Reply(NUDGES_DO_NOT_SNOOZE)]  # walked 2026-12-07: "snooze this one till tmrw pls" was declined
@@ -397,7 +404,7 @@ class Conversation:
         if ctx.pending is None or len(ctx.incoming.text.split()) > MAX_WORDS:
             return []
         kind = ctx.pending.kind
-        buttons = await offered(ctx.repos, ctx.person_id, ctx.now, self.services.sealer)
+        buttons = await self._offered(ctx)
         answering = [b for b in buttons if b.action == ActionId.PENDING_ANSWER and b.value.get("kind") == kind]
         return await self._press_typed(ctx, answering, {})
 
