@@ -98,6 +98,7 @@ SYNONYMS: dict[str, str] = {
     "accused": "allegation",  # "a manager is accused of bullying": an allegation
     "accusation": "allegation",
     "accusations": "allegations",
+    "pts": "patients",  # ward shorthand ("in front of pts")
     "convo": "conversation",  # staff shorthand ("how do i have that convo")
     "psych": "psychological",  # "whats psych safety in plain english" (a patient's psych review is declined as care)
     "ltft": "less than full time flexible working",  # doctors in training working less than full time
