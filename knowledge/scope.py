@@ -556,7 +556,14 @@ TOLD = (
 )
 ASKING = re.compile(
     rf"\?|^\W*(?:{QUESTION_STARTS}|wat|hows|whos|am|did|shall|tell|explain|define|describe|list|give|show|write|find|"
-    r"help|please|pls|summarise|summarize)\b",
+    r"help|please|pls|summarise|summarize)\b"
+    # or a question later in the message, as staff write without question marks after telling the story: "first time
+    # doing appraisals next week, how do i do a good one", "one of them keeps undermining me, what do i say", "any
+    # model I can use" (a walk, 2026-12-07: 22 such questions had been thanked for telling)
+    r"|\b(?:how|what|whats|where|why|which|who)\s+(?:do|does|did|can|could|should|would|will|is|are|was|to|i|we|my|you)\b"
+    r"|\b(?:should|can|could|do|shall|must|would)\s+(?:i|we)\b|\bdo i (?:have|need)\b|\bis (?:it|that|this|there)\b"
+    r"|\b(?:any|some|need|want|give me)\s+(?:\w+\s+)?(?:tips|advice|ideas|suggestions|models?|guidance|help|pointers)\b"
+    r"|\b(?:please|pls|plz)\b|\bhow\W*$|\b(?:what|whats|now)\s+(?:now|next|then)\b",
     re.I,
 )
 OWN_DAY = re.compile(r"\b(?:i|im|ive|id|we|were|our|my|me|us|today|tonight|shift|day)\b", re.I)

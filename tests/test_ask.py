@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
 from sqlmodel import select
 
 from handlers.conversation import Conversation
@@ -164,4 +165,24 @@ async def test_a_message_that_tells_of_the_day_is_thanked_before_what_may_help(c
     )
     assert chat.text.startswith("Thanks for telling me. If you'd like to keep it, type “checkin now”"), chat.text
     assert chat.last[0].links  # and what may help, with its source
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "first time doing appraisals (PDR) next week, how do i do a good one",
+        "just got my b6 and now im in charge of people i trained with. one of them keeps undermining me in handover, "
+        "what do i say",
+        "I lead a physio team of 12 spread over 3 sites. any tips for keeping us together",
+        "I think one of my nurses is drinking before shifts. smelt it twice. what now",
+    ],
+)
+async def test_a_question_after_the_story_is_answered_not_thanked_for_telling(
+    conversation: Conversation, question: str
+) -> None:
+    # a walk, 2026-12-07: 22 managers' questions asked without a question mark, after the story, had been thanked
+    # "for telling me" and offered a private reflection before the answer
+    chat = await asking(conversation)
+    await chat.say(question)
+    assert "Thanks for telling me" not in chat.text, chat.text
 
