@@ -22,6 +22,7 @@ from handlers.follow_ups import (
     remember,
     remembered,
     together,
+    told_next_step,
 )
 from handlers.messages import Button, Link, Reply
 from handlers.names import ActionId
@@ -147,6 +148,36 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
         kept = None  # a question of its own: answered alone
+    if kept is not None and kept.someone_harmed:
+        harm_next = signposts.harm_next if signposts is not None else ""
+        if harm_next and not kept.told_next and next_step_for_them(question):
+            await told_next_step(ctx, kept.harm)  # once: "what should i do as her manager" next is answered
+            return [Reply(harm_next, private=True)]  # "i wrote it in the notes is that enough"
+        # the marker stays (what the meaning model reads next is about them); the question is read with what it was
+        # about, in words of ours ("what should i do as her manager" had had the new managers' section)
+        about = signposts.first_openings.get(kept.harm or "") if signposts is not None else None
+        if about is not None and about.context:
+            threaded = knowledge_of(ctx).answer(together(about.context, question), side=asked_as(ctx))
+            if threaded.in_scope:
+                return [answer_reply(threaded)]
+        elif harm_next and next_step_for_them(question):  # nothing to read it with: the next step again, not "I
+            return [Reply(harm_next, private=True)]  # can't tell what 'her' refers to"
+        return _answered(ctx, question)[0]
+    if kept is not None and kept.own_support is not None:
+        still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life")
+        if still is not None:
+            return [still]
+        kept = None  # a question of its own the answerer is sure of
+    if kept is not None and not kept.question:  # only that the support before was for someone else
+        helping_next = signposts.helping_next if signposts is not None else ""
+        if helping_next and not ASKS.search(question):  # "i dont want to get her in trouble": no answer to guess
+            return [Reply(helping_next, private=True)]
+        # a question: read with who it is about, in words of ours ("how do i talk to her about it" had had an answer
+        # about traumatic shifts)
+        threaded = knowledge_of(ctx).answer(together(HELPING, question), side=asked_as(ctx))
+        if threaded.in_scope:
+            return [answer_reply(threaded)]
+        kept = None
     alone: Answer | None = None
     if kept is not None and reads_as_follow_up(question):
         alone = knowledge_of(ctx).answer(question, side=asked_as(ctx))
@@ -156,17 +187,36 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # read together unless it is a question of its own the answerer is surer of alone ("and what is WRES" after a
         # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it)
         if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
-            await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first)
+            await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
+                           helping=kept.helping)
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question, alone)
     # kept for a follow-up: an answer given, unless after support for the writer's own distress or any risk to life
     # (a leader asking about a struggling colleague is answered, and "and for nights?" next goes on from it; a third
     # walk, 2026-12-07)
-    helping = ctx.for_someone_else and not ctx.risk_to_life
+    helping = ctx.for_someone_else and not ctx.risk_to_life and ctx.about_harm is None
     if answer is not None and answer.in_scope and (not ctx.supported or helping):
-        await remember(ctx, question)
+        await remember(ctx, question, helping=helping)
     return replies
+
+
+# what a question after support for helping someone else is read with
+HELPING = "a colleague who is struggling or unwell"
+
+
+def _still_here(ctx: Context, question: str, *, urgent: bool) -> Reply | None:
+    """Soon after support for the writer themselves, what they say next unless it asks a question in scope: that the
+    bot is still there (`Signposts.still_here`, after a risk to life `still_here_urgent`), not a decline or an answer
+    to words that ask nothing ("like 20" had had the Freedom to Speak Up review's 20 principles); None for a question
+    to answer."""
+    signposts = ctx.services.signposts
+    line = "" if signposts is None else signposts.still_here_urgent if urgent else signposts.still_here
+    if not line:
+        return None
+    if ASKS.search(question) and knowledge_of(ctx).answer(question, side=asked_as(ctx)).in_scope:
+        return None  # a question asked: answered, as the writer moves on ("anyway how do i do my reflective log")
+    return Reply(line, private=True)
 
 
 # A number that picks no choice waiting (out of range, the buttons it answered gone, or none): not a question

@@ -31,13 +31,13 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
 from handlers.choices import MAX_WORDS, offer_choices, offered, pick
 from handlers.context import Context, Services, yes_no_buttons
-from handlers.follow_ups import after_support, remembered
+from handlers.follow_ups import Kept, after_support, remembered
 from handlers.help import did_you_mean, help_reply, small_talk_reply, welcome_reply
 from handlers.messages import Action, Button, Incoming, Reply
 from handlers.names import ActionId, RoleSource
@@ -49,6 +49,9 @@ from storage.db import Database
 from storage.models import Person
 from storage.repositories import Repositories
 from storage.repositories.people import Arrival
+
+if TYPE_CHECKING:  # the detector is built only when the content is first used
+    from knowledge.safeguarding import Assessment
 
 log = logging.getLogger(__name__)
 
@@ -308,12 +311,8 @@ class Conversation:
     async def _dispatch(self, ctx: Context) -> list[Reply]:
         texts = turn_texts(ctx)
         read = read_turn(ctx, texts)  # safeguarding first: before what the bot waits for, before any command
-        if read is not None and read.by_meaning and not read.third_person:
-            # read by meaning alone soon after telling of someone else at risk: about them, not the writer ("what do
-            # i actually say to her? i dont want to make it worse by asking"; walked 2026-12-07)
-            kept = await remembered(ctx)
-            if kept is not None and kept.someone_at_risk:
-                read = replace(read, third_person=True)
+        if read is not None and (read.by_meaning or read.by_model):
+            read = _read_after_support(read, await remembered(ctx))
         support = support_for(ctx, read, texts)
         if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
             await after_support(ctx)
@@ -518,6 +517,29 @@ def _action_name(incoming: Incoming) -> str:
 
 def _roles(roles: frozenset[str] | None) -> str:
     return " and ".join(sorted(roles or ())) + "s"
+
+
+def _read_after_support(read: Assessment, kept: Kept | None) -> Assessment | None:
+    """What a model read (the meaning model, or a word model: no phrase or cue found it), soon after support
+    (`handlers.follow_ups.after_support`). After support for someone else at risk to their life: a risk to life is
+    about them, not the writer ("what do i actually say to her? i dont want to make it worse by asking"). After other
+    support for someone else: no new support but the next step for them or the answer ("she asked me not to tell
+    anyone", "i dont want to get her in trouble", "she's at work now and wants to carry on like normal" had had the
+    support for the writer's own dark thoughts). After support for the writer: no second, hedged list ("I may be
+    reading too much", after they had told of a night on a car park roof) but the line that says the bot is still
+    there, unless it reads a risk to life after lesser support. What a phrase or cue reads always counts. Walked
+    2026-12-07."""
+    if kept is None:
+        return read
+    urgent = read.level == "risk_to_life"
+    if kept.someone_at_risk:
+        return replace(read, third_person=True) if urgent else None
+    if kept.someone:
+        return None  # the next step for them, or the answer: a meaning read alone had escalated "she doesnt want to
+        # report it" (after a colleague's assault) to a risk to her life
+    if kept.own_support is not None and (kept.own_support == "risk_to_life" or not urgent):
+        return None
+    return read
 
 
 def _small_talk(text: str) -> list[Reply]:

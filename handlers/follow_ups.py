@@ -120,12 +120,23 @@ def read_with(previous: str) -> str:
 @dataclass(frozen=True)
 class Kept:
     """A question kept for follow-ups: what the answerer reads (`question`, the chain so far) and what the person
-    asked first (`first`, quoted when a follow-up is read with it); or, after support for someone else at risk to
-    their life, only that (`someone_at_risk`), with no words of the message."""
+    asked first (`first`, quoted when a follow-up is read with it); or, after support, only what kind it was, with no
+    words of the message: for someone else at risk to their life (`someone_at_risk`), for someone else being harmed
+    or abused (`someone_harmed`), or for the writer themselves (`own_support`: "risk_to_life" or another level)."""
 
     question: str
     first: str
     someone_at_risk: bool = False
+    someone_harmed: bool = False
+    own_support: str | None = None
+    helping: bool = False  # the question was asked about someone else, after support for helping them
+    told_next: bool = False  # the next step for someone harmed was given once already (`harm_next`)
+    harm: str | None = None  # … and the first route for what it was about ("domestic-abuse"): no words of theirs
+
+    @property
+    def someone(self) -> bool:
+        """Whether the support before was for helping someone else."""
+        return self.someone_at_risk or self.someone_harmed or self.helping
 
 
 async def remembered(ctx: Context) -> Kept | None:
@@ -139,16 +150,34 @@ async def remembered(ctx: Context) -> Kept | None:
         return None
     if opened.get("someone_at_risk") is True:
         return Kept("", "", someone_at_risk=True)
+    if opened.get("someone_harmed") is True:
+        harm = opened.get("harm")
+        return Kept("", "", someone_harmed=True, told_next=opened.get("told") is True,
+                    harm=harm if isinstance(harm, str) else None)
+    own = opened.get("own_support")
+    if isinstance(own, str) and own:
+        return Kept("", "", own_support=own)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
-        return None
-    return Kept(question, first if isinstance(first, str) and first.strip() else question)
+        return Kept("", "", helping=True) if opened.get("someone") is True else None
+    first = first if isinstance(first, str) and first.strip() else question
+    return Kept(question, first, helping=opened.get("someone") is True)
 
 
-async def remember(ctx: Context, question: str, first: str | None = None) -> None:
-    """Keep `question` (a chain of follow-ups: `first` is where it started) for FOLLOW_UP_WINDOW."""
-    kept = {"question": question[:MAX_KEPT_CHARS], "first": (first or question)[:MAX_KEPT_CHARS]}
+async def remember(ctx: Context, question: str, first: str | None = None, *, helping: bool = False) -> None:
+    """Keep `question` (a chain of follow-ups: `first` is where it started) for FOLLOW_UP_WINDOW; `helping`: asked
+    about someone else after support for helping them (what the meaning model reads next is about them)."""
+    kept: dict[str, str | bool] = {"question": question[:MAX_KEPT_CHARS], "first": (first or question)[:MAX_KEPT_CHARS]}
+    if helping:
+        kept["someone"] = True
     sealed = seal_payload(ctx.services.sealer, kept)
+    await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+
+
+async def told_next_step(ctx: Context, harm: str | None) -> None:
+    """Mark that the next step for someone harmed was given (a later question is answered as asked), for the rest of
+    FOLLOW_UP_WINDOW from now."""
+    sealed = seal_payload(ctx.services.sealer, {"someone_harmed": True, "told": True, "harm": harm or ""})
     await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
 
 
@@ -157,11 +186,22 @@ async def forget(ctx: Context) -> None:
 
 
 async def after_support(ctx: Context) -> None:
-    """What a turn that gave support leaves for the next: after support for someone else at risk to their life, that
-    they told of it (a short question next is about helping them: `Signposts.at_risk_next`); else nothing, so no
-    follow-up is read with an older question."""
-    if ctx.risk_to_life and ctx.for_someone_else:
-        sealed = seal_payload(ctx.services.sealer, {"someone_at_risk": True})
-        await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+    """What a turn that gave support leaves for the next, in place of any older question (no follow-up is read with
+    it): after support for someone else at risk to their life, that they told of it (a short question next is about
+    helping them: `Signposts.at_risk_next`); for someone else being harmed or abused, that (`Signposts.harm_next`);
+    for the writer themselves, its level (what they say next is not declined or answered as an unrelated question:
+    `Signposts.still_here`). Walked 2026-12-07: "i wrote it in the notes is that enough" after a child's disclosure had
+    an answer about quiet staff, "but i think about it a lot" after a night on a car park roof the politics decline."""
+    kind: dict[str, str | bool] | None
+    if ctx.for_someone_else:
+        kind = (
+            {"someone_at_risk": True} if ctx.risk_to_life
+            else {"someone_harmed": True, "harm": ctx.about_harm} if ctx.about_harm is not None
+            else None
+        )  # fmt: skip
     else:
-        await forget(ctx)
+        kind = {"own_support": "risk_to_life" if ctx.risk_to_life else "other"}
+    if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
+        kind = {"someone": True}
+    sealed = seal_payload(ctx.services.sealer, kind)
+    await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)

@@ -85,6 +85,8 @@ def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Sup
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
     ctx.for_someone_else = found.third_person
     ctx.read_by_meaning = found.by_meaning
+    # about abuse or harm: the route for what it was about, or "" for another concern (bullying, an assault at work)
+    ctx.about_harm = found.first_routes[0] if found.first_routes else "" if found.level == "concern" else None
     return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 
 
@@ -127,19 +129,25 @@ def assess(signposts: Signposts, texts: list[str]) -> Assessment | None:
 
 
 def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False) -> Reply:
-    """The private support for what was found: the level's opening, any route the message is about first (abuse at
-    home: the domestic abuse helpline), the level's routes in order, then the routes of any other level found (each
-    once), and a closing line."""
+    """The private support for what was found: the level's opening (or, for a message about what a first route is
+    for, that route's: abuse, sexual violence, a child or patient at risk), any route the message is about first (abuse
+    at home: the domestic abuse helpline; 999 still before it for a risk to life), the level's routes in order, then
+    the routes of any other level found (each once), and a closing line."""
     colleague = found.third_person
     content = signposts.levels[found.level]
-    shown: dict[str, Route] = {route.id: route for route in signposts.routes if route.id in found.first_routes}
+    shown: dict[str, Route] = {}
+    if found.first_routes and found.level == next(iter(signposts.levels)):  # a risk to life: 999 before anything
+        shown.update((route.id, route) for route in signposts.routes_for(found.level, colleague=colleague)[:1])
+    shown.update((route.id, route) for route in signposts.routes if route.id in found.first_routes)
     bereaved = signposts.bereaved if found.bereaved else None
     if bereaved is not None:  # someone they knew died by suicide: their grief, then what else the message showed
         shown.update((route.id, route) for route in signposts.bereaved_routes(found.level))
     for level in found.levels or (() if bereaved else (found.level,)):
         shown.update((route.id, route) for route in signposts.routes_for(level, colleague=colleague))
+    about = next((signposts.first_openings[r] for r in found.first_routes if r in signposts.first_openings), None)
     opening = (
         bereaved.opening if bereaved
+        else (about.colleague_opening if colleague else about.opening) if about is not None
         else content.colleague_opening if colleague
         else content.meaning_opening if found.by_meaning
         else content.opening

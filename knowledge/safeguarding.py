@@ -172,6 +172,7 @@ class Assessment:
     first_routes: tuple[str, ...] = ()
     bereaved: bool = False
     by_meaning: bool = False  # read by the meaning model alone (no phrase, cue or word model found it)
+    by_model: bool = False  # its level read by a word model, not by a phrase or cue
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class _Found:
     end: int
     topic: bool
     about_someone_else: bool | None = None  # known already (the model reads the whole message), else worked out
+    modelled: bool = False  # read by a word model (the whole message), not a phrase or cue
 
 
 class Safeguarding:
@@ -332,7 +334,8 @@ class Safeguarding:
         if not idioms:
             if chance >= MODEL_RISK and not patient:
                 someone = self.someone_else.search(line) is not None  # "my colleague said she has pills saved up"
-                found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone))
+                found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone,
+                                    modelled=True))
             # a concern raised about the writer ("someone raised a concern about me") is not one they raise: unless a
             # phrase says more ("its bullying"), the concern model, which reads speaking-up words, is not asked
             about_me = ABOUT_ME.search(text.casefold()) is not None and not any(f.level == "concern" for f in found)
@@ -340,7 +343,7 @@ class Safeguarding:
             for level in modelled:
                 if self._chance(level, features) >= MODEL_LEVEL:
                     someone = self._message_about_someone_else(words, line, starts, level)
-                    found.append(_Found(level, 0, len(words), topic=False, about_someone_else=someone))
+                    found.append(_Found(level, 0, len(words), topic=False, about_someone_else=someone, modelled=True))
         if not found:
             unsure = self._one_strong_cue(words, line, text, patient, idioms, starts) or (
                 chance >= MODEL_UNSURE and not patient and not idioms
@@ -359,7 +362,8 @@ class Safeguarding:
         if third is None:
             third = self._third_person(words, line, starts, first)
         routes = self._first_routes_in(line)
-        return Assessment(levels[0], third, levels=levels, first_routes=routes)
+        by_model = all(f.modelled for f in counted if f.level == levels[0])
+        return Assessment(levels[0], third, levels=levels, first_routes=routes, by_model=by_model)
 
     def _risk_cue(
         self, line: str, starts: dict[int, int], idioms: list[tuple[int, int]], patient: bool

@@ -29,7 +29,10 @@ TOP_KEYS = (
     "local_contacts", "closing", "colleague_closing", "gentle", "support_intro",
 )  # fmt: skip
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
-OPTIONAL_KEYS = ("risk_cues", "unsure", "first_routes", "bereaved", "at_risk_next")
+OPTIONAL_KEYS = (
+    "risk_cues", "unsure", "first_routes", "first_openings", "bereaved", "at_risk_next", "harm_next", "still_here",
+    "still_here_urgent", "helping_next",
+)
 LEVEL_KEYS = ("opening", "colleague_opening", "meaning_opening", "routes", "colleague_routes", "phrases", "topics")
 
 
@@ -84,6 +87,15 @@ class LevelContent:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """The first line for a message about what a first route is for, to the person or to someone helping another."""
+
+    opening: str
+    colleague_opening: str
+    context: str = ""  # what a later question from someone helping is read with (`handlers.ask`), in our words
+
+
+@dataclass(frozen=True)
 class Bereaved:
     """What someone bereaved by suicide is told: an opening, the routes, and a line after them."""
 
@@ -115,8 +127,21 @@ class Signposts:
     # for a short question soon after telling of someone else at risk ("what do i say to them", "should i tell the
     # nic"): what to do next, for the helper (`handlers.follow_ups`)
     at_risk_next: str = ""
+    # for a short question soon after telling of someone else being harmed or abused (a child, a patient, a colleague
+    # at home): what to do next (`handlers.follow_ups`)
+    harm_next: str = ""
+    # for what the writer says next, soon after support for themselves, when it asks nothing the answerer is sure of
+    # ("didnt do anything obvs", "like 20", "srsly"): that the bot is still there, and (after a risk to life,
+    # `still_here_urgent`) the urgent numbers again, never a decline
+    still_here: str = ""
+    still_here_urgent: str = ""
+    # for a statement soon after support for helping someone else, when no question of theirs is kept to read it with
+    helping_next: str = ""
     # a route shown first, whatever the level, when the message is about what it is for (abuse at home: the helpline)
     first_routes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    # the opening for a message about what a first route is for (abuse, sexual violence, a child at risk), in place of
+    # the level's, which speaks of the writer's feelings
+    first_openings: dict[str, Opening] = field(default_factory=dict)
     # for someone bereaved by suicide (`Assessment.bereaved`): the opening, the routes, and a line after them
     bereaved: Bereaved | None = None
     _by_id: dict[str, Route] = field(default_factory=dict, repr=False, compare=False)
@@ -203,6 +228,12 @@ def _load(path: Path) -> Signposts:
         support_intro=text(path, root["support_intro"][1], "support_intro"),
         unsure=text(path, optional["unsure"][1], "unsure") if "unsure" in optional else "",
         at_risk_next=text(path, optional["at_risk_next"][1], "at_risk_next") if "at_risk_next" in optional else "",
+        harm_next=text(path, optional["harm_next"][1], "harm_next") if "harm_next" in optional else "",
+        helping_next=text(path, optional["helping_next"][1], "helping_next") if "helping_next" in optional else "",
+        still_here=text(path, optional["still_here"][1], "still_here") if "still_here" in optional else "",
+        still_here_urgent=(
+            text(path, optional["still_here_urgent"][1], "still_here_urgent") if "still_here_urgent" in optional else ""
+        ),
         risk_cues={
             family: _phrases(path, value, f"risk cue family {family!r}")
             for family, (_, value) in (
@@ -210,6 +241,7 @@ def _load(path: Path) -> Signposts:
             )
         },
         first_routes=_first_routes(path, optional.get("first_routes"), route_ids),
+        first_openings=_first_openings(path, optional.get("first_openings"), route_ids),
         bereaved=_bereaved(path, optional.get("bereaved"), route_ids),
     )
 
@@ -236,6 +268,25 @@ def _first_routes(path: Path, entry: tuple[Node, Node] | None, route_ids: set[st
         if route not in route_ids:
             raise located(path, line_of(key), f"first_routes names {route!r}, which is not a listed route")
         found[route] = _phrases(path, value, f"the phrases of first route {route!r}")
+    return found
+
+
+def _first_openings(path: Path, entry: tuple[Node, Node] | None, route_ids: set[str]) -> dict[str, Opening]:
+    """Each first route's own openings (the file's `first_openings`), checked."""
+    if entry is None:
+        return {}
+    found = {}
+    for route, (key, value) in mapping(path, entry[1], "first_openings").items():
+        if route not in route_ids:
+            raise located(path, line_of(key), f"first_openings names {route!r}, which is not a listed route")
+        fields = mapping(path, value, f"the openings of {route!r}")
+        context = fields.pop("context", None)
+        check_keys(path, value, fields, ("opening", "colleague_opening"), f"the openings of {route!r}")
+        found[route] = Opening(
+            text(path, fields["opening"][1], f"the opening of {route!r}"),
+            text(path, fields["colleague_opening"][1], f"the colleague opening of {route!r}"),
+            text(path, context[1], f"the context of {route!r}") if context is not None else "",
+        )
     return found
 
 

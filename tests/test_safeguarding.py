@@ -407,3 +407,94 @@ async def test_after_telling_of_a_colleague_at_risk_short_questions_get_what_to_
     # a question of its own is answered
     await chat.say("what is wres")
     assert "Workforce Race Equality Standard" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("said", "route", "opening"),
+    [
+        ("a kid on the paeds ward told me her dad hurts her", "Your organisation's safeguarding team",
+         "Thank you for speaking up for them: keeping them safe comes first"),
+        ("saw a carer slap a patient on the ward today", "Your organisation's safeguarding team",
+         "Thank you for speaking up for them"),
+        ("i think a nurse on my ward is harming babies on purpose", "Your organisation's safeguarding team",
+         "Thank you for speaking up for them"),
+        ("he wouldnt stop when i said no", "Rape Crisis 24/7 Support Line",
+         "I'm so sorry. What happened is not your fault"),
+        ("partner said if i keep it he'll kill me", "National Domestic Abuse Helpline",
+         "I'm so sorry. What you describe is abuse"),
+    ],
+)  # fmt: skip
+async def test_abuse_of_a_child_a_patient_or_the_writer_gets_the_route_for_it_first_and_words_for_it(
+    conversation: Conversation, said: str, route: str, opening: str
+) -> None:
+    # walked 2026-12-07: a child's disclosure had had an answer about bank staff, a threat to kill from a partner one
+    # about negative team members, sexual violence the support for suicidal feelings
+    chat = await met(conversation)
+    reply = (await chat.say(said))[0]
+    assert reply.text.startswith(opening) and reply.private, reply.text
+    routes = [line for line in lines(reply) if line.startswith("• ")]
+    if routes[0].startswith("• 999"):  # read as a risk to life ("kill me"): 999 before the route, then it
+        assert routes[1].startswith(f"• {route}")
+    else:
+        assert routes[0].startswith(f"• {route}")
+    assert "kill me" not in said or routes[0].startswith("• 999")
+    assert "feeling like this" not in reply.text
+
+
+async def test_after_telling_of_someone_harmed_a_short_question_gets_what_to_do_next_then_answers_read_with_it(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: "she asked me not to tell anyone" had had the support for the writer's own dark thoughts, "what
+    # should i do as her manager" the new managers' section
+    chat = await met(conversation)
+    await chat.say("one of my physios told me her husband beats her")
+    assert chat.last[0].text.startswith("Thank you for telling me. What you describe is abuse")
+    (reply,) = await chat.say("she asked me not to tell anyone")
+    assert reply.text.startswith("About what you told me: if anyone is in danger now, call 999") and reply.private
+    assert "you're feeling" not in reply.text and "very dark" not in reply.text
+    (reply,) = await chat.say("what should i do as her manager")
+    assert "0808 2000 247" in reply.text and reply.links  # the section on a colleague experiencing abuse
+
+
+async def test_a_child_at_risk_is_not_kept_to_a_note_in_the_records(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    await chat.say("a kid on the paeds ward told me her dad hurts her")
+    (reply,) = await chat.say("i wrote it in the notes is that enough")
+    assert "safeguarding team today" in reply.text and "a note in the records is not enough" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("stood on the multistorey roof after shift last night",
+         ["didnt do anything obvs", "but i think about it a lot"]),
+        ("took a few extra of my sertraline", ["like 20", "feel a bit weird"]),
+        ("wanna kms", ["srsly"]),
+    ],
+)  # fmt: skip
+async def test_after_support_for_a_risk_to_life_what_follows_gets_the_bot_still_there_never_a_decline(
+    conversation: Conversation, first: str, then: list[str]
+) -> None:
+    # walked 2026-12-07: the politics decline, a payroll decline, the Freedom to Speak Up review's "20 principles"
+    chat = await met(conversation)
+    reply = (await chat.say(first))[0]
+    assert reply.text.startswith("I'm really sorry you're feeling like this"), reply.text
+    for said in then:
+        (reply,) = await chat.say(said)
+        assert reply.text.startswith("I'm still here") and "call 999" in reply.text and reply.private, said
+        assert "can't help" not in reply.text and not reply.links
+    # a question in scope is answered as the person moves on
+    await chat.say("what is the people promise")
+    assert "seven elements" in chat.text
+
+
+async def test_a_worried_follow_up_about_a_colleague_is_not_read_as_the_writers_own_crisis(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: "i dont want to get her in trouble" had had "if things feel very dark right now, you matter"
+    chat = await met(conversation)
+    await chat.say("i think my colleague is drinking before shifts")
+    assert chat.last[0].text.startswith("It's kind of you to notice")
+    (reply,) = await chat.say("i dont want to get her in trouble")
+    assert reply.text.startswith("It's kind of you to think about how this lands for them"), reply.text
+    assert "very dark" not in chat.text and "Thanks for telling me" not in chat.text

@@ -17,6 +17,8 @@ FACTS_TO_ADD = {
     "staff-support": "occupational health and EAP: recorded here with its page, to add to the facts",
     "domestic-abuse": "the helpline: in docs/sources/situations-facts.md (NHS England, Refuge), to add to the facts",
     "rethink-helping": "helping someone at risk: in docs/sources/situations-facts.md 52 (Rethink), to add to the facts",
+    "safeguarding": "a child or patient at risk: in docs/sources/situations-facts.md 53 (NHS England, NSPCC), to add",
+    "sexual-violence": "in docs/sources/situations-facts.md 53 (Rape Crisis, NHS England SARCs), to add to the facts",
 }
 
 
