@@ -320,11 +320,15 @@ def _answering(hits: list[Hit], sections: dict[str, Section], asked: Asked, quer
         if _asked_list(best, asked.count, query_terms) is not None:
             return best
         near = [sections[h.section_id] for h in hits[1:] if h.score >= LIST_NEAR * hits[0].score]
-        return next((s for s in near if list_items(s, asked.count) is not None), best)
+        sided = _for_the_side(best, hits, sections, asked)
+        return next((s for s in near if list_items(s, asked.count) is not None), sided)
     if asked.wants is None or _answers_wanted(best, query_terms, asked.wants):
         return _for_the_side(best, hits, sections, asked)
     near = [sections[h.section_id] for h in hits[1:] if h.score >= NEAR_TIE * hits[0].score]
-    return next((s for s in near if _answers_wanted(s, query_terms, asked.wants)), best)
+    # else the side's section, as for any question ("how do I run a sickness absence meeting with a b5", asked as a
+    # manager, had had the employee's section: the band named is what "wants" read)
+    sided = _for_the_side(best, hits, sections, asked)
+    return next((s for s in near if _answers_wanted(s, query_terms, asked.wants)), sided)
 
 
 def _for_the_side(best: Section, hits: list[Hit], sections: dict[str, Section], asked: Asked) -> Section:

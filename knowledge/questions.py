@@ -171,6 +171,8 @@ PEOPLE = re.compile(
     rf"upset|shaken|struggling|crying|cried|{PROFESSIONS}|obstetricians?|crew ?mates?|domestics?|clerks?|registrars?|"
     r"surgeons?|medics?|clinicians?)\b"
     r"|\b(?:the|this|that|a) person\b|\b(?:union|staff side) reps?\b"
+    # someone named by their band ("a sickness absence meeting with a b5": walked 2026-12-07, declined as leave)
+    r"|\b(?:with|for|to) (?:a|an|my|our|one of my) (?:b[2-9]|band [2-9])\b"
     r"|\bppl\b|\b(?:retention|retain|retaining|participants?|delegates?|learners?|students?|trainees?|others|"
     r"terrified|scared|worried|anxious|nervous|dreading|overwhelmed|running on empty)\b"
     # speaking up about something at work ("how do i raise the concern and what protects me")
@@ -282,7 +284,16 @@ LEADS_IF_NOT_MINE = re.compile(
     r"(?: \w+){0,3} (?:with (?:her|him|them)|twice|already|before)\b"
     r"|\bi(?:'ve| have)? (?:spoken|talked) to (?:her|him|them)\b"
     r"|\b(?:supervising|mentoring|precepting|assessing|looking after|teaching) (?:\w+ )?(?:students?|preceptees?|"
-    r"learners?|trainees?|new starters?)\b",
+    r"learners?|trainees?|new starters?)\b"
+    # a meeting the writer runs with someone ("how do I run a sickness absence meeting with a b5"), or reviews they do
+    # for others ("first time doing appraisals next week"): walked 2026-12-07, both answered as the employee
+    r"|\b(?:run|running|hold|holding|chair|chairing|conduct|conducting|do|doing|have|having)\s+(?:a|an|the|my|our|her|"
+    r"his|their)?\s*(?:first\s+)?(?:\w+\s+){0,3}?(?:meeting|review|interview|hearing|conversation|chat|one to one|"
+    r"1:1)s?\s+with\s+(?!(?:my|the|our)\s+(?:\w+\s+)?(?:manager|boss|supervisor|matron|sister|hr|team leader|"
+    r"consultant|lead|educator|assessor|union)\b)(?:a|an|my|one|her|him|them|the|this|our|someone|staff)\b"
+    r"|\b(?:doing|do|run|running|carry out|carrying out|conduct|conducting)\s+(?:my\s+|our\s+|the\s+)?(?:first\s+)?"
+    r"(?:appraisals|pdrs|return to work interviews|sickness reviews|one to ones|1:1s)\b"
+    r"|\bas (?:the )?(?:appraiser|reviewer|chair of the (?:meeting|panel)|investigating officer|investigator)\b",
     re.I,
 )
 

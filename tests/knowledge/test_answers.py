@@ -1244,3 +1244,20 @@ def test_a_comparison_side_found_only_through_a_synonym_is_not_answered_side_by_
     answer = kb.answer("compassionate leadership vs just being nice?")
     assert answer.in_scope and "uniform" not in answer.answer.lower()
     assert answer.sources[0].section == "compassionate-leadership-definition"
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("how do I run a sickness absence meeting with a b5 who has had 3 episodes in 6 months?",
+         "sickness-absence-supportive"),
+        ("i have a sickness absence meeting with my manager next week, what happens", "your-sickness-absence-meeting"),
+    ],
+)  # fmt: skip
+def test_a_sickness_meeting_is_answered_for_the_side_it_is_asked_from(
+    kb: KnowledgeBase, question: str, section: str
+) -> None:
+    # walked 2026-12-07: a manager running the meeting had the employee's section; the employee's own meeting had been
+    # declined as leave
+    answer = kb.answer(question)
+    assert answer.in_scope and answer.section == section
