@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
 from handlers.follow_ups import (
+    AS_LIST,
+    ASKS_SOURCE,
     next_step_for_them,
     only_restyles,
     read_with,
@@ -178,6 +180,10 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if threaded.in_scope:
             return [answer_reply(threaded)]
         kept = None
+    if kept is not None and ASKS_SOURCE.search(question):  # "what's the source": the answer before's sources
+        before = knowledge_of(ctx).answer(kept.question, side=asked_as(ctx))
+        if before.in_scope and before.sources:
+            return [sources_reply(before)]
     alone: Answer | None = None
     if kept is not None and reads_as_follow_up(question):
         alone = knowledge_of(ctx).answer(question, side=asked_as(ctx))
@@ -189,16 +195,41 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping)
+            if only_restyles(question) and AS_LIST.search(question):
+                threaded = replace(threaded, answer=as_bullets(threaded.answer))
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question, alone)
-    # kept for a follow-up: an answer given, unless after support for the writer's own distress or any risk to life
-    # (a leader asking about a struggling colleague is answered, and "and for nights?" next goes on from it; a third
-    # walk, 2026-12-07)
+    # kept for a follow-up: an answer given, unless after support for a risk to life or for abuse or harm (a leader
+    # asking about a struggling colleague is answered, and "and for nights?" next goes on from it; a third walk,
+    # 2026-12-07; so is someone asking about rudeness aimed at them or their team: "what do I say to him" next had had
+    # "I'm still here", a managers' walk the same day)
     helping = ctx.for_someone_else and not ctx.risk_to_life and ctx.about_harm is None
-    if answer is not None and answer.in_scope and (not ctx.supported or helping):
+    threads = not ctx.supported or (not ctx.risk_to_life and ctx.about_harm is None)
+    if answer is not None and answer.in_scope and threads:
         await remember(ctx, question, helping=helping)
     return replies
+
+
+def sources_reply(answer: Answer) -> Reply:
+    """Where an answer came from: its sources, each with its page."""
+    links = tuple(dict.fromkeys(Link(source.title, source.url) for source in answer.sources))
+    return Reply("That answer came from these sources:", links=links)
+
+
+def as_bullets(text: str) -> str:
+    """An answer's text as a list: each sentence of a paragraph its own bullet (lines that are bullets already, and
+    a line ending in a colon that introduces them, stay as they are)."""
+    from knowledge.analysis import sentences  # loaded with the knowledge base already
+
+    out: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("•", "-", "*")) or stripped.endswith(":"):
+            out.append(line)
+        else:
+            out.extend(f"• {sentence}" for sentence in sentences(stripped))
+    return "\n".join(out)
 
 
 # what a question after support for helping someone else is read with

@@ -64,7 +64,7 @@ class Context:
     risk_to_life: bool = False  # … and it was support for a risk to life
     for_someone_else: bool = False  # … and it was support for helping someone else (a colleague)
     read_by_meaning: bool = False  # … and only the meaning model read it (knowledge.safeguarding.Assessment)
-    about_harm: str | None = None  # … and it was about abuse or harm: the first route for it, or "" (a concern)
+    about_harm: str | None = None  # … and it was about abuse or harm: the first route for it (abuse at home, …)
     offered: list[Button] | None = None  # the buttons offered before this turn, once read (handlers.conversation)
     ran: str | None = None  # the command the turn ran, if any (its name)
 

@@ -43,7 +43,23 @@ POINTS_BACK = re.compile(
 # Asks for the same answer another way: "shorter pls", "in 1 line", "bullet points pls", "simpler"
 ANOTHER_WAY = re.compile(
     r"\b(?:shorter|briefer|simpler|simply|tl;?dr|in short|summari[sz]e|bullet(?:\s*point)?s?|"
-    r"in (?:\d+|one|two|three|a few|plain|simple) ?(?:lines?|sentences?|words?|english|terms))\b",
+    r"in (?:\d+|one|two|three|a few|plain|simple) ?(?:lines?|sentences?|words?|english|terms)|"
+    r"(?:as|in) (?:a )?list|list (?:form|it|them|pls|please|plz)|^\W*list\W*$)\b",
+    re.IGNORECASE,
+)
+# … as a list: "list pls", "bullet points", "as a list" (walked 2026-12-07: "list pls" had been declined)
+AS_LIST = re.compile(
+    r"\b(?:bullet(?:\s*point)?s?|(?:as|in) (?:a )?list|list (?:form|it|them|pls|please|plz)|^\W*list\W*$)",
+    re.IGNORECASE,
+)
+# Asks where the answer before came from: "what's the source", "where's that from", "references?" (walked 2026-12-07:
+# "what's the source" had had the note on what our sources leave open)
+ASKS_SOURCE = re.compile(
+    r"^\W*(?:(?:ok|so|and|but)\W+)?(?:(?:what|whats|what's|what is|what are|which) (?:is |are )?(?:the |your |ur )?"
+    r"(?:sources?|references?|evidence)(?: for (?:that|this|it))?|sources?|references?|refs?|links?|"
+    r"where(?:'s| is| does| did|s)? (?:that|this|it) (?:from|come from|came from)|says who|"
+    r"(?:can|could) (?:i|you|u) (?:have|give me|see|share) (?:the )?(?:sources?|references?|links?)|"
+    r"what(?:'s| is|s) (?:that|this|it) based on)\W*(?:pls|please|plz)?\W*$",
     re.IGNORECASE,
 )
 

@@ -85,8 +85,7 @@ def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Sup
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
     ctx.for_someone_else = found.third_person
     ctx.read_by_meaning = found.by_meaning
-    # about abuse or harm: the route for what it was about, or "" for another concern (bullying, an assault at work)
-    ctx.about_harm = found.first_routes[0] if found.first_routes else "" if found.level == "concern" else None
+    ctx.about_harm = found.first_routes[0] if found.first_routes else None  # abuse or harm: the route for it
     return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 
 

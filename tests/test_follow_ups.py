@@ -140,3 +140,25 @@ async def test_a_managers_question_that_shows_no_side_is_answered_for_the_one_ha
 def test_the_question_quoted_cannot_carry_markup() -> None:
     quoted = read_with("see [this](http://x.y) *now* _ok_")
     assert quoted == "_Read with your last question, “see this http://x.y now ok”:_"
+
+
+async def test_asked_for_the_source_the_answer_before_gives_its_sources(conversation: Conversation) -> None:
+    # a managers' walk, 2026-12-07: "what's the source" had had the note on what our sources leave open
+    chat = await manager(conversation)
+    await chat.say("how do I run a sickness absence meeting with a b5 who has had 3 episodes in 6 months?")
+    before = [link for reply in chat.last for link in reply.links]
+    for asked in ("what's the source", "where is that from?", "references pls"):
+        await chat.say(asked)
+        assert chat.text.startswith("That answer came from these sources"), asked
+        assert [link for reply in chat.last for link in reply.links] == before
+
+
+async def test_asked_for_a_list_the_answer_before_comes_as_bullets(conversation: Conversation) -> None:
+    # a managers' walk, 2026-12-07: "list pls" had been declined as out of scope
+    chat = await manager(conversation)
+    await chat.say("how do I run a sickness absence meeting with a b5 who has had 3 episodes in 6 months?")
+    await chat.say("list pls")
+    assert chat.text.startswith(f"_{READ_WITH}")
+    body = chat.text.split("\n\n", 1)[1]
+    assert sum(line.startswith("• ") for line in body.splitlines()) >= 3, body
+    assert "can't help" not in chat.text
