@@ -212,6 +212,11 @@ GO_INSTEAD: dict[str, str] = {
         "advert can help."
     ),
     "local-contacts": "For phone numbers, bleeps and who is on duty, your switchboard or intranet directory can help.",
+    # walked 2026-12-07: "what's the CQC rating of my trust" had had CQC's well-led quality statements
+    "ratings": (
+        "For an organisation's CQC rating and inspection reports, the CQC website lists every registered provider; "
+        "your organisation's own website usually links its latest report."
+    ),
     "facilities-travel": "For parking, travel and buildings, your organisation's estates or facilities team can help.",
     "facilities-food": "For food, rooms and bookings, your organisation's facilities team or intranet can help.",
     "facilities-supplies": "For supplies and equipment, your department's ordering process or procurement team.",
@@ -317,6 +322,14 @@ POLITICAL = re.compile(
 # compassionate leave, and what the FPPT records on ESR are content, and are not among these. Found on the read sets
 # dev7 (pay, leave, travel) and dev9 (leave, IT, registration, kit).
 EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ratings", re.compile(
+        r"\b(?:cqc|care quality commission)\s+(?:rating|ratings|rated|score|grade|report|inspection report)\s+"
+        r"(?:of|for|at)\s+(?:my|our|the|this|a)\s+(?:\w+\s+)?(?:trust|hospital|ward|practice|unit|organisation|service)\b"
+        r"|\b(?:my|our|the|this)\s+(?:\w+\s+)?(?:trust|hospital|ward|practice|unit|organisation)(?:'s|s)?\s+"
+        r"(?:current\s+|latest\s+|last\s+)?cqc\s+(?:rating|score|grade|report)\b"
+        r"|\bhow (?:is|was|did) (?:my|our|the) (?:trust|hospital|practice) (?:get )?rated\b",
+        re.I,
+    )),
     ("hr-pay", re.compile(
         r"\b(?:go|get|bump(?:ed)?|put) (?:me |us |them )?up (?:a |to (?:a |an )?)?(?:band|grade|pay)\b"
         r"|\bbump(?:ed)? (?:me |us |them )?up to (?:a |an )?(?:band \d|8a|8b|8c|\d)\b"

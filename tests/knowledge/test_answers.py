@@ -1261,3 +1261,10 @@ def test_a_sickness_meeting_is_answered_for_the_side_it_is_asked_from(
     # declined as leave
     answer = kb.answer(question)
     assert answer.in_scope and answer.section == section
+
+
+def test_our_own_organisations_cqc_rating_is_declined_with_where_to_find_it(kb: KnowledgeBase) -> None:
+    # a managers' walk, 2026-12-07: "what's the CQC rating of my trust" had had CQC's well-led quality statements
+    rating = kb.answer("what's the CQC rating of my trust")
+    assert not rating.in_scope and "CQC website" in rating.answer
+    assert kb.answer("what does cqc look at for well led").in_scope  # what CQC asks of leaders is ours
