@@ -191,8 +191,11 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         asked = together(kept.question, question)
         threaded = knowledge_of(ctx).answer(asked, side=asked_as(ctx))
         # read together unless it is a question of its own the answerer is surer of alone ("and what is WRES" after a
-        # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it)
-        if threaded.in_scope and (not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
+        # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it);
+        # a bare question that names nothing of its own ("what are the domains" after a question about the framework,
+        # which had had the board framework's domains: a managers' walk, 2026-12-07) is read together when that is sure
+        bare = _names_nothing_of_its_own(question) and threaded.confidence >= SURE_CHANCE
+        if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping)
             if only_restyles(question) and AS_LIST.search(question):
@@ -209,6 +212,21 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     if answer is not None and answer.in_scope and threads:
         await remember(ctx, question, helping=helping)
     return replies
+
+
+def _names_nothing_of_its_own(question: str) -> bool:
+    """A bare question of a few words ("what are the domains", "who decides") that names no acronym and no capitalised
+    name of its own (not "what is WRES", "and Kark?")."""
+    from knowledge.synonyms import ACRONYMS  # loaded with the knowledge base already
+
+    words = re.findall(r"[A-Za-z0-9:&']+", question)
+    if len(words) > BARE_WORDS or not BARE.search(question):
+        return False
+    return not any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0) for i, w in enumerate(words))
+
+
+BARE_WORDS = 5
+BARE = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:what|whats|who|whos|how|when|where|which|why)\b", re.I)
 
 
 def sources_reply(answer: Answer) -> Reply:

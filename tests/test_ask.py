@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from handlers.conversation import Conversation
+from handlers.names import ActionId
 from storage import Database
 from storage.models import Nudge
 from tests.support.chat import ChatDriver
@@ -58,7 +59,8 @@ async def test_a_vague_question_offers_related_topics_as_buttons(conversation: C
     await chat.say("leadership")
     reply = chat.last[0]
     assert reply.text.startswith("I'm not sure") or reply.links
-    assert len(reply.buttons) <= 3
+    topics = [button for button in reply.buttons if button.action == ActionId.TOPIC_SHOW]
+    assert 1 <= len(topics) <= 3  # and "More", when the section has more to say
 
 
 def test_leadwell_ask_json_returns_an_answer_with_a_source() -> None:

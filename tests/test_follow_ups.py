@@ -162,3 +162,16 @@ async def test_asked_for_a_list_the_answer_before_comes_as_bullets(conversation:
     body = chat.text.split("\n\n", 1)[1]
     assert sum(line.startswith("• ") for line in body.splitlines()) >= 3, body
     assert "can't help" not in chat.text
+
+
+async def test_a_bare_question_naming_nothing_of_its_own_goes_on_from_the_question_before(
+    conversation: Conversation,
+) -> None:
+    # a managers' walk, 2026-12-07: "what are the domains" after a question about the framework had had the board
+    # competency framework's six domains
+    chat = await manager(conversation)
+    await chat.say("what is the nhs leadership and management framework")
+    await chat.say("what are the domains")
+    assert chat.text.startswith(f"_{READ_WITH}") and "board" not in chat.text.lower(), chat.text
+    await chat.say("and what is WRES")
+    assert READ_WITH not in chat.text and "Workforce Race Equality Standard" in chat.text
