@@ -140,6 +140,8 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
 
     signposts = ctx.services.signposts
     at_risk_next = signposts.at_risk_next if signposts is not None else ""
+    if KEEP_IT_QUIET.search(question):  # "can you not tell anyone": never an answer about something else
+        return [Reply(NOBODY_TOLD, private=True)]
     if ctx.supported:
         if ctx.risk_to_life and ctx.for_someone_else and at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # "how do i help her, she said she wants to end it"
@@ -166,6 +168,15 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             return [Reply(harm_next, private=True)]  # can't tell what 'her' refers to"
         return _answered(ctx, question)[0]
     if kept is not None and kept.own_support is not None:
+        level = next((lv for lv in signposts.levels if lv == kept.own_level), None) if signposts is not None else None
+        if signposts is not None and level is not None and WHO_TO_TELL.search(question):
+            # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
+            from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
+            from knowledge.safeguarding import Assessment  # loaded with the signposts already
+
+            found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
+            routes = support_reply(signposts, found, asks=True)
+            return [replace(routes, text=f"{WHO_CAN_HELP}\n" + routes.text.split("\n", 1)[1])]
         still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life")
         if still is not None:
             return [still]
@@ -208,25 +219,30 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     # 2026-12-07; so is someone asking about rudeness aimed at them or their team: "what do I say to him" next had had
     # "I'm still here", a managers' walk the same day)
     helping = ctx.for_someone_else and not ctx.risk_to_life and ctx.about_harm is None
-    threads = not ctx.supported or (not ctx.risk_to_life and ctx.about_harm is None)
+    # after support for one's own distress the marker stays ("nvm" next is not declined): only rudeness or bullying
+    # aimed at oneself (a concern) keeps the question answered
+    threads = not ctx.supported or helping or (ctx.support_level == "concern" and ctx.about_harm is None)
     if answer is not None and answer.in_scope and threads:
         await remember(ctx, question, helping=helping)
     return replies
 
 
 def _names_nothing_of_its_own(question: str) -> bool:
-    """A bare question of a few words ("what are the domains", "who decides") that names no acronym and no capitalised
-    name of its own (not "what is WRES", "and Kark?")."""
-    from knowledge.synonyms import ACRONYMS  # loaded with the knowledge base already
+    """A bare question of a few words with at most one word of substance ("what are the domains", "who decides", "is
+    that normal") that is no acronym or capitalised name (not "what is WRES", "and Kark?", "what is the people
+    promise")."""
+    from knowledge.synonyms import ACRONYMS, STOPWORDS  # loaded with the knowledge base already
 
     words = re.findall(r"[A-Za-z0-9:&']+", question)
     if len(words) > BARE_WORDS or not BARE.search(question):
         return False
-    return not any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0) for i, w in enumerate(words))
+    if any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0) for i, w in enumerate(words)):
+        return False
+    return sum(1 for w in words if w.lower() not in STOPWORDS) <= 1
 
 
 BARE_WORDS = 5
-BARE = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:what|whats|who|whos|how|when|where|which|why)\b", re.I)
+BARE = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:what|whats|who|whos|how|when|where|which|why|is|are)\b", re.I)
 
 
 def sources_reply(answer: Answer) -> Reply:
@@ -250,6 +266,30 @@ def as_bullets(text: str) -> str:
     return "\n".join(out)
 
 
+# Asks that what was said stays private: "can you not tell anyone", "dont tell my manager", "is this confidential"
+# (walk C, 2026-12-07: after a suicide plan and after a rape it had had the Edward Jenner programme)
+KEEP_IT_QUIET = re.compile(
+    r"\b(?:(?:can|could|will|would)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:not|never)\s+tell"
+    r"|(?:pls|please)?\s*(?:don'?t|do not|dont)\s+tell\s+(?:anyone|anybody|my|the|her|him|them|uni|hr)"
+    r"|(?:will|would|do|did)\s+(?:you|u)\s+(?:tell|report|pass (?:this|it) on to)\s+(?:anyone|anybody|my|the|hr)"
+    r"|keep\s+(?:this|it)\s+(?:between us|to yourself|quiet|secret|confidential)"
+    r"|is\s+(?:this|it|what i say|this chat)\s+(?:private|confidential|secret|anonymous))",
+    re.IGNORECASE,
+)
+NOBODY_TOLD = (
+    "I haven't told anyone, and I can't: nothing you write here is passed to your manager, your organisation or anyone "
+    "else, and only you can see your reflections (type “privacy” for what is kept and for how long). If anyone is in "
+    "danger now, please call 999. Type “support” for people you can talk to in confidence."
+)
+# After support for the writer: asking who to tell or what to do gets the people who can help again
+WHO_TO_TELL = re.compile(
+    r"^\W*(?:(?:so|ok|but|and)\W+)?(?:who|what)\s+(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|"
+    r"ring|contact|do)\b(?:\s+(?:now|first|then|about it|about this))?\W*$",
+    re.IGNORECASE,
+)
+WHO_CAN_HELP = "These people can help, in confidence:"
+WHAT_NOW = re.compile(r"\b(?:is (?:that|this|it) normal|what now|what do i do now|what next)\b", re.IGNORECASE)
+
 # what a question after support for helping someone else is read with
 HELPING = "a colleague who is struggling or unwell"
 
@@ -263,8 +303,11 @@ def _still_here(ctx: Context, question: str, *, urgent: bool) -> Reply | None:
     line = "" if signposts is None else signposts.still_here_urgent if urgent else signposts.still_here
     if not line:
         return None
-    if ASKS.search(question) and knowledge_of(ctx).answer(question, side=asked_as(ctx)).in_scope:
-        return None  # a question asked: answered, as the writer moves on ("anyway how do i do my reflective log")
+    if ASKS.search(question) and not _names_nothing_of_its_own(question) and not WHAT_NOW.search(question):
+        if knowledge_of(ctx).answer(question, side=asked_as(ctx)).in_scope:
+            return None  # a question of its own: answered, as the writer moves on ("how do i book annual leave")
+    # "is that normal", "what now": about what they told, not a question for the content (walk C, 2026-12-07: "is that
+    # normal" after self-harm had had an answer about making compassion normal in a team)
     return Reply(line, private=True)
 
 

@@ -147,6 +147,7 @@ class Kept:
     own_support: str | None = None
     helping: bool = False  # the question was asked about someone else, after support for helping them
     told_next: bool = False  # the next step for someone harmed was given once already (`harm_next`)
+    own_level: str | None = None  # after support for the writer: its level ("distress"), for the routes again
     harm: str | None = None  # … and the first route for what it was about ("domestic-abuse"): no words of theirs
 
     @property
@@ -172,7 +173,9 @@ async def remembered(ctx: Context) -> Kept | None:
                     harm=harm if isinstance(harm, str) else None)
     own = opened.get("own_support")
     if isinstance(own, str) and own:
-        return Kept("", "", own_support=own)
+        level, harm = opened.get("level"), opened.get("harm")
+        return Kept("", "", own_support=own, own_level=level if isinstance(level, str) else None,
+                    harm=harm if isinstance(harm, str) and harm else None)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
         return Kept("", "", helping=True) if opened.get("someone") is True else None
@@ -216,7 +219,8 @@ async def after_support(ctx: Context) -> None:
             else None
         )  # fmt: skip
     else:
-        kind = {"own_support": "risk_to_life" if ctx.risk_to_life else "other"}
+        kind = {"own_support": "risk_to_life" if ctx.risk_to_life else "other", "level": ctx.support_level or "",
+                "harm": ctx.about_harm or ""}
     if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
         kind = {"someone": True}
     sealed = seal_payload(ctx.services.sealer, kind)

@@ -173,5 +173,16 @@ def small_talk_reply(text: str) -> Reply | None:
 async def cancel_pending(ctx: Context, _match: re.Match[str]) -> Reply:
     # The conversation cancels what the bot was waiting for before any command runs; this only says so.
     if ctx.cancelled is None:
+        from handlers.follow_ups import remembered  # (it imports nothing of ours back)
+
+        kept = await remembered(ctx)
+        signposts = ctx.services.signposts
+        if kept is not None and kept.own_support is not None and signposts is not None:
+            # "forget it" soon after telling of a plan, an overdose or an assault: not "nothing to cancel" (walk C,
+            # 2026-12-07), but that the bot is still there
+            urgent = kept.own_support == "risk_to_life"
+            line = signposts.still_here_urgent if urgent else signposts.still_here
+            if line:
+                return Reply(line, private=True)
         return Reply("There was nothing to cancel. Type “help” to see what I can do.")
     return Reply("OK, cancelled. What would you like to do next?")

@@ -498,3 +498,44 @@ async def test_a_worried_follow_up_about_a_colleague_is_not_read_as_the_writers_
     (reply,) = await chat.say("i dont want to get her in trouble")
     assert reply.text.startswith("It's kind of you to think about how this lands for them"), reply.text
     assert "very dark" not in chat.text and "Thanks for telling me" not in chat.text
+
+
+@pytest.mark.parametrize(
+    ("said", "route"),
+    [
+        ("took 20 co-codamol about an hour ago", "• 999 or A&E"),
+        ("he said hell kill me if i ever leave", "• 999 or A&E"),
+        ("one of the regs cornered me in the sluice and put his hands down my top", "• Rape Crisis 24/7 Support Line"),
+        ("student midwife. a woman in labour disclosed FGM and has a baby girl at home",
+         "• Your organisation's safeguarding team"),
+        ("my partner hurts my son when im on nights", "• National Domestic Abuse Helpline"),
+    ],
+)  # fmt: skip
+async def test_a_second_walks_disclosures_get_their_route_first(
+    conversation: Conversation, said: str, route: str
+) -> None:
+    # walk C, 2026-12-07: an overdose taken had had "I can't help with that here", a sexual assault at work the offer to
+    # keep it as a reflection, an FGM disclosure "I don't give clinical advice"
+    chat = await met(conversation)
+    reply = (await chat.say(said))[0]
+    assert reply.private and [line for line in lines(reply) if line.startswith("• ")][0].startswith(route), reply.text
+    assert "can't help" not in chat.text and "checkin now" not in chat.text
+
+
+async def test_after_a_disclosure_asking_to_keep_it_quiet_or_who_to_tell_is_answered_for_what_it_is(
+    conversation: Conversation,
+) -> None:
+    # walk C, 2026-12-07: "can you not tell anyone" after a suicide plan had had the Edward Jenner programme, "is that
+    # normal" after self-harm an answer about making compassion normal in a team, "forget it" "There was nothing to
+    # cancel", "who do i tell" "type support"
+    chat = await met(conversation)
+    await chat.say("been cutting again after shifts. just my thighs so no one sees")
+    (reply,) = await chat.say("can you not tell anyone")
+    assert reply.text.startswith("I haven't told anyone, and I can't") and reply.private
+    (reply,) = await chat.say("is that normal")
+    assert reply.text.startswith("I'm still here") and not reply.links
+    (reply,) = await chat.say("who do i tell")
+    assert reply.text.startswith("These people can help, in confidence:")
+    assert any(line.startswith("• Samaritans") for line in lines(reply))
+    (reply,) = await chat.say("forget it")
+    assert reply.text.startswith("I'm still here") and "nothing to cancel" not in reply.text
