@@ -142,6 +142,8 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     at_risk_next = signposts.at_risk_next if signposts is not None else ""
     if KEEP_IT_QUIET.search(question):  # "can you not tell anyone": never an answer about something else
         return [Reply(NOBODY_TOLD, private=True)]
+    if GREETS.search(question) and not ASKS.search(question) and len(question.split()) <= MAX_GREETING_WORDS:
+        return [Reply(HELLO_BACK)]  # "hi im a band 5 on nights" had had pregnancy on nights (walk C, 2026-12-07)
     if ctx.supported:
         if ctx.risk_to_life and ctx.for_someone_else and at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # "how do i help her, she said she wants to end it"
@@ -280,6 +282,13 @@ NOBODY_TOLD = (
     "I haven't told anyone, and I can't: nothing you write here is passed to your manager, your organisation or anyone "
     "else, and only you can see your reflections (type “privacy” for what is kept and for how long). If anyone is in "
     "danger now, please call 999. Type “support” for people you can talk to in confidence."
+)
+# A greeting that introduces the writer and asks nothing ("hi im a band 5 on nights", "hello, new ward manager here")
+GREETS = re.compile(r"^\W*(?:hi|hiya|hello|hey|heya|morning|good morning|evening|afternoon)\b", re.IGNORECASE)
+MAX_GREETING_WORDS = 12
+HELLO_BACK = (
+    "Hello! What can I help with? Ask me anything about leading and working in a team, in your own words, or type "
+    "“help” to see what I can do."
 )
 # After support for the writer: asking who to tell or what to do gets the people who can help again
 WHO_TO_TELL = re.compile(

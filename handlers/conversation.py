@@ -311,7 +311,7 @@ class Conversation:
     async def _dispatch(self, ctx: Context) -> list[Reply]:
         texts = turn_texts(ctx)
         read = read_turn(ctx, texts)  # safeguarding first: before what the bot waits for, before any command
-        if read is not None and (read.by_meaning or read.by_model):
+        if read is not None and (read.by_meaning or read.by_model or read.unsure):
             read = _read_after_support(read, await remembered(ctx))
         support = support_for(ctx, read, texts)
         if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
@@ -538,7 +538,7 @@ def _read_after_support(read: Assessment, kept: Kept | None) -> Assessment | Non
         return None  # the next step for them, or the answer: a meaning read alone had escalated "she doesnt want to
         # report it" (after a colleague's assault) to a risk to her life
     if kept.own_support is not None and (kept.own_support == "risk_to_life" or not urgent):
-        return None
+        return None  # ("i have the insulin at work" after thoughts of overdosing had had the hedged line: walk C)
     return read
 
 

@@ -78,6 +78,7 @@ def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Sup
     ctx.services.support_given[kind] += 1  # a count, never who or what
     if found.unsure and signposts.unsure:
         ctx.supported = True  # the line, and no decline or guess after it
+        ctx.risk_to_life = True  # what follows gets the urgent numbers again ("i mean it": walk C, 2026-12-07)
         return Support(before=(Reply(signposts.unsure, private=True),))
     if found.gentle or found.unsure:
         return Support(after=(Reply(signposts.gentle, private=True),))

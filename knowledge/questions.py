@@ -314,12 +314,24 @@ def side_asked_from(question: str) -> Side | None:
     return None
 
 
+# A mistake made by someone the writer leads ("one of my nurses gave the wrong dose of paracetamol, no harm done"):
+# handling it fairly is a leadership question, not a clinical one (walk C, 2026-12-07: declined as clinical advice)
+THEIR_MISTAKE = re.compile(
+    r"\b(?:one of my|my|our|a|one of our) (?:\w+ )?(?:nurses?|hcas?|juniors?|doctors?|students?|staff|team member|"
+    r"band \d+s?|b[2-9]s?|midwi(?:fe|ves)|physios?|pharmacists?|trainees?|registrars?|regs?|f[12]s?)\s+"
+    r"(?:has |have |had )?"
+    r"(?:gave|given|made|missed|administered|drew up|documented|charted|hung|put up)\s+(?:\w+\s+){0,4}?"
+    r"(?:wrong|error|mistake|late|twice|double)\b",
+    re.I,
+)
+
+
 def asks_about_people(question: str) -> bool:
     """Whether `question` asks for advice about people at work (ADVICE and PEOPLE), tells of mistreatment by
     someone at work (MISTREATED and PEOPLE) or of one's own mistake (OWN_MISTAKE): such a question is answered, with
     where to go for the everyday part, rather than declined for the rota, pay or clinical words it holds, or for
     matching the content only weakly."""
-    if OWN_MISTAKE.search(question):
+    if OWN_MISTAKE.search(question) or THEIR_MISTAKE.search(question):
         return True
     return bool((ADVICE.search(question) or MISTREATED.search(question)) and PEOPLE.search(SELF.sub(" ", question)))
 

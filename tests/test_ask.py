@@ -188,3 +188,17 @@ async def test_a_question_after_the_story_is_answered_not_thanked_for_telling(
     await chat.say(question)
     assert "Thanks for telling me" not in chat.text, chat.text
 
+
+
+async def test_a_greeting_that_introduces_the_writer_is_greeted_not_answered(conversation: Conversation) -> None:
+    # walk C, 2026-12-07: "hi im a band 5 on nights" had had a pregnancy risk assessment and "Thanks for telling me"
+    chat = await asking(conversation)
+    await chat.say("hi im a band 5 on nights")
+    assert chat.text.startswith("Hello! What can I help with?") and not chat.last[0].links
+
+
+def test_a_mistake_made_by_someone_the_writer_leads_is_answered_not_declined_as_clinical() -> None:
+    from knowledge import KnowledgeBase
+
+    answer = KnowledgeBase.load().answer("one of my nurses gave the wrong dose of paracetamol, no harm done")
+    assert answer.in_scope and answer.section == "error-handle-fairly"

@@ -539,3 +539,19 @@ async def test_after_a_disclosure_asking_to_keep_it_quiet_or_who_to_tell_is_answ
     assert any(line.startswith("• Samaritans") for line in lines(reply))
     (reply,) = await chat.say("forget it")
     assert reply.text.startswith("I'm still here") and "nothing to cancel" not in reply.text
+
+
+async def test_after_the_unsure_line_what_follows_gets_the_urgent_numbers_again(conversation: Conversation) -> None:
+    # walk C, 2026-12-07: "i mean it" after "i have the insulin at work" had had the line with no numbers
+    chat = await met(conversation)
+    await chat.say("i keep thinking about overdosing")
+    await chat.say("i have the insulin at work")
+    assert "I may have read this wrong" not in chat.text  # after telling of it, no hedge
+    (reply,) = await chat.say("i mean it")
+    assert reply.text.startswith("I'm still here") and "call 999" in reply.text
+
+
+async def test_a_colleague_who_died_suddenly_is_grief_not_the_urgent_line(conversation: Conversation) -> None:
+    chat = await met(conversation)
+    reply = (await chat.say("my colleague collapsed and died in the staffroom yesterday"))[0]
+    assert reply.text.startswith("That sounds really hard") and "ending your life" not in reply.text
