@@ -179,6 +179,11 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
             routes = support_reply(signposts, found, asks=True)
             return [replace(routes, text=f"{WHO_CAN_HELP}\n" + routes.text.split("\n", 1)[1])]
+        if kept.bereaved and ASKS.search(question):
+            # "how do i tell the team" after a colleague's suicide had had tips for a team meeting (walk C, 2026-12-07)
+            threaded = knowledge_of(ctx).answer(together(AFTER_A_SUICIDE, question), side=asked_as(ctx))
+            if threaded.in_scope:
+                return [answer_reply(threaded)]
         still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life")
         if still is not None:
             return [still]
@@ -299,6 +304,8 @@ WHO_TO_TELL = re.compile(
 WHO_CAN_HELP = "These people can help, in confidence:"
 WHAT_NOW = re.compile(r"\b(?:is (?:that|this|it) normal|what now|what do i do now|what next)\b", re.IGNORECASE)
 
+# what a question after support for someone bereaved by suicide is read with (the bereaved line's own suggestion)
+AFTER_A_SUICIDE = "how do i support my team after a colleague's suicide"
 # what a question after support for helping someone else is read with
 HELPING = "a colleague who is struggling or unwell"
 

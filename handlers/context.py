@@ -66,6 +66,7 @@ class Context:
     read_by_meaning: bool = False  # … and only the meaning model read it (knowledge.safeguarding.Assessment)
     about_harm: str | None = None  # … and it was about abuse or harm: the first route for it (abuse at home, …)
     support_level: str | None = None  # … and the level it was given at (risk_to_life, distress, concern)
+    bereaved: bool = False  # … and it was for someone bereaved by suicide
     offered: list[Button] | None = None  # the buttons offered before this turn, once read (handlers.conversation)
     ran: str | None = None  # the command the turn ran, if any (its name)
 

@@ -148,6 +148,7 @@ class Kept:
     helping: bool = False  # the question was asked about someone else, after support for helping them
     told_next: bool = False  # the next step for someone harmed was given once already (`harm_next`)
     own_level: str | None = None  # after support for the writer: its level ("distress"), for the routes again
+    bereaved: bool = False  # … for someone bereaved by suicide (what they ask next is read with that)
     harm: str | None = None  # … and the first route for what it was about ("domestic-abuse"): no words of theirs
 
     @property
@@ -175,7 +176,7 @@ async def remembered(ctx: Context) -> Kept | None:
     if isinstance(own, str) and own:
         level, harm = opened.get("level"), opened.get("harm")
         return Kept("", "", own_support=own, own_level=level if isinstance(level, str) else None,
-                    harm=harm if isinstance(harm, str) and harm else None)
+                    harm=harm if isinstance(harm, str) and harm else None, bereaved=opened.get("bereaved") is True)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
         return Kept("", "", helping=True) if opened.get("someone") is True else None
@@ -220,7 +221,7 @@ async def after_support(ctx: Context) -> None:
         )  # fmt: skip
     else:
         kind = {"own_support": "risk_to_life" if ctx.risk_to_life else "other", "level": ctx.support_level or "",
-                "harm": ctx.about_harm or ""}
+                "harm": ctx.about_harm or "", "bereaved": ctx.bereaved}
     if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
         kind = {"someone": True}
     sealed = seal_payload(ctx.services.sealer, kind)

@@ -88,6 +88,7 @@ def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Sup
     ctx.read_by_meaning = found.by_meaning
     ctx.about_harm = found.first_routes[0] if found.first_routes else None  # abuse or harm: the route for it
     ctx.support_level = found.level
+    ctx.bereaved = found.bereaved
     return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 
 
