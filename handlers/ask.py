@@ -31,6 +31,7 @@ from handlers.names import ActionId
 from handlers.router import Router
 
 if TYPE_CHECKING:
+    from handlers.follow_ups import Kept
     from knowledge import Answer, KnowledgeBase
     from knowledge.questions import Side
 
@@ -154,50 +155,11 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
         kept = None  # a question of its own: answered alone
-    if kept is not None and kept.someone_harmed:
-        harm_next = signposts.harm_next if signposts is not None else ""
-        if harm_next and not kept.told_next and next_step_for_them(question):
-            await told_next_step(ctx, kept.harm)  # once: "what should i do as her manager" next is answered
-            return [Reply(harm_next, private=True)]  # "i wrote it in the notes is that enough"
-        # the marker stays (what the meaning model reads next is about them); the question is read with what it was
-        # about, in words of ours ("what should i do as her manager" had had the new managers' section)
-        about = signposts.first_openings.get(kept.harm or "") if signposts is not None else None
-        if about is not None and about.context:
-            threaded = knowledge_of(ctx).answer(together(about.context, question), side=asked_as(ctx))
-            if threaded.in_scope:
-                return [answer_reply(threaded)]
-        elif harm_next and next_step_for_them(question):  # nothing to read it with: the next step again, not "I
-            return [Reply(harm_next, private=True)]  # can't tell what 'her' refers to"
-        return _answered(ctx, question)[0]
-    if kept is not None and kept.own_support is not None:
-        level = next((lv for lv in signposts.levels if lv == kept.own_level), None) if signposts is not None else None
-        if signposts is not None and level is not None and WHO_TO_TELL.search(question):
-            # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
-            from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
-            from knowledge.safeguarding import Assessment  # loaded with the signposts already
-
-            found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
-            routes = support_reply(signposts, found, asks=True)
-            return [replace(routes, text=f"{WHO_CAN_HELP}\n" + routes.text.split("\n", 1)[1])]
-        if kept.bereaved and ASKS.search(question):
-            # "how do i tell the team" after a colleague's suicide had had tips for a team meeting (walk C, 2026-12-07)
-            threaded = knowledge_of(ctx).answer(together(AFTER_A_SUICIDE, question), side=asked_as(ctx))
-            if threaded.in_scope:
-                return [answer_reply(threaded)]
-        still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life")
-        if still is not None:
-            return [still]
-        kept = None  # a question of its own the answerer is sure of
-    if kept is not None and not kept.question:  # only that the support before was for someone else
-        helping_next = signposts.helping_next if signposts is not None else ""
-        if helping_next and not ASKS.search(question):  # "i dont want to get her in trouble": no answer to guess
-            return [Reply(helping_next, private=True)]
-        # a question: read with who it is about, in words of ours ("how do i talk to her about it" had had an answer
-        # about traumatic shifts)
-        threaded = knowledge_of(ctx).answer(together(HELPING, question), side=asked_as(ctx))
-        if threaded.in_scope:
-            return [answer_reply(threaded)]
-        kept = None
+    if kept is not None and (kept.someone_harmed or kept.own_support is not None or not kept.question):
+        after = await _after_support(ctx, kept, question)
+        if after is not None:
+            return after
+        kept = None  # a question of its own: answered alone
     if kept is not None and ASKS_SOURCE.search(question):  # "what's the source": the answer before's sources
         before = knowledge_of(ctx).answer(kept.question, side=asked_as(ctx))
         if before.in_scope and before.sources:
@@ -232,6 +194,57 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     if answer is not None and answer.in_scope and threads:
         await remember(ctx, question, helping=helping)
     return replies
+
+
+async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply] | None:
+    """The reply soon after support (`handlers.follow_ups.after_support`), when it is not an answer read alone: after
+    someone else's abuse or harm, what to do next, then questions read with what it was about; after support for the
+    writer, the people who can help again, a bereaved leader's question read with the loss, or that the bot is still
+    there; after support for helping someone else, a line inviting the question, or the question read with them.
+    None: answer the question alone."""
+    signposts = ctx.services.signposts
+    if kept.someone_harmed:
+        harm_next = signposts.harm_next if signposts is not None else ""
+        if harm_next and not kept.told_next and next_step_for_them(question):
+            await told_next_step(ctx, kept.harm)  # once: "what should i do as her manager" next is answered
+            return [Reply(harm_next, private=True)]  # "i wrote it in the notes is that enough"
+        # the marker stays (what the meaning model reads next is about them); the question is read with what it was
+        # about, in words of ours ("what should i do as her manager" had had the new managers' section)
+        about = signposts.first_openings.get(kept.harm or "") if signposts is not None else None
+        if about is not None and about.context:
+            threaded = knowledge_of(ctx).answer(together(about.context, question), side=asked_as(ctx))
+            if threaded.in_scope:
+                return [answer_reply(threaded)]
+        elif harm_next and next_step_for_them(question):  # nothing to read it with: the next step again, not "I
+            return [Reply(harm_next, private=True)]  # can't tell what 'her' refers to"
+        return _answered(ctx, question)[0]
+    if kept.own_support is not None:
+        level = next((lv for lv in signposts.levels if lv == kept.own_level), None) if signposts is not None else None
+        if signposts is not None and level is not None and WHO_TO_TELL.search(question):
+            # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
+            from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
+            from knowledge.safeguarding import Assessment  # loaded with the signposts already
+
+            found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
+            routes = support_reply(signposts, found, asks=True)
+            return [replace(routes, text=f"{WHO_CAN_HELP}\n" + routes.text.split("\n", 1)[1])]
+        if kept.bereaved and ASKS.search(question):
+            # "how do i tell the team" after a colleague's suicide had had tips for a team meeting (walk C, 2026-12-07)
+            threaded = knowledge_of(ctx).answer(together(AFTER_A_SUICIDE, question), side=asked_as(ctx))
+            if threaded.in_scope:
+                return [answer_reply(threaded)]
+        still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life")
+        if still is not None:
+            return [still]
+        return None  # a question of its own
+    # only that the support before was for someone else
+    helping_next = signposts.helping_next if signposts is not None else ""
+    if helping_next and not ASKS.search(question):  # "i dont want to get her in trouble": no answer to guess
+        return [Reply(helping_next, private=True)]
+    # a question: read with who it is about, in words of ours ("how do i talk to her about it" had had an answer
+    # about traumatic shifts)
+    threaded = knowledge_of(ctx).answer(together(HELPING, question), side=asked_as(ctx))
+    return [answer_reply(threaded)] if threaded.in_scope else None
 
 
 def _names_nothing_of_its_own(question: str) -> bool:
@@ -284,9 +297,9 @@ KEEP_IT_QUIET = re.compile(
     re.IGNORECASE,
 )
 NOBODY_TOLD = (
-    "I haven't told anyone, and I can't: nothing you write here is passed to your manager, your organisation or anyone "
-    "else, and only you can see your reflections (type “privacy” for what is kept and for how long). If anyone is in "
-    "danger now, please call 999. Type “support” for people you can talk to in confidence."
+    "I haven't told anyone, and I don't pass on what you write here to your manager, your organisation or anyone else; "
+    "only you can see your reflections (type “privacy” for what is kept and for how long). If anyone is in danger "
+    "now, please call 999. Type “support” for people you can talk to in confidence."
 )
 # A greeting that introduces the writer and asks nothing ("hi im a band 5 on nights", "hello, new ward manager here")
 GREETS = re.compile(r"^\W*(?:hi|hiya|hello|hey|heya|morning|good morning|evening|afternoon)\b", re.IGNORECASE)

@@ -40,16 +40,14 @@ POINTS_BACK = re.compile(
     r"\b(?:it|its|that|this|those|these|they|them|their|she|shes|he|hes|her|him|his|same|either|both)\b",
     re.IGNORECASE,
 )
-# Asks for the same answer another way: "shorter pls", "in 1 line", "bullet points pls", "simpler"
-ANOTHER_WAY = re.compile(
-    r"\b(?:shorter|briefer|simpler|simply|tl;?dr|in short|summari[sz]e|bullet(?:\s*point)?s?|"
-    r"in (?:\d+|one|two|three|a few|plain|simple) ?(?:lines?|sentences?|words?|english|terms)|"
-    r"(?:as|in) (?:a )?list|list (?:form|it|them|pls|please|plz)|^\W*list\W*$)\b",
-    re.IGNORECASE,
-)
 # … as a list: "list pls", "bullet points", "as a list" (walked 2026-12-07: "list pls" had been declined)
-AS_LIST = re.compile(
-    r"\b(?:bullet(?:\s*point)?s?|(?:as|in) (?:a )?list|list (?:form|it|them|pls|please|plz)|^\W*list\W*$)",
+AS_A_LIST = r"bullet(?:\s*point)?s?|(?:as|in) (?:a )?list|list (?:form|it|them|pls|please|plz)|^\W*list\W*$"
+AS_LIST = re.compile(rf"\b(?:{AS_A_LIST})", re.IGNORECASE)
+# Asks for the same answer another way: "shorter pls", "in 1 line", "bullet points pls", "simpler", "list pls"
+ANOTHER_WAY = re.compile(
+    r"\b(?:shorter|briefer|simpler|simply|tl;?dr|in short|summari[sz]e|"
+    r"in (?:\d+|one|two|three|a few|plain|simple) ?(?:lines?|sentences?|words?|english|terms)|"
+    rf"{AS_A_LIST})\b",
     re.IGNORECASE,
 )
 # Asks where the answer before came from: "what's the source", "where's that from", "references?" (walked 2026-12-07:

@@ -531,7 +531,7 @@ async def test_after_a_disclosure_asking_to_keep_it_quiet_or_who_to_tell_is_answ
     chat = await met(conversation)
     await chat.say("been cutting again after shifts. just my thighs so no one sees")
     (reply,) = await chat.say("can you not tell anyone")
-    assert reply.text.startswith("I haven't told anyone, and I can't") and reply.private
+    assert reply.text.startswith("I haven't told anyone, and I don't pass on what you write") and reply.private
     (reply,) = await chat.say("is that normal")
     assert reply.text.startswith("I'm still here") and not reply.links
     (reply,) = await chat.say("who do i tell")
