@@ -220,7 +220,10 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         return _answered(ctx, question)[0]
     if kept.own_support is not None:
         level = next((lv for lv in signposts.levels if lv == kept.own_level), None) if signposts is not None else None
-        if signposts is not None and level is not None and WHO_TO_TELL.search(question):
+        # after abuse or assault of the writer, what asks nothing gets those routes again too ("i dont want to go to
+        # police": the Rape Crisis line says no police are needed; walk D, 2026-12-07)
+        again = WHO_TO_TELL.search(question) or (kept.harm is not None and not ASKS.search(question))
+        if signposts is not None and level is not None and again:
             # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
             from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
             from knowledge.safeguarding import Assessment  # loaded with the signposts already

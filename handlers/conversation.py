@@ -527,7 +527,9 @@ def _read_after_support(read: Assessment, kept: Kept | None) -> Assessment | Non
     anyone", "i dont want to get her in trouble", "she's at work now and wants to carry on like normal" had had the
     support for the writer's own dark thoughts). After support for the writer: no second, hedged list ("I may be
     reading too much", after they had told of a night on a car park roof) but the line that says the bot is still
-    there, unless it reads a risk to life after lesser support. What a phrase or cue reads always counts. Walked
+    there, unless it reads a risk to life after lesser support (not after abuse or assault of the writer: "i dont
+    want to go to police" after a rape had had the support for suicidal feelings). What a phrase or cue reads always
+    counts. Walked
     2026-12-07."""
     if kept is None:
         return read
@@ -537,7 +539,7 @@ def _read_after_support(read: Assessment, kept: Kept | None) -> Assessment | Non
     if kept.someone:
         return None  # the next step for them, or the answer: a meaning read alone had escalated "she doesnt want to
         # report it" (after a colleague's assault) to a risk to her life
-    if kept.own_support is not None and (kept.own_support == "risk_to_life" or not urgent):
+    if kept.own_support is not None and (kept.own_support == "risk_to_life" or not urgent or kept.harm):
         return None  # ("i have the insulin at work" after thoughts of overdosing had had the hedged line: walk C)
     return read
 

@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # the detector (and its word list) is built only when the con
 
 routes = Router()
 
+SAFEGUARDING_TEAM = "safeguarding-team"  # the first route for harm to a child, a patient or another adult at risk
+
 
 @dataclass(frozen=True)
 class Support:
@@ -84,7 +86,9 @@ def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Sup
         return Support(after=(Reply(signposts.gentle, private=True),))
     ctx.supported = True
     ctx.risk_to_life = found.level == next(iter(signposts.levels))  # the content lists the most urgent first
-    ctx.for_someone_else = found.third_person
+    # harm to a child or a patient is always about someone else, whoever the words seem to be about (walk D,
+    # 2026-12-07: "she's my friend tho", after a patient was slapped, had had the script for a colleague at risk)
+    ctx.for_someone_else = found.third_person or SAFEGUARDING_TEAM in found.first_routes
     ctx.read_by_meaning = found.by_meaning
     ctx.about_harm = found.first_routes[0] if found.first_routes else None  # abuse or harm: the route for it
     ctx.support_level = found.level

@@ -565,3 +565,25 @@ async def test_after_a_colleagues_suicide_a_leaders_next_question_is_read_with_i
     await chat.say("one of my nurses died by suicide over the weekend")
     (reply,) = await chat.say("how do i tell the team")
     assert "died by suicide" in reply.text and reply.links
+
+
+async def test_a_third_walks_harm_to_others_and_to_the_writer_stays_about_them(conversation: Conversation) -> None:
+    # walk D, 2026-12-07: "she's my friend tho" after a patient was slapped had had the script for a colleague at risk,
+    # "i dont want to go to police" after a rape the support for suicidal feelings, and a leader asking how to get the
+    # team to speak up about safety "it isn't your fault"
+    chat = await met(conversation)
+    await chat.say("saw an hca slap a patient on nights")
+    (reply,) = await chat.say("she's my friend tho")
+    assert reply.text.startswith("About what you told me") and "suicide" not in reply.text
+    await conversation.ensure_person("console:bea", "console")
+    chat = ChatDriver(conversation, "console:bea")
+    await chat.say("hello")
+    await chat.say("i was raped at the staff christmas do")
+    (reply,) = await chat.say("i dont want to go to police")
+    assert reply.text.startswith("These people can help") and "Rape Crisis" in reply.text
+    assert "feeling like this" not in reply.text
+
+
+def test_a_leader_asking_how_to_get_the_team_to_speak_up_about_safety_gets_one_gentle_line() -> None:
+    found = load_signposts().detector.assess("how do i get my team to speak up about safety concerns")
+    assert found is not None and found.gentle
