@@ -587,3 +587,12 @@ async def test_a_third_walks_harm_to_others_and_to_the_writer_stays_about_them(c
 def test_a_leader_asking_how_to_get_the_team_to_speak_up_about_safety_gets_one_gentle_line() -> None:
     found = load_signposts().detector.assess("how do i get my team to speak up about safety concerns")
     assert found is not None and found.gentle
+
+
+async def test_a_colleague_being_hit_at_home_gets_the_domestic_abuse_helpline_first(conversation: Conversation) -> None:
+    # an admin's walk, 2026-12-07: "i think one of my team is being hit at home", typed while the announcement form
+    # waited for a time, had had "I didn't understand that time"
+    chat = await met(conversation)
+    reply = (await chat.say("i think one of my team is being hit at home"))[0]
+    assert reply.text.startswith("Thank you for telling me. What you describe is abuse") and reply.private
+    assert [line for line in lines(reply) if line.startswith("• ")][0].startswith("• National Domestic Abuse Helpline")
