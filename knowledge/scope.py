@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from knowledge.analysis import QUESTION_STARTS
+from knowledge.questions import LEADS
 
 OUT_OF_SCOPE_PREFIX = "out-of-scope:"
 
@@ -583,8 +584,10 @@ OWN_DAY = re.compile(r"\b(?:i|im|ive|id|we|were|our|my|me|us|today|tonight|shift
 
 
 def tells_something(message: str) -> bool:
-    """Whether a message tells something of the writer's own rather than asking anything."""
-    return not ASKING.search(message) and bool(OWN_DAY.search(message))
+    """Whether a message tells something of the writer's own rather than asking anything: not a leader telling of
+    someone they lead ("one of my hcas keeps turning up smelling of alcohol" is a question in all but its mark: a
+    walk, 2026-12-07)."""
+    return not ASKING.search(message) and bool(OWN_DAY.search(message)) and not LEADS.search(message)
 
 
 def decline_text(profile: str | None = None, told: bool = False) -> str:

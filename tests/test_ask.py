@@ -202,3 +202,16 @@ def test_a_mistake_made_by_someone_the_writer_leads_is_answered_not_declined_as_
 
     answer = KnowledgeBase.load().answer("one of my nurses gave the wrong dose of paracetamol, no harm done")
     assert answer.in_scope and answer.section == "error-handle-fairly"
+
+
+async def test_a_leader_telling_of_someone_they_lead_gets_the_answer_without_support_or_thanks(
+    conversation: Conversation,
+) -> None:
+    # a walk, 2026-12-07: "one of my hcas keeps turning up smelling of alcohol" had had "it isn't your fault" (read as
+    # being stalked: "keeps turning up"), then "I'm still here" for "what do i say to her"
+    chat = await asking(conversation)
+    await chat.say("one of my hcas keeps turning up smelling of alcohol")
+    assert "isn't your fault" not in chat.text and "Thanks for telling me" not in chat.text
+    assert chat.last[0].links  # the section on a colleague who may be unsafe
+    await chat.say("what do i say to her")
+    assert chat.text.startswith("_Read with your last question") and chat.last[0].links
