@@ -17,6 +17,7 @@ from handlers.context import Context
 from handlers.follow_ups import (
     AS_LIST,
     ASKS_SOURCE,
+    names_nothing_of_its_own,
     next_step_for_them,
     only_restyles,
     read_with,
@@ -174,7 +175,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it);
         # a bare question that names nothing of its own ("what are the domains" after a question about the framework,
         # which had had the board framework's domains: a managers' walk, 2026-12-07) is read together when that is sure
-        bare = _names_nothing_of_its_own(question) and threaded.confidence >= SURE_CHANCE
+        bare = names_nothing_of_its_own(question) and threaded.confidence >= SURE_CHANCE
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping)
@@ -219,7 +220,7 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
             return [Reply(harm_next, private=True)]  # can't tell what 'her' refers to"
         return _answered(ctx, question)[0]
     if kept.own_support is not None:
-        level = next((lv for lv in signposts.levels if lv == kept.own_level), None) if signposts is not None else None
+        level = signposts.level_named(kept.own_level) if signposts is not None else None
         # after abuse or assault of the writer, what asks nothing gets those routes again too ("i dont want to go to
         # police": the Rape Crisis line says no police are needed; walk D, 2026-12-07)
         again = WHO_TO_TELL.search(question) or (kept.harm is not None and not ASKS.search(question))
@@ -229,8 +230,7 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
             from knowledge.safeguarding import Assessment  # loaded with the signposts already
 
             found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
-            routes = support_reply(signposts, found, asks=True)
-            return [replace(routes, text=f"{WHO_CAN_HELP}\n" + routes.text.split("\n", 1)[1])]
+            return [support_reply(signposts, found, asks=True, opening=WHO_CAN_HELP)]
         if kept.bereaved and ASKS.search(question):
             # "how do i tell the team" after a colleague's suicide had had tips for a team meeting (walk C, 2026-12-07)
             threaded = knowledge_of(ctx).answer(together(AFTER_A_SUICIDE, question), side=asked_as(ctx))
@@ -248,24 +248,6 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
     # about traumatic shifts)
     threaded = knowledge_of(ctx).answer(together(HELPING, question), side=asked_as(ctx))
     return [answer_reply(threaded)] if threaded.in_scope else None
-
-
-def _names_nothing_of_its_own(question: str) -> bool:
-    """A bare question of a few words with at most one word of substance ("what are the domains", "who decides", "is
-    that normal") that is no acronym or capitalised name (not "what is WRES", "and Kark?", "what is the people
-    promise")."""
-    from knowledge.synonyms import ACRONYMS, STOPWORDS  # loaded with the knowledge base already
-
-    words = re.findall(r"[A-Za-z0-9:&']+", question)
-    if len(words) > BARE_WORDS or not BARE.search(question):
-        return False
-    if any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0) for i, w in enumerate(words)):
-        return False
-    return sum(1 for w in words if w.lower() not in STOPWORDS) <= 1
-
-
-BARE_WORDS = 5
-BARE = re.compile(r"^\W*(?:and\s+|so\s+|but\s+)?(?:what|whats|who|whos|how|when|where|which|why|is|are)\b", re.I)
 
 
 def sources_reply(answer: Answer) -> Reply:
@@ -332,10 +314,10 @@ def _still_here(ctx: Context, question: str, *, urgent: bool) -> Reply | None:
     to words that ask nothing ("like 20" had had the Freedom to Speak Up review's 20 principles); None for a question
     to answer."""
     signposts = ctx.services.signposts
-    line = "" if signposts is None else signposts.still_here_urgent if urgent else signposts.still_here
+    line = "" if signposts is None else signposts.still_there(urgent=urgent)
     if not line:
         return None
-    if ASKS.search(question) and not _names_nothing_of_its_own(question) and not WHAT_NOW.search(question):
+    if ASKS.search(question) and not names_nothing_of_its_own(question) and not WHAT_NOW.search(question):
         if knowledge_of(ctx).answer(question, side=asked_as(ctx)).in_scope:
             return None  # a question of its own: answered, as the writer moves on ("how do i book annual leave")
     # "is that normal", "what now": about what they told, not a question for the content (walk C, 2026-12-07: "is that

@@ -72,8 +72,27 @@ def reads_as_follow_up(text: str, *, bare: bool = True) -> bool:
     return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text) or short)
 
 
+def names_nothing_of_its_own(question: str) -> bool:
+    """A bare question of a few words with at most one word of substance ("what are the domains", "who decides", "is
+    that normal") that is no acronym or capitalised name (not "what is WRES", "and Kark?", "what is the people
+    promise")."""
+    from knowledge.synonyms import ACRONYMS, STOPWORDS  # loaded with the knowledge base already
+
+    words = re.findall(r"[A-Za-z0-9:&']+", question)
+    if len(words) > BARE_WORDS or not BARE.search(question):
+        return False
+    if any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0) for i, w in enumerate(words)):
+        return False
+    return sum(1 for w in words if w.lower() not in STOPWORDS) <= 1
+
+
+BARE_WORDS = 5
+ASKING_WORDS = "who|whos|how|when|where|why|which|what|whats|is|are"  # how a bare question opens
+BARE = re.compile(rf"^\W*(?:and\s+|so\s+|but\s+)?(?:{ASKING_WORDS})\b", re.I)
+
+
 BARE_QUESTION_WORDS = 4
-BARE_QUESTION = re.compile(r"^\W*(?:who|whos|how|when|where|why|which|what|whats|is|are|does|do|can|will)\b", re.I)
+BARE_QUESTION = re.compile(rf"^\W*(?:{ASKING_WORDS}|does|do|can|will)\b", re.I)
 
 
 def only_restyles(text: str) -> bool:

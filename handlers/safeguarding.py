@@ -134,11 +134,12 @@ def assess(signposts: Signposts, texts: list[str]) -> Assessment | None:
     return min(found, key=lambda a: (a.gentle, urgency.index(a.level)))
 
 
-def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False) -> Reply:
+def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False, opening: str | None = None) -> Reply:
     """The private support for what was found: the level's opening (or, for a message about what a first route is
     for, that route's: abuse, sexual violence, a child or patient at risk), any route the message is about first (abuse
     at home: the domestic abuse helpline; 999 still before it for a risk to life), the level's routes in order, then
-    the routes of any other level found (each once), and a closing line."""
+    the routes of any other level found (each once), and a closing line; `opening`, when given, is said first instead
+    (the routes again, after support)."""
     colleague = found.third_person
     content = signposts.levels[found.level]
     shown: dict[str, Route] = {}
@@ -152,7 +153,8 @@ def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False
         shown.update((route.id, route) for route in signposts.routes_for(level, colleague=colleague))
     about = next((signposts.first_openings[r] for r in found.first_routes if r in signposts.first_openings), None)
     opening = (
-        bereaved.opening if bereaved
+        opening if opening is not None
+        else bereaved.opening if bereaved
         else (about.colleague_opening if colleague else about.opening) if about is not None
         else content.colleague_opening if colleague
         else content.meaning_opening if found.by_meaning

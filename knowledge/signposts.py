@@ -149,6 +149,15 @@ class Signposts:
     def __post_init__(self) -> None:
         self._by_id.update({route.id: route for route in self.routes})
 
+    def level_named(self, name: str | None) -> Level | None:
+        """The level called `name` ("distress"), or None for any other text."""
+        return next((level for level in self.levels if level == name), None)
+
+    def still_there(self, *, urgent: bool) -> str:
+        """The line that says the bot is still there after support for the writer (`still_here`; after a risk to life,
+        `still_here_urgent`, with the urgent numbers); "" when the file has none."""
+        return self.still_here_urgent if urgent else self.still_here
+
     def routes_for(self, level: Level, *, colleague: bool = False) -> list[Route]:
         """The routes a level shows, in order, with the organisation's own contacts placed after theirs."""
         content = self.levels[level]
