@@ -221,9 +221,18 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         return _answered(ctx, question)[0]
     if kept.own_support is not None:
         level = signposts.level_named(kept.own_level) if signposts is not None else None
+        about = signposts.first_openings.get(kept.harm or "") if signposts is not None else None
+        # after a loss, a question is read with it ("can i get more time off" after "my dad passed away on tuesday"
+        # had had "I'm still here", "what do i say to my manager" the new managers' section: walked 2026-12-07)
+        if about is not None and about.own_context and ASKS.search(question) and not WHO_TO_TELL.search(question):
+            threaded = knowledge_of(ctx).answer(together(about.own_context, question), side=asked_as(ctx))
+            if threaded.in_scope:
+                return [answer_reply(threaded)]
         # after abuse or assault of the writer, what asks nothing gets those routes again too ("i dont want to go to
-        # police": the Rape Crisis line says no police are needed; walk D, 2026-12-07)
-        again = WHO_TO_TELL.search(question) or (kept.harm is not None and not ASKS.search(question))
+        # police": the Rape Crisis line says no police are needed; walk D, 2026-12-07); after a loss, that the bot is
+        # still there
+        harmed = kept.harm is not None and (about is None or about.harm)
+        again = WHO_TO_TELL.search(question) or (harmed and not _asks_in_scope(ctx, question))
         if signposts is not None and level is not None and again:
             # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
             from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
@@ -245,8 +254,10 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
     if helping_next and not ASKS.search(question):  # "i dont want to get her in trouble": no answer to guess
         return [Reply(helping_next, private=True)]
     # a question: read with who it is about, in words of ours ("how do i talk to her about it" had had an answer
-    # about traumatic shifts)
-    threaded = knowledge_of(ctx).answer(together(HELPING, question), side=asked_as(ctx))
+    # about traumatic shifts), or with what it was about (a colleague bereaved)
+    about = signposts.first_openings.get(kept.harm or "") if signposts is not None else None
+    context = about.context if about is not None and about.context else HELPING
+    threaded = knowledge_of(ctx).answer(together(context, question), side=asked_as(ctx))
     return [answer_reply(threaded)] if threaded.in_scope else None
 
 
@@ -295,8 +306,10 @@ HELLO_BACK = (
 )
 # After support for the writer: asking who to tell or what to do gets the people who can help again
 WHO_TO_TELL = re.compile(
-    r"^\W*(?:(?:so|ok|but|and)\W+)?(?:who|what)\s+(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|"
-    r"ring|contact|do)\b(?:\s+(?:now|first|then|about it|about this))?\W*$",
+    r"^\W*(?:(?:so|ok|but|and)\W+)?(?:(?:who|what)\s+(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|"
+    r"ring|contact|do)\b(?:\s+(?:now|first|then|about it|about this))?\W*$"
+    # "who can i talk to thats not hr cos hes mates with them" (walk E, 2026-12-07: fair rotas)
+    r"|who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|ring|contact)\b)",
     re.IGNORECASE,
 )
 WHO_CAN_HELP = "These people can help, in confidence:"
@@ -317,12 +330,26 @@ def _still_here(ctx: Context, question: str, *, urgent: bool) -> Reply | None:
     line = "" if signposts is None else signposts.still_there(urgent=urgent)
     if not line:
         return None
-    if ASKS.search(question) and not names_nothing_of_its_own(question) and not WHAT_NOW.search(question):
-        if knowledge_of(ctx).answer(question, side=asked_as(ctx)).in_scope:
-            return None  # a question of its own: answered, as the writer moves on ("how do i book annual leave")
+    if _asks_in_scope(ctx, question):
+        return None  # a question of its own: answered, as the writer moves on ("how do i book annual leave")
     # "is that normal", "what now": about what they told, not a question for the content (walk C, 2026-12-07: "is that
     # normal" after self-harm had had an answer about making compassion normal in a team)
     return Reply(line, private=True)
+
+
+def _asks_in_scope(ctx: Context, question: str) -> bool:
+    """Soon after support for the writer, whether `question` is one of its own to answer: it asks, names something,
+    and the content matches it well (MATCH_AFTER_SUPPORT). "what do i say if someone sees my arm", after self-harm, had
+    had Kark's recommendations, "what if people at work find out", after a rape, DP:IC (walk E, 2026-12-07)."""
+    from knowledge.answers import MATCH_AFTER_SUPPORT  # loaded with the knowledge base already
+
+    if not ASKS.search(question) or names_nothing_of_its_own(question) or WHAT_NOW.search(question):
+        return False
+    knowledge = knowledge_of(ctx)
+    hits = knowledge.search(question, k=1)
+    if not hits or hits[0].score < MATCH_AFTER_SUPPORT:
+        return False
+    return knowledge.answer(question, side=asked_as(ctx)).in_scope
 
 
 # A number that picks no choice waiting (out of range, the buttons it answered gone, or none): not a question
@@ -396,8 +423,14 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
         question = _clauses_without_a_cry_for_help(ctx, question)
         if not question or not ASKS.search(question):
             return [], None  # what is left of the message asks nothing ("… you know. asking for reasons")
+    elif ctx.supported and not ctx.for_someone_else:
+        # the cry itself is no question ("whats the point tbh" had had an answer about speaking up: walk E, 2026-12-07);
+        # a question asked beside it is ("so burnt out, how do i ask for a wellbeing conversation")
+        rest = _clauses_without_a_cry_for_help(ctx, question, whole=question)
+        if not rest or not ASKS.search(rest):
+            return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     elif ctx.supported and not ASKS.search(question):
-        return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
+        return [], None
     answer = found if found is not None else knowledge_of(ctx).answer(question, side=asked_as(ctx))
     # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
     # really flat since her mum died … how do i support her" had had the support alone (walked 2026-12-07)
@@ -413,15 +446,15 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
     return [reply], answer
 
 
-def _clauses_without_a_cry_for_help(ctx: Context, question: str) -> str:
-    """The clauses of `question` in which the safeguarding check finds nothing, joined; "" when none, or when it finds
-    nothing in any clause alone (the risk was read in the message as a whole: its cues, or the risk model)."""
+def _clauses_without_a_cry_for_help(ctx: Context, question: str, whole: str = "") -> str:
+    """The clauses of `question` in which the safeguarding check finds nothing, joined; "" when none; `whole` when it
+    finds nothing in any clause alone (the level was read in the message as a whole: its cues, or a model)."""
     signposts = ctx.services.signposts
     if signposts is None:
         return ""
     clauses = [c.strip() for c in _clauses().split(question) if c and c.strip()]
     clean = [c for c in clauses if signposts.detector.assess(c) is None]
     if len(clean) == len(clauses):
-        return ""  # no clause says it alone: the risk was read in the whole message ("does the nhs pension pay out
-        # to next of kin if its... you know. asking for reasons"), and its question is no question to answer
+        return whole  # no clause says it alone: for a risk to life, the risk was read in the whole message ("does the
+        # nhs pension pay out to next of kin if its... you know. asking for reasons"), and its question is no question
     return ", ".join(clean)

@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from handlers.choices import MAX_WORDS, offer_choices, offered, pick
 from handlers.context import Context, Services, yes_no_buttons
-from handlers.follow_ups import Kept, after_support, remembered
+from handlers.follow_ups import DISMISSES, Kept, after_support, remembered
 from handlers.help import did_you_mean, help_reply, small_talk_reply, welcome_reply
 from handlers.messages import Action, Button, Incoming, Reply
 from handlers.names import ActionId, RoleSource
@@ -312,7 +312,7 @@ class Conversation:
         texts = turn_texts(ctx)
         read = read_turn(ctx, texts)  # safeguarding first: before what the bot waits for, before any command
         if read is not None and (read.by_meaning or read.by_model or read.unsure):
-            read = _read_after_support(read, await remembered(ctx))
+            read = _read_after_support(read, await remembered(ctx), " ".join(texts))
         support = support_for(ctx, read, texts)
         if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
             await after_support(ctx)
@@ -344,10 +344,13 @@ class Conversation:
                 # locker key back … wont need anything after tonight. how do i cancel my checkins" had set a check-in
                 # for 18:00, "thank u for the nudges … i wont be needing them after tonight" a nudge (walked
                 # 2026-12-07); only a question asked apart from it is answered (`handlers.ask.answer_replies`)
+                # nor is waving it away, soon after support for the writer, small talk or a command ("its fine",
+                # "forget it": handlers.follow_ups.DISMISSES); the answerer says the bot is still there
+                waved = not ctx.supported and DISMISSES.fullmatch(incoming.text) is not None and await _own_support(ctx)
                 replies = (
                     await self._run_open_answers(ctx)
-                    or (_small_talk(incoming.text) if not ctx.supported else [])
-                    or (await self._run_intent(ctx) if not ctx.risk_to_life else [])
+                    or (_small_talk(incoming.text) if not ctx.supported and not waved else [])
+                    or (await self._run_intent(ctx) if not ctx.risk_to_life and not waved else [])
                     or await self._run_fallback(ctx)
                 )
         if ctx.first_contact and ctx.ran not in ("hello", "help"):
@@ -519,7 +522,18 @@ def _roles(roles: frozenset[str] | None) -> str:
     return " and ".join(sorted(roles or ())) + "s"
 
 
-def _read_after_support(read: Assessment, kept: Kept | None) -> Assessment | None:
+# Someone else's words reported ("he said nobody would believe me anyway"): what a model reads in them is not the
+# writer's own risk (walk E, 2026-12-07: after sexual harassment by a manager it had had the support for suicidal
+# feelings)
+REPORTS_WORDS = re.compile(
+    r"^\W*(?:and |but |then |now )?(?:he|she|they|my manager|my boss|the manager|the sister|the nic|the consultant)"
+    r"(?:'s| has| had| just| even| always| keeps?)? ?(?:said|says|saying|told me|tells me|texted|messaged|"
+    r"threatened)\b",
+    re.IGNORECASE,
+)
+
+
+def _read_after_support(read: Assessment, kept: Kept | None, text: str = "") -> Assessment | None:
     """What a model read (the meaning model, or a word model: no phrase or cue found it), soon after support
     (`handlers.follow_ups.after_support`). After support for someone else at risk to their life: a risk to life is
     about them, not the writer ("what do i actually say to her? i dont want to make it worse by asking"). After other
@@ -541,7 +555,16 @@ def _read_after_support(read: Assessment, kept: Kept | None) -> Assessment | Non
         # report it" (after a colleague's assault) to a risk to her life
     if kept.own_support is not None and (kept.own_support == "risk_to_life" or not urgent or kept.harm):
         return None  # ("i have the insulin at work" after thoughts of overdosing had had the hedged line: walk C)
+    if kept.own_support is not None and (read.unsure or REPORTS_WORDS.search(text)):
+        return None  # the line that says the bot is still there, not the unsure line ("idk if i can go back tmrw"
+        # after the distress support had had it: walk E, 2026-12-07), nor a risk read in someone else's words
     return read
+
+
+async def _own_support(ctx: Context) -> bool:
+    """Whether support for the writer themselves was given in the last FOLLOW_UP_WINDOW (`remembered`)."""
+    kept = await remembered(ctx)
+    return kept is not None and kept.own_support is not None
 
 
 def _small_talk(text: str) -> list[Reply]:

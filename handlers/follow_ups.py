@@ -150,6 +150,19 @@ def read_with(previous: str) -> str:
     return f"_Read with your last question, “{shown}”:_"
 
 
+# Waving it away soon after support for oneself ("its fine", "forget it", "nvm", "im ok", "lol jk"): the bot is still
+# there, not "OK. I'm here whenever you need me" nor a menu asking whether "cancel" was meant (walk E, 2026-12-07: both
+# straight after "i want to kill myself" and after diazepam taken to sleep)
+DISMISSES = re.compile(
+    r"\W*(?:(?:it'?s|its|im|i'?m|i am|honestly|seriously|nah|no|ok|okay|anyway|just)\W+)*"
+    r"(?:fine|ok|okay|alright|all right|good|grand|nothing|nvm|never ?mind|forget (?:it|that|i said anything)|"
+    r"doesn'?t matter|dont matter|does not matter|ignore (?:me|that|it)|leave it|dw|don'?t worry(?: about (?:it|me))?|"
+    r"(?:lol|haha)?\W*(?:jk|just joking|only joking|joking)|whatever|no|nah|sorry)"
+    r"(?:\W+(?:forget it|nvm|never ?mind|ignore me|dw|lol|honestly|really|tbh|x))*\W*",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Kept:
     """A question kept for follow-ups: what the answerer reads (`question`, the chain so far) and what the person
@@ -166,7 +179,7 @@ class Kept:
     told_next: bool = False  # the next step for someone harmed was given once already (`harm_next`)
     own_level: str | None = None  # after support for the writer: its level ("distress"), for the routes again
     bereaved: bool = False  # … for someone bereaved by suicide (what they ask next is read with that)
-    harm: str | None = None  # … and the first route for what it was about ("domestic-abuse"): no words of theirs
+    harm: str | None = None  # … and the first route for what it was about ("domestic-abuse", "bereavement"): no words
 
     @property
     def someone(self) -> bool:
@@ -196,7 +209,9 @@ async def remembered(ctx: Context) -> Kept | None:
                     harm=harm if isinstance(harm, str) and harm else None, bereaved=opened.get("bereaved") is True)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
-        return Kept("", "", helping=True) if opened.get("someone") is True else None
+        harm = opened.get("harm")
+        return (Kept("", "", helping=True, harm=harm if isinstance(harm, str) and harm else None)
+                if opened.get("someone") is True else None)  # fmt: skip
     first = first if isinstance(first, str) and first.strip() else question
     return Kept(question, first, helping=opened.get("someone") is True)
 
@@ -230,16 +245,19 @@ async def after_support(ctx: Context) -> None:
     `Signposts.still_here`). Walked 2026-12-07: "i wrote it in the notes is that enough" after a child's disclosure had
     an answer about quiet staff, "but i think about it a lot" after a night on a car park roof the politics decline."""
     kind: dict[str, str | bool] | None
+    signposts = ctx.services.signposts
+    about = signposts.first_openings.get(ctx.about_harm or "") if signposts is not None else None
+    harmed = ctx.about_harm is not None and (about is None or about.harm)  # not a loss (a colleague bereaved)
     if ctx.for_someone_else:
         kind = (
             {"someone_at_risk": True} if ctx.risk_to_life
-            else {"someone_harmed": True, "harm": ctx.about_harm} if ctx.about_harm is not None
+            else {"someone_harmed": True, "harm": ctx.about_harm or ""} if harmed
             else None
         )  # fmt: skip
     else:
         kind = {"own_support": "risk_to_life" if ctx.risk_to_life else "other", "level": ctx.support_level or "",
                 "harm": ctx.about_harm or "", "bereaved": ctx.bereaved}
     if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
-        kind = {"someone": True}
+        kind = {"someone": True, "harm": ctx.about_harm or ""}
     sealed = seal_payload(ctx.services.sealer, kind)
     await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)

@@ -159,6 +159,18 @@ def _own_missed(found: re.Match[str]) -> str:
 # The words a question starts with (`knowledge.safeguarding`'s statements and `knowledge.scope`'s telling are read by
 # them), as a regular expression's alternatives
 QUESTION_STARTS = "what|whats|how|who|when|where|why|which|is|are|can|could|do|does|should|would|will"
+# What someone else might do, asked as a follow-up ("and if she denies it", "what if he says no"): a question about
+# them, not a risk of the writer's own (walked 2026-12-07: the meaning model had read "and if she denies it" as a risk
+# to life, and "and if she says no to going to the guardian", after the unsure line, had had the urgent numbers again)
+IF_SOMEONE_ELSE = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|or)\W+)?(?:what\s+)?if\s+(?:she|he|they|the|my|her|his|their|someone|somebody|"
+    r"a|an|one|that|this|it)\b(?![^.?!]*\b(?:i|im|i'm|me|myself)\b)",
+    re.IGNORECASE,
+)
+# A question asked anywhere in a message: a question mark, or a clause that opens with a question word
+ASKS_ANYWHERE = re.compile(
+    rf"\?|(?:^|[.!,;:]\s*|\b(?:and|so|but|then)\s+)(?:{QUESTION_STARTS})\b", re.IGNORECASE
+)
 # A concern or complaint about oneself ("someone raised a concern about me", "complained about me", "allegations made
 # against me"): being on the other side of speaking up, one idea
 ABOUT_ME = re.compile(
@@ -179,6 +191,11 @@ KILLED_SELF = re.compile(
 FIT_NOTE = re.compile(r"\b(?:fit|sick) notes?\b")
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
+# "the CD cupboard", "CD book", "CD count" are controlled drugs, not a clinical director (walk E, 2026-12-07: a
+# pharmacist's worry about oramorph taken from the CD cupboard had been declined)
+CD_CUPBOARD = re.compile(
+    r"\bcds? (?:cupboard|cupboards|book|books|register|count|counts|check|checks|key|keys|cabinet)\b"
+)
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (EGGSHELLS, "fear speaking up"),
@@ -222,6 +239,7 @@ PHRASES = (
     (IN_CHARGE_OF, "oversees"),
     (DPIC, "dpic"),
     (M_AND_L, "management and leadership"),
+    (CD_CUPBOARD, "controlled drugs cupboard"),
 )
 ANY_PHRASE = re.compile("|".join(f"(?:{phrase.pattern})" for phrase, _ in PHRASES))
 AMERICAN_IZ = re.compile(r"iz(e|es|ed|ing|ation|ations)$")

@@ -269,7 +269,14 @@ HAPPENS_TO_ME = re.compile(
     r"|^\W*(?:\w+ here,? )?(?:going|coming|getting) back (?:to work )?after\b"
     r"|^\W*(?:\w+ here,? )?back (?:in|at|to) work (?:\w+ )?after\b"
     r"|\bmy (?:own )?(?:appraisal|sickness|absence|return to work|flexible working request|flexi request|career|"
-    r"progression|mistake|error|drug error|health|request)\b",
+    r"progression|mistake|error|drug error|health|request)\b"
+    # a death in the writer's own family ("my dad died on saturday, how much time off am i allowed"), or grief
+    r"|\b(?:my|our) (?:mum|mam|mom|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|sister|nan|"
+    r"nana|gran|granny|grandma|grandad|granddad|grandpa|grandmother|grandfather|aunt|auntie|uncle|cousin|fiancée?|"
+    r"boyfriend|girlfriend|best friend)(?:'?s)? (?:has |had |just |suddenly )?(?:died|passed away|passed|funeral)\b"
+    r"|\blost (?:my|our) (?:mum|mam|mom|mother|dad|father|husband|wife|partner|son|daughter|baby|child|brother|"
+    r"sister|nan|gran|grandma|grandad|grandpa)\b"
+    r"|\bi(?:'ve| have|'m| am|m)? (?:been |just been )?(?:bereaved|grieving)\b",
     re.I,
 )
 

@@ -37,7 +37,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from knowledge.analysis import ABOUT_ME, EFFORT_OR_LAUGHTER, KILLED_ONESELF, QUESTION_STARTS
+from knowledge.analysis import (
+    ABOUT_ME,
+    ASKS_ANYWHERE,
+    EFFORT_OR_LAUGHTER,
+    IF_SOMEONE_ELSE,
+    KILLED_ONESELF,
+    QUESTION_STARTS,
+)
 from knowledge.errors import located
 from knowledge.safeguarding_meaning import MEANING_FILE, load_meaning_model
 from knowledge.signposts import LEVELS, Level, Phrase, Signposts
@@ -112,8 +119,13 @@ MODEL_LEVEL = 0.7
 QUESTION = re.compile(rf"\?|^(?:{QUESTION_STARTS})\b")
 # asking later in the message, without a question mark: no statement of one's own for the unsure line ("… i want her
 # to feel she belongs, any tips": walked 2026-12-07, a preceptor had been given the urgent numbers for "belongs"); the
-# bereaved path still reads "killed herself last week, any tips for the funeral" as told
-ASKS_LATER = re.compile(r"\bany (?:tips|advice|ideas|suggestions)\b|\b(?:how|what) (?:do|can|should) (?:i|we)\b", re.I)
+# bereaved path still reads "killed herself last week, any tips for the funeral" as told; nor is asking for time off
+# ("funeral is friday, can i get the day off" had had the urgent numbers for "funeral": walked 2026-12-07)
+ASKS_LATER = re.compile(
+    r"\bany (?:tips|advice|ideas|suggestions)\b|\b(?:how|what) (?:do|can|should) (?:i|we)\b"
+    r"|\b(?:can|could|do|will) (?:i|we) (?:get|have|take|book|ask for|swap)\b.{0,30}\b(?:off|leave)\b",
+    re.I,
+)
 DETERMINERS = ("my", "our", "a", "an", "the", "one", "his", "her", "their")  # "my friend", not "seeing friends"
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
 # Someone has died by suicide, told in the past tense ("one of my hcas killed herself last week", "a colleague took
@@ -222,6 +234,9 @@ class Safeguarding:
         self._models = _load_models(signposts.path.with_name(MODEL_FILE))
         self._meaning = load_meaning_model(signposts.path.with_name(MEANING_FILE)) if meaning else None
         self._first_routes = [(route, self._compile(phrases)) for route, phrases in signposts.first_routes.items()]
+        self._losses = self._compile(p for route, phrases in signposts.first_routes.items()
+                                     if route in signposts.first_openings and not signposts.first_openings[route].harm
+                                     for p in phrases)  # fmt: skip
 
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing: what its words say, and, when they find nothing
@@ -258,9 +273,12 @@ class Safeguarding:
         # the rest read by its words alone: the sentence model reads the death still implied in it ("my patient …
         # last night, i found him") as a risk to life now
         rest = self._by_words(remaining, self.wording.words(remaining))
-        if rest is not None and rest.level == "risk_to_life" and not (rest.gentle or rest.unsure):
+        # … by a phrase or cue: the word model alone had read "my brother . on saturday. im meant to be on nights
+        # wed" as a risk to life now, and the bereaved had had "I'm really sorry you're feeling like this" (walk E,
+        # 2026-12-07)
+        if rest is not None and rest.level == "risk_to_life" and not (rest.gentle or rest.unsure or rest.by_model):
             return rest
-        if rest is None or rest.gentle or rest.unsure:
+        if rest is None or rest.gentle or rest.unsure or (rest.by_model and rest.level == "risk_to_life"):
             return Assessment("distress", bereaved=True)
         return replace(rest, level="distress", third_person=False, bereaved=True)
 
@@ -268,8 +286,8 @@ class Safeguarding:
         """The full support at the level the meaning model reads, when the word models give some level its gate or
         more (the encoder is not asked for "hello") and the meaning model reads one. A failure of the sentence model
         is logged (never the message) and the message is left to its words."""
-        if self._meaning is None:
-            return None
+        if self._meaning is None or IF_SOMEONE_ELSE.search(text):
+            return None  # "and if she denies it" is a question about her (IF_SOMEONE_ELSE)
         line = _line(words)
         chances = self._word_chances(text, words, line)
         if max(chances.values()) < self._meaning.gate:
@@ -283,7 +301,7 @@ class Safeguarding:
         if level is None or (level == "concern" and ABOUT_ME.search(text.casefold())):
             return None  # a concern raised about the writer is not one they raise (as with the words)
         third = self._message_about_someone_else(words, line, _word_starts(line), level)
-        routes = self._first_routes_in(line)
+        routes = self._first_routes_in(line, level)
         return Assessment(level, third, levels=(level,), first_routes=routes, by_meaning=True)
 
     def meaning_gate(self, text: str) -> float:
@@ -293,9 +311,15 @@ class Safeguarding:
         words = self.wording.words(text)
         return max(self._word_chances(text, words, _line(words)).values())
 
-    def _first_routes_in(self, line: str) -> tuple[str, ...]:
-        """The routes to show first for what the message is about (`Assessment.first_routes`)."""
-        return tuple(route for route, pattern in self._first_routes if pattern.search(line))
+    def _first_routes_in(self, line: str, level: Level) -> tuple[str, ...]:
+        """The routes to show first for what the message is about (`Assessment.first_routes`), at `level` (a loss
+        comes first only below a risk to life: `Opening.levels`)."""
+        openings = self.signposts.first_openings
+        return tuple(
+            route for route, pattern in self._first_routes
+            if pattern.search(line) and (route not in openings or not openings[route].levels
+                                         or level in openings[route].levels)
+        )  # fmt: skip
 
     def _word_chances(self, text: str, words: list[str], line: str) -> dict[str, float]:
         """Each level's chance by the word models; all 0 for an idiom, an accident or a patient's care."""
@@ -326,7 +350,10 @@ class Safeguarding:
         # an idiom or an accident ("i cut myself on the kettle") is read by the phrases and cues alone, not the models
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
         patient = self._about_a_patient(words, text) or giving_care(text)
-        cue = self._risk_cue(line, starts, idioms, patient)
+        # a death told of someone close ("nan died on sunday") is no cue of the writer's own ending: with "funeral is
+        # friday" it had made two cues, a risk to life (walked 2026-12-07)
+        losses = [(starts[m.start()], starts[m.end()]) for m in self._losses.finditer(line)]
+        cue = self._risk_cue(line, starts, idioms + losses, patient)
         if cue is not None:
             found.append(cue)
         features = model_features(words)
@@ -345,8 +372,10 @@ class Safeguarding:
                     someone = self._message_about_someone_else(words, line, starts, level)
                     found.append(_Found(level, 0, len(words), topic=False, about_someone_else=someone, modelled=True))
         if not found:
+            # the word model's unsure line only for a statement: "b5 just told me shes dyslexic … what reasonable
+            # adjustments should i think about" had had it, and no answer (a managers' walk, 2026-12-07)
             unsure = self._one_strong_cue(words, line, text, patient, idioms, starts) or (
-                chance >= MODEL_UNSURE and not patient and not idioms
+                chance >= MODEL_UNSURE and not patient and not idioms and not ASKS_ANYWHERE.search(text)
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not _inside((f.start, f.end), idioms)]
@@ -361,7 +390,7 @@ class Safeguarding:
         third = first.about_someone_else
         if third is None:
             third = self._third_person(words, line, starts, first)
-        routes = self._first_routes_in(line)
+        routes = self._first_routes_in(line, levels[0])
         by_model = all(f.modelled for f in counted if f.level == levels[0])
         return Assessment(levels[0], third, levels=levels, first_routes=routes, by_model=by_model)
 

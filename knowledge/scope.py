@@ -335,7 +335,8 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:go|get|bump(?:ed)?|put) (?:me |us |them )?up (?:a |to (?:a |an )?)?(?:band|grade|pay)\b"
         r"|\bbump(?:ed)? (?:me |us |them )?up to (?:a |an )?(?:band \d|8a|8b|8c|\d)\b"
         r"|\bhow much (?:do|does|did|will|would|can|could|should) (?:\w+ ){0,3}(?:earn|get paid|be paid|make a year)\b"
-        r"|\b(?:do|does|will|would|are|is) (?:\w+ ){0,6}(?:get|be|being) paid\b"
+        # not paid leave after a loss ("miscarried last week at 10 weeks, do i get paid leave": walked 2026-12-07)
+        r"|\b(?:do|does|will|would|are|is) (?:\w+ ){0,6}(?:get|be|being) paid\b(?! (?:leave|time off)\b)"
         r"|\bpay (?:me|us|them) (?:overtime|extra|more|for)\b"
         r"|\b(?:mess up|affect|hit|reduce|lose) (?:my|our|their) (?:nhs )?pension\b"
         r"|\b(?:re-?band(?:ed|ing)?|re-?grad(?:e|ed|ing))\b|\bmileage\b"
@@ -426,6 +427,7 @@ WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hr-leave", re.compile(
         r"\bcompassionate leave for (?:my|the|our) (?:dog|cat|pet|hamster|rabbit)\b"
         r"|\bhow many days (?:of )?(?:paid |unpaid )?(?:compassionate|bereavement|special) leave\b"
+        r"|\bhow (?:do|can|should) i (?:apply|ask) for (?:paid |unpaid )?(?:compassionate|bereavement|special) leave\b"
         r"|\b(?:am i|will i|i|im) (?:going to )?(?:hit|reach|on) (?:a )?stage (?:1|2|3|one|two|three)\b",
         re.IGNORECASE,
     )),
@@ -492,11 +494,21 @@ WRITING_FOR_YOU = "writing-for-you"
 _ANY_ASK = WHOEVER_ASKS + EVERYDAY_ASKS
 
 
+# A death told of ("do i have to use annual leave for my dads funeral"): leave after it is content (the bereaved's own
+# section), not an everyday leave request (walk E, 2026-12-07: a widow's question had been declined, then "I'm still
+# here")
+A_DEATH = re.compile(r"\b(?:died|dead|passed away|funerals?|death|miscarr\w*|stillb\w*|lost (?:my|our) \w+ to)\b", re.I)
+LEAVE = "hr-leave"
+
+
 def everyday_ask(question: str, about_people: bool = False) -> str | None:
     """The profile of the everyday request `question` asks about for the writer, if any: `WHOEVER_ASKS` always,
-    `EVERYDAY_ASKS` unless the question asks for advice about people (`about_people`)."""
+    `EVERYDAY_ASKS` unless the question asks for advice about people (`about_people`); leave asked for after a death
+    is not one (A_DEATH)."""
     tables = WHOEVER_ASKS if about_people else _ANY_ASK
-    return next((profile for profile, pattern in tables if pattern.search(question)), None)
+    death = A_DEATH.search(question) is not None
+    found = (profile for profile, pattern in tables if pattern.search(question) and not (death and profile == LEAVE))
+    return next(found, None)
 
 
 def asks_a_political_opinion(question: str) -> bool:

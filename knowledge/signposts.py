@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from knowledge.errors import PACKAGE_DIR, located
 from knowledge.yamlnodes import check_keys, compose_file, line_of, mapping, sequence, text
@@ -93,6 +93,10 @@ class Opening:
     opening: str
     colleague_opening: str
     context: str = ""  # what a later question from someone helping is read with (`handlers.ask`), in our words
+    own_context: str = ""  # … and a later question from the person it happened to (a bereavement: "can i get time off")
+    harm: bool = True  # abuse or harm (what to do next is `Signposts.harm_next`); False for a loss
+    levels: tuple[Level, ...] = ()  # the levels at which the route comes first (all when empty): a loss, not at a risk
+    # to life, where 999 and Samaritans come first and the opening is the level's
 
 
 @dataclass(frozen=True)
@@ -289,14 +293,32 @@ def _first_openings(path: Path, entry: tuple[Node, Node] | None, route_ids: set[
         if route not in route_ids:
             raise located(path, line_of(key), f"first_openings names {route!r}, which is not a listed route")
         fields = mapping(path, value, f"the openings of {route!r}")
-        context = fields.pop("context", None)
+        context, own_context = fields.pop("context", None), fields.pop("own_context", None)
+        harm, levels = fields.pop("harm", None), fields.pop("levels", None)
         check_keys(path, value, fields, ("opening", "colleague_opening"), f"the openings of {route!r}")
         found[route] = Opening(
             text(path, fields["opening"][1], f"the opening of {route!r}"),
             text(path, fields["colleague_opening"][1], f"the colleague opening of {route!r}"),
             text(path, context[1], f"the context of {route!r}") if context is not None else "",
+            text(path, own_context[1], f"the own context of {route!r}") if own_context is not None else "",
+            _flag(path, harm[1], f"the harm flag of {route!r}") if harm is not None else True,
+            _levels(path, levels[1], f"the levels of {route!r}") if levels is not None else (),
         )
     return found
+
+
+def _flag(path: Path, node: Node, what: str) -> bool:
+    if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+        raise located(path, line_of(node), f"{what} must be true or false")
+    return str(node.value).casefold() == "true"
+
+
+def _levels(path: Path, node: Node, what: str) -> tuple[Level, ...]:
+    """Some of the levels (`levels: [distress]`), in the order of LEVELS."""
+    levels = tuple(text(path, n, "a level") for n in sequence(path, node, what))
+    if not levels or any(level not in LEVELS for level in levels):
+        raise located(path, line_of(node), f"{what} must be some of {', '.join(LEVELS)}")
+    return tuple(level for level in LEVELS if level in levels)
 
 
 def _sources(path: Path, node: Node) -> dict[str, Source]:
@@ -352,11 +374,9 @@ def _local(path: Path, node: Node, route_ids: set[str]) -> LocalContact:
     fields = mapping(path, node, "a local contact")
     check_keys(path, node, fields, ("name", "detail", "levels", "after"), "a local contact")
     name, detail = text(path, fields["name"][1], "name"), text(path, fields["detail"][1], "detail")
-    levels = tuple(text(path, n, "a level") for n in sequence(path, fields["levels"][1], "levels"))
-    if not levels or any(level not in LEVELS for level in levels):
-        raise located(path, line_of(fields["levels"][1]), f"levels must be some of {', '.join(LEVELS)}")
+    levels = _levels(path, fields["levels"][1], "levels")
     after = text(path, fields["after"][1], "after")
     if after not in route_ids:
         raise located(path, line_of(fields["after"][1]), f"after must name a listed route, not {after!r}")
     route = Route(f"local:{name}", name, detail)
-    return LocalContact(route, tuple(level for level in LEVELS if level in levels), after)
+    return LocalContact(route, levels, after)

@@ -326,9 +326,11 @@ async def test_a_leader_asking_how_to_help_someone_struggling_gets_the_answer_af
         "One of my band 5s has been really flat since her mum died, keeps coming in but clearly not coping. as her WM "
         "how do i support her without overstepping?"
     )
-    assert replies[0].private and replies[0].text.startswith("It's kind of you to notice")
+    # a loss: the bereavement route and its opening for someone helping (walked 2026-12-07)
+    assert replies[0].private and replies[0].text.startswith("I'm sorry to hear of their loss")
+    assert "Cruse Bereavement Support" in replies[0].text
     # in a private chat the answer comes in the same message, after the support
-    assert "Say you are sorry, listen" in replies[0].text.partition("kind of you to notice")[2]
+    assert "Say you are sorry, listen" in replies[0].text.partition("Cruse Bereavement Support")[2]
 
 
 async def test_what_to_do_next_after_telling_of_someone_at_risk_is_not_answered_with_a_guess(
@@ -596,3 +598,59 @@ async def test_a_colleague_being_hit_at_home_gets_the_domestic_abuse_helpline_fi
     reply = (await chat.say("i think one of my team is being hit at home"))[0]
     assert reply.text.startswith("Thank you for telling me. What you describe is abuse") and reply.private
     assert [line for line in lines(reply) if line.startswith("• ")][0].startswith("• National Domestic Abuse Helpline")
+
+
+async def test_a_bereaved_person_gets_condolence_and_their_questions_are_read_with_the_loss(
+    conversation: Conversation,
+) -> None:
+    # walked 2026-12-07: "my dad passed away on tuesday" had been thanked for telling and answered about a falling-out;
+    # "can i get more time off" next had had "I'm still here", "what do i say to my manager" the new managers' section
+    chat = await met(conversation)
+    replies = await chat.say("my dad passed away on tuesday")
+    assert replies[0].private and replies[0].text.startswith("I'm so sorry for your loss")
+    assert lines(replies[0])[1].startswith("• Cruse Bereavement Support, 0808 808 1677")
+    assert "999" not in replies[0].text
+    await chat.say("can i get more time off")
+    assert "Agenda for Change sets no fixed number of bereavement days" in chat.text
+    assert "still here" not in chat.text and "999" not in chat.text
+    await chat.say("what do i say to my manager")
+    assert "tell your manager what you need" in chat.text
+    # leave for the funeral is the bereaved's own answer, not an everyday leave request declined
+    await chat.say("do i have to use annual leave for the funeral")
+    assert "I can't help with that" not in chat.text
+
+
+async def test_waving_it_away_after_support_gets_the_bot_still_there(conversation: Conversation) -> None:
+    # walk E, 2026-12-07: "its fine" after "i want to kill myself" had had "OK. I'm here whenever you need me", "its fine
+    # forget it" after diazepam taken to sleep a menu asking whether "cancel" was meant
+    for dismissal in ("its fine", "its fine forget it", "nvm"):
+        chat = ChatDriver(conversation, f"console:u-{len(dismissal)}")
+        await chat.say("hello")
+        await chat.say("i want to kill myself")
+        await chat.say(dismissal)
+        assert chat.text.startswith("I'm still here") and "999" in chat.text, dismissal
+
+
+async def test_a_weak_match_after_support_is_not_answered_with_something_unrelated(conversation: Conversation) -> None:
+    # walk E, 2026-12-07: after self-harm, "what do i say if someone sees my arm" had had Kark's recommendations; after
+    # a rape, "what if people at work find out" DP:IC
+    chat = await met(conversation)
+    await chat.say("cut myself again in the staff toilet on my break")
+    await chat.say("what do i say if someone sees my arm")
+    assert chat.text.startswith("I'm still here") and "Kark" not in chat.text
+    raped = ChatDriver(conversation, "console:raped")
+    await raped.say("hello")
+    await raped.say("i was raped after the staff christmas do by someone from my ward")
+    await raped.say("what if people at work find out")
+    assert "Rape Crisis" in raped.text and "Developing People" not in raped.text
+
+
+async def test_a_manager_asking_about_a_burnt_out_team_is_helped_as_a_leader(conversation: Conversation) -> None:
+    # a managers' walk, 2026-12-07: "That sounds really hard, and it's OK not to be OK" and no answer
+    chat = await met(conversation)
+    replies = await chat.say(
+        "band 7 ward mgr on a busy surgical ward. team is absolutely burnt out after winter, 3 on long term sick and "
+        "everyone snappy. what can i actually do this week to help them?"
+    )
+    assert replies[0].text.startswith("It's kind of you to notice")
+    assert "team is burning out" in chat.text

@@ -19,6 +19,7 @@ FACTS_TO_ADD = {
     "rethink-helping": "helping someone at risk: in docs/sources/situations-facts.md 52 (Rethink), to add to the facts",
     "safeguarding": "a child or patient at risk: in docs/sources/situations-facts.md 53 (NHS England, NSPCC), to add",
     "sexual-violence": "in docs/sources/situations-facts.md 53 (Rape Crisis, NHS England SARCs), to add to the facts",
+    "bereavement": "Cruse's helpline and bereavement leave: in docs/sources/situations-facts.md 35b and 56, to add",
 }
 
 
@@ -643,4 +644,67 @@ def test_walk_e_of_2026_12_07(check: Safeguarding) -> None:
     found = check.assess("one of our f1s said hes thinking about jumping off the multi storey, what do i do")
     assert found is not None and found.level == "risk_to_life" and found.third_person
     found = check.assess("my mate on the ward lost her baby and came straight back to work, shes clearly not ok")
+    assert found is not None and found.third_person
+
+
+def test_a_death_in_the_family_is_a_loss_with_bereavement_support_first(check: Safeguarding) -> None:
+    # walked 2026-12-07: "my dad passed away on tuesday" had been thanked for telling, "my mum died and i have to go back
+    # on monday" read as a risk to life, "nan died on sunday, funeral is friday" given 999 (two cues: died, funeral)
+    for text in (
+        "my dad passed away on tuesday",
+        "my mum died and i have to go back on monday",
+        "nan died on sunday, funeral is friday, can i get the day off",
+        "hca here. my husband passed 3 wks ago. funerals thurs",
+        "lost my husband to cancer in june",
+        "miscarried last week at 10 weeks, do i get paid leave",
+    ):
+        found = check.assess(text)
+        assert found is not None and found.level == "distress" and found.first_routes == ("bereavement",), text
+        assert not found.third_person
+    found = check.assess("one of my staff nurses dad died last night, how much compassionate leave can she have")
+    assert found is not None and found.third_person and found.first_routes == ("bereavement",)
+    # a risk to life with a loss is a risk to life, with no bereavement route before 999
+    found = check.assess("my dad died last week and i keep thinking id be better off dead")
+    assert found is not None and found.level == "risk_to_life" and found.first_routes == ()
+    # not a death: a test passed, a phone, a threat about a death that has not happened, a funeral with a day off
+    for text in ("my son passed his driving test", "my phone died", "lost my nans ring at work",
+                 "funeral is friday, can i get the day off"):
+        assert check.assess(text) is None, text
+    assert level(check, "patients daughter said shed kill me if her mum dies") != "distress"
+
+
+def test_walk_e_of_the_eighth_session(check: Safeguarding) -> None:
+    # tablets taken and their effects now is a risk to life; a medicine's side effect is not
+    assert level(check, "had a few of the tabs i nicked from work an hour ago. feel really sleepy") == "risk_to_life"
+    assert check.assess("my new tablets make me feel really sleepy on nights, can i swap to days") is None
+    assert level(check, "fy1 here. made a drug error today pt is ok but i keep thinking maybe i shouldnt be here at all") \
+        == "risk_to_life"
+    assert level(check, "whats the point tbh") == "distress"
+    # a brother's suicide is a bereavement, whatever a word model reads in the rest
+    found = check.assess("hi. just wanted to say my brother killed himself on saturday. im meant to be on nights wed")
+    assert found is not None and found.bereaved and found.levels == ()
+    # a child left home alone, and a patient slapped: the safeguarding team first; staff punched by a relative is not
+    found = check.assess("my colleague leaves her 6 yr old home alone when shes on nights. she told me like its normal")
+    assert found is not None and found.first_routes == ("safeguarding-team",) and found.level == "concern"
+    found = check.assess("hca on a dementia ward. saw one of the night staff slap a pt and tell him to shut up")
+    assert found is not None and found.first_routes == ("safeguarding-team",)
+    found = check.assess("paramedic. got punched by a pt's son last night on a job, split lip")
+    assert found is None or "safeguarding-team" not in found.first_routes
+
+
+def test_a_managers_question_is_not_read_as_a_risk_to_life(check: Safeguarding) -> None:
+    # a managers' walk, 2026-12-07: the unsure line (and no answer) for these, and the meaning model's risk to life for
+    # "and if she denies it" after an answer about weekend sickness
+    for text in (
+        "b5 just told me shes dyslexic and struggles with the e-obs and handover sheets. what reasonable adjustments "
+        "should i think about",
+        "a b5 told me in confidence shes worried a colleague is writing obs that werent done. she doesnt want to be "
+        "named. what do i do",
+        "and if she denies it",
+        "and if he denies it all",
+    ):
+        assert check.assess(text) is None, text
+    assert level(check, "and if i just dont come back") == "risk_to_life"
+    # the team, not the writer, is burnt out: the support for helping them
+    found = check.assess("band 7 ward mgr. team is absolutely burnt out after winter. what can i do this week to help them?")
     assert found is not None and found.third_person
