@@ -144,6 +144,10 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     at_risk_next = signposts.at_risk_next if signposts is not None else ""
     if KEEP_IT_QUIET.search(question):  # "can you not tell anyone": never an answer about something else
         return [Reply(NOBODY_TOLD, private=True)]
+    from knowledge.analysis import THEY_DID, WHO_TALKED  # loaded with the knowledge base already
+
+    if WHO_TALKED.search(question):  # "has anyone on my team been talking to you … i want to know who"
+        return [Reply(NOBODY_NAMED, private=True)]
     if GREETS.search(question) and not ASKS.search(question) and len(question.split()) <= MAX_GREETING_WORDS:
         return [Reply(HELLO_BACK)]  # "hi im a band 5 on nights" had had pregnancy on nights (walk C, 2026-12-07)
     if ctx.supported:
@@ -166,7 +170,10 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if before.in_scope and before.sources:
             return [sources_reply(before)]
     alone: Answer | None = None
-    if kept is not None and reads_as_follow_up(question):
+    # what the person they asked about said or did goes on from the question ("she made me promise not to say anything",
+    # after a question about a b5 who smells of alcohol, had had the People Promise: walk E, 2026-12-07)
+    continues = kept is not None and bool(kept.question) and THEY_DID.search(question) is not None
+    if kept is not None and (reads_as_follow_up(question) or continues):
         alone = knowledge_of(ctx).answer(question, side=asked_as(ctx))
         sure_alone = alone.in_scope and alone.confidence >= SURE_CHANCE
         asked = together(kept.question, question)
@@ -175,7 +182,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # question about a drug error; "does it apply to doctors" after one about the code of practice is read with it);
         # a bare question that names nothing of its own ("what are the domains" after a question about the framework,
         # which had had the board framework's domains: a managers' walk, 2026-12-07) is read together when that is sure
-        bare = names_nothing_of_its_own(question) and threaded.confidence >= SURE_CHANCE
+        bare = (names_nothing_of_its_own(question) or continues) and threaded.confidence >= SURE_CHANCE
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping)
@@ -296,6 +303,12 @@ NOBODY_TOLD = (
     "I haven't told anyone, and I don't pass on what you write here to your manager, your organisation or anyone else; "
     "only you can see your reflections (type “privacy” for what is kept and for how long). If anyone is in danger "
     "now, please call 999. Type “support” for people you can talk to in confidence."
+)
+# Asked who has talked to the bot (knowledge.analysis.WHO_TALKED): walk E, 2026-12-07, a manager "i want to know who"
+NOBODY_NAMED = (
+    "I never say who has talked to me or what anyone wrote: not to managers, not to your organisation, not to anyone. "
+    "Each person's conversations and reflections are theirs alone (type “privacy” for what is kept and for how long). "
+    "If you're worried about stress in your team, ask me, for example “how do I support a stressed team?”"
 )
 # A greeting that introduces the writer and asks nothing ("hi im a band 5 on nights", "hello, new ward manager here")
 GREETS = re.compile(r"^\W*(?:hi|hiya|hello|hey|heya|morning|good morning|evening|afternoon)\b", re.IGNORECASE)

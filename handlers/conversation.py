@@ -313,6 +313,8 @@ class Conversation:
         read = read_turn(ctx, texts)  # safeguarding first: before what the bot waits for, before any command
         if read is not None and (read.by_meaning or read.by_model or read.unsure):
             read = _read_after_support(read, await remembered(ctx), " ".join(texts))
+        elif read is not None and _no_more_than(read, await remembered(ctx)):
+            read = None  # the same list again minutes later: the bot is still there, and the question is read with it
         support = support_for(ctx, read, texts)
         if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
             await after_support(ctx)
@@ -345,12 +347,15 @@ class Conversation:
                 # for 18:00, "thank u for the nudges … i wont be needing them after tonight" a nudge (walked
                 # 2026-12-07); only a question asked apart from it is answered (`handlers.ask.answer_replies`)
                 # nor is waving it away, soon after support for the writer, small talk or a command ("its fine",
-                # "forget it": handlers.follow_ups.DISMISSES); the answerer says the bot is still there
-                waved = not ctx.supported and DISMISSES.fullmatch(incoming.text) is not None and await _own_support(ctx)
+                # "forget it": handlers.follow_ups.DISMISSES); the answerer says the bot is still there;
+                # nor is a loose command read into what they say soon after ("can i get a day off for that", after a
+                # pet's death, had had a menu asking whether "checkin day" was meant: walk E, 2026-12-07)
+                soon = not ctx.supported and await _own_support(ctx)
+                waved = soon and DISMISSES.fullmatch(incoming.text) is not None
                 replies = (
                     await self._run_open_answers(ctx)
                     or (_small_talk(incoming.text) if not ctx.supported and not waved else [])
-                    or (await self._run_intent(ctx) if not ctx.risk_to_life and not waved else [])
+                    or (await self._run_intent(ctx) if not ctx.risk_to_life and not soon else [])
                     or await self._run_fallback(ctx)
                 )
         if ctx.first_contact and ctx.ran not in ("hello", "help"):
@@ -549,7 +554,8 @@ def _read_after_support(read: Assessment, kept: Kept | None, text: str = "") -> 
         return read
     urgent = read.level == "risk_to_life"
     if kept.someone_at_risk:
-        return replace(read, third_person=True) if urgent else None
+        return None  # what to do next for them (`at_risk_next`), not the same support again: "she asked me not to tell
+        # anyone" had had the whole block twice (walk E, 2026-12-07); what a phrase reads still counts
     if kept.someone:
         return None  # the next step for them, or the answer: a meaning read alone had escalated "she doesnt want to
         # report it" (after a colleague's assault) to a risk to her life
@@ -559,6 +565,21 @@ def _read_after_support(read: Assessment, kept: Kept | None, text: str = "") -> 
         return None  # the line that says the bot is still there, not the unsure line ("idk if i can go back tmrw"
         # after the distress support had had it: walk E, 2026-12-07), nor a risk read in someone else's words
     return read
+
+
+def _no_more_than(read: Assessment, kept: Kept | None) -> bool:
+    """Whether what a phrase read is no more than the support for the writer just given: their own, at the same level
+    or a lesser one (a risk to life always counts), about nothing new (no other first route). "what if i break down in
+    front of the parents", after a son's death, and "i feel numb", after a caller's suicide, had had the same list a
+    second time (walk E, 2026-12-07)."""
+    from knowledge.signposts import LEVELS  # loaded with the signposts already
+
+    if kept is None or kept.own_support is None or read.gentle or read.third_person or read.level == LEVELS[0]:
+        return False
+    given = LEVELS[0] if kept.own_support == LEVELS[0] else kept.own_level
+    if given not in LEVELS or LEVELS.index(read.level) < LEVELS.index(given):
+        return False
+    return all(route == kept.harm for route in read.first_routes)
 
 
 async def _own_support(ctx: Context) -> bool:

@@ -167,6 +167,24 @@ IF_SOMEONE_ELSE = re.compile(
     r"a|an|one|that|this|it)\b(?![^.?!]*\b(?:i|im|i'm|me|myself)\b)",
     re.IGNORECASE,
 )
+# Someone asking the bot who has talked to it ("has anyone on my team been talking to you about being stressed? i want
+# to know who"): a question about others' use of the bot, not a disclosure (walk E, 2026-12-07: a word model had read a
+# risk to life in it, and the manager had had the support for a colleague at risk)
+WHO_TALKED = re.compile(
+    r"\b(?:has|have|did|is|are)\s+(?:anyone|anybody|someone|somebody|any of (?:my|our|the) \w+|people|staff)\b"
+    r"(?:\s+\w+){0,5}?\s+(?:talk(?:ed|ing)?|spoken|speaking|chatting|chatted|messag(?:ed|ing)|been in touch|told)\s+"
+    r"(?:to\s+|with\s+)?(?:you|u|the bot|leadwell)\b"
+    r"|\bwho\s+(?:has|have|'s)\s+been\s+(?:talking|speaking|messaging|chatting)\s+(?:to|with)\s+(?:you|u)\b"
+    r"|\bi(?:'m| am|m)\s+(?:their|his|her|the)\s+(?:manager|boss|line manager)\b.{0,30}\bright to know\b",
+    re.IGNORECASE,
+)
+# What someone else might say or do, opened with them ("she made me promise not to say anything", "he said nobody would
+# believe me"): the meaning model's read of a risk in it is not the writer's (walk E, 2026-12-07)
+THEY_DID = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|now|then)\W+)?(?:she|he|they)\s+(?:made|said|says|told|asked|wants|wanted|keeps|kept|"
+    r"won'?t|wont|doesn'?t|doesnt|didn'?t|didnt|begged|threatened|promised)\b(?![^.?!]*\b(?:i|im|i'm|myself)\b)",
+    re.IGNORECASE,
+)
 # A question asked anywhere in a message: a question mark, or a clause that opens with a question word
 ASKS_ANYWHERE = re.compile(
     rf"\?|(?:^|[.!,;:]\s*|\b(?:and|so|but|then)\s+)(?:{QUESTION_STARTS})\b", re.IGNORECASE
@@ -182,7 +200,13 @@ ABOUT_ME = re.compile(
 )
 # "one of my hcas killed herself", "took his own life": a death by suicide, as the content names it (the safeguarding
 # check reads the same words, `knowledge.safeguarding.DIED_BY_SUICIDE`), not "killed himself laughing"
-KILLED_ONESELF = r"\bkilled (?:himself|herself|themselves|themself)\b"
+# … or had someone do so ("had a caller kill himself while i was on the phone to him": walk E, 2026-12-07, a 111 call
+# handler had been told to stay with him)
+KILLED_ONESELF = (
+    r"(?:\bkilled (?:himself|herself|themselves|themself)\b"
+    r"|\bhad (?:a|an|my|the|one|our|one of (?:my|our|the)) (?:\w+ ){0,2}?(?:kill|hang|shoot|gas) "
+    r"(?:himself|herself|themselves|themself)\b)"
+)
 EFFORT_OR_LAUGHTER = r"laughing|trying|working|doing|running|rushing|getting"
 KILLED_SELF = re.compile(
     rf"{KILLED_ONESELF}(?! (?:{EFFORT_OR_LAUGHTER}))|\b(?:took|taken) (?:his|her|their) own life\b"

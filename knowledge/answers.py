@@ -432,7 +432,11 @@ def _everyday_about_named(
     if not contents:
         return None
     title = set(document_terms(sections[contents[0].section_id].title))
-    said = words(fold(question))
+    # the sentences that ask, not the story beside them ("how should we evaluate our leadership programme? feedback
+    # forms just say great day lovely lunch" had been declined for rotas: a managers' walk, 2026-12-07)
+    parts = [part.strip() for part in MESSAGE_SENTENCES.split(question.strip()) if part.strip()]
+    asking = [part for part in parts if part.endswith("?") or ASKS_FIRST.match(part)]
+    said = words(fold(" ".join(asking) if asking else question))
     kept = [word for word in said if not set(document_terms(word)) & title]
     if len(kept) == len(said):
         return None  # it names nothing of the section
@@ -464,7 +468,13 @@ def last_question(message: str) -> str | None:
     return parts[0] if parts[0].endswith("?") and ASKS_WHAT_IT_IS.match(parts[0]) else None
 
 
-ASKS_WHAT_IT_IS = re.compile(r"(?:what(?:'?s)?|which|explain|define|describe|summari[sz]e|tell me about)\b", re.I)
+ASKS_WHAT_IT_IS = re.compile(
+    r"(?:what(?:'?s)?|which|explain|define|describe|summari[sz]e|tell me about"
+    # … or how to do something ("how should we evaluate our leadership programme? feedback forms just say great day
+    # lovely lunch" had been declined for rotas: a managers' walk, 2026-12-07)
+    r"|how (?:do|can|should|could|would) (?:i|we))\b",
+    re.I,
+)
 
 
 def _asks_about_content(asking: SearchResult | None) -> bool:

@@ -229,7 +229,7 @@ LEADS = re.compile(
     r"porters|domestics|crew|department|unit|deputy|mentee|supervisee|student|trainee|apprentice|preceptee|"
     r"new starter)\b"
     r"|\b(?:one|some|two|three|several|a few|most|all|half|each) of (?:my|our|the) (?:\w+ )?(?:team|staff|nurses|hcas|"
-    r"juniors|trainees|students|reports|porters|lads|girls|people|crew|band \d+s)\b"
+    r"juniors|trainees|students|reports|porters|lads|girls|people|crew|band \d+s|b\d+s)\b"
     r"|\b(?:someone|member|people|person|everyone) (?:on|in|of) (?:my|our) (?:team|ward|unit|department|staff)\b"
     r"|\bas (?:ward|unit|team|line|department|practice) manager\b"
     r"|\b(?:as|being) (?:a|an|her|his|their|the|my) (?:\w+ )?(?:manager|supervisor|team leader|line manager|lead|"

@@ -44,6 +44,8 @@ from knowledge.analysis import (
     IF_SOMEONE_ELSE,
     KILLED_ONESELF,
     QUESTION_STARTS,
+    THEY_DID,
+    WHO_TALKED,
 )
 from knowledge.errors import located
 from knowledge.safeguarding_meaning import MEANING_FILE, load_meaning_model
@@ -241,8 +243,8 @@ class Safeguarding:
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing: what its words say, and, when they find nothing
         or only the gentle or unsure line, what it means (`knowledge.safeguarding_meaning`)."""
-        if not text or not text.strip():
-            return None
+        if not text or not text.strip() or WHO_TALKED.search(text):
+            return None  # (asking who has talked to the bot is no disclosure: WHO_TALKED)
         died = DIED_BY_SUICIDE.search(text) if self.signposts.bereaved is not None else None
         if died is not None and not NEARLY.search(text[: died.start()]):
             bereaved = self._bereaved(text)
@@ -286,8 +288,9 @@ class Safeguarding:
         """The full support at the level the meaning model reads, when the word models give some level its gate or
         more (the encoder is not asked for "hello") and the meaning model reads one. A failure of the sentence model
         is logged (never the message) and the message is left to its words."""
-        if self._meaning is None or IF_SOMEONE_ELSE.search(text):
-            return None  # "and if she denies it" is a question about her (IF_SOMEONE_ELSE)
+        if self._meaning is None or IF_SOMEONE_ELSE.search(text) or THEY_DID.search(text):
+            return None  # "and if she denies it" is a question about her (IF_SOMEONE_ELSE), "she made me promise not to
+            # say anything" what she did (THEY_DID)
         line = _line(words)
         chances = self._word_chances(text, words, line)
         if max(chances.values()) < self._meaning.gate:
@@ -359,7 +362,7 @@ class Safeguarding:
         features = model_features(words)
         chance = self._chance("risk_to_life", features)
         if not idioms:
-            if chance >= MODEL_RISK and not patient:
+            if chance >= MODEL_RISK and not patient and not THEY_DID.search(text):
                 someone = self.someone_else.search(line) is not None  # "my colleague said she has pills saved up"
                 found.append(_Found("risk_to_life", 0, len(words), topic=False, about_someone_else=someone,
                                     modelled=True))
@@ -376,6 +379,7 @@ class Safeguarding:
             # adjustments should i think about" had had it, and no answer (a managers' walk, 2026-12-07)
             unsure = self._one_strong_cue(words, line, text, patient, idioms, starts) or (
                 chance >= MODEL_UNSURE and not patient and not idioms and not ASKS_ANYWHERE.search(text)
+                and not THEY_DID.search(text)
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not _inside((f.start, f.end), idioms)]

@@ -228,6 +228,7 @@ SYNONYMS: dict[str, str] = {
     "mentee": "mentor",
     "mentees": "mentor",
     "pdr": "appraisal",
+    "pdrs": "appraisals",  # "PDRs on my ward feel like box ticking" (a managers walk, 2026-12-07)
     "ppr": "appraisal",
     "argument": "conflict",
     "arguments": "conflict",

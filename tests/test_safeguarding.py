@@ -176,6 +176,8 @@ async def test_someone_told_of_a_colleagues_suicide_gets_support_for_their_grief
     assert lines(replies[0])[0] == bereaved.opening and "stay with them" not in replies[0].text
     assert "Occupational health" in lines(replies[0])[1] and "Samaritans, 116 123" in lines(replies[0])[2]
     assert bereaved.after in replies[0].text  # what helps a team, offered, as the message asked nothing
+    chat = ChatDriver(conversation, "console:bob")  # (the same support is not given twice in a row)
+    await chat.say("hello")
     asked = await chat.say("a colleague took her own life and the whole unit is devastated, what do i do as manager")
     assert lines(asked[0])[0] == bereaved.opening and bereaved.after not in asked[0].text
     assert "never how" in asked[-1].text  # the answer follows (with the support, in one message): how to tell the team
@@ -402,10 +404,10 @@ async def test_after_telling_of_a_colleague_at_risk_short_questions_get_what_to_
         assert reply.text.startswith("About the colleague you told me about: if they may act on it now, call 999")
         assert "NHS 111" in reply.text and "ask plainly whether they are thinking about suicide" in reply.text
         assert reply.private, question
-    # read by meaning alone, a worried follow-up is about the colleague, not the writer
+    # read by meaning alone, a worried follow-up is about the colleague, not the writer: what to do next, not the same
+    # support a second time ("she asked me not to tell anyone" had had the whole block again: walk E, 2026-12-07)
     replies = await chat.say("what do i actually say to her? i dont want to make it worse by asking")
-    assert replies[0].text.startswith("Thank you for looking out for them")
-    assert replies[-1].text.startswith("About the colleague you told me about")
+    assert len(replies) == 1 and replies[0].text.startswith("About the colleague you told me about")
     # a question of its own is answered
     await chat.say("what is wres")
     assert "Workforce Race Equality Standard" in chat.text
@@ -621,8 +623,8 @@ async def test_a_bereaved_person_gets_condolence_and_their_questions_are_read_wi
 
 
 async def test_waving_it_away_after_support_gets_the_bot_still_there(conversation: Conversation) -> None:
-    # walk E, 2026-12-07: "its fine" after "i want to kill myself" had had "OK. I'm here whenever you need me", "its fine
-    # forget it" after diazepam taken to sleep a menu asking whether "cancel" was meant
+    # walk E, 2026-12-07: "its fine" after "i want to kill myself" had had "OK. I'm here whenever you need me", "its
+    # fine forget it" after diazepam taken to sleep a menu asking whether "cancel" was meant
     for dismissal in ("its fine", "its fine forget it", "nvm"):
         chat = ChatDriver(conversation, f"console:u-{len(dismissal)}")
         await chat.say("hello")
@@ -654,3 +656,33 @@ async def test_a_manager_asking_about_a_burnt_out_team_is_helped_as_a_leader(con
     )
     assert replies[0].text.startswith("It's kind of you to notice")
     assert "team is burning out" in chat.text
+
+
+async def test_a_manager_asking_who_has_talked_to_the_bot_is_told_nobody_is_named(conversation: Conversation) -> None:
+    # walk E, 2026-12-07: it had had the support for a colleague at risk, then "About the colleague you told me about"
+    chat = await met(conversation)
+    for text in ("has anyone on my team been talking to you about being stressed? i want to know who",
+                 "i'm their manager i have a right to know"):
+        replies = await chat.say(text)
+        assert len(replies) == 1 and replies[0].text.startswith("I never say who has talked to me"), text
+
+
+async def test_the_same_support_is_not_given_twice_in_a_row(conversation: Conversation) -> None:
+    # walk E, 2026-12-07: after a son's death, "what if i break down in front of the parents" had had the same list
+    chat = await met(conversation)
+    await chat.say("sorry to bother. my son died in jan. first day back tmrw on paeds")
+    replies = await chat.say("what if i break down in front of the parents")
+    assert "Cruse Bereavement Support" not in chat.text and "Occupational health or your employee" not in chat.text
+    assert replies and replies[0].text.startswith("I'm sorry for your loss")  # the bereaved's own section
+    # a risk to life always gets its support, whatever came before
+    await chat.say("honestly i want to kill myself")
+    assert "999" in chat.text
+
+
+async def test_what_the_person_asked_about_said_goes_on_from_the_question(conversation: Conversation) -> None:
+    # walk E, 2026-12-07: "she made me promise not to say anything" had had the People Promise, thanked for telling
+    chat = await met(conversation)
+    await chat.say("worried about one of my b5s. she smells of alcohol on earlies and her hands shake")
+    replies = await chat.say("she made me promise not to say anything")
+    assert "People Promise" not in chat.text and not replies[0].private
+    assert "covering up does not help" in chat.text

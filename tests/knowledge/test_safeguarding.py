@@ -648,8 +648,8 @@ def test_walk_e_of_2026_12_07(check: Safeguarding) -> None:
 
 
 def test_a_death_in_the_family_is_a_loss_with_bereavement_support_first(check: Safeguarding) -> None:
-    # walked 2026-12-07: "my dad passed away on tuesday" had been thanked for telling, "my mum died and i have to go back
-    # on monday" read as a risk to life, "nan died on sunday, funeral is friday" given 999 (two cues: died, funeral)
+    # walked 2026-12-07: "my dad passed away on tuesday" had been thanked for telling, "my mum died and i have to go
+    # back on monday" read as a risk to life, "nan died on sunday, funeral is friday" given 999 (two cues)
     for text in (
         "my dad passed away on tuesday",
         "my mum died and i have to go back on monday",
@@ -677,8 +677,8 @@ def test_walk_e_of_the_eighth_session(check: Safeguarding) -> None:
     # tablets taken and their effects now is a risk to life; a medicine's side effect is not
     assert level(check, "had a few of the tabs i nicked from work an hour ago. feel really sleepy") == "risk_to_life"
     assert check.assess("my new tablets make me feel really sleepy on nights, can i swap to days") is None
-    assert level(check, "fy1 here. made a drug error today pt is ok but i keep thinking maybe i shouldnt be here at all") \
-        == "risk_to_life"
+    fy1 = "fy1 here. made a drug error today pt is ok but i keep thinking maybe i shouldnt be here at all"
+    assert level(check, fy1) == "risk_to_life"
     assert level(check, "whats the point tbh") == "distress"
     # a brother's suicide is a bereavement, whatever a word model reads in the rest
     found = check.assess("hi. just wanted to say my brother killed himself on saturday. im meant to be on nights wed")
@@ -706,5 +706,5 @@ def test_a_managers_question_is_not_read_as_a_risk_to_life(check: Safeguarding) 
         assert check.assess(text) is None, text
     assert level(check, "and if i just dont come back") == "risk_to_life"
     # the team, not the writer, is burnt out: the support for helping them
-    found = check.assess("band 7 ward mgr. team is absolutely burnt out after winter. what can i do this week to help them?")
+    found = check.assess("band 7 ward mgr. team is absolutely burnt out after winter. what can i do this week to help")
     assert found is not None and found.third_person
