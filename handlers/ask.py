@@ -16,7 +16,10 @@ from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
 from handlers.follow_ups import (
     AS_LIST,
+    ASKS_FOR_WORDS,
     ASKS_SOURCE,
+    MAX_WORDS_ASKED_FOR,
+    OPENING_WORDS,
     names_nothing_of_its_own,
     next_step_for_them,
     only_restyles,
@@ -165,6 +168,16 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if after is not None:
             return after
         kept = None  # a question of its own: answered alone
+    if kept is not None and kept.question and ASKS_FOR_WORDS.search(question) and (
+        len(question.split()) <= MAX_WORDS_ASKED_FOR
+    ):
+        # "give me an example of what to say to her", "how do i start that conversation": words to open it, as our
+        # suggestion, read with the question before (which stays for the next follow-up)
+        words = knowledge_of(ctx).answer(OPENING_WORDS, side=asked_as(ctx))
+        if words.in_scope:
+            await remember(ctx, kept.question, first=kept.first, helping=kept.helping)
+            reply = answer_reply(words)
+            return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     if kept is not None and ASKS_SOURCE.search(question):  # "what's the source": the answer before's sources
         before = knowledge_of(ctx).answer(kept.question, side=asked_as(ctx))
         if before.in_scope and before.sources:

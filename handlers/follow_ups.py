@@ -52,6 +52,23 @@ ANOTHER_WAY = re.compile(
 )
 # Asks where the answer before came from: "what's the source", "where's that from", "references?" (walked 2026-12-07:
 # "what's the source" had had the note on what our sources leave open)
+# Asking for the words to use, after an answer ("give me an example of what to say to her", "how do i start that
+# conversation", "how do i word it"): the words to open a hard conversation (OPENING_WORDS), read with the question
+# before; a managers' walk, 2026-12-07, had had the answer before again, a handover card or a grievance card
+ASKS_FOR_WORDS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|but|right|great|thanks)\W+)*(?:(?:can|could) (?:you|u) )?(?:(?:give|show) me |got )?"
+    r"(?:an? |some )?(?:examples?|script|wording)(?: of (?:what|how) (?:to|i|i'?d|i would|i could|i should) "
+    r"(?:say|word|put|open|start)\b.*| (?:pls|please|plz))?\W*$"
+    r"|^\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what|wat) (?:do|should|would|could|can) i (?:actually |even )?say"
+    r"(?: to (?:her|him|them))?(?: first| exactly)?\W*$"
+    r"|^\W*(?:(?:ok|okay|so|and|but|right)\W+)*how (?:do|should|would|can|could) i (?:actually |even )?(?:"
+    r"(?:start|open|begin)(?: (?:it|this|that|the|a|our|my))?(?: (?:conversation|chat|talk|discussion|meeting|1:1|"
+    r"one to one))?(?: with (?:her|him|them))?\W*$|word|phrase|bring (?:it|this|that) up|raise (?:it|this|that)|say it|"
+    r"put it)\b",
+    re.IGNORECASE,
+)
+MAX_WORDS_ASKED_FOR = 14
+OPENING_WORDS = "give me an example of what to say to open the conversation"
 ASKS_SOURCE = re.compile(
     r"^\W*(?:(?:ok|so|and|but)\W+)?(?:(?:what|whats|what's|what is|what are|which) (?:is |are )?(?:the |your |ur )?"
     r"(?:sources?|references?|evidence)(?: for (?:that|this|it))?|sources?|references?|refs?|links?|"

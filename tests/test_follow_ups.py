@@ -175,3 +175,20 @@ async def test_a_bare_question_naming_nothing_of_its_own_goes_on_from_the_questi
     assert chat.text.startswith(f"_{READ_WITH}") and "board" not in chat.text.lower(), chat.text
     await chat.say("and what is WRES")
     assert READ_WITH not in chat.text and "Workforce Race Equality Standard" in chat.text
+
+
+async def test_asked_for_the_words_to_use_the_answer_gives_them_read_with_the_question(
+    conversation: Conversation,
+) -> None:
+    # a managers' walk, 2026-12-07: "give me an example of what to say to her" had had the answer before again, "how
+    # do i start that conversation" the wellbeing conversation card, whatever the question was
+    chat = await manager(conversation)
+    await chat.say("b5 on my ward gave the wrong dose of enoxaparin last night, pt ok. how do i handle it fairly")
+    for follow_up in ("give me an example of what to say to her", "how do i start that conversation",
+                      "how do i word it"):
+        await chat.say(follow_up)
+        assert chat.text.startswith(f"_{READ_WITH}, “b5 on my ward gave the wrong dose"), follow_up
+        assert "I'm not here to tell you off" in chat.text and "Our suggestion" in chat.text, follow_up
+    # what is asked about something named is still a question of its own
+    await chat.say("what do i say to my manager about flexible working")
+    assert "I'm not here to tell you off" not in chat.text
