@@ -145,12 +145,17 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
 
     signposts = ctx.services.signposts
     at_risk_next = signposts.at_risk_next if signposts is not None else ""
-    if KEEP_IT_QUIET.search(question):  # "can you not tell anyone": never an answer about something else
-        return [Reply(NOBODY_TOLD, private=True)]
-    from knowledge.analysis import THEY_DID, WHO_TALKED  # loaded with the knowledge base already
+    from knowledge.analysis import THEY_DID, WHO_SEES, WHO_TALKED  # loaded with the knowledge base already
 
+    # ("she whispered dont tell him" is what a patient said, not a request: walk G, 2026-12-07)
+    if KEEP_IT_QUIET.search(question) and not THEY_DID.search(question):  # "can you not tell anyone"
+        return [Reply(NOBODY_TOLD, private=True)]
     if WHO_TALKED.search(question):  # "has anyone on my team been talking to you … i want to know who"
         return [Reply(NOBODY_NAMED, private=True)]
+    if WHO_SEES.search(question):  # "will my manager see what i type in here", "who else reads this"
+        return [Reply(NOBODY_TOLD, private=True)]
+    if CALL_FOR_ME.search(question):  # "can you call someone for me", a phone number
+        return [Reply(CANNOT_CALL, private=True)]
     if GREETS.search(question) and not ASKS.search(question) and len(question.split()) <= MAX_GREETING_WORDS:
         return [Reply(HELLO_BACK)]  # "hi im a band 5 on nights" had had pregnancy on nights (walk C, 2026-12-07)
     if ctx.supported:
@@ -226,6 +231,8 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
     signposts = ctx.services.signposts
     if kept.someone_harmed:
         harm_next = signposts.harm_next if signposts is not None else ""
+        if harm_next and WHO_TO_TELL.search(question):  # "who do i call": who again, whenever asked (walk G)
+            return [Reply(harm_next, private=True)]
         if harm_next and not kept.told_next and next_step_for_them(question):
             await told_next_step(ctx, kept.harm)  # once: "what should i do as her manager" next is answered
             return [Reply(harm_next, private=True)]  # "i wrote it in the notes is that enough"
@@ -251,6 +258,11 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         # after abuse or assault of the writer, what asks nothing gets those routes again too ("i dont want to go to
         # police": the Rape Crisis line says no police are needed; walk D, 2026-12-07); after a loss, that the bot is
         # still there
+        # "am i overreacting", "is that just part of the job", after support for how they are treated (a concern)
+        concern = kept.own_level == "concern" and kept.harm is None  # (not abuse at home: "is that normal in a
+        # relationship" had had "isn't part of the job", walk G, 2026-12-07)
+        if signposts is not None and signposts.concern_next and concern and OVERREACTING.search(question):
+            return [Reply(signposts.concern_next, private=True)]
         harmed = kept.harm is not None and (about is None or about.harm)
         again = WHO_TO_TELL.search(question) or (harmed and not _asks_in_scope(ctx, question))
         if signposts is not None and level is not None and again:
@@ -317,11 +329,26 @@ NOBODY_TOLD = (
     "only you can see your reflections (type “privacy” for what is kept and for how long). If anyone is in danger "
     "now, please call 999. Type “support” for people you can talk to in confidence."
 )
+# Asked to ring someone, or sent a phone number (walk G, 2026-12-07: after "everyone would be better off without me",
+# "can you call someone for me" and "07700 900123" had had "I'm still here" twice, never that the bot cannot call)
+CALL_FOR_ME = re.compile(
+    r"\b(?:can|could|will|would|pls|please)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:call|ring|phone|text|contact|message|"
+    r"get hold of|email)\s+(?:someone|somebody|anyone|them|her|him|my|999|111|an ambulance|the police|for me|"
+    r"for help)\b"
+    r"|^\W*(?:\+44|0)\s?\d[\d\s-]{8,}\d\W*$",
+    re.IGNORECASE,
+)
+CANNOT_CALL = (
+    "I can't make calls, send messages or contact anyone for you: I'm a chat, and I don't pass on what you write. If "
+    "you or anyone is in danger now, please call 999 yourself, or ask someone near you to. Samaritans are free on 116 "
+    "123, day or night, and NHS 111 (the mental health option) is there at any hour. Please don't send me numbers."
+)
 # Asked who has talked to the bot (knowledge.analysis.WHO_TALKED): walk E, 2026-12-07, a manager "i want to know who"
 NOBODY_NAMED = (
-    "I never say who has talked to me or what anyone wrote: not to managers, not to your organisation, not to anyone. "
-    "Each person's conversations and reflections are theirs alone (type “privacy” for what is kept and for how long). "
-    "If you're worried about stress in your team, ask me, for example “how do I support a stressed team?”"
+    "I never say who has talked to me or what anyone wrote: not to managers, not to your organisation, not to anyone, "
+    "and I can't tell you if someone does. Each person's conversations and reflections are theirs alone (type "
+    "“privacy” for what is kept and for how long). If you're worried about someone, talk to them, and ask me, for "
+    "example “how do I support a stressed team?” or “what do I do if a colleague seems at risk?”"
 )
 # A greeting that introduces the writer and asks nothing ("hi im a band 5 on nights", "hello, new ward manager here")
 GREETS = re.compile(r"^\W*(?:hi|hiya|hello|hey|heya|morning|good morning|evening|afternoon)\b", re.IGNORECASE)
@@ -334,11 +361,19 @@ HELLO_BACK = (
 WHO_TO_TELL = re.compile(
     r"^\W*(?:(?:so|ok|but|and)\W+)?(?:(?:who|what)\s+(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|"
     r"ring|contact|do)\b(?:\s+(?:now|first|then|about it|about this))?\W*$"
+    # … or said last ("i have a shift in 2 hrs what do i do", after abuse at home: walk G, 2026-12-07)
+    r"|\b(?:so |ok |but )?(?:what|wat) (?:do|should|can) i (?:even )?do(?: now| first)?\W*$"
     # "who can i talk to thats not hr cos hes mates with them" (walk E, 2026-12-07: fair rotas)
     r"|who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|ring|contact)\b)",
     re.IGNORECASE,
 )
 WHO_CAN_HELP = "These people can help, in confidence:"
+OVERREACTING = re.compile(
+    r"\b(?:am i|im|i'?m|i am) (?:just )?(?:over ?reacting|being (?:silly|dramatic|soft|too sensitive|oversensitive|"
+    r"precious|petty))\b|\bis (?:that|this|it) (?:just )?(?:part of the job|normal|ok|okay|acceptable|allowed)\b"
+    r"|\bshould i (?:just )?(?:let it go|ignore it|put up with it|laugh it off|say nothing)\b",
+    re.IGNORECASE,
+)
 WHAT_NOW = re.compile(r"\b(?:is (?:that|this|it) normal|what now|what do i do now|what next)\b", re.IGNORECASE)
 
 # what a question after support for someone bereaved by suicide is read with (the bereaved line's own suggestion)

@@ -348,14 +348,18 @@ class Conversation:
                 # 2026-12-07); only a question asked apart from it is answered (`handlers.ask.answer_replies`)
                 # nor is waving it away, soon after support for the writer, small talk or a command ("its fine",
                 # "forget it": handlers.follow_ups.DISMISSES); the answerer says the bot is still there;
-                # nor is a loose command read into what they say soon after ("can i get a day off for that", after a
-                # pet's death, had had a menu asking whether "checkin day" was meant: walk E, 2026-12-07)
-                soon = not ctx.supported and await _own_support(ctx)
-                waved = soon and DISMISSES.fullmatch(incoming.text) is not None
+                # nor is a loose command read into any message given support, or into what they say soon after ("my
+                # mum passed on tuesday" had had a menu asking whether "checkin on tuesday" was meant, "can i get a day
+                # off for that", after a pet's death, "checkin day", "could i have done something", after a colleague's
+                # suicide, "I don't know a practice called 'something'": walks E and G, 2026-12-07)
+                kept = None if ctx.supported else await _support_kept(ctx)
+                soon = kept is not None
+                own = kept is not None and kept.own_support is not None
+                waved = own and DISMISSES.fullmatch(incoming.text) is not None
                 replies = (
                     await self._run_open_answers(ctx)
                     or (_small_talk(incoming.text) if not ctx.supported and not waved else [])
-                    or (await self._run_intent(ctx) if not ctx.risk_to_life and not soon else [])
+                    or (await self._run_intent(ctx) if not ctx.supported and not soon else [])
                     or await self._run_fallback(ctx)
                 )
         if ctx.first_contact and ctx.ran not in ("hello", "help"):
@@ -574,18 +578,22 @@ def _no_more_than(read: Assessment, kept: Kept | None) -> bool:
     second time (walk E, 2026-12-07)."""
     from knowledge.signposts import LEVELS  # loaded with the signposts already
 
-    if kept is None or kept.own_support is None or read.gentle or read.third_person or read.level == LEVELS[0]:
+    if kept is None or kept.own_support is None or read.gentle or read.level == LEVELS[0]:
         return False
+    if read.third_person and kept.harm is None:
+        return False  # (after their own abuse, "he's not usually like that, he's just stressed" is about him: walk G)
     given = LEVELS[0] if kept.own_support == LEVELS[0] else kept.own_level
     if given not in LEVELS or LEVELS.index(read.level) < LEVELS.index(given):
         return False
     return all(route == kept.harm for route in read.first_routes)
 
 
-async def _own_support(ctx: Context) -> bool:
-    """Whether support for the writer themselves was given in the last FOLLOW_UP_WINDOW (`remembered`)."""
+async def _support_kept(ctx: Context) -> Kept | None:
+    """What support was given in the last FOLLOW_UP_WINDOW (`remembered`), for the writer or for someone else at risk
+    or harmed; None when none was (a question kept, even one asked after support for helping, is not support)."""
     kept = await remembered(ctx)
-    return kept is not None and kept.own_support is not None
+    given = kept is not None and (kept.own_support is not None or kept.someone_at_risk or kept.someone_harmed)
+    return kept if given else None
 
 
 def _small_talk(text: str) -> list[Reply]:

@@ -175,14 +175,43 @@ WHO_TALKED = re.compile(
     r"(?:\s+\w+){0,5}?\s+(?:talk(?:ed|ing)?|spoken|speaking|chatting|chatted|messag(?:ed|ing)|been in touch|told)\s+"
     r"(?:to\s+|with\s+)?(?:you|u|the bot|leadwell)\b"
     r"|\bwho\s+(?:has|have|'s)\s+been\s+(?:talking|speaking|messaging|chatting)\s+(?:to|with)\s+(?:you|u)\b"
-    r"|\bi(?:'m| am|m)\s+(?:their|his|her|the)\s+(?:manager|boss|line manager)\b.{0,30}\bright to know\b",
+    r"|\bi(?:'m| am|m)\s+(?:their|his|her|the)\s+(?:manager|boss|line manager)\b.{0,30}\b"
+    r"(?:right to know|duty of care)\b"
+    # what others said or asked (walk G, 2026-12-07: "can you tell me what my team have been saying to you", "my
+    # colleague sarah said she used this app last week, what did she ask about", "if one of my staff tells you theyre
+    # suicidal will you let me know")
+    r"|\b(?:tell|show|give) me (?:what|who|the gist of what)\b.{0,40}\b(?:said|saying|asked|asking|typed|told you|"
+    r"talked about|been saying)\b"
+    r"|\bwhat (?:did|has|have) (?:she|he|they|my \w+|\w+) (?:ask(?:ed)?|say|said|type|typed|tell you|told you|"
+    r"talk(?:ed)? about)\b(?=[^?]*\b(?:you|u|app|bot|here)\b)"
+    r"|\b(?:used|uses|using|talks? to|talked to|been on) (?:this|the|your) (?:app|bot|chat|thing)\b.{0,40}\bwhat "
+    r"(?:did|does|has) (?:she|he|they)\b"
+    r"|\bwill (?:you|u) (?:let me know|tell me|inform me|alert me|warn me|notify me)\b.{0,20}\bif\b"
+    r"|\bif (?:one of my|any of my|my) \w+ (?:tells|told|talks to|messages) (?:you|u)\b"
+    r"|\b(?:venting|moaning|complaining|talking) (?:on here|to you|to the bot)(?: about me)?\b",
+    re.IGNORECASE,
+)
+# Asking who can see what they write ("will my manager see what i type in here", "who else reads this", "is it saved
+# somewhere, does HR get it"): walk G, 2026-12-07, had had answers about PSIRF and staff surveys
+WHO_SEES = re.compile(
+    r"\b(?:will|would|can|could|does|do|is)\s+(?:my\s+)?(?:manager|boss|line manager|hr|work|employer|trust|anyone|"
+    r"anybody|they|matron|the trust|management)\s+(?:ever\s+)?(?:see|read|know about|find out about|get|be told about|"
+    r"have access to)\s+(?:what i|this|these messages|my messages|my chats?|our (?:chat|conversation)|"
+    r"any of (?:this|it)|it\b|that i)"
+    r"|\bwho\s+(?:else\s+)?(?:reads|sees|can see|can read|has access to|looks at)\s+(?:this|these|what i|my)\b"
+    r"|\bis\s+(?:it|this|what i (?:type|write|say))\s+(?:saved|stored|kept|recorded|logged|monitored)\b",
     re.IGNORECASE,
 )
 # What someone else might say or do, opened with them ("she made me promise not to say anything", "he said nobody would
 # believe me"): the meaning model's read of a risk in it is not the writer's (walk E, 2026-12-07)
+# … or any message opened with them and with no word of the writer's own ("she's upset, he says it was banter")
+THEY_START = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|now|then)\W+)?(?:she|he|they)(?:'s|'re|s)?\b(?![^.?!]*\b(?:i|im|i'm|i'd|i've|me|my|myself)\b)",
+    re.IGNORECASE,
+)
 THEY_DID = re.compile(
     r"^\W*(?:(?:and|but|so|ok|now|then)\W+)?(?:she|he|they)\s+(?:made|said|says|told|asked|wants|wanted|keeps|kept|"
-    r"won'?t|wont|doesn'?t|doesnt|didn'?t|didnt|begged|threatened|promised)\b(?![^.?!]*\b(?:i|im|i'm|myself)\b)",
+    r"won'?t|wont|doesn'?t|doesnt|didn'?t|didnt|begged|threatened|promised|whispered|pleaded|swore)\b(?![^.?!]*\b(?:i|im|i'm|myself)\b)",
     re.IGNORECASE,
 )
 # A question asked anywhere in a message: a question mark, or a clause that opens with a question word
@@ -197,6 +226,8 @@ ABOUT_ME = re.compile(
     r"(?:about|against)\s+me\b"
     r"|\bi(?:'ve| have|'m| am)?\s+(?:been|was|got|being)\s+accused\b|\baccus(?:ed|ing|es) me\b"  # "ive been accused of"
     r"|\band (?:i )?(?:have|'ve) been accused\b"  # "im a consultant and have been accused of bullying"
+    # "someone's reported me for bullying" (walk G, 2026-12-07: a matron had had "it isn't your fault")
+    r"|\b(?:reported|complained about|grassed on|written up|put a complaint in about|made a complaint about) me\b"
 )
 # "one of my hcas killed herself", "took his own life": a death by suicide, as the content names it (the safeguarding
 # check reads the same words, `knowledge.safeguarding.DIED_BY_SUICIDE`), not "killed himself laughing"

@@ -45,9 +45,12 @@ from knowledge.analysis import (
     KILLED_ONESELF,
     QUESTION_STARTS,
     THEY_DID,
+    THEY_START,
+    WHO_SEES,
     WHO_TALKED,
 )
 from knowledge.errors import located
+from knowledge.questions import side_asked_from
 from knowledge.safeguarding_meaning import MEANING_FILE, load_meaning_model
 from knowledge.signposts import LEVELS, Level, Phrase, Signposts
 from knowledge.wording import Wording
@@ -130,6 +133,18 @@ ASKS_LATER = re.compile(
 )
 DETERMINERS = ("my", "our", "a", "an", "the", "one", "his", "her", "their")  # "my friend", not "seeing friends"
 REPORTING = ("told", "tells", "said", "says", "mentioned", "confided", "disclosed", "showed")  # "a colleague told me"
+# Someone dying, not yet dead ("my dad's dying, hospice said days"), unless a death is told too
+DYING = re.compile(r"\b(?:dying|terminal|end of life|palliative|only got (?:days|weeks) left)\b", re.IGNORECASE)
+HAS_DIED = re.compile(r"\b(?:died|passed|dead|death|lost|funeral|miscarr\w*|stillb\w*|put down)\b", re.IGNORECASE)
+# A leader's role said first ("ward manager. a nurse came back from long term sick", "consultant, newly appointed as
+# college tutor. one of the FY1s is struggling")
+LEADER_FIRST = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\W+)?(?:i'?m |im |i am |as )?(?:a |an |the |new |newly appointed )*(?:ward manager|"
+    r"unit manager|team leader|team lead|clinical lead|matron|ward sister|charge nurse|band 7|b7|band 8a|line manager|"
+    r"manager|consultant|clinical director|college tutor|educational supervisor|practice educator|preceptor|"
+    r"supervisor|nurse in charge|head of \w+|service lead|deputy ward manager)\b",
+    re.IGNORECASE,
+)
 # Someone has died by suicide, told in the past tense ("one of my hcas killed herself last week", "a colleague took
 # her own life", "we lost a colleague to suicide"): the writer is bereaved (`Assessment.bereaved`). The phrases read
 # stems, in which "killed herself" and "wants to kill herself" are the same words, so this is read from the text.
@@ -139,7 +154,9 @@ DIED_BY_SUICIDE = re.compile(
     rf"{KILLED_ONESELF}(?! (?:{EFFORT_OR_LAUGHTER}|to\b|for\b|over\b|with (?:laughter|work)))"
     rf"|\b(?:took|taken) {_THEIR} own li(?:fe|ves)\b"
     r"|\b(?:died|dead|death|deaths|passed away|passing) (?:by|of|from|through|after|to) (?:a |an )?suicide\b"
-    r"|\b(?:lost|losing|loss of) (?:\w+ ){0,4}to suicide\b|\bcommitted suicide\b|\bsuicide of (?:a|our|my|one)\b",
+    r"|\b(?:lost|losing|loss of) (?:\w+ ){0,4}to suicide\b|\bcommitted suicide\b|\bsuicide of (?:a|our|my|one)\b"
+    # "one of our techs was found dead at home. they're saying it was suicide" (walk G, 2026-12-07)
+    r"|\b(?:it|that|this) was (?:a |by )?suicide\b",
     re.IGNORECASE,
 )
 # After such a death, wanting to follow them ("… and i want to join her", "his best mate says hes going to do the
@@ -243,8 +260,8 @@ class Safeguarding:
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing: what its words say, and, when they find nothing
         or only the gentle or unsure line, what it means (`knowledge.safeguarding_meaning`)."""
-        if not text or not text.strip() or WHO_TALKED.search(text):
-            return None  # (asking who has talked to the bot is no disclosure: WHO_TALKED)
+        if not text or not text.strip() or WHO_TALKED.search(text) or WHO_SEES.search(text):
+            return None  # (asking who has talked to the bot, or who sees what is typed, is no disclosure)
         died = DIED_BY_SUICIDE.search(text) if self.signposts.bereaved is not None else None
         if died is not None and not NEARLY.search(text[: died.start()]):
             bereaved = self._bereaved(text)
@@ -288,7 +305,7 @@ class Safeguarding:
         """The full support at the level the meaning model reads, when the word models give some level its gate or
         more (the encoder is not asked for "hello") and the meaning model reads one. A failure of the sentence model
         is logged (never the message) and the message is left to its words."""
-        if self._meaning is None or IF_SOMEONE_ELSE.search(text) or THEY_DID.search(text):
+        if self._meaning is None or IF_SOMEONE_ELSE.search(text) or THEY_DID.search(text) or THEY_START.search(text):
             return None  # "and if she denies it" is a question about her (IF_SOMEONE_ELSE), "she made me promise not to
             # say anything" what she did (THEY_DID)
         line = _line(words)
@@ -304,7 +321,7 @@ class Safeguarding:
         if level is None or (level == "concern" and ABOUT_ME.search(text.casefold())):
             return None  # a concern raised about the writer is not one they raise (as with the words)
         third = self._message_about_someone_else(words, line, _word_starts(line), level)
-        routes = self._first_routes_in(line, level)
+        routes = self._first_routes_in(line, level, text)
         return Assessment(level, third, levels=(level,), first_routes=routes, by_meaning=True)
 
     def meaning_gate(self, text: str) -> float:
@@ -314,14 +331,24 @@ class Safeguarding:
         words = self.wording.words(text)
         return max(self._word_chances(text, words, _line(words)).values())
 
-    def _first_routes_in(self, line: str, level: Level) -> tuple[str, ...]:
+    @staticmethod
+    def _leader_asking(text: str) -> bool:
+        """Whether `text` asks a question as the one who leads the person it is about (`side_asked_from`, or a
+        leader's role said first: "ward manager. a nurse came back …")."""
+        leads = side_asked_from(text) == "leader" or LEADER_FIRST.search(text) is not None
+        return leads and ASKS_ANYWHERE.search(text) is not None
+
+    def _first_routes_in(self, line: str, level: Level, text: str = "") -> tuple[str, ...]:
         """The routes to show first for what the message is about (`Assessment.first_routes`), at `level` (a loss
-        comes first only below a risk to life: `Opening.levels`)."""
+        comes first only below a risk to life: `Opening.levels`; and only once it has happened: "my dad's dying,
+        hospice said days" had had "I'm so sorry for your loss", walk G, 2026-12-07)."""
         openings = self.signposts.first_openings
+        not_yet = DYING.search(text) is not None and HAS_DIED.search(text) is None
         return tuple(
             route for route, pattern in self._first_routes
-            if pattern.search(line) and (route not in openings or not openings[route].levels
-                                         or level in openings[route].levels)
+            if pattern.search(line)
+            and (route not in openings or not openings[route].levels or level in openings[route].levels)
+            and not (not_yet and route in openings and not openings[route].harm)
         )  # fmt: skip
 
     def _word_chances(self, text: str, words: list[str], line: str) -> dict[str, float]:
@@ -386,7 +413,10 @@ class Safeguarding:
         if not found:
             return None
         framed = self.frames.search(line) is not None
-        counted = [f for f in found if not (f.topic and framed)]
+        # a concern raised about the writer ("someone's reported me for bullying") is not one they raise: a concern
+        # topic in it is what they are accused of (walk G, 2026-12-07: a matron had had "it isn't your fault")
+        accused = ABOUT_ME.search(text.casefold()) is not None
+        counted = [f for f in found if not (f.topic and (framed or (accused and f.level == "concern")))]
         if not counted:
             return Assessment(found[0].level, self._third_person(words, line, starts, found[0]), gentle=True)
         levels = tuple(level for level in LEVELS if any(f.level == level for f in counted))
@@ -394,7 +424,17 @@ class Safeguarding:
         third = first.about_someone_else
         if third is None:
             third = self._third_person(words, line, starts, first)
-        routes = self._first_routes_in(line, levels[0])
+        routes = self._first_routes_in(line, levels[0], text)
+        if levels[0] == "concern" and not third and not routes and side_asked_from(text) == "leader":
+            third = True  # someone they lead did it or had it done to them: "one of my team made a racist comment to
+            # an overseas nurse" had had "it isn't your fault" (walk G, 2026-12-07)
+        openings = self.signposts.first_openings
+        harm = any(route not in openings or openings[route].harm for route in routes)  # a loss is no harm here
+        if levels in (("distress",), ("concern",)) and third and not harm and self._leader_asking(text):
+            # a leader asking how to lead someone who is struggling gets the answer, then the gentle line: "ward
+            # manager. a nurse came back from long term sick (depression) and is struggling … how do i make it work"
+            # had had the support for helping a colleague, crisis lines first (two managers' walks, 2026-12-07)
+            return Assessment(levels[0], True, gentle=True)
         by_model = all(f.modelled for f in counted if f.level == levels[0])
         return Assessment(levels[0], third, levels=levels, first_routes=routes, by_model=by_model)
 
@@ -504,7 +544,9 @@ class Safeguarding:
         passive = found.level != "concern" or any(w in self._passive for w in span)
         markers = {}
         for m in self.someone_else.finditer(line):
-            end = starts[m.end()]
+            start, end = starts[m.start()], starts[m.end()]
+            if start > 0 and words[start - 1] in ("am", "as", "be", "being"):
+                continue  # the writer's own role ("im a band 5, really burnt out": a managers' walk, 2026-12-07)
             markers[end - 1] = passive or any(w in self._reporting for w in words[end : end + 2])
         for index in range(found.start - 1, -1, -1):
             word = words[index]

@@ -31,7 +31,7 @@ TOP_KEYS = (
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
 OPTIONAL_KEYS = (
     "risk_cues", "unsure", "first_routes", "first_openings", "bereaved", "at_risk_next", "harm_next", "still_here",
-    "still_here_urgent", "helping_next",
+    "still_here_urgent", "helping_next", "concern_next",
 )
 LEVEL_KEYS = ("opening", "colleague_opening", "meaning_opening", "routes", "colleague_routes", "phrases", "topics")
 
@@ -141,6 +141,9 @@ class Signposts:
     still_here_urgent: str = ""
     # for a statement soon after support for helping someone else, when no question of theirs is kept to read it with
     helping_next: str = ""
+    # for "am i overreacting", "is that just part of the job" soon after support for a concern raised about how the
+    # writer is treated (bullying, harassment, racism): that it is not, and who can help them raise it
+    concern_next: str = ""
     # a route shown first, whatever the level, when the message is about what it is for (abuse at home: the helpline)
     first_routes: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
     # the opening for a message about what a first route is for (abuse, sexual violence, a child at risk), in place of
@@ -243,6 +246,7 @@ def _load(path: Path) -> Signposts:
         at_risk_next=text(path, optional["at_risk_next"][1], "at_risk_next") if "at_risk_next" in optional else "",
         harm_next=text(path, optional["harm_next"][1], "harm_next") if "harm_next" in optional else "",
         helping_next=text(path, optional["helping_next"][1], "helping_next") if "helping_next" in optional else "",
+        concern_next=text(path, optional["concern_next"][1], "concern_next") if "concern_next" in optional else "",
         still_here=text(path, optional["still_here"][1], "still_here") if "still_here" in optional else "",
         still_here_urgent=(
             text(path, optional["still_here_urgent"][1], "still_here_urgent") if "still_here_urgent" in optional else ""

@@ -319,7 +319,7 @@ async def test_pressing_more_is_not_read_as_something_the_person_said(
     assert replies[0].text.startswith(conversation.services.knowledge.section(section).title)  # type: ignore[union-attr]
 
 
-async def test_a_leader_asking_how_to_help_someone_struggling_gets_the_answer_after_the_support(
+async def test_a_leader_asking_how_to_help_someone_struggling_gets_the_answer_and_the_gentle_line(
     conversation: Conversation,
 ) -> None:
     # walked 2026-12-07: the support for helping her came alone, the answer held back as if a guess at a cry for help
@@ -328,11 +328,10 @@ async def test_a_leader_asking_how_to_help_someone_struggling_gets_the_answer_af
         "One of my band 5s has been really flat since her mum died, keeps coming in but clearly not coping. as her WM "
         "how do i support her without overstepping?"
     )
-    # a loss: the bereavement route and its opening for someone helping (walked 2026-12-07)
-    assert replies[0].private and replies[0].text.startswith("I'm sorry to hear of their loss")
-    assert "Cruse Bereavement Support" in replies[0].text
-    # in a private chat the answer comes in the same message, after the support
-    assert "Say you are sorry, listen" in replies[0].text.partition("Cruse Bereavement Support")[2]
+    # a leader asking how to lead someone grieving gets the answer (Cruse's number is in its "More"), then the gentle
+    # line: the support list for helping a colleague had come first (two managers' walks, 2026-12-07)
+    assert not replies[0].private and "Say you are sorry, listen" in replies[0].text
+    assert load_signposts().gentle in chat.text
 
 
 async def test_what_to_do_next_after_telling_of_someone_at_risk_is_not_answered_with_a_guess(
@@ -558,7 +557,8 @@ async def test_after_the_unsure_line_what_follows_gets_the_urgent_numbers_again(
 async def test_a_colleague_who_died_suddenly_is_grief_not_the_urgent_line(conversation: Conversation) -> None:
     chat = await met(conversation)
     reply = (await chat.say("my colleague collapsed and died in the staffroom yesterday"))[0]
-    assert reply.text.startswith("That sounds really hard") and "ending your life" not in reply.text
+    # the writer is bereaved: condolence and the bereavement line first (walk G, 2026-12-07)
+    assert reply.text.startswith("I'm so sorry for your loss") and "ending your life" not in reply.text
 
 
 async def test_after_a_colleagues_suicide_a_leaders_next_question_is_read_with_it(conversation: Conversation) -> None:
@@ -650,12 +650,13 @@ async def test_a_weak_match_after_support_is_not_answered_with_something_unrelat
 async def test_a_manager_asking_about_a_burnt_out_team_is_helped_as_a_leader(conversation: Conversation) -> None:
     # a managers' walk, 2026-12-07: "That sounds really hard, and it's OK not to be OK" and no answer
     chat = await met(conversation)
-    replies = await chat.say(
+    await chat.say(
         "band 7 ward mgr on a busy surgical ward. team is absolutely burnt out after winter, 3 on long term sick and "
         "everyone snappy. what can i actually do this week to help them?"
     )
-    assert replies[0].text.startswith("It's kind of you to notice")
-    assert "team is burning out" in chat.text
+    # the answer, then the gentle line: not the support list for helping a colleague, crisis lines first
+    assert "team is burning out" in chat.text and load_signposts().gentle in chat.text
+    assert "Samaritans" not in chat.text
 
 
 async def test_a_manager_asking_who_has_talked_to_the_bot_is_told_nobody_is_named(conversation: Conversation) -> None:

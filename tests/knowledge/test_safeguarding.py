@@ -114,7 +114,7 @@ def test_the_same_words_on_purpose_are_not(check: Safeguarding) -> None:
      ("my colleague keeps saying everyone would be better off without him", True),
      ("everyone would be better off without me", False), ("one of my team is completely burnt out", True),
      ("my colleague is being bullied by our manager", True), ("I saw a colleague abusing a patient", False),
-     ("a colleague is coming to work drunk", False), ("my team seem burnt out, what can i do this week", True),
+     ("a colleague is coming to work drunk", False), ("my team seem burnt out, and nothing i do helps", True),
      ("the whole ward is exhausted and nobody cares", True), ("im burnt out and my team dont notice", False),
      # "them" and "him" as objects are often things or others acted on; the subject says who it is about
      ("i gave away my stethoscope and my insulin, wont be needing them", False),
@@ -661,8 +661,11 @@ def test_a_death_in_the_family_is_a_loss_with_bereavement_support_first(check: S
         found = check.assess(text)
         assert found is not None and found.level == "distress" and found.first_routes == ("bereavement",), text
         assert not found.third_person
-    found = check.assess("one of my staff nurses dad died last night, how much compassionate leave can she have")
+    found = check.assess("one of my staff nurses dad died, shes not coping")
     assert found is not None and found.third_person and found.first_routes == ("bereavement",)
+    # a leader asking how to lead them gets the answer and the gentle line (two managers' walks, 2026-12-07)
+    found = check.assess("one of my staff nurses dad died last night, how much compassionate leave can she have")
+    assert found is not None and found.gentle and found.third_person
     # a risk to life with a loss is a risk to life, with no bereavement route before 999
     found = check.assess("my dad died last week and i keep thinking id be better off dead")
     assert found is not None and found.level == "risk_to_life" and found.first_routes == ()
@@ -705,6 +708,10 @@ def test_a_managers_question_is_not_read_as_a_risk_to_life(check: Safeguarding) 
     ):
         assert check.assess(text) is None, text
     assert level(check, "and if i just dont come back") == "risk_to_life"
-    # the team, not the writer, is burnt out: the support for helping them
+    # the team, not the writer, is burnt out, and a leader asking what to do gets the answer and the gentle line
     found = check.assess("band 7 ward mgr. team is absolutely burnt out after winter. what can i do this week to help")
-    assert found is not None and found.third_person
+    assert found is not None and found.third_person and found.gentle
+    assert level(check, "my team seem burnt out, what can i do this week") == "gentle"
+    # the writer's own role is not someone else ("im a band 5, really burnt out": a managers' walk)
+    found = check.assess("im a band 5, really burnt out, doing extra shifts and my manager keeps asking more")
+    assert found is not None and not found.third_person and not found.gentle
