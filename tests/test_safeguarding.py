@@ -687,3 +687,22 @@ async def test_what_the_person_asked_about_said_goes_on_from_the_question(conver
     replies = await chat.say("she made me promise not to say anything")
     assert "People Promise" not in chat.text and not replies[0].private
     assert "covering up does not help" in chat.text
+
+
+async def test_asked_to_call_someone_or_who_sees_this_the_bot_says_plainly_what_it_cannot_do(
+    conversation: Conversation,
+) -> None:
+    # walk G, 2026-12-07: "can you call someone for me" and a phone number had had "I'm still here" twice; "will my
+    # manager see what i type in here" an answer about PSIRF; what a patient whispered ("dont tell him") the privacy line
+    chat = await met(conversation)
+    await chat.say("im a student nurse and i think everyone would be better off without me tbh")
+    for text in ("can you call someone for me", "07700 900123"):
+        (reply,) = await chat.say(text)
+        assert reply.text.startswith("I can't make calls") and "999" in reply.text, text
+    (reply,) = await chat.say("will my manager see what i type in here")
+    assert reply.text.startswith("I haven't told anyone")
+    other = ChatDriver(conversation, "console:midwife")
+    await other.say("hello")
+    await other.say("a woman i'm caring for said her husband doesnt let her go anywhere without him")
+    await other.say("she whispered dont tell him")
+    assert not other.text.startswith("I haven't told anyone")

@@ -715,3 +715,30 @@ def test_a_managers_question_is_not_read_as_a_risk_to_life(check: Safeguarding) 
     # the writer's own role is not someone else ("im a band 5, really burnt out": a managers' walk)
     found = check.assess("im a band 5, really burnt out, doing extra shifts and my manager keeps asking more")
     assert found is not None and not found.third_person and not found.gentle
+
+
+def test_walk_g_of_the_eighth_session(check: Safeguarding) -> None:
+    # a child or a patient at risk: the safeguarding team first, never the writer's own crisis list
+    for text in ("girl on the ward said she stays with her mums bf and he comes in her room at night. shes 14",
+                 "think one of the care staff is rough with an elderly pt on our ward, bruises on her arms"):
+        found = check.assess(text)
+        assert found is not None and found.first_routes == ("safeguarding-team",) and found.level == "concern", text
+    # abuse at home told as what happens: the domestic abuse helpline first
+    for text in ("my partner grabbed me by the neck last night", "he checks my phone and takes my wages",
+                 "a woman i'm caring for said her husband doesnt let her go anywhere without him"):
+        found = check.assess(text)
+        assert found is not None and found.first_routes == ("domestic-abuse",), text
+    assert level(check, "had a few of my zopiclone with wine, feel a bit weird") == "risk_to_life"
+    # someone dying is not yet a loss; a colleague's death is the writer's; a tech found dead by suicide is grief
+    found = check.assess("my dad's dying, hospice said days")
+    assert found is not None and found.first_routes == ()
+    found = check.assess("my colleague died at the weekend. she was 34")
+    assert found is not None and found.first_routes == ("bereavement",) and not found.third_person
+    found = check.assess("pharmacist here, one of our techs was found dead at home. they're saying it was suicide")
+    assert found is not None and found.bereaved and found.level == "distress"
+    # asking who reads this, or accused of bullying, or tired: no support list
+    for text in ("will my manager see what i type in here", "who else reads this", "im dead after that shift",
+                 "that ward round nearly finished me off", "we look after homeless patients, is there guidance"):
+        assert check.assess(text) is None, text
+    found = check.assess("i'm a matron and someone's reported me for bullying")
+    assert found is None or found.gentle
