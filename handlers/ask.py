@@ -255,14 +255,14 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
             threaded = knowledge_of(ctx).answer(together(about.own_context, question), side=asked_as(ctx))
             if threaded.in_scope:
                 return [answer_reply(threaded)]
-        # after abuse or assault of the writer, what asks nothing gets those routes again too ("i dont want to go to
-        # police": the Rape Crisis line says no police are needed; walk D, 2026-12-07); after a loss, that the bot is
-        # still there
-        # "am i overreacting", "is that just part of the job", after support for how they are treated (a concern)
-        concern = kept.own_level == "concern" and kept.harm is None  # (not abuse at home: "is that normal in a
-        # relationship" had had "isn't part of the job", walk G, 2026-12-07)
+        # "am i overreacting", "is that just part of the job", after support for how they are treated (a concern; not
+        # abuse at home: "is that normal in a relationship" had had "isn't part of the job", walk G, 2026-12-07)
+        concern = kept.own_level == "concern" and kept.harm is None
         if signposts is not None and signposts.concern_next and concern and OVERREACTING.search(question):
             return [Reply(signposts.concern_next, private=True)]
+        # after abuse or assault of the writer, what asks nothing the content answers well gets those routes again
+        # too ("i dont want to go to police": the Rape Crisis line says no police are needed; walk D, 2026-12-07);
+        # after a loss, that the bot is still there
         harmed = kept.harm is not None and (about is None or about.harm)
         again = WHO_TO_TELL.search(question) or (harmed and not _asks_in_scope(ctx, question))
         if signposts is not None and level is not None and again:
@@ -491,7 +491,7 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
         if not rest or not ASKS.search(rest):
             return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     elif ctx.supported and not ASKS.search(question):
-        return [], None
+        return [], None  # a statement about someone else, after the support for helping them
     answer = found if found is not None else knowledge_of(ctx).answer(question, side=asked_as(ctx))
     # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
     # really flat since her mum died … how do i support her" had had the support alone (walked 2026-12-07)
