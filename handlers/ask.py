@@ -156,6 +156,8 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         return [Reply(NOBODY_TOLD, private=True)]
     if CALL_FOR_ME.search(question):  # "can you call someone for me", a phone number
         return [Reply(CANNOT_CALL, private=True)]
+    if DELETE_WHAT_I_SAID.search(question):  # "can i delete what ive said" (walk I: an answer about HR investigations)
+        return [Reply(HOW_TO_ERASE, private=True)]
     if GREETS.search(question) and not ASKS.search(question) and len(question.split()) <= MAX_GREETING_WORDS:
         return [Reply(HELLO_BACK)]  # "hi im a band 5 on nights" had had pregnancy on nights (walk C, 2026-12-07)
     if ctx.supported:
@@ -342,6 +344,16 @@ CANNOT_CALL = (
     "I can't make calls, send messages or contact anyone for you: I'm a chat, and I don't pass on what you write. If "
     "you or anyone is in danger now, please call 999 yourself, or ask someone near you to. Samaritans are free on 116 "
     "123, day or night, and NHS 111 (the mental health option) is there at any hour. Please don't send me numbers."
+)
+DELETE_WHAT_I_SAID = re.compile(
+    r"\b(?:delete|erase|wipe|remove|clear|unsend)\s+(?:what i(?:'?ve| have)? (?:said|typed|written|wrote|told you)|"
+    r"(?:my|our|this|these|the)\s+(?:messages?|chats?|conversation|history|data)|everything i (?:said|typed|wrote))\b",
+    re.IGNORECASE,
+)
+HOW_TO_ERASE = (
+    "Type “forget me” and I erase everything LeadWell keeps about you, reflections included; “privacy” shows what is "
+    "kept and for how long. I don't pass on what you write to anyone. What you typed in Slack or Teams also stays in "
+    "that platform's own history, under your organisation's rules, and LeadWell cannot delete it there."
 )
 # Asked who has talked to the bot (knowledge.analysis.WHO_TALKED): walk E, 2026-12-07, a manager "i want to know who"
 NOBODY_NAMED = (

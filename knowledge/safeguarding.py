@@ -381,8 +381,12 @@ class Safeguarding:
         idioms = [(starts[m.start()], starts[m.end()]) for m in self.idioms.finditer(line)]
         patient = self._about_a_patient(words, text) or giving_care(text)
         # a death told of someone close ("nan died on sunday") is no cue of the writer's own ending: with "funeral is
-        # friday" it had made two cues, a risk to life (walked 2026-12-07)
-        losses = [(starts[m.start()], starts[m.end()]) for m in self._losses.finditer(line)]
+        # friday" it had made two cues, a risk to life (walked 2026-12-07); nor is a topic inside it ("my brother died
+        # of an overdose" had had the support for a risk to life: walk I, 2026-12-07)
+        losses = _every_span(self._losses, line, starts)
+        found = [f for f in found if not (f.topic and _inside((f.start, f.end), losses))]
+        if losses and FOLLOWING.search(text):  # "… died of an overdose and i want to join him": a risk to life now
+            found.append(_Found("risk_to_life", 0, len(words), topic=False))
         cue = self._risk_cue(line, starts, idioms + losses, patient)
         if cue is not None:
             found.append(cue)
@@ -406,7 +410,7 @@ class Safeguarding:
             # adjustments should i think about" had had it, and no answer (a managers' walk, 2026-12-07)
             unsure = self._one_strong_cue(words, line, text, patient, idioms, starts) or (
                 chance >= MODEL_UNSURE and not patient and not idioms and not ASKS_ANYWHERE.search(text)
-                and not THEY_DID.search(text)
+                and not THEY_DID.search(text) and not self.frames.search(line)  # ("… the audit and she said no")
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not _inside((f.start, f.end), idioms)]
@@ -602,6 +606,16 @@ class Safeguarding:
         if not words:
             raise ValueError(f"{written!r} has no word in it")
         return re.escape(" ".join(words))
+
+
+def _every_span(pattern: re.Pattern[str], line: str, starts: dict[int, int]) -> list[tuple[int, int]]:
+    """The word spans of every match of `pattern` in `line`, overlapping ones too ("my brother died" and "died of an
+    overdose" in one message)."""
+    spans, at = [], 0
+    while (m := pattern.search(line, at)) is not None:
+        spans.append((starts[m.start()], starts[m.end()]))
+        at = m.start() + 1
+    return spans
 
 
 def _inside(span: tuple[int, int], idioms: list[tuple[int, int]]) -> bool:

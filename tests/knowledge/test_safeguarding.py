@@ -742,3 +742,24 @@ def test_walk_g_of_the_eighth_session(check: Safeguarding) -> None:
         assert check.assess(text) is None, text
     found = check.assess("i'm a matron and someone's reported me for bullying")
     assert found is None or found.gentle
+
+
+def test_walk_i_of_the_eighth_session(check: Safeguarding) -> None:
+    found = check.assess("something happened at the staff xmas do, i said no but he didnt stop")
+    assert found is not None and found.first_routes == ("sexual-violence",)
+    found = check.assess("he took my phone and keys again last nite, said i cant go to work unless he says so")
+    assert found is not None and "domestic-abuse" in found.first_routes
+    # a child hurt at home: the safeguarding team's opening and route first, then the helpline
+    found = check.assess("think a kid on our ward is being hurt at home, bruises dont match the story mum gives")
+    assert found is not None and found.first_routes[0] == "safeguarding-team"
+    # a death from an overdose is a loss; wanting to join them is a risk to life now
+    found = check.assess("my brother died of an overdose at the wknd")
+    assert found is not None and found.level == "distress" and found.first_routes == ("bereavement",)
+    assert level(check, "my brother died of an overdose and i want to join him") == "risk_to_life"
+    assert level(check, "i took an overdose last night") == "risk_to_life"
+    # someone dying in a hospice is no cue of the writer's own ending; payday loans are distress
+    assert check.assess("my dad is dying in hospice and i cant get time off, manager says rota is full") is None
+    assert level(check, "cant pay rent this month, been using payday loans n now gambling to try n win it back") == (
+        "distress"
+    )
+    assert check.assess("asked my deputy to take on the audit and she said no, shes already stretched") is None
