@@ -145,7 +145,9 @@ def support_reply(signposts: Signposts, found: Assessment, *, asks: bool = False
     shown: dict[str, Route] = {}
     if found.first_routes and found.level == next(iter(signposts.levels)):  # a risk to life: 999 before anything
         shown.update((route.id, route) for route in signposts.routes_for(found.level, colleague=colleague)[:1])
-    shown.update((route.id, route) for route in signposts.routes if route.id in found.first_routes)
+    # in the order the message's subjects come first (a child hurt at home: the safeguarding team, then the helpline)
+    by_id = {route.id: route for route in signposts.routes}
+    shown.update((route, by_id[route]) for route in found.first_routes if route in by_id)
     bereaved = signposts.bereaved if found.bereaved else None
     if bereaved is not None:  # someone they knew died by suicide: their grief, then what else the message showed
         shown.update((route.id, route) for route in signposts.bereaved_routes(found.level))

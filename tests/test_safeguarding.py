@@ -707,3 +707,13 @@ async def test_asked_to_call_someone_or_who_sees_this_the_bot_says_plainly_what_
     await other.say("a woman i'm caring for said her husband doesnt let her go anywhere without him")
     await other.say("she whispered dont tell him")
     assert not other.text.startswith("I haven't told anyone")
+
+
+async def test_a_child_hurt_at_home_puts_the_safeguarding_team_before_the_helpline(conversation: Conversation) -> None:
+    # walk I, 2026-12-07: "being hurt at home" had put the domestic abuse helpline and its opening ("What you describe
+    # is abuse, and it isn't your fault") first, as if the HCA were the victim
+    chat = await met(conversation)
+    said = "think a kid on our ward is being hurt at home, bruises dont match the story mum gives"
+    (support, *_) = await chat.say(said)
+    assert support.text.startswith("Thank you for speaking up for them")
+    assert lines(support)[1].startswith("• Your organisation's safeguarding team")
