@@ -29,6 +29,7 @@ from handlers.follow_ups import (
     remembered,
     together,
     told_next_step,
+    told_still_here,
 )
 from handlers.messages import Button, Link, Reply
 from handlers.names import ActionId
@@ -279,7 +280,9 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
             threaded = knowledge_of(ctx).answer(together(AFTER_A_SUICIDE, question), side=asked_as(ctx))
             if threaded.in_scope:
                 return [answer_reply(threaded)]
-        still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life")
+        still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life", again=kept.still_told)
+        # the two wordings take turns, so the same line never comes twice in a row
+        await told_still_here(ctx, kept, told=still is not None and not kept.still_told)
         if still is not None:
             return [still]
         return None  # a question of its own
@@ -394,13 +397,13 @@ AFTER_A_SUICIDE = "how do i support my team after a colleague's suicide"
 HELPING = "a colleague who is struggling or unwell"
 
 
-def _still_here(ctx: Context, question: str, *, urgent: bool) -> Reply | None:
+def _still_here(ctx: Context, question: str, *, urgent: bool, again: bool = False) -> Reply | None:
     """Soon after support for the writer themselves, what they say next unless it asks a question in scope: that the
     bot is still there (`Signposts.still_here`, after a risk to life `still_here_urgent`), not a decline or an answer
     to words that ask nothing ("like 20" had had the Freedom to Speak Up review's 20 principles); None for a question
     to answer."""
     signposts = ctx.services.signposts
-    line = "" if signposts is None else signposts.still_there(urgent=urgent)
+    line = "" if signposts is None else signposts.still_there(urgent=urgent, again=again)
     if not line:
         return None
     if _asks_in_scope(ctx, question):

@@ -197,6 +197,7 @@ class Kept:
     own_level: str | None = None  # after support for the writer: its level ("distress"), for the routes again
     bereaved: bool = False  # … for someone bereaved by suicide (what they ask next is read with that)
     harm: str | None = None  # … and the first route for what it was about ("domestic-abuse", "bereavement"): no words
+    still_told: bool = False  # … and that the bot is still there was said just before (said again in other words)
 
     @property
     def someone(self) -> bool:
@@ -223,7 +224,8 @@ async def remembered(ctx: Context) -> Kept | None:
     if isinstance(own, str) and own:
         level, harm = opened.get("level"), opened.get("harm")
         return Kept("", "", own_support=own, own_level=level if isinstance(level, str) else None,
-                    harm=harm if isinstance(harm, str) and harm else None, bereaved=opened.get("bereaved") is True)
+                    harm=harm if isinstance(harm, str) and harm else None, bereaved=opened.get("bereaved") is True,
+                    still_told=opened.get("still") is True)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
         harm = opened.get("harm")
@@ -247,6 +249,15 @@ async def told_next_step(ctx: Context, harm: str | None) -> None:
     """Mark that the next step for someone harmed was given (a later question is answered as asked), for the rest of
     FOLLOW_UP_WINDOW from now."""
     sealed = seal_payload(ctx.services.sealer, {"someone_harmed": True, "told": True, "harm": harm or ""})
+    await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+
+
+async def told_still_here(ctx: Context, kept: Kept, *, told: bool = True) -> None:
+    """Keep the kind of support for the writer (`kept`), marked with whether the line that says the bot is still there
+    was said this turn, for FOLLOW_UP_WINDOW from now."""
+    kind: dict[str, str | bool] = {"own_support": kept.own_support or "other", "level": kept.own_level or "",
+                                   "harm": kept.harm or "", "bereaved": kept.bereaved, "still": told}
+    sealed = seal_payload(ctx.services.sealer, kind)
     await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
 
 

@@ -31,7 +31,7 @@ TOP_KEYS = (
 # Optional: families of words that, met together, show a risk to life said indirectly (`Safeguarding`)
 OPTIONAL_KEYS = (
     "risk_cues", "unsure", "first_routes", "first_openings", "bereaved", "at_risk_next", "harm_next", "still_here",
-    "still_here_urgent", "helping_next", "concern_next",
+    "still_here_urgent", "helping_next", "concern_next", "still_here_again", "still_here_urgent_again",
 )
 LEVEL_KEYS = ("opening", "colleague_opening", "meaning_opening", "routes", "colleague_routes", "phrases", "topics")
 
@@ -139,6 +139,10 @@ class Signposts:
     # `still_here_urgent`) the urgent numbers again, never a decline
     still_here: str = ""
     still_here_urgent: str = ""
+    # … and the same said in other words when it was said just before (the same line twice in a row reads like a
+    # machine: walks E, G and I, 2026-12-07); the first lines when these are empty
+    still_here_again: str = ""
+    still_here_urgent_again: str = ""
     # for a statement soon after support for helping someone else, when no question of theirs is kept to read it with
     helping_next: str = ""
     # for "am i overreacting", "is that just part of the job" soon after support for a concern raised about how the
@@ -160,9 +164,12 @@ class Signposts:
         """The level called `name` ("distress"), or None for any other text."""
         return next((level for level in self.levels if level == name), None)
 
-    def still_there(self, *, urgent: bool) -> str:
+    def still_there(self, *, urgent: bool, again: bool = False) -> str:
         """The line that says the bot is still there after support for the writer (`still_here`; after a risk to life,
-        `still_here_urgent`, with the urgent numbers); "" when the file has none."""
+        `still_here_urgent`, with the urgent numbers; `again`, when it was said just before, its other wording);
+        "" when the file has none."""
+        if again and (self.still_here_urgent_again if urgent else self.still_here_again):
+            return self.still_here_urgent_again if urgent else self.still_here_again
         return self.still_here_urgent if urgent else self.still_here
 
     def routes_for(self, level: Level, *, colleague: bool = False) -> list[Route]:
@@ -248,6 +255,8 @@ def _load(path: Path) -> Signposts:
         helping_next=text(path, optional["helping_next"][1], "helping_next") if "helping_next" in optional else "",
         concern_next=text(path, optional["concern_next"][1], "concern_next") if "concern_next" in optional else "",
         still_here=text(path, optional["still_here"][1], "still_here") if "still_here" in optional else "",
+        still_here_again=_optional_text(path, optional, "still_here_again"),
+        still_here_urgent_again=_optional_text(path, optional, "still_here_urgent_again"),
         still_here_urgent=(
             text(path, optional["still_here_urgent"][1], "still_here_urgent") if "still_here_urgent" in optional else ""
         ),
@@ -309,6 +318,10 @@ def _first_openings(path: Path, entry: tuple[Node, Node] | None, route_ids: set[
             _levels(path, levels[1], f"the levels of {route!r}") if levels is not None else (),
         )
     return found
+
+
+def _optional_text(path: Path, optional: dict[str, tuple[Node, Node]], key: str) -> str:
+    return text(path, optional[key][1], key) if key in optional else ""
 
 
 def _flag(path: Path, node: Node, what: str) -> bool:

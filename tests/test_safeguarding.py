@@ -26,6 +26,10 @@ async def met(conversation: Conversation, *, private: bool = True) -> ChatDriver
     return chat
 
 
+# How the line that says the bot is still there starts, in either of its wordings (they take turns)
+STILL_THERE = ("I'm still here", "I'm here")
+
+
 def lines(reply: Reply) -> list[str]:
     return reply.text.splitlines()
 
@@ -484,7 +488,7 @@ async def test_after_support_for_a_risk_to_life_what_follows_gets_the_bot_still_
     assert reply.text.startswith("I'm really sorry you're feeling like this"), reply.text
     for said in then:
         (reply,) = await chat.say(said)
-        assert reply.text.startswith("I'm still here") and "call 999" in reply.text and reply.private, said
+        assert reply.text.startswith(STILL_THERE) and "call 999" in reply.text and reply.private, said
         assert "can't help" not in reply.text and not reply.links
     # a question in scope is answered as the person moves on
     await chat.say("what is the people promise")
@@ -536,12 +540,12 @@ async def test_after_a_disclosure_asking_to_keep_it_quiet_or_who_to_tell_is_answ
     (reply,) = await chat.say("can you not tell anyone")
     assert reply.text.startswith("I haven't told anyone, and I don't pass on what you write") and reply.private
     (reply,) = await chat.say("is that normal")
-    assert reply.text.startswith("I'm still here") and not reply.links
+    assert reply.text.startswith(STILL_THERE) and not reply.links
     (reply,) = await chat.say("who do i tell")
     assert reply.text.startswith("These people can help, in confidence:")
     assert any(line.startswith("• Samaritans") for line in lines(reply))
     (reply,) = await chat.say("forget it")
-    assert reply.text.startswith("I'm still here") and "nothing to cancel" not in reply.text
+    assert reply.text.startswith(STILL_THERE) and "nothing to cancel" not in reply.text
 
 
 async def test_after_the_unsure_line_what_follows_gets_the_urgent_numbers_again(conversation: Conversation) -> None:
@@ -551,7 +555,7 @@ async def test_after_the_unsure_line_what_follows_gets_the_urgent_numbers_again(
     await chat.say("i have the insulin at work")
     assert "I may have read this wrong" not in chat.text  # after telling of it, no hedge
     (reply,) = await chat.say("i mean it")
-    assert reply.text.startswith("I'm still here") and "call 999" in reply.text
+    assert reply.text.startswith(STILL_THERE) and "call 999" in reply.text
 
 
 async def test_a_colleague_who_died_suddenly_is_grief_not_the_urgent_line(conversation: Conversation) -> None:
@@ -630,7 +634,7 @@ async def test_waving_it_away_after_support_gets_the_bot_still_there(conversatio
         await chat.say("hello")
         await chat.say("i want to kill myself")
         await chat.say(dismissal)
-        assert chat.text.startswith("I'm still here") and "999" in chat.text, dismissal
+        assert chat.text.startswith(STILL_THERE) and "999" in chat.text, dismissal
 
 
 async def test_a_weak_match_after_support_is_not_answered_with_something_unrelated(conversation: Conversation) -> None:
@@ -639,7 +643,7 @@ async def test_a_weak_match_after_support_is_not_answered_with_something_unrelat
     chat = await met(conversation)
     await chat.say("cut myself again in the staff toilet on my break")
     await chat.say("what do i say if someone sees my arm")
-    assert chat.text.startswith("I'm still here") and "Kark" not in chat.text
+    assert chat.text.startswith(STILL_THERE) and "Kark" not in chat.text
     raped = ChatDriver(conversation, "console:raped")
     await raped.say("hello")
     await raped.say("i was raped after the staff christmas do by someone from my ward")
@@ -717,3 +721,18 @@ async def test_a_child_hurt_at_home_puts_the_safeguarding_team_before_the_helpli
     (support, *_) = await chat.say(said)
     assert support.text.startswith("Thank you for speaking up for them")
     assert lines(support)[1].startswith("• Your organisation's safeguarding team")
+
+
+async def test_the_line_that_says_the_bot_is_still_there_is_never_the_same_twice_in_a_row(
+    conversation: Conversation,
+) -> None:
+    # walks E, G and I, 2026-12-07: "its fine", "why do you care" and "ok" after "i want to kill myself" had had the
+    # identical line each time, which read like a machine; each wording still gives 999 and Samaritans
+    chat = await met(conversation)
+    await chat.say("i want to kill myself")
+    said = []
+    for text in ("its fine", "why do you care", "ok", "lol"):
+        (reply,) = await chat.say(text)
+        assert "999" in reply.text and "116 123" in reply.text, text
+        said.append(reply.text)
+    assert all(a != b for a, b in zip(said, said[1:], strict=False))
