@@ -266,8 +266,9 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         # after abuse or assault of the writer, what asks nothing the content answers well gets those routes again
         # too ("i dont want to go to police": the Rape Crisis line says no police are needed; walk D, 2026-12-07);
         # after a loss, that the bot is still there
-        harmed = kept.harm is not None and (about is None or about.harm)
-        again = WHO_TO_TELL.search(question) or (harmed and not _asks_in_scope(ctx, question))
+        who = WHO_TO_TELL.search(question) is not None
+        in_scope = not who and _asks_in_scope(ctx, question)  # (searched once: the routes again, or the line below)
+        again = who or (signposts is not None and signposts.is_harm(kept.harm) and not in_scope)
         if signposts is not None and level is not None and again:
             # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
             from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
@@ -280,7 +281,7 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
             threaded = knowledge_of(ctx).answer(together(AFTER_A_SUICIDE, question), side=asked_as(ctx))
             if threaded.in_scope:
                 return [answer_reply(threaded)]
-        still = _still_here(ctx, question, urgent=kept.own_support == "risk_to_life", again=kept.still_told)
+        still = None if in_scope else _still_here(ctx, urgent=kept.urgent, again=kept.still_told)
         # the two wordings take turns, so the same line never comes twice in a row
         await told_still_here(ctx, kept, told=still is not None and not kept.still_told)
         if still is not None:
@@ -397,20 +398,15 @@ AFTER_A_SUICIDE = "how do i support my team after a colleague's suicide"
 HELPING = "a colleague who is struggling or unwell"
 
 
-def _still_here(ctx: Context, question: str, *, urgent: bool, again: bool = False) -> Reply | None:
-    """Soon after support for the writer themselves, what they say next unless it asks a question in scope: that the
-    bot is still there (`Signposts.still_here`, after a risk to life `still_here_urgent`), not a decline or an answer
-    to words that ask nothing ("like 20" had had the Freedom to Speak Up review's 20 principles); None for a question
-    to answer."""
+def _still_here(ctx: Context, *, urgent: bool, again: bool = False) -> Reply | None:
+    """Soon after support for the writer themselves, what they say next when it asks no question of its own in scope
+    (`_asks_in_scope`; such a question is answered, as the writer moves on: "how do i book annual leave"): that the bot
+    is still there (`Signposts.still_here`, after a risk to life `still_here_urgent`), not a decline or an answer to
+    words that ask nothing ("like 20" had had the Freedom to Speak Up review's 20 principles; "is that normal", after
+    self-harm, an answer about making compassion normal in a team: walk C, 2026-12-07). None when the file has none."""
     signposts = ctx.services.signposts
     line = "" if signposts is None else signposts.still_there(urgent=urgent, again=again)
-    if not line:
-        return None
-    if _asks_in_scope(ctx, question):
-        return None  # a question of its own: answered, as the writer moves on ("how do i book annual leave")
-    # "is that normal", "what now": about what they told, not a question for the content (walk C, 2026-12-07: "is that
-    # normal" after self-harm had had an answer about making compassion normal in a team)
-    return Reply(line, private=True)
+    return Reply(line, private=True) if line else None
 
 
 def _asks_in_scope(ctx: Context, question: str) -> bool:

@@ -310,10 +310,18 @@ class Conversation:
 
     async def _dispatch(self, ctx: Context) -> list[Reply]:
         texts = turn_texts(ctx)
+        looked: list[Kept | None] = []
+
+        async def before() -> Kept | None:
+            """What the turns before left (`remembered`: a query and an unsealing), read once in this turn."""
+            if not looked:
+                looked.append(await remembered(ctx))
+            return looked[0]
+
         read = read_turn(ctx, texts)  # safeguarding first: before what the bot waits for, before any command
         if read is not None and (read.by_meaning or read.by_model or read.unsure):
-            read = _read_after_support(read, await remembered(ctx), " ".join(texts))
-        elif read is not None and _no_more_than(read, await remembered(ctx)):
+            read = _read_after_support(read, await before(), " ".join(texts))
+        elif read is not None and _no_more_than(read, await before()):
             read = None  # the same list again minutes later: the bot is still there, and the question is read with it
         support = support_for(ctx, read, texts)
         if ctx.supported:  # a follow-up to support is never read with an older question (handlers.follow_ups)
@@ -352,7 +360,7 @@ class Conversation:
                 # mum passed on tuesday" had had a menu asking whether "checkin on tuesday" was meant, "can i get a day
                 # off for that", after a pet's death, "checkin day", "could i have done something", after a colleague's
                 # suicide, "I don't know a practice called 'something'": walks E and G, 2026-12-07)
-                kept = None if ctx.supported else await _support_kept(ctx)
+                kept = None if ctx.supported else _support_given(await before())
                 soon = kept is not None
                 own = kept is not None and kept.own_support is not None
                 waved = own and DISMISSES.fullmatch(incoming.text) is not None
@@ -563,7 +571,7 @@ def _read_after_support(read: Assessment, kept: Kept | None, text: str = "") -> 
     if kept.someone:
         return None  # the next step for them, or the answer: a meaning read alone had escalated "she doesnt want to
         # report it" (after a colleague's assault) to a risk to her life
-    if kept.own_support is not None and (kept.own_support == "risk_to_life" or not urgent or kept.harm):
+    if kept.own_support is not None and (kept.urgent or not urgent or kept.harm):
         return None  # ("i have the insulin at work" after thoughts of overdosing had had the hedged line: walk C)
     if kept.own_support is not None and (read.unsure or REPORTS_WORDS.search(text)):
         return None  # the line that says the bot is still there, not the unsure line ("idk if i can go back tmrw"
@@ -588,10 +596,9 @@ def _no_more_than(read: Assessment, kept: Kept | None) -> bool:
     return all(route == kept.harm for route in read.first_routes)
 
 
-async def _support_kept(ctx: Context) -> Kept | None:
-    """What support was given in the last FOLLOW_UP_WINDOW (`remembered`), for the writer or for someone else at risk
-    or harmed; None when none was (a question kept, even one asked after support for helping, is not support)."""
-    kept = await remembered(ctx)
+def _support_given(kept: Kept | None) -> Kept | None:
+    """`kept` when it is support given in the last FOLLOW_UP_WINDOW, for the writer or for someone else at risk or
+    harmed; None otherwise (a question kept, even one asked after support for helping, is not support)."""
     given = kept is not None and (kept.own_support is not None or kept.someone_at_risk or kept.someone_harmed)
     return kept if given else None
 

@@ -200,6 +200,11 @@ class Kept:
     still_told: bool = False  # … and that the bot is still there was said just before (said again in other words)
 
     @property
+    def urgent(self) -> bool:
+        """Whether the support for the writer was for a risk to life (what follows gets the urgent numbers again)."""
+        return self.own_support == "risk_to_life"
+
+    @property
     def someone(self) -> bool:
         """Whether the support before was for helping someone else."""
         return self.someone_at_risk or self.someone_harmed or self.helping
@@ -241,24 +246,19 @@ async def remember(ctx: Context, question: str, first: str | None = None, *, hel
     kept: dict[str, str | bool] = {"question": question[:MAX_KEPT_CHARS], "first": (first or question)[:MAX_KEPT_CHARS]}
     if helping:
         kept["someone"] = True
-    sealed = seal_payload(ctx.services.sealer, kept)
-    await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+    await _keep(ctx, kept)
 
 
 async def told_next_step(ctx: Context, harm: str | None) -> None:
     """Mark that the next step for someone harmed was given (a later question is answered as asked), for the rest of
     FOLLOW_UP_WINDOW from now."""
-    sealed = seal_payload(ctx.services.sealer, {"someone_harmed": True, "told": True, "harm": harm or ""})
-    await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+    await _keep(ctx, {"someone_harmed": True, "told": True, "harm": harm or ""})
 
 
 async def told_still_here(ctx: Context, kept: Kept, *, told: bool = True) -> None:
     """Keep the kind of support for the writer (`kept`), marked with whether the line that says the bot is still there
     was said this turn, for FOLLOW_UP_WINDOW from now."""
-    kind: dict[str, str | bool] = {"own_support": kept.own_support or "other", "level": kept.own_level or "",
-                                   "harm": kept.harm or "", "bereaved": kept.bereaved, "still": told}
-    sealed = seal_payload(ctx.services.sealer, kind)
-    await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)
+    await _keep(ctx, _own_kind(kept.own_support or "other", kept.own_level, kept.harm, kept.bereaved, still=told))
 
 
 async def forget(ctx: Context) -> None:
@@ -274,8 +274,7 @@ async def after_support(ctx: Context) -> None:
     an answer about quiet staff, "but i think about it a lot" after a night on a car park roof the politics decline."""
     kind: dict[str, str | bool] | None
     signposts = ctx.services.signposts
-    about = signposts.first_openings.get(ctx.about_harm or "") if signposts is not None else None
-    harmed = ctx.about_harm is not None and (about is None or about.harm)  # not a loss (a colleague bereaved)
+    harmed = signposts is not None and signposts.is_harm(ctx.about_harm)  # not a loss (a colleague bereaved)
     if ctx.for_someone_else:
         kind = (
             {"someone_at_risk": True} if ctx.risk_to_life
@@ -283,9 +282,20 @@ async def after_support(ctx: Context) -> None:
             else None
         )  # fmt: skip
     else:
-        kind = {"own_support": "risk_to_life" if ctx.risk_to_life else "other", "level": ctx.support_level or "",
-                "harm": ctx.about_harm or "", "bereaved": ctx.bereaved}
+        own = "risk_to_life" if ctx.risk_to_life else "other"
+        kind = _own_kind(own, ctx.support_level, ctx.about_harm, ctx.bereaved)
     if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
         kind = {"someone": True, "harm": ctx.about_harm or ""}
-    sealed = seal_payload(ctx.services.sealer, kind)
+    await _keep(ctx, kind)
+
+
+def _own_kind(own: str, level: str | None, harm: str | None, bereaved: bool, *, still: bool = False
+              ) -> dict[str, str | bool]:  # fmt: skip
+    """The kind of support given to the writer, as kept: no words of theirs (`Kept.own_support` and the rest)."""
+    return {"own_support": own, "level": level or "", "harm": harm or "", "bereaved": bereaved, "still": still}
+
+
+async def _keep(ctx: Context, kept: dict[str, str | bool]) -> None:
+    """Seal `kept` (a question, or a kind of support) as the person's recent question for FOLLOW_UP_WINDOW from now."""
+    sealed = seal_payload(ctx.services.sealer, kept)
     await ctx.repos.questions.keep(ctx.person_id, sealed, now=ctx.now, expires_at=ctx.now + FOLLOW_UP_WINDOW)

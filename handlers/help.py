@@ -180,7 +180,7 @@ async def cancel_pending(ctx: Context, _match: re.Match[str]) -> Reply:
         if kept is not None and kept.own_support is not None and signposts is not None:
             # "forget it" soon after telling of a plan, an overdose or an assault: not "nothing to cancel" (walk C,
             # 2026-12-07), but that the bot is still there
-            line = signposts.still_there(urgent=kept.own_support == "risk_to_life")
+            line = signposts.still_there(urgent=kept.urgent)
             if line:
                 return Reply(line, private=True)
         return Reply("There was nothing to cancel. Type “help” to see what I can do.")

@@ -434,8 +434,7 @@ def _everyday_about_named(
     title = set(document_terms(sections[contents[0].section_id].title))
     # the sentences that ask, not the story beside them ("how should we evaluate our leadership programme? feedback
     # forms just say great day lovely lunch" had been declined for rotas: a managers' walk, 2026-12-07)
-    parts = [part.strip() for part in MESSAGE_SENTENCES.split(question.strip()) if part.strip()]
-    asking = [part for part in parts if part.endswith("?") or ASKS_FIRST.match(part)]
+    asking = [part for part in _message_sentences(question) if part.endswith("?") or ASKS_FIRST.match(part)]
     said = words(fold(" ".join(asking) if asking else question))
     kept = [word for word in said if not set(document_terms(word)) & title]
     if len(kept) == len(said):
@@ -451,6 +450,11 @@ def _everyday_about_named(
 
 
 MESSAGE_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def _message_sentences(message: str) -> list[str]:
+    """A message's sentences, as people end them (MESSAGE_SENTENCES), without empty ones."""
+    return [part.strip() for part in MESSAGE_SENTENCES.split(message.strip()) if part.strip()]
 ASKS_FIRST = re.compile(rf"^(?:{QUESTION_STARTS}|so {QUESTION_STARTS})\b", re.IGNORECASE)
 
 
@@ -460,7 +464,7 @@ def last_question(message: str) -> str | None:
     else its first sentence when that asks what something is, ends with a question mark and the rest tells why ("what
     are the four behaviours of compassionate leadership? i want to use them in a reflective account for my
     revalidation"; not "who signs off study leave for the EGA residentials? need the form"). None otherwise."""
-    parts = [part.strip() for part in MESSAGE_SENTENCES.split(message.strip()) if part.strip()]
+    parts = _message_sentences(message)
     if len(parts) < 2:
         return None
     if parts[-1].endswith("?") or ASKS_FIRST.match(parts[-1]):

@@ -254,8 +254,7 @@ class Safeguarding:
         self._meaning = load_meaning_model(signposts.path.with_name(MEANING_FILE)) if meaning else None
         self._first_routes = [(route, self._compile(phrases)) for route, phrases in signposts.first_routes.items()]
         self._losses = self._compile(p for route, phrases in signposts.first_routes.items()
-                                     if route in signposts.first_openings and not signposts.first_openings[route].harm
-                                     for p in phrases)  # fmt: skip
+                                     if not signposts.is_harm(route) for p in phrases)  # fmt: skip
 
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing: what its words say, and, when they find nothing
@@ -331,13 +330,6 @@ class Safeguarding:
         words = self.wording.words(text)
         return max(self._word_chances(text, words, _line(words)).values())
 
-    @staticmethod
-    def _leader_asking(text: str) -> bool:
-        """Whether `text` asks a question as the one who leads the person it is about (`side_asked_from`, or a
-        leader's role said first: "ward manager. a nurse came back …")."""
-        leads = side_asked_from(text) == "leader" or LEADER_FIRST.search(text) is not None
-        return leads and ASKS_ANYWHERE.search(text) is not None
-
     def _first_routes_in(self, line: str, level: Level, text: str = "") -> tuple[str, ...]:
         """The routes to show first for what the message is about (`Assessment.first_routes`), at `level` (a loss
         comes first only below a risk to life: `Opening.levels`; and only once it has happened: "my dad's dying,
@@ -348,7 +340,7 @@ class Safeguarding:
             route for route, pattern in self._first_routes
             if pattern.search(line)
             and (route not in openings or not openings[route].levels or level in openings[route].levels)
-            and not (not_yet and route in openings and not openings[route].harm)
+            and not (not_yet and not self.signposts.is_harm(route))
         )  # fmt: skip
 
     def _word_chances(self, text: str, words: list[str], line: str) -> dict[str, float]:
@@ -429,12 +421,12 @@ class Safeguarding:
         if third is None:
             third = self._third_person(words, line, starts, first)
         routes = self._first_routes_in(line, levels[0], text)
-        if levels[0] == "concern" and not third and not routes and side_asked_from(text) == "leader":
+        leads = side_asked_from(text) == "leader"
+        if levels[0] == "concern" and not third and not routes and leads:
             third = True  # someone they lead did it or had it done to them: "one of my team made a racist comment to
             # an overseas nurse" had had "it isn't your fault" (walk G, 2026-12-07)
-        openings = self.signposts.first_openings
-        harm = any(route not in openings or openings[route].harm for route in routes)  # a loss is no harm here
-        if levels in (("distress",), ("concern",)) and third and not harm and self._leader_asking(text):
+        harm = any(self.signposts.is_harm(route) for route in routes)  # a loss is no harm here
+        if levels in (("distress",), ("concern",)) and third and not harm and _leader_asking(text, leads):
             # a leader asking how to lead someone who is struggling gets the answer, then the gentle line: "ward
             # manager. a nurse came back from long term sick (depression) and is struggling … how do i make it work"
             # had had the support for helping a colleague, crisis lines first (two managers' walks, 2026-12-07)
@@ -606,6 +598,12 @@ class Safeguarding:
         if not words:
             raise ValueError(f"{written!r} has no word in it")
         return re.escape(" ".join(words))
+
+
+def _leader_asking(text: str, leads: bool) -> bool:
+    """Whether `text` asks a question as the one who leads the person it is about (`leads`: `side_asked_from` says so;
+    or a leader's role said first: "ward manager. a nurse came back …")."""
+    return (leads or LEADER_FIRST.search(text) is not None) and ASKS_ANYWHERE.search(text) is not None
 
 
 def _every_span(pattern: re.Pattern[str], line: str, starts: dict[int, int]) -> list[tuple[int, int]]:

@@ -160,6 +160,14 @@ class Signposts:
     def __post_init__(self) -> None:
         self._by_id.update({route.id: route for route in self.routes})
 
+    def is_harm(self, route: str | None) -> bool:
+        """Whether a first route is for abuse or harm (`Opening.harm`; a route without openings is), not a loss (a
+        bereavement); False for no route."""
+        if route is None:
+            return False
+        opening = self.first_openings.get(route)
+        return opening is None or opening.harm
+
     def level_named(self, name: str | None) -> Level | None:
         """The level called `name` ("distress"), or None for any other text."""
         return next((level for level in self.levels if level == name), None)
@@ -249,17 +257,15 @@ def _load(path: Path) -> Signposts:
         colleague_closing=text(path, root["colleague_closing"][1], "colleague_closing"),
         gentle=text(path, root["gentle"][1], "gentle"),
         support_intro=text(path, root["support_intro"][1], "support_intro"),
-        unsure=text(path, optional["unsure"][1], "unsure") if "unsure" in optional else "",
-        at_risk_next=text(path, optional["at_risk_next"][1], "at_risk_next") if "at_risk_next" in optional else "",
-        harm_next=text(path, optional["harm_next"][1], "harm_next") if "harm_next" in optional else "",
-        helping_next=text(path, optional["helping_next"][1], "helping_next") if "helping_next" in optional else "",
-        concern_next=text(path, optional["concern_next"][1], "concern_next") if "concern_next" in optional else "",
-        still_here=text(path, optional["still_here"][1], "still_here") if "still_here" in optional else "",
+        unsure=_optional_text(path, optional, "unsure"),
+        at_risk_next=_optional_text(path, optional, "at_risk_next"),
+        harm_next=_optional_text(path, optional, "harm_next"),
+        helping_next=_optional_text(path, optional, "helping_next"),
+        concern_next=_optional_text(path, optional, "concern_next"),
+        still_here=_optional_text(path, optional, "still_here"),
         still_here_again=_optional_text(path, optional, "still_here_again"),
+        still_here_urgent=_optional_text(path, optional, "still_here_urgent"),
         still_here_urgent_again=_optional_text(path, optional, "still_here_urgent_again"),
-        still_here_urgent=(
-            text(path, optional["still_here_urgent"][1], "still_here_urgent") if "still_here_urgent" in optional else ""
-        ),
         risk_cues={
             family: _phrases(path, value, f"risk cue family {family!r}")
             for family, (_, value) in (
@@ -321,6 +327,7 @@ def _first_openings(path: Path, entry: tuple[Node, Node] | None, route_ids: set[
 
 
 def _optional_text(path: Path, optional: dict[str, tuple[Node, Node]], key: str) -> str:
+    """An optional top-level text of the file ("" when it has none)."""
     return text(path, optional[key][1], key) if key in optional else ""
 
 
