@@ -15,8 +15,8 @@ from knowledge import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
 # The dev2, dev3, dev5 and dev6 sets are read in aggregate only, like the held-out sets, so no Asked-as line may copy
-# them either; dev4 is read question by question, but an Asked-as line copied from it would make its figures say
-# nothing.
+# them either; dev4 and dev11 are read question by question, but an Asked-as line copied from them would make their
+# figures say nothing. dev12 is blind.
 HELDOUT_FILES = (
     HERE / "persona_questions_heldout.yaml",
     HERE / "questions_heldout.yaml",
@@ -25,6 +25,8 @@ HELDOUT_FILES = (
     HERE / "persona_questions_dev4.yaml",
     HERE / "persona_questions_dev5.yaml",
     HERE / "persona_questions_dev6.yaml",
+    HERE / "persona_questions_dev11.yaml",
+    HERE / "persona_questions_dev12.yaml",
 )
 NEAR_DUPLICATE = 85  # rapidfuzz fuzz.ratio, case-insensitive
 

@@ -28,6 +28,8 @@ from tests.knowledge.persona_eval import (
     PERSONA_DEV8,
     PERSONA_DEV9,
     PERSONA_DEV10,
+    PERSONA_DEV11,
+    PERSONA_DEV12,
     PERSONA_HELDOUT,
     PERSONA_TUNING,
     PERSONAS,
@@ -102,11 +104,11 @@ def test_tuning_set_is_reported(kb: KnowledgeBase, tuning: QuestionSet, eval_fig
 
 # Read question by question: dev was written from personas by someone who had seen neither first set, dev4 the way the
 # held-out set was (from personas and official pages, none of our content seen), dev7 as near-misses of what is out of
-# scope and in-scope look-alikes of them (dev9 and dev10 too).
+# scope and in-scope look-alikes of them (dev9 and dev10 too), dev11 mostly practical questions written like dev4.
 @pytest.mark.parametrize(
     ("name", "path"),
     [("dev", PERSONA_DEV), ("dev4", PERSONA_DEV4), ("dev7", PERSONA_DEV7), ("dev9", PERSONA_DEV9),
-     ("dev10", PERSONA_DEV10)],
+     ("dev10", PERSONA_DEV10), ("dev11", PERSONA_DEV11)],
 )  # fmt: skip
 def test_dev_set_is_reported(kb: KnowledgeBase, eval_figure: Callable[[str], None], name: str, path: Path) -> None:
     dev = load_set(path)
@@ -120,11 +122,12 @@ def test_dev_set_is_reported(kb: KnowledgeBase, eval_figure: Callable[[str], Non
 # changes, dev3 measured once at the end of the session it was written in and never tuned on, dev5 (written like dev4,
 # from personas and official pages) committed at the start of a session and only measured, dev6 (the same way, written
 # after a session's changes) committed before it was first measured, dev8 (near-misses of declines, written after the
-# changes dev7 led to) the same.
+# changes dev7 led to) the same, dev12 (written with dev11, other situations) committed before the ninth session's
+# changes.
 @pytest.mark.parametrize(
     ("name", "path"),
     [("dev2", PERSONA_DEV2), ("dev3", PERSONA_DEV3), ("dev5", PERSONA_DEV5), ("dev6", PERSONA_DEV6),
-     ("dev8", PERSONA_DEV8)],
+     ("dev8", PERSONA_DEV8), ("dev12", PERSONA_DEV12)],
 )  # fmt: skip
 def test_blind_dev_set_is_reported(
     kb: KnowledgeBase, eval_figure: Callable[[str], None], name: str, path: Path
