@@ -506,7 +506,10 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
     answer = found if found is not None else knowledge_of(ctx).answer(question, side=asked_as(ctx))
     # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
     # really flat since her mum died … how do i support her" had had the support alone (walked 2026-12-07)
-    floor = ANSWER_FOR_SOMEONE_ELSE if ctx.for_someone_else and not ctx.risk_to_life else ANSWER_AFTER_SUPPORT
+    # … and so is someone whose question only a model read as distress: "im a new hca … i feel a bit left out at break,
+    # any tips" had had the support alone (walk A, 2026-12-07)
+    lower = ctx.for_someone_else or ctx.read_by_a_model
+    floor = ANSWER_FOR_SOMEONE_ELSE if lower and not ctx.risk_to_life else ANSWER_AFTER_SUPPORT
     if ctx.supported and (not answer.in_scope or answer.retrieval_confidence < floor):
         return [], None  # after support, only an answer to a real question: never a guess at a cry for help
     reply = answer_reply(answer)

@@ -64,6 +64,7 @@ class Context:
     risk_to_life: bool = False  # … and it was support for a risk to life
     for_someone_else: bool = False  # … and it was support for helping someone else (a colleague)
     read_by_meaning: bool = False  # … and only the meaning model read it (knowledge.safeguarding.Assessment)
+    read_by_a_model: bool = False  # … and no phrase said it: a model of its words or its meaning read it
     about_harm: str | None = None  # … and the first route for what it was about (abuse at home, a bereavement, …)
     support_level: str | None = None  # … and the level it was given at (risk_to_life, distress, concern)
     bereaved: bool = False  # … and it was for someone bereaved by suicide

@@ -90,6 +90,7 @@ def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Sup
     # 2026-12-07: "she's my friend tho", after a patient was slapped, had had the script for a colleague at risk)
     ctx.for_someone_else = found.third_person or SAFEGUARDING_TEAM in found.first_routes
     ctx.read_by_meaning = found.by_meaning
+    ctx.read_by_a_model = found.by_meaning or found.by_model
     ctx.about_harm = found.first_routes[0] if found.first_routes else None  # abuse or harm: the route for it
     ctx.support_level = found.level
     ctx.bereaved = found.bereaved

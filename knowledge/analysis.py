@@ -228,6 +228,12 @@ ABOUT_ME = re.compile(
     r"|\band (?:i )?(?:have|'ve) been accused\b"  # "im a consultant and have been accused of bullying"
     # "someone's reported me for bullying" (walk G, 2026-12-07: a matron had had "it isn't your fault")
     r"|\b(?:reported|complained about|grassed on|written up|put a complaint in about|made a complaint about) me\b"
+    # "one of the registrars has told the TPD im intimidating in theatre" (walk B, 2026-12-07: had had "call anyway: the
+    # patient comes before your fear")
+    r"|\b(?:told|tells|says|said|thinks|thought|feels|felt|finds|found|reported)\b(?: \S+){0,4}? (?:that )?"
+    r"(?:i'?m|i am|im|i was|i come across as|i came across as|i can be)\s+(?:too |very |really |quite |a bit )?"
+    r"(?:intimidating|rude|aggressive|a bully|bullying|unapproachable|scary|harsh|abrupt|dismissive|hostile"
+    r"|condescending|patronising)\b"
 )
 # "one of my hcas killed herself", "took his own life": a death by suicide, as the content names it (the safeguarding
 # check reads the same words, `knowledge.safeguarding.DIED_BY_SUICIDE`), not "killed himself laughing"
@@ -243,6 +249,9 @@ KILLED_SELF = re.compile(
     rf"{KILLED_ONESELF}(?! (?:{EFFORT_OR_LAUGHTER}))|\b(?:took|taken) (?:his|her|their) own life\b"
 )
 # "a fit note" is a sick note, not fitness (the fit and proper person test)
+# to "fit in" with a team is to belong, not the fit and proper person test ("what can i actually do to fit in", a new
+# HCA; walk A, 2026-12-07)
+FIT_IN = re.compile(r"\bfit(?:ting)? (?:in|into)\b")
 FIT_NOTE = re.compile(r"\b(?:fit|sick) notes?\b")
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
@@ -263,6 +272,7 @@ PHRASES = (
     (PICKED_ON, "bullied"),
     (TALKED_DOWN, "belittled rude incivility"),
     (LEFT_OUT, "excluded"),
+    (FIT_IN, "belong settle"),
     (BLEW_UP, "rude aggressive"),
     (UNDERMINING, "bullying incivility"),
     (NOT_GETTING_ON, "conflict"),
@@ -450,6 +460,14 @@ HOW_TO_SAY_IT = re.compile(
 
 # "nice" in lower case is the everyday word ("is compassion just being nice"), not NICE, the institute, which people
 # write in capitals
+# What a question says it is not about is not searched for: "what?? nothing to do with body odour. its about his work
+# quality, late letters" had had the hygiene section again (walk A, 2026-12-07), "not asking about the clinical review -
+# how do i get them working together" the clinical review (dev7, read)
+NOT_ASKED = re.compile(
+    r"\b(?:nothing to do with|not about|(?:is ?n'?t|is not|it'?s not|its not|not really) about"
+    r"|not asking (?:about|what)|(?:did ?n'?t|do ?n'?t|did not|do not) mean)\b[^.,;:!?()\-\u2013\u2014]*",
+    re.IGNORECASE,
+)
 PLAIN_NICE = re.compile(r"\b(?!NICE\b)[Nn]ice\b")
 
 
@@ -460,7 +478,8 @@ def question_words(question: str, speller: Speller) -> list[str]:
     Two neighbouring words that the vocabulary knows as one ("work stream",
     "confed expo") also give the joined word.
     """
-    tokens = words(HOW_TO_SAY_IT.sub(" ", fold(PLAIN_NICE.sub("kind", question), MAX_QUESTION_CHARS)))
+    asked = NOT_ASKED.sub(" ", question)
+    tokens = words(HOW_TO_SAY_IT.sub(" ", fold(PLAIN_NICE.sub("kind", asked), MAX_QUESTION_CHARS)))
     joined = [
         a + b
         for a, b in zip(tokens, tokens[1:], strict=False)

@@ -94,7 +94,9 @@ MAX_ANSWER_CHARS = 800  # a phone screen; persona tuning set: 600/4 -> 800/6 ans
 MAX_SENTENCES = 6
 BRIEF_SENTENCES = 2  # "in 2 lines", "in a nutshell": two sentences, the rest under "more"
 MAX_ECHO_CHARS = 1000  # the question repeated in the answer is capped too
-NOT_SURE = "I'm not sure I have understood your question, but this may help: "
+# Said after an answer below SURE_CHANCE, not before it: the answer leads either way (walk A, 2026-12-07: eight right
+# answers had opened "I'm not sure I have understood your question, but this may help")
+NOT_SURE = "I may have misread your question: if this isn't what you meant, ask me in other words."
 CONTRASTS = re.compile(r"\b(?:whereas|while|unlike|differ\w*|instead|but|rather than|not the same)\b|;", re.I)
 # A sentence about one case ("If a child dies, parents have …") does not lead the answer to a question about another
 # ("…since her mum died, how do i support her" had opened with Jack's Law; walked 2026-12-07)
@@ -295,14 +297,14 @@ def _shaped(
                 echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True, _related(hits, sections, topics)
             )
         best = named
-    prefix = "" if sure else NOT_SURE
+    doubt = "" if sure else f"\n\n{NOT_SURE}"
     note = f" {best.note}" if best.note else ""
     listed = _asked_list(best, asked.count, query_terms) if asked.kind == "list" else _opening_list(best)
     if listed is not None:
         body, more = _as_bullets(*listed), _after_list(best, listed)
     else:
         limit = BRIEF_SENTENCES if asked.brief else MAX_SENTENCES
-        body, more = condense(best, query_terms, MAX_ANSWER_CHARS - len(prefix) - len(note), limit=limit)
+        body, more = condense(best, query_terms, MAX_ANSWER_CHARS - len(doubt) - len(note), limit=limit)
     cited = [best]
     if expansion is not None:
         body = f"{expansion[0]} {body}"
@@ -311,10 +313,11 @@ def _shaped(
     runner_up = _runner_up(hits, sections, best, asked.side)
     if sure and runner_up is not None and listed is None and expansion is None and not asked.brief:
         extra = best_sentence(runner_up, query_terms)
-        if len(prefix) + len(body) + len(note) + 1 + len(extra) <= MAX_ANSWER_CHARS:
+        if len(doubt) + len(body) + len(note) + 1 + len(extra) <= MAX_ANSWER_CHARS:
             body = f"{body} {extra}"
             cited.append(runner_up)
-    text = f"{prefix}{body}\n\n{note.strip()}" if listed is not None and note else f"{prefix}{body}{note}"
+    text = f"{body}\n\n{note.strip()}" if listed is not None and note else f"{body}{note}"
+    text += doubt
     profile = _footer_profile(result) if asked.about_people else None
     everyday = GO_INSTEAD.get(profile) if profile is not None and profile not in NOT_A_PLACE_TO_GO else None
     if everyday:  # advice about people that is half an everyday request: where to go for that part too
@@ -357,10 +360,14 @@ def _for_the_side(best: Section, hits: list[Hit], sections: dict[str, Section], 
     ):
         # the other side's section, unless one written for no side or for the asker's side nearly ties with the best
         # (NEAR_TIE): "patients keep shouting at my reception staff, how do i protect them" is abuse from the public
+        other = next(h.score for h in hits[1:] if h.section_id == best.other_side)
         for h in hits[1:]:
             if h.section_id == best.other_side:
                 break
-            if h.score >= NEAR_TIE * hits[0].score and sections[h.section_id].audience in (None, asked.side):
+            # (unless the other side's own section is as close as it: a hair's difference in scores had answered "my
+            # line manager is so disrespectful and hostile in meetings" with abuse from the public)
+            near = h.score >= NEAR_TIE * hits[0].score and other < SIDE_TIE * h.score
+            if near and sections[h.section_id].audience in (None, asked.side):
                 return sections[h.section_id]
         return sections[best.other_side]
     # else one that ties with it (SIDE_TIE) and is not written for the other side

@@ -65,7 +65,9 @@ LIST_ASKED = re.compile(
 )
 COMPARED = (
     re.compile(r"\b(?:dif?fe?re?nces?|differ|diff)\s+between\s+(?P<a>.+?)\s+(?:and|&|vs\.?|versus)\s+(?P<b>.+)", re.I),
-    re.compile(r"\bcompare\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+)", re.I),
+    # (not "… compare with the new management and leadership framework": "how does A compare with B" is below; walk A,
+    # 2026-12-07, had had the sides "with the new management" and "leadership framework")
+    re.compile(r"\bcompare\s+(?!(?:with|to|against)\b)(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+)", re.I),
     re.compile(r"^(?:what about\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|v\.?|compared (?:to|with))\s+(?P<b>.+)$", re.I),
     re.compile(
         r"\bhow (?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ from|different from|compare (?:to|with))\s+(?P<b>.+)", re.I

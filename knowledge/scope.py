@@ -30,7 +30,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, VPN, "
         "printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, broken, not "
         "working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, timed out, "
-        "won't let me submit, won't load, Datix is down, SystmOne, EMIS, book an appointment on the system."
+        "won't let me submit, won't load, the system is down, SystmOne, EMIS, book an appointment on the system."
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video "
@@ -332,7 +332,7 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I,
     )),
     ("hr-pay", re.compile(
-        r"\b(?:go|get|bump(?:ed)?|put) (?:me |us |them )?up (?:a |to (?:a |an )?)?(?:band|grade|pay)\b"
+        r"\b(?:go|get|bump(?:ed)?|put|moved?) (?:me |us |them )?up (?:a |to (?:a |an )?)?(?:band|grade|pay)\b"
         r"|\bbump(?:ed)? (?:me |us |them )?up to (?:a |an )?(?:band \d|8a|8b|8c|\d)\b"
         r"|\bhow much (?:do|does|did|will|would|can|could|should) (?:\w+ ){0,3}(?:earn|get paid|be paid|make a year)\b"
         # not paid leave after a loss ("miscarried last week at 10 weeks, do i get paid leave": walked 2026-12-07)
@@ -397,6 +397,29 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b(?:nurser(?:y|ies)|childminders?|creches?|after ?school clubs?)\b(?: \S+){0,6} (?:near|close to|around)\b",
         re.IGNORECASE,
     )),
+    # dev11 (read): "how much does a band 8a service manager earn in london with the high cost area supplement", "is
+    # that allowed under working time regs", "whats the process for booking compassionate leave" (with no death told),
+    # "the GMC specialist register", "what do i need to send the nmc for my reflective accounts", "can my ward manager
+    # be my confirmer", "recommend a good netflix series"
+    ("hr-pay", re.compile(
+        r"\bhow much (?:do|does|would|will) (?:a |an )?band \w+ (?:\w+ ){0,3}(?:earn|get paid|make)\b"
+        r"|\bhigh cost (?:area )?supplement\b|\blondon weighting\b",
+        re.I,
+    )),
+    ("hr-rota", re.compile(r"\bworking time (?:regs|regulations|directive|rules)\b", re.I)),
+    ("hr-leave", re.compile(
+        r"\b(?:process|procedure|form) for (?:booking|requesting|taking|getting|applying for) (?:paid |unpaid )?"
+        r"(?:compassionate|bereavement|special) leave\b|\bbook(?:ing)? (?:compassionate|bereavement|special) leave\b",
+        re.I,
+    )),
+    ("registration", re.compile(
+        r"\b(?:gmc|nmc|hcpc) (?:specialist |gp |professional )register\b|\bspecialist register\b"
+        r"|\b(?:send|submit|need|upload)\b(?: \S+){0,5} reflective accounts?\b|\bbe my confirmer\b",
+        re.I,
+    )),
+    ("general-everyday", re.compile(
+        r"\b(?:netflix|box ?sets?|tv (?:series|shows?)|series to watch|films? to watch|podcasts? to listen)\b", re.I
+    )),
 )  # fmt: skip
 
 
@@ -404,6 +427,17 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # ("new band 7 ward manager - do i get the navy tunics now", "changed my surname, how do i update it on the NMC register
 # and does my ward manager need to know"): declined whoever else the question names (dev7 and dev9, read)
 WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "any decent lunch places near the hospital for our team away day" (dev4, read)
+    ("facilities-food", re.compile(
+        r"\b(?:lunch|food|dinner|breakfast|pub|restaurant|cafe|coffee)s? (?:places?|spots?|venues?)\b"
+        r"|\bplaces? to eat\b",
+        re.I,
+    )),
+    # dev11 (read): "how do i set up a teams channel for my team huddles"
+    ("it-email", re.compile(
+        r"\b(?:set ?up|create|make|start) (?:a |an |our |my )?(?:new )?(?:ms |microsoft )?teams (?:channel|chat)\b",
+        re.I,
+    )),
     ("it-devices", re.compile(
         r"\b(?:get|install|download|put) (?:ms |microsoft )?teams (?:on|onto)\b|\besr (?:manager )?self[- ]?service\b"
         r"|\bshow (?:up )?(?:under|on) (?:me )?in esr\b",
@@ -588,6 +622,8 @@ ASKING = re.compile(
     # model I can use" (a walk, 2026-12-07: 22 such questions had been thanked for telling)
     r"|\b(?:how|what|whats|where|why|which|who)\s+(?:do|does|did|can|could|should|would|will|is|are|was|to|i|we|my|you)\b"
     r"|\b(?:should|can|could|do|shall|must|would)\s+(?:i|we)\b|\bdo i (?:have|need)\b|\bis (?:it|that|this|there)\b"
+    # "whats a good format, 10 mins max", "can you give me a quick summary" (walk A, 2026-12-07: thanked for telling)
+    r"|\bwhat'?s (?:a|an|the|best|good|your)\b|\b(?:can|could|would) (?:you|u)\b"
     r"|\b(?:any|some|need|want|give me)\s+(?:\w+\s+)?(?:tips|advice|ideas|suggestions|models?|guidance|help|pointers)\b"
     r"|\b(?:please|pls|plz)\b|\bhow\W*$|\b(?:what|whats|now)\s+(?:now|next|then)\b",
     re.I,

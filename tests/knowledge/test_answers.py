@@ -156,7 +156,7 @@ def test_a_when_question_leads_with_the_sentence_that_holds_the_date(
     kb: KnowledgeBase, question: str, holds: str
 ) -> None:
     assert what_was_asked(question).wants == "year"
-    first_sentence = kb.answer(question).answer.removeprefix(NOT_SURE).split(". ")[0]
+    first_sentence = kb.answer(question).answer.split(". ")[0]
     assert holds in first_sentence
 
 
@@ -864,10 +864,10 @@ def test_out_of_scope_questions_are_declined_honestly(kb: KnowledgeBase, questio
     assert 1 <= len(answer.related) <= 3
 
 
-def test_an_unsure_answer_says_so_and_offers_related_topics(kb: KnowledgeBase) -> None:
+def test_an_unsure_answer_says_so_after_it_and_offers_related_topics(kb: KnowledgeBase) -> None:
     answer = kb.answer("leadership")
     assert answer.in_scope and answer.confidence < SURE_CHANCE
-    assert answer.answer.startswith("I'm not sure")
+    assert answer.answer.endswith(NOT_SURE) and not answer.answer.startswith(NOT_SURE)  # the answer leads
     assert 1 <= len(answer.related) <= 3 and all(kb.topic(ref.id) for ref in answer.related)
 
 
@@ -1089,7 +1089,9 @@ def test_an_answer_for_one_side_adds_nothing_written_for_the_other(kb: Knowledge
         ("messenger review recs, all 7 please", "messenger-recommendations"),
         ("patients keep shouting at my reception staff when the GP is running late, how do i protect them",
          "abuse-from-public"),
-        ("just started on the ward as newly qualified, everyone seems so busy, how do i fit in", "preceptorship"),
+        # (to fit in is to belong: since walk A, 2026-12-07, the section written to the new starter, which names the
+        # preceptor; it had been the preceptorship standards)
+        ("just started on the ward as newly qualified, everyone seems so busy, how do i fit in", "settling-in-new"),
     ],
 )  # fmt: skip
 def test_the_situations_staff_brought_on_a_walk_are_answered(kb: KnowledgeBase, question: str, section: str) -> None:
@@ -1268,3 +1270,45 @@ def test_our_own_organisations_cqc_rating_is_declined_with_where_to_find_it(kb: 
     rating = kb.answer("what's the CQC rating of my trust")
     assert not rating.in_scope and "CQC website" in rating.answer
     assert kb.answer("what does cqc look at for well led").in_scope  # what CQC asks of leaders is ours
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # walk A, 2026-12-07
+        ("what?? nothing to do with body odour. its about his work quality, late letters. giving feedback to a trainee",
+         "giving-feedback"),
+        ("my registrar is clinically good but his clinic letters are late and sloppy. how do i give him feedback "
+         "without crushing him, hes a nice guy", "giving-feedback"),
+        ("lol im not in crisis its just a bit awkward. what can i actually do to fit in", "settling-in-new"),
+        # walk B, 2026-12-07
+        ("consultant surgeon here. one of the registrars has told the TPD im intimidating in theatre, what do i do",
+         "concern-raised-about-you"),
+    ],
+)  # fmt: skip
+def test_what_the_ninth_sessions_walks_asked_is_answered_from_its_section(
+    kb: KnowledgeBase, question: str, section: str
+) -> None:
+    answer = kb.answer(question)
+    assert answer.in_scope and answer.section == section
+
+
+def test_a_comparison_asked_as_how_does_a_compare_with_b_names_both_sides(kb: KnowledgeBase) -> None:
+    # walk A, 2026-12-07: the sides had been "with the new management" and "leadership framework"
+    answer = kb.answer(
+        "how does the old healthcare leadership model compare with the new management and leadership framework"
+    )
+    assert answer.answer.startswith("**Old healthcare leadership model**")
+    assert "Healthcare Leadership Model" in answer.answer
+    assert "**New management and leadership framework**" in answer.answer
+
+
+def test_datix_is_not_an_it_question_and_asking_is_not_telling(kb: KnowledgeBase) -> None:
+    # walk A, 2026-12-07: "does it need a datix" went to the IT service desk; "whats a good format" and "can you give me
+    # a quick summary" were thanked for telling
+    assert kb.answer("one of my nurses gave a double dose, do we have to tell the patient? and a datix?").in_scope
+    for asked in (
+        "we want to start doing a proper safety huddle each shift, whats a good format, 10 mins max",
+        "hi im a new NED. can you give me a quick summary of the new framework",
+    ):
+        assert not kb.answer(asked).answer.startswith("Thanks for telling me"), asked

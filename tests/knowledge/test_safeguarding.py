@@ -763,3 +763,13 @@ def test_walk_i_of_the_eighth_session(check: Safeguarding) -> None:
         "distress"
     )
     assert check.assess("asked my deputy to take on the audit and she said no, shes already stretched") is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["shes been here way longer than me", "ive been here longer than her", "hes worked here for years"],
+)
+def test_how_long_someone_has_worked_here_is_not_whether_they_will_be_here(message: str) -> None:
+    # walk B, 2026-12-07: tenure had been read as a risk to life ("won't be here much longer")
+    assert load_signposts().detector.assess(message) is None
+    assert load_signposts().detector.assess("i wont be here much longer") is not None
