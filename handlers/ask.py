@@ -101,6 +101,9 @@ async def topics(ctx: Context, _match: re.Match[str]) -> Reply:
     return Reply("\n".join(lines), buttons=buttons)
 
 
+TOPIC_PARTS = 12  # the most parts a topic's page offers (the longest topic has 12 sections)
+
+
 @routes.action(ActionId.TOPIC_SHOW, keeps_pending=True)
 async def show_topic(ctx: Context) -> Reply:
     assert ctx.incoming.action is not None
@@ -110,7 +113,16 @@ async def show_topic(ctx: Context) -> Reply:
     links = tuple(
         Link(f"{title}", url) for title, url in dict.fromkeys((s.source_title, s.source_url) for s in topic.sections)
     )
-    return Reply(f"{topic.title}\n\n{topic.summary}\n\nAsk me anything about it.", links=links)
+    # its parts to open, one tap each: the summary alone had ended "Ask me anything about it." (walks A and B,
+    # 2026-12-07: "choosing a topic gives a page with a title and no content")
+    parts = tuple(Button(s.title, ActionId.ANSWER_MORE, {"section": s.id}) for s in topic.sections[:TOPIC_PARTS])
+    ask = "Choose a part to read" if parts else "Ask me anything about it"
+    return Reply(
+        f"{topic.title}\n\n{topic.summary}\n\n{ask}, or ask me anything about it in your own words.",
+        links=links,
+        buttons=parts,
+    )
+
 
 
 @routes.action(ActionId.ANSWER_MORE, keeps_pending=True, words=("more", "tell me more", "go on", "read more"))

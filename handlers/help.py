@@ -150,8 +150,8 @@ def small_talk_reply(text: str) -> Reply | None:
         return Reply("OK. I'm here whenever you need me: ask me anything, or type “help” to see what I can do.")
     if ASKS_MORE.fullmatch(text):
         return Reply(
-            "That's all I have on that one. Ask me a follow-up, for example “what if they are off sick?”, or type "
-            "“topics” to browse."
+            "That's all I have on that one. Ask me a follow-up in your own words, saying what you'd like to know, or "
+            "type “topics” to browse."
         )
     if MISSED.fullmatch(text):
         return Reply(

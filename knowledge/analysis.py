@@ -260,6 +260,9 @@ PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
 CD_CUPBOARD = re.compile(
     r"\bcds? (?:cupboard|cupboards|book|books|register|count|counts|check|checks|key|keys|cabinet)\b"
 )
+# "our m&m", "M and M meeting": a morbidity and mortality meeting (walk B, 2026-12-07: "how do i run our m&m so its not
+# a blame session" had lost "m&m" in tokenising and had had one-to-ones)
+M_AND_M = re.compile(r"\bm ?(?:&|and) ?ms?\b(?! (?:sweets|chocolate))|\bmorbidity and mortality\b")
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (EGGSHELLS, "fear speaking up"),
@@ -304,6 +307,7 @@ PHRASES = (
     (IN_CHARGE_OF, "oversees"),
     (DPIC, "dpic"),
     (M_AND_L, "management and leadership"),
+    (M_AND_M, "morbidity mortality meeting case review"),
     (CD_CUPBOARD, "controlled drugs cupboard"),
 )
 ANY_PHRASE = re.compile("|".join(f"(?:{phrase.pattern})" for phrase, _ in PHRASES))

@@ -30,7 +30,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
         "IT devices and software: laptop, computer, PC, screen, keyboard, mouse, wifi, wi-fi, internet, network, VPN, "
         "printer, printing, paper jam, scanner, phone, mobile, headset, install software, app, update, broken, not "
         "working, error message, crash, crashing, keeps crashing, freezing, frozen, reboot, timing out, timed out, "
-        "won't let me submit, won't load, the system is down, SystmOne, EMIS, book an appointment on the system."
+        "won't load, the system is down, SystmOne, EMIS, book an appointment on the system."
     ),
     "it-email": (
         "Email and calendar: Outlook, inbox, email signature, out of office, calendar invite, shared mailbox, video "
@@ -420,6 +420,25 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("general-everyday", re.compile(
         r"\b(?:netflix|box ?sets?|tv (?:series|shows?)|series to watch|films? to watch|podcasts? to listen)\b", re.I
     )),
+    # read sets (dev, dev4, dev7, dev10), once a section on writing an incident report joined: "do they need a ct head",
+    # "the incident reporting system won't let me submit, keeps timing out", "the … online form … keeps throwing error
+    # 500", "your honest opinion of the 10 year plan, is it just spin", "who signs off study leave for the EGA masters"
+    ("clinical-care", re.compile(
+        r"\b(?:do|does|should) (?:they|i|we|he|she|the (?:pt|patient)) (?:need|get|have) an? "
+        r"(?:ct|mri|x-?ray|scan|ecg)\b",
+        re.I,
+    )),
+    ("it-devices", re.compile(
+        r"\berror (?:code )?\d{3}\b|\bkeeps? (?:timing out|crashing|freezing|throwing (?:an )?error)"
+        r"|\bwon'?t let me (?:submit|log ?in|sign in|save|upload|send)\b",
+        re.I,
+    )),
+    ("politics", re.compile(
+        r"\b(?:your|ur) (?:honest |personal |own )?(?:opinion|view|take|thoughts)\b(?: \S+){0,5} "
+        r"(?:plan|government|policy|minister|reforms?|strikes?|cuts|abolition|spin)\b|\bis it (?:all |just )?spin\b",
+        re.I,
+    )),
+    ("hr-leave", re.compile(r"\bwho (?:signs?|approves?) (?:off )?(?:my |the |our )?(?:study|annual) leave\b", re.I)),
 )  # fmt: skip
 
 

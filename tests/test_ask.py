@@ -50,8 +50,13 @@ async def test_topics_are_listed_and_choosing_one_shows_its_summary(conversation
     labels = [button.label for button in chat.last[0].buttons]
     assert len(labels) >= 20
     await chat.press(labels[0])
-    assert chat.text.startswith(labels[0]) and "Ask me anything about it." in chat.text
+    assert chat.text.startswith(labels[0]) and "Choose a part to read" in chat.text
     assert chat.last[0].links
+    # its parts open one tap each (walks A and B, 2026-12-07: the page had been a title and a summary only)
+    parts = [button.label for button in chat.last[0].buttons]
+    assert parts
+    await chat.press(parts[0])
+    assert chat.text.startswith(parts[0]) and len(chat.text) > len(parts[0]) + 100
 
 
 async def test_a_vague_question_offers_related_topics_as_buttons(conversation: Conversation) -> None:
