@@ -263,6 +263,11 @@ CD_CUPBOARD = re.compile(
 # "our m&m", "M and M meeting": a morbidity and mortality meeting (walk B, 2026-12-07: "how do i run our m&m so its not
 # a blame session" had lost "m&m" in tokenising and had had one-to-ones)
 M_AND_M = re.compile(r"\bm ?(?:&|and) ?ms?\b(?! (?:sweets|chocolate))|\bmorbidity and mortality\b")
+# a patient who "grabbed my bum" touched someone sexually (dev11, read: it had been a discriminatory remark)
+GROPED = re.compile(
+    r"\b(?:grab(?:bed|s|bing)?|touch(?:ed|es|ing)?|pinch(?:ed|es|ing)?|slap(?:ped|s)?|feel(?:s|ing)?|felt) "
+    r"(?:my|her|his|their|our) (?:bum|bottom|backside|arse|ass|breasts?|boobs?|chest|crotch|groin)\b"
+)
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (EGGSHELLS, "fear speaking up"),
@@ -308,6 +313,7 @@ PHRASES = (
     (DPIC, "dpic"),
     (M_AND_L, "management and leadership"),
     (M_AND_M, "morbidity mortality meeting case review"),
+    (GROPED, "touched sexual harassment"),
     (CD_CUPBOARD, "controlled drugs cupboard"),
 )
 ANY_PHRASE = re.compile("|".join(f"(?:{phrase.pattern})" for phrase, _ in PHRASES))

@@ -55,6 +55,7 @@ ACRONYMS: dict[str, str] = {
     "mip": "managers in partnership",
     "mlf": "management and leadership framework",
     "mlp": "management and leadership programme",
+    "md": "medical director",  # dev11 (read): "the MD wants names"
     "ned": "non-executive director",
     "ngo": "national guardian's office",
     "nhse": "nhs england",
@@ -212,6 +213,11 @@ SYNONYMS: dict[str, str] = {
     "misogynistic": "discrimination harassment",
     "ableist": "disability discrimination",
     "groped": "sexual harassment",
+    # dev11 (read): "how do i make it not cringe" had been spelt "cry" (a tearful colleague); "got spat at" was unknown
+    "cringe": "awkward",
+    "cringey": "awkward",
+    "cringy": "awkward",
+    "spat": "spit abuse assault",
     "pervy": "sexual harassment",
     "creepy": "sexual harassment",
     "blunder": "mistake error",
