@@ -829,7 +829,7 @@ def test_the_common_words_file_is_the_top_of_the_english_word_list() -> None:
     from knowledge.analysis import common_words
     from knowledge.wording import english_words
 
-    assert common_words() == frozenset(english_words()[0][:20_000])  # regenerate it from english_words() if not
+    assert common_words() == frozenset(english_words()[0][:60_000])  # regenerate it from english_words() if not
 
 
 def test_common_misspellings_are_tolerated(kb: KnowledgeBase) -> None:
@@ -1284,6 +1284,8 @@ def test_our_own_organisations_cqc_rating_is_declined_with_where_to_find_it(kb: 
         # walk B, 2026-12-07
         ("consultant surgeon here. one of the registrars has told the TPD im intimidating in theatre, what do i do",
          "concern-raised-about-you"),
+        # a common English word is never "corrected" ("cringe" had become "cry": a tearful colleague; dev11, read)
+        ("planning a values away day, how do i make it not cringe", "team-away-days"),
     ],
 )  # fmt: skip
 def test_what_the_ninth_sessions_walks_asked_is_answered_from_its_section(
