@@ -311,10 +311,18 @@ LEADS_IF_NOT_MINE = re.compile(
 TO_ME = re.compile(r"\b(?<!tell )(?<!help )(?<!give )(?<!show )(?<!let )me\b", re.I)
 
 
+# Aimed at the writer: "one of the nurses is really sharp with me", "snaps at me" (walk B, 2026-12-07: "one of the
+# nurses" had read as a leader's "one of my nurses", and an HCA had had the manager's advice)
+AIMED_AT_ME = re.compile(r"\b(?:with|at|to|towards|about) me\b", re.I)
+
+
 def side_asked_from(question: str) -> Side | None:
     """The side a question is asked from (LEADS, HAPPENS_TO_ME and LEADS_IF_NOT_MINE above), or None when it shows
-    neither."""
-    if LEADS.search(question):
+    neither. Someone "of the" nurses or team, not "of my", who does something to the writer makes it the writer's."""
+    leads = [m.group(0).lower() for m in LEADS.finditer(question)]
+    if leads and all(" of the " in m for m in leads) and AIMED_AT_ME.search(question):
+        return "you"
+    if leads:
         return "leader"
     if HAPPENS_TO_ME.search(question) or OWN_MISTAKE.search(question):
         return "you"

@@ -1284,6 +1284,9 @@ def test_our_own_organisations_cqc_rating_is_declined_with_where_to_find_it(kb: 
         # walk B, 2026-12-07
         ("consultant surgeon here. one of the registrars has told the TPD im intimidating in theatre, what do i do",
          "concern-raised-about-you"),
+        # someone "of the" nurses who snaps at the writer makes it the writer's own (it had read as "one of my nurses")
+        ("im a hca on nights, one of the nurses is really sharp with me in front of patients, snaps at me when i ask "
+         "anything. what can i do", "being-bullied-yourself"),
         # a common English word is never "corrected" ("cringe" had become "cry": a tearful colleague; dev11, read)
         ("planning a values away day, how do i make it not cringe", "team-away-days"),
     ],
