@@ -221,6 +221,8 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
                            helping=kept.helping)
             if only_restyles(question) and AS_LIST.search(question):
                 threaded = replace(threaded, answer=as_bullets(threaded.answer))
+            elif not only_restyles(question) and not continues and ASKS.search(question):
+                threaded = _not_the_same_again(ctx, kept.question, threaded)  # (what they said is read with it)
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question, alone)
@@ -235,6 +237,19 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     if answer is not None and answer.in_scope and threads:
         await remember(ctx, question, helping=helping)
     return replies
+
+
+def _not_the_same_again(ctx: Context, before: str, threaded: Answer) -> Answer:
+    """A follow-up read with the question before that would get the very answer given before gets the rest of its
+    section instead, when there is more ("what if she says its stress from the ward" after a question about a
+    sickness absence meeting, "what do i actually say when i bring up the monday pattern": walks A and B, 2026-12-07,
+    had had the answer before word for word)."""
+    from knowledge.answers import MAX_ANSWER_CHARS, shorten  # loaded with the knowledge base already
+
+    given = knowledge_of(ctx).answer(before, side=asked_as(ctx))
+    if given.answer != threaded.answer or not threaded.more:
+        return threaded
+    return replace(threaded, answer=f"More on that: {shorten(threaded.more, MAX_ANSWER_CHARS)}", more=None)
 
 
 async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply] | None:

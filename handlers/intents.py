@@ -275,7 +275,9 @@ class Intents:
         schedules = [r for r in readings if r.phrasing.slot == "schedule" and not r.phrasing.suggest_only]
         if schedules:  # the schedule parser says which words it did not understand
             return Understood(run=max(schedules, key=lambda r: r.weight).text)
-        near = [r for r in readings if len(r.unexplained) <= 2]
+        # (a bare schedule with words it does not explain is not offered: "meh, long week" had had "checkin week?" and
+        # "nudges week?"; walk C, 2026-12-07)
+        near = [r for r in readings if len(r.unexplained) <= 2 and (r.phrasing.groups or not r.unexplained)]
         if near:
             ranked = sorted(near, key=lambda r: (len(r.unexplained), -r.weight))
             return Understood(suggest=tuple(r.text for r in _distinct(ranked)[:3]))

@@ -54,6 +54,7 @@ from knowledge.scope import (
     everyday_ask,
     instructs_the_bot,
     refers_back_text,
+    tells_a_mood,
     tells_something,
 )
 from knowledge.synonyms import ACRONYMS
@@ -266,6 +267,10 @@ def _shaped(
     expansion = _expansion(asked, sections) if asked.kind == "acronym" else None
     asking = last_question(question)
     asked_last = search(asking) if asking is not None and search is not None else None
+    if tells_a_mood(question):
+        # "meh, long week", "rough shift": how it went, thanked, not answered ("rough shift" had had colleagues who
+        # handle patients roughly) nor sent to the rota coordinator (walk C, 2026-12-07)
+        return Answer(echo, decline_text(None, told=True), [], 0.0, False, _starting(topics))
     if declined(result, asked.about_people, asked_last):
         if expansion is not None:
             return Answer(echo, expansion[0], [_source(expansion[1])], ACRONYM_CONFIDENCE, True)

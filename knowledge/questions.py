@@ -432,4 +432,5 @@ def _side(text: str) -> str:
     text = re.sub(ASKED_AFTER, "", re.sub(ASKED_BEFORE, "", text.strip(" ,.?!"), flags=re.I), flags=re.I)
     text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,.?!"), flags=re.I)
     text = re.sub(ASIDE_AT_END, "", text, flags=re.I)
-    return re.sub(r"\s+(?:is|are|in the nhs|please)$", "", text, flags=re.I).strip()
+    # "the mary seacole one" is Mary Seacole (walk B, 2026-12-07: headed "Mary seacole one")
+    return re.sub(r"\s+(?:is|are|in the nhs|please|ones?)$", "", text, flags=re.I).strip()

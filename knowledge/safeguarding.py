@@ -120,6 +120,11 @@ STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get 
 MODEL_FILE = "safeguarding_model.json"
 MODEL_RISK = 0.7
 MODEL_UNSURE = 0.5
+# A message that says what the one before meant ("no i meant shes been late repeatedly and ive already had one informal
+# chat, nothing changed") goes on with a question asked before: the word model's guess is no reason for the unsure line
+CLARIFIES = re.compile(
+    r"^\W*(?:(?:no+|nah|sorry|soz|oops|ah|erm?)\W+)*i (?:meant|mean|was (?:asking|talking|on about))\b", re.I
+)
 MODEL_LEVEL = 0.7
 QUESTION = re.compile(rf"\?|^(?:{QUESTION_STARTS})\b")
 # asking later in the message, without a question mark: no statement of one's own for the unsure line ("… i want her
@@ -403,6 +408,7 @@ class Safeguarding:
             unsure = self._one_strong_cue(words, line, text, patient, idioms, starts) or (
                 chance >= MODEL_UNSURE and not patient and not idioms and not ASKS_ANYWHERE.search(text)
                 and not THEY_DID.search(text) and not self.frames.search(line)  # ("… the audit and she said no")
+                and not CLARIFIES.search(text)  # ("no i meant shes been late repeatedly …": walk C, 2026-12-07)
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not _inside((f.start, f.end), idioms)]

@@ -62,7 +62,10 @@ async def test_asked_another_way_the_answer_is_shorter_and_the_next_follow_up_is
     short = chat.text.split(":_\n\n", 1)[1]
     assert len(short) < len(full)
     await chat.say("what if she just refuses to do what i ask")
-    assert len(chat.text.split(":_\n\n", 1)[1]) > len(short)  # "shorter" was for that answer only
+    # "shorter" was for that answer only; read with the question before, this would be the first answer again, so it
+    # gets the rest of its section (walks A and B, 2026-12-07: follow-ups had had the answer before word for word)
+    rest = chat.text.split(":_\n\n", 1)[1]
+    assert rest.startswith("More on that: ") and rest[len("More on that: ") :] not in full
     await chat.say("what do i say to the family")
     await chat.say("shorter pls")  # an HTTP walk: "shorter pls" had made it a stray match, declined
     assert chat.text.startswith(f"_{READ_WITH}, “what do i say to the family”:_"), chat.text
@@ -192,3 +195,15 @@ async def test_asked_for_the_words_to_use_the_answer_gives_them_read_with_the_qu
     # what is asked about something named is still a question of its own
     await chat.say("what do i say to my manager about flexible working")
     assert "I'm not here to tell you off" not in chat.text
+
+
+async def test_a_follow_up_that_would_repeat_the_answer_before_gets_the_rest_of_it(conversation: Conversation) -> None:
+    # walks A and B, 2026-12-07: "what do i actually say when i bring up the monday pattern" and "all of them pls" had
+    # had the answer before word for word
+    chat = await manager(conversation)
+    await chat.say("how do i manage former peers now im their band 7")
+    first = chat.text
+    await chat.say("and what if she just refuses to do what i ask")
+    assert chat.text.startswith(f"_{READ_WITH}, “how do i manage former peers now im their band 7”:_")
+    again = chat.text.split(":_\n\n", 1)[1]
+    assert again.startswith("More on that: ") and again.split("\n")[0][len("More on that: ") :] not in first

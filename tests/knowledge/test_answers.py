@@ -1287,6 +1287,10 @@ def test_our_own_organisations_cqc_rating_is_declined_with_where_to_find_it(kb: 
         # someone "of the" nurses who snaps at the writer makes it the writer's own (it had read as "one of my nurses")
         ("im a hca on nights, one of the nurses is really sharp with me in front of patients, snaps at me when i ask "
          "anything. what can i do", "being-bullied-yourself"),
+        # walk C, 2026-12-07
+        ("band 7 theatre coord here. one of our surgeons throws instruments when hes stressed, everyone just puts up "
+         "with it. how do i handle this", "senior-colleague-behaving-badly"),
+        ("ok. one more - does ignoring someone count as bullying?", "bullying-harassment"),
         # a common English word is never "corrected" ("cringe" had become "cry": a tearful colleague; dev11, read)
         ("planning a values away day, how do i make it not cringe", "team-away-days"),
     ],
@@ -1317,3 +1321,10 @@ def test_datix_is_not_an_it_question_and_asking_is_not_telling(kb: KnowledgeBase
         "hi im a new NED. can you give me a quick summary of the new framework",
     ):
         assert not kb.answer(asked).answer.startswith("Thanks for telling me"), asked
+
+
+@pytest.mark.parametrize("mood", ["meh, long week", "rough shift", "what a day"])
+def test_how_the_day_went_is_thanked_not_answered_or_declined(kb: KnowledgeBase, mood: str) -> None:
+    # walk C, 2026-12-07: "meh, long week" had had the rota decline, "rough shift" an answer about rough handling
+    answer = kb.answer(mood)
+    assert not answer.in_scope and answer.answer.startswith("Thanks for telling me")

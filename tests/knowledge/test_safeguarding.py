@@ -773,3 +773,12 @@ def test_how_long_someone_has_worked_here_is_not_whether_they_will_be_here(messa
     # walk B, 2026-12-07: tenure had been read as a risk to life ("won't be here much longer")
     assert load_signposts().detector.assess(message) is None
     assert load_signposts().detector.assess("i wont be here much longer") is not None
+
+
+def test_saying_what_the_question_before_meant_gets_no_unsure_line() -> None:
+    # walk C, 2026-12-07: a pharmacist explaining a colleague's lateness had had "If you are thinking about ending your
+    # life …", and "what do i actually say" next the urgent numbers
+    detector = load_signposts().detector
+    clarified = "no i meant shes been late repeatedly and ive already had one informal chat, nothing changed"
+    assert detector.assess(clarified) is None
+    assert detector.assess("i mean nothing will ever change, whats the point anymore") is not None
