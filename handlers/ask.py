@@ -20,6 +20,7 @@ from handlers.follow_ups import (
     ASKS_SOURCE,
     MAX_WORDS_ASKED_FOR,
     OPENING_WORDS,
+    leans_back,
     names_nothing_of_its_own,
     next_step_for_them,
     only_restyles,
@@ -149,6 +150,7 @@ async def answer_free_text(ctx: Context) -> list[Reply]:
 # do i stay calm when the wards that busy" (0.55 alone, 0.57 with a question about who sees reflections; walked
 # 2026-12-07) is a question of its own
 THREAD_MARGIN = 0.05
+ANSWER_TOGETHER = 0.3  # a follow-up that leans back (`leans_back`) is read together from this retrieval confidence
 
 
 async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
@@ -216,6 +218,12 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # a bare question that names nothing of its own ("what are the domains" after a question about the framework,
         # which had had the board framework's domains: a managers' walk, 2026-12-07) is read together when that is sure
         bare = (names_nothing_of_its_own(question) or continues) and threaded.confidence >= SURE_CHANCE
+        # … and so is one that opens as a follow-up and points back at who or what was asked about, with no name of its
+        # own ("what about the ones who keep saying theyre fine" after a question about a crew after a child's death
+        # had had the guardian of safe working's fines; "and on nights? theres no manager around to go to" a
+        # deteriorating patient: walks B and C, 2026-12-07), when read together it is answered at all surely
+        leans = leans_back(question) and threaded.retrieval_confidence >= ANSWER_TOGETHER
+        bare = bare or leans
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping)

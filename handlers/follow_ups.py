@@ -89,6 +89,23 @@ def reads_as_follow_up(text: str, *, bare: bool = True) -> bool:
     return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text) or short)
 
 
+def leans_back(text: str) -> bool:
+    """A follow-up that opens as one ("what about", "and", "but what if") and points back at someone or something
+    asked about before ("the ones", "they", "her", "it"), naming no acronym or capitalised name of its own."""
+    from knowledge.synonyms import ACRONYMS  # loaded with the knowledge base already
+
+    words = re.findall(r"[A-Za-z0-9:&']+", text)
+    if not words or len(words) > MAX_FOLLOW_UP_WORDS or not OPENS.search(text):
+        return False
+    if any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0 and w != "I") for i, w in enumerate(words)):
+        return False
+    return bool(POINTS_BACK.search(text) or THE_ONES.search(text))
+
+
+# "the ones who …", "those who …", "the others": people asked about before
+THE_ONES = re.compile(r"\b(?:the ones?|the others?|those|the rest|the team|the staff|the crew)\b", re.I)
+
+
 def names_nothing_of_its_own(question: str) -> bool:
     """A bare question of a few words with at most one word of substance ("what are the domains", "who decides", "is
     that normal") that is no acronym or capitalised name (not "what is WRES", "and Kark?", "what is the people

@@ -207,3 +207,15 @@ async def test_a_follow_up_that_would_repeat_the_answer_before_gets_the_rest_of_
     assert chat.text.startswith(f"_{READ_WITH}, “how do i manage former peers now im their band 7”:_")
     again = chat.text.split(":_\n\n", 1)[1]
     assert again.startswith("More on that: ") and again.split("\n")[0][len("More on that: ") :] not in first
+
+
+async def test_a_follow_up_that_points_back_at_the_people_asked_about_is_read_with_the_question(
+    conversation: Conversation,
+) -> None:
+    # walk C, 2026-12-07: "what about the ones who keep saying theyre fine", after a question about a crew after a
+    # child's death, had had the guardian of safe working's fines
+    chat = await manager(conversation)
+    await chat.say("paramedic team leader, one of my crews attended a child death last night, how do i support them")
+    await chat.say("what about the ones who keep saying theyre fine")
+    assert chat.text.startswith(f"_{READ_WITH}, “paramedic team leader")
+    assert "safe working" not in chat.text
