@@ -18,6 +18,7 @@ from handlers.follow_ups import (
     AS_LIST,
     ASKS_FOR_WORDS,
     ASKS_SOURCE,
+    DISMISSES,
     MAX_WORDS_ASKED_FOR,
     OPENING_WORDS,
     leans_back,
@@ -181,6 +182,10 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         kept = None
     else:
         kept = await remembered(ctx)
+    # after support for a risk to the writer's life, its marker stays for the window whatever is answered meanwhile:
+    # "who do i even talk to", after "everyone would be better off without me" and a question about just culture, had
+    # been read as a follow-up of that question (walk D, 2026-12-07)
+    at_risk_before = kept is not None and kept.urgent
     if kept is not None and kept.someone_at_risk:
         if at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
@@ -242,7 +247,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     # after support for one's own distress the marker stays ("nvm" next is not declined): only rudeness or bullying
     # aimed at oneself (a concern) keeps the question answered
     threads = not ctx.supported or helping or (ctx.support_level == "concern" and ctx.about_harm is None)
-    if answer is not None and answer.in_scope and threads:
+    if answer is not None and answer.in_scope and threads and not at_risk_before:
         await remember(ctx, question, helping=helping)
     return replies
 
@@ -285,6 +290,8 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
             return [Reply(harm_next, private=True)]  # can't tell what 'her' refers to"
         return _answered(ctx, question)[0]
     if kept.own_support is not None:
+        if kept.mild and not WHO_TO_TELL.search(question) and not DISMISSES.fullmatch(question):
+            return None  # only a model read it, and mildly: answered as any message is (`Kept.mild`)
         level = signposts.level_named(kept.own_level) if signposts is not None else None
         about = signposts.first_openings.get(kept.harm or "") if signposts is not None else None
         # after a loss, a question is read with it ("can i get more time off" after "my dad passed away on tuesday"
@@ -410,12 +417,15 @@ HELLO_BACK = (
 )
 # After support for the writer: asking who to tell or what to do gets the people who can help again
 WHO_TO_TELL = re.compile(
-    r"^\W*(?:(?:so|ok|but|and)\W+)?(?:(?:who|what)\s+(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|"
-    r"ring|contact|do)\b(?:\s+(?:now|first|then|about it|about this))?\W*$"
+    r"^\W*(?:(?:so|ok|but|and)\W+)?(?:(?:who|what)\s+(?:do|should|can|could)\s+i\s+(?:even\s+|actually\s+|really\s+)?"
+    r"(?:tell|talk to|speak to|go to|call|ring|contact|do)\b(?:\s+(?:now|first|then|about it|about this))?\W*$"
     # … or said last ("i have a shift in 2 hrs what do i do", after abuse at home: walk G, 2026-12-07)
     r"|\b(?:so |ok |but )?(?:what|wat) (?:do|should|can) i (?:even )?do(?: now| first)?\W*$"
     # "who can i talk to thats not hr cos hes mates with them" (walk E, 2026-12-07: fair rotas)
-    r"|who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:tell|talk to|speak to|go to|call|ring|contact)\b)",
+    r"|who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:even\s+|actually\s+)?"
+    r"(?:tell|talk to|speak to|go to|call|ring|contact)\b)"
+    # "is there anyone i can talk to at work about it" (walk D, 2026-12-07: a bereaved porter had had leave again)
+    r"|\b(?:is there )?any ?(?:one|body) (?:i can|to) (?:talk|speak) to\b",
     re.IGNORECASE,
 )
 WHO_CAN_HELP = "These people can help, in confidence:"
@@ -484,6 +494,8 @@ def _clauses() -> re.Pattern[str]:
 _CLAUSE_OPENS = r"(?:^|[,.;:!–—-]\s*|\b(?:so|and|but|or)\s+)"
 _IN_WORDS = (
     rf"{_CLAUSE_OPENS}(?:what|whats|wat|how|hows|who|when|where|why|which|any\s+(?:tips|advice|ideas))\b"
+    # "need practical ideas not a poster about wellbeing" (walk D, 2026-12-07: it had had "I'm still here")
+    r"|\b(?:need|want|looking for|after) (?:some |any |practical |real |actual )*(?:ideas|tips|advice|suggestions)\b"
     rf"|{_CLAUSE_OPENS}(?:should|can|could|would|do|does|did|is|are|will)\s+(?:i|we|you|u|it|that|this|they|he|she|"
     r"my|our|there)\b"
     # asked mid-sentence with no comma, as people type ("my colleague cries every shift what shud i do")

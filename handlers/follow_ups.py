@@ -215,6 +215,7 @@ class Kept:
     bereaved: bool = False  # … for someone bereaved by suicide (what they ask next is read with that)
     harm: str | None = None  # … and the first route for what it was about ("domestic-abuse", "bereavement"): no words
     still_told: bool = False  # … and that the bot is still there was said just before (said again in other words)
+    mild: bool = False  # … and only a model read it, below a risk to life and with no harm or loss named
 
     @property
     def urgent(self) -> bool:
@@ -247,7 +248,7 @@ async def remembered(ctx: Context) -> Kept | None:
         level, harm = opened.get("level"), opened.get("harm")
         return Kept("", "", own_support=own, own_level=level if isinstance(level, str) else None,
                     harm=harm if isinstance(harm, str) and harm else None, bereaved=opened.get("bereaved") is True,
-                    still_told=opened.get("still") is True)
+                    still_told=opened.get("still") is True, mild=opened.get("mild") is True)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
         harm = opened.get("harm")
@@ -301,6 +302,11 @@ async def after_support(ctx: Context) -> None:
     else:
         own = "risk_to_life" if ctx.risk_to_life else "other"
         kind = _own_kind(own, ctx.support_level, ctx.about_harm, ctx.bereaved)
+        # read by a model alone, below a risk to life, naming no harm or loss: what they say next is answered as any
+        # message is (walk D, 2026-12-07: "bit of a silly one but i feel a bit left out on my ward" then had "I'm still
+        # here" for "any tips" and "its not that deep lol just want to fit in")
+        if ctx.read_by_a_model and not ctx.risk_to_life and not ctx.about_harm and not ctx.bereaved:
+            kind["mild"] = True
     if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
         kind = {"someone": True, "harm": ctx.about_harm or ""}
     await _keep(ctx, kind)

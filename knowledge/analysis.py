@@ -263,6 +263,8 @@ CD_CUPBOARD = re.compile(
 # "our m&m", "M and M meeting": a morbidity and mortality meeting (walk B, 2026-12-07: "how do i run our m&m so its not
 # a blame session" had lost "m&m" in tokenising and had had one-to-ones)
 M_AND_M = re.compile(r"\bm ?(?:&|and) ?ms?\b(?! (?:sweets|chocolate))|\bmorbidity and mortality\b")
+# "dying on their feet", "dead on my feet": exhausted (walk D, 2026-12-07: it had had the 10 Year Health Plan)
+ON_THEIR_FEET = re.compile(r"\b(?:dying|dead) on (?:their|our|my|his|her|your) feet\b")
 # a patient who "grabbed my bum" touched someone sexually (dev11, read: it had been a discriminatory remark)
 GROPED = re.compile(
     r"\b(?:grab(?:bed|s|bing)?|touch(?:ed|es|ing)?|pinch(?:ed|es|ing)?|slap(?:ped|s)?|feel(?:s|ing)?|felt) "
@@ -314,6 +316,7 @@ PHRASES = (
     (M_AND_L, "management and leadership"),
     (M_AND_M, "morbidity mortality meeting case review"),
     (GROPED, "touched sexual harassment"),
+    (ON_THEIR_FEET, "exhausted burnt out"),
     (CD_CUPBOARD, "controlled drugs cupboard"),
 )
 ANY_PHRASE = re.compile("|".join(f"(?:{phrase.pattern})" for phrase, _ in PHRASES))

@@ -191,6 +191,8 @@ PEOPLE = re.compile(
 OWN_MISTAKE = re.compile(
     rf"{OWN_SLIP.pattern}|{SAID_OF_ONESELF}{OWN_MISSED.pattern}"
     r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:\w+ )?(?:mistake|error|blunder)|gave (?:the |a )?wrong)\b"
+    # told without "i", first ("made a drug error on nights, patient ok": walk D, 2026-12-07: a colleague unsafe)
+    r"|^\W*(?:just |so |ok |um+ )?(?:made|make) (?:a|an) (?:\w+ )?(?:mistake|error|blunder)\b"
     r"|\b(?:given|gave|done|sent|administered|missed)\b[^.?!]{0,40}\bby (?:mistake|accident)\b",
     re.I,
 )

@@ -120,6 +120,13 @@ STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get 
 MODEL_FILE = "safeguarding_model.json"
 MODEL_RISK = 0.7
 MODEL_UNSURE = 0.5
+# A message that says the one before was nothing serious ("its not that deep lol just want to fit in"): not, by the word
+# model alone, a reason for the unsure line (a phrase or cue of a risk in it still is)
+PLAYS_DOWN = re.compile(
+    r"\b(?:not that deep|not (?:that |a )?(?:big|huge) (?:deal|thing)|not that serious|nothing serious|silly one|"
+    r"bit of a silly)\b",
+    re.I,
+)
 # A message that says what the one before meant ("no i meant shes been late repeatedly and ive already had one informal
 # chat, nothing changed") goes on with a question asked before: the word model's guess is no reason for the unsure line
 CLARIFIES = re.compile(
@@ -409,6 +416,7 @@ class Safeguarding:
                 chance >= MODEL_UNSURE and not patient and not idioms and not ASKS_ANYWHERE.search(text)
                 and not THEY_DID.search(text) and not self.frames.search(line)  # ("… the audit and she said no")
                 and not CLARIFIES.search(text)  # ("no i meant shes been late repeatedly …": walk C, 2026-12-07)
+                and not PLAYS_DOWN.search(text)  # ("its not that deep lol just want to fit in": walk D, 2026-12-07)
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not _inside((f.start, f.end), idioms)]

@@ -121,7 +121,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     ),
     "general-everyday": (
         "Everyday questions: weather, forecast, rain, temperature, what time is it, today, tomorrow, sport, football, "
-        "match result, who won, joke, funny, music, song, play, film, movie, TV, recipe, cook, leaving do, venue, "
+        "match result, who won, joke, jokes, music, song, play, film, movie, TV, recipe, cook, leaving do, venue, "
         "restaurant booking, cake, baking, meal prep, meal ideas, snacks, gluten free, where to eat, places to eat, "
         "team night out."
     ),

@@ -782,3 +782,16 @@ def test_saying_what_the_question_before_meant_gets_no_unsure_line() -> None:
     clarified = "no i meant shes been late repeatedly and ive already had one informal chat, nothing changed"
     assert detector.assess(clarified) is None
     assert detector.assess("i mean nothing will ever change, whats the point anymore") is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my team are literally dying on their feet, 3 off sick and the rest covering",
+        "im dying on my feet",
+        "its not that deep lol just want to fit in",
+    ],
+)
+def test_walk_d_of_the_ninth_session_ordinary_words_are_no_risk_to_life(message: str) -> None:
+    # walk D, 2026-12-07: each had had the unsure line for suicide, and what followed the urgent numbers
+    assert load_signposts().detector.assess(message) is None
