@@ -126,7 +126,6 @@ async def show_topic(ctx: Context) -> Reply:
     )
 
 
-
 @routes.action(ActionId.ANSWER_MORE, keeps_pending=True, words=("more", "tell me more", "go on", "read more"))
 async def show_more(ctx: Context) -> Reply:
     """The whole section an answer came from, with its source."""
@@ -224,9 +223,9 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # which had had the board framework's domains: a managers' walk, 2026-12-07) is read together when that is sure
         bare = (names_nothing_of_its_own(question) or continues) and threaded.confidence >= SURE_CHANCE
         # … and so is one that opens as a follow-up and points back at who or what was asked about, with no name of its
-        # own ("what about the ones who keep saying theyre fine" after a question about a crew after a child's death
-        # had had the guardian of safe working's fines; "and on nights? theres no manager around to go to" a
-        # deteriorating patient: walks B and C, 2026-12-07), when read together it is answered at all surely
+        # own ("what about the ones who keep saying theyre fine", after a question about a crew after a child's death,
+        # had had the guardian of safe working's fines: walk C, 2026-12-07), when read together it is answered at all
+        # surely
         leans = leans_back(question) and threaded.retrieval_confidence >= ANSWER_TOGETHER
         bare = bare or leans
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
@@ -235,7 +234,8 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             if only_restyles(question) and AS_LIST.search(question):
                 threaded = replace(threaded, answer=as_bullets(threaded.answer))
             elif not only_restyles(question) and not continues and ASKS.search(question):
-                threaded = _not_the_same_again(ctx, kept.question, threaded)  # (what they said is read with it)
+                # (not what the person asked about said or did next: that is read with the answer as it stands)
+                threaded = _not_the_same_again(ctx, kept.question, threaded)
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question, alone)
