@@ -120,6 +120,12 @@ STRONG_CUES = "ending:"  # with MEANS, the cues that alone, in a statement, get 
 MODEL_FILE = "safeguarding_model.json"
 MODEL_RISK = 0.7
 MODEL_UNSURE = 0.5
+# Someone else's partner, as the canonical words read it ("a patients partner grabbed my bum on the ward": walk D,
+# 2026-12-07, had had the domestic abuse helpline first): for the first routes, someone, not a partner at home
+ANOTHERS_PARTNER = re.compile(
+    r"\b(?:patient|visitor|resident|client|service user|customer)"
+    r" (?:partner|husband|wife|boyfriend|girlfriend|fianc\w*|ex)\b"
+)
 # A message that says the one before was nothing serious ("its not that deep lol just want to fit in"): not, by the word
 # model alone, a reason for the unsure line (a phrase or cue of a risk in it still is)
 PLAYS_DOWN = re.compile(
@@ -348,6 +354,7 @@ class Safeguarding:
         hospice said days" had had "I'm so sorry for your loss", walk G, 2026-12-07)."""
         openings = self.signposts.first_openings
         not_yet = DYING.search(text) is not None and HAS_DIED.search(text) is None
+        line = ANOTHERS_PARTNER.sub(" someone ", line)  # a patient's partner is no partner of the writer's
         return tuple(
             route for route, pattern in self._first_routes
             if pattern.search(line)

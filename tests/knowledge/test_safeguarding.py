@@ -795,3 +795,12 @@ def test_saying_what_the_question_before_meant_gets_no_unsure_line() -> None:
 def test_walk_d_of_the_ninth_session_ordinary_words_are_no_risk_to_life(message: str) -> None:
     # walk D, 2026-12-07: each had had the unsure line for suicide, and what followed the urgent numbers
     assert load_signposts().detector.assess(message) is None
+
+
+def test_a_patients_partner_is_no_partner_at_home() -> None:
+    # walk D, 2026-12-07: a midwife groped by a patient's partner had had the domestic abuse helpline first
+    detector = load_signposts().detector
+    groped = detector.assess("a patients partner grabbed my bum on the ward last night while i was doing obs")
+    assert groped is not None and groped.first_routes == ("sexual-violence",)
+    at_home = detector.assess("my mums partner hits me")
+    assert at_home is not None and at_home.first_routes[:1] == ("domestic-abuse",)
