@@ -546,7 +546,11 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
         # the cry itself is no question ("whats the point tbh" had had an answer about speaking up: walk E, 2026-12-07);
         # a question asked beside it is ("so burnt out, how do i ask for a wellbeing conversation")
         rest = _clauses_without_a_cry_for_help(ctx, question, whole=question)
-        if not rest or not ASKS.search(rest):
+        # a question about how one is treated or a concern at work is answered after the support, whichever words of it
+        # the check read ("how do i raise a concern about unsafe staffing" had had the speaking-up list alone; the
+        # issue asks for the support and the answer as one reply, support first)
+        asks_at_work = ctx.support_level == "concern" and ctx.about_harm is None and ASKS.search(question) is not None
+        if (not rest or not ASKS.search(rest)) and not asks_at_work:
             return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     elif ctx.supported and not ASKS.search(question):
         return [], None  # a statement about someone else, after the support for helping them

@@ -790,3 +790,15 @@ async def test_after_support_a_model_read_mildly_what_follows_is_answered_as_any
     replies = await chat.say("its not that deep lol just want to fit in, any tips")
     assert not chat.text.startswith(STILL_THERE) and "999" not in chat.text
     assert "belong" in chat.text and not replies[0].private
+
+
+async def test_a_how_to_question_about_a_concern_at_work_gets_the_support_and_the_answer(
+    conversation: Conversation,
+) -> None:
+    # the issue's own example (and a final walk, 2026-12-07): "how do i raise a concern about unsafe staffing" had had
+    # the speaking-up list alone; the support and the answer come as one reply, support first
+    chat = await met(conversation)
+    replies = await chat.say("how do i raise a concern about unsafe staffing")
+    assert replies[0].private and "Freedom to Speak Up Guardian" in replies[0].text
+    assert chat.text.index("Freedom to Speak Up Guardian") < chat.text.index("Raise it with the nurse in charge")
+    assert any(reply.links for reply in replies)  # the answer's source
