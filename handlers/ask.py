@@ -331,8 +331,8 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         return None  # a question of its own
     # only that the support before was for someone else
     helping_next = signposts.helping_next if signposts is not None else ""
-    if helping_next and not ASKS.search(question):  # "i dont want to get her in trouble": no answer to guess
-        return [Reply(helping_next, private=True)]
+    if helping_next and not ASKS.search(question) and ABOUT_THEM.search(question):
+        return [Reply(helping_next, private=True)]  # "i dont want to get her in trouble": no answer to guess
     # a question: read with who it is about, in words of ours ("how do i talk to her about it" had had an answer
     # about traumatic shifts), or with what it was about (a colleague bereaved)
     about = signposts.first_openings.get(kept.harm or "") if signposts is not None else None
@@ -429,6 +429,9 @@ WHO_TO_TELL = re.compile(
     re.IGNORECASE,
 )
 WHO_CAN_HELP = "These people can help, in confidence:"
+# Still about the person they are helping ("i dont want to get her in trouble"); not "im a band 5 nurse and want to get
+# into leadership", which had had "It's kind of you to think about how this lands for them" (a final walk, 2026-12-07)
+ABOUT_THEM = re.compile(r"\b(?:she|he|they|her|him|them|shes|hes|theyre|their|his)\b", re.I)
 OVERREACTING = re.compile(
     r"\b(?:am i|im|i'?m|i am) (?:just )?(?:over ?reacting|being (?:silly|dramatic|soft|too sensitive|oversensitive|"
     r"precious|petty))\b|\bis (?:that|this|it) (?:just )?(?:part of the job|normal|ok|okay|acceptable|allowed)\b"
@@ -552,7 +555,7 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
         asks_at_work = ctx.support_level == "concern" and ctx.about_harm is None and ASKS.search(question) is not None
         if (not rest or not ASKS.search(rest)) and not asks_at_work:
             return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
-    elif ctx.supported and not ASKS.search(question):
+    elif ctx.supported and not ASKS.search(question) and not _leader_tells_of_a_concern(ctx, question):
         return [], None  # a statement about someone else, after the support for helping them
     answer = found if found is not None else knowledge_of(ctx).answer(question, side=asked_as(ctx))
     # a leader asking how to help someone else is owed the answer as much as the support: "one of my band 5s has been
@@ -570,6 +573,16 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
         # 2026-12-07)
         reply = replace(reply, text=f"{TOLD} This may help:\n\n{reply.text}")
     return [reply], answer
+
+
+def _leader_tells_of_a_concern(ctx: Context, question: str) -> bool:
+    """A leader telling of a concern in their team, with no harm named ("a nurse on my ward is being rude to the
+    juniors", one of issue 16's examples, had had the speaking-up list for helping a colleague and no answer: the
+    leader is the one to act, so the answer follows the list; a final walk, 2026-12-07)."""
+    from knowledge.questions import side_asked_from  # loaded with the knowledge base already
+
+    leads = asked_as(ctx) == "leader" or side_asked_from(question) == "leader"
+    return ctx.support_level == "concern" and ctx.about_harm is None and leads
 
 
 def _clauses_without_a_cry_for_help(ctx: Context, question: str, whole: str = "") -> str:

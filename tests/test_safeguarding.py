@@ -802,3 +802,16 @@ async def test_a_how_to_question_about_a_concern_at_work_gets_the_support_and_th
     assert replies[0].private and "Freedom to Speak Up Guardian" in replies[0].text
     assert chat.text.index("Freedom to Speak Up Guardian") < chat.text.index("Raise it with the nurse in charge")
     assert any(reply.links for reply in replies)  # the answer's source
+
+
+async def test_a_leader_telling_of_rudeness_in_their_team_gets_the_answer_after_the_support(
+    conversation: Conversation,
+) -> None:
+    # issue 16's own example, on a final walk (2026-12-07): the speaking-up list for helping a colleague had come alone,
+    # and "im a band 5 nurse and want to get into leadership" next had had "It's kind of you to think about how this
+    # lands for them"
+    chat = await met(conversation)
+    await chat.say("a nurse on my ward is being rude to the juniors")
+    assert "Freedom to Speak Up Guardian" in chat.text and "civility" in chat.text
+    await chat.say("im a band 5 nurse and want to get into leadership")
+    assert "Edward Jenner" in chat.text and "lands for them" not in chat.text
