@@ -643,6 +643,7 @@ ASKING = re.compile(
     r"|\b(?:should|can|could|do|shall|must|would)\s+(?:i|we)\b|\bdo i (?:have|need)\b|\bis (?:it|that|this|there)\b"
     # "whats a good format, 10 mins max", "can you give me a quick summary" (walk A, 2026-12-07: thanked for telling)
     r"|\bwhat'?s (?:a|an|the|best|good|your)\b|\b(?:can|could|would) (?:you|u)\b"
+    r"|\b(?:vs|versus)\b"  # "People Promise vs Our Leadership Way" compares ("our" had made it news to thank)
     r"|\b(?:any|some|need|want|give me)\s+(?:\w+\s+)?(?:tips|advice|ideas|suggestions|models?|guidance|help|pointers)\b"
     r"|\b(?:please|pls|plz)\b|\bhow\W*$|\b(?:what|whats|now)\s+(?:now|next|then)\b",
     re.I,

@@ -1316,11 +1316,15 @@ def test_datix_is_not_an_it_question_and_asking_is_not_telling(kb: KnowledgeBase
     # walk A, 2026-12-07: "does it need a datix" went to the IT service desk; "whats a good format" and "can you give me
     # a quick summary" were thanked for telling
     assert kb.answer("one of my nurses gave a double dose, do we have to tell the patient? and a datix?").in_scope
+    from knowledge.scope import tells_something
+
     for asked in (
         "we want to start doing a proper safety huddle each shift, whats a good format, 10 mins max",
         "hi im a new NED. can you give me a quick summary of the new framework",
+        "People Promise vs Our Leadership Way",  # (a final walk, 2026-12-07)
     ):
-        assert not kb.answer(asked).answer.startswith("Thanks for telling me"), asked
+        assert not tells_something(asked), asked  # asks: answered, not thanked for telling
+    assert tells_something("good shift today, the new hca was brill")
 
 
 @pytest.mark.parametrize("mood", ["meh, long week", "rough shift", "what a day"])
