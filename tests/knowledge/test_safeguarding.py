@@ -804,3 +804,16 @@ def test_a_patients_partner_is_no_partner_at_home() -> None:
     assert groped is not None and groped.first_routes == ("sexual-violence",)
     at_home = detector.assess("my mums partner hits me")
     assert at_home is not None and at_home.first_routes[:1] == ("domestic-abuse",)
+
+
+def test_walk_e_an_ex_who_keeps_turning_up_is_abuse_and_a_drowning_ward_is_no_distress() -> None:
+    # walk E, 2026-12-07: the ex in the car park had had the speaking-up list with no domestic abuse helpline; "we're
+    # drowning on the ward" the distress list and then "I'm still here" for "any ideas to keep the team going"
+    detector = load_signposts().detector
+    stalked = ("my ex keeps turning up in the hospital car park after my shifts", "my ex partner is stalking me at work")
+    for told in stalked:
+        found = detector.assess(told)
+        assert found is not None and found.first_routes[:1] == ("domestic-abuse",), told
+    assert detector.assess("we're drowning on the ward atm, 4 off sick and constant agency") is None
+    drowning = detector.assess("im drowning and cant cope")
+    assert drowning is not None and drowning.level == "distress"
