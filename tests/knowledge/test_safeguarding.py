@@ -810,7 +810,10 @@ def test_walk_e_an_ex_who_keeps_turning_up_is_abuse_and_a_drowning_ward_is_no_di
     # walk E, 2026-12-07: the ex in the car park had had the speaking-up list with no domestic abuse helpline; "we're
     # drowning on the ward" the distress list and then "I'm still here" for "any ideas to keep the team going"
     detector = load_signposts().detector
-    stalked = ("my ex keeps turning up in the hospital car park after my shifts", "my ex partner is stalking me at work")
+    stalked = (
+        "my ex keeps turning up in the hospital car park after my shifts",
+        "my ex partner is stalking me at work",
+    )
     for told in stalked:
         found = detector.assess(told)
         assert found is not None and found.first_routes[:1] == ("domestic-abuse",), told
