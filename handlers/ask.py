@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
 from handlers.follow_ups import (
+    ABOUT_THEM,
     AS_LIST,
     ASKS_FOR_WORDS,
     ASKS_SOURCE,
@@ -226,8 +227,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # own ("what about the ones who keep saying theyre fine", after a question about a crew after a child's death,
         # had had the guardian of safe working's fines: walk C, 2026-12-07), when read together it is answered at all
         # surely
-        leans = leans_back(question) and threaded.retrieval_confidence >= ANSWER_TOGETHER
-        bare = bare or leans
+        bare = bare or (leans_back(question) and threaded.retrieval_confidence >= ANSWER_TOGETHER)
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping)
@@ -246,7 +246,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     helping = ctx.for_someone_else and not ctx.risk_to_life and ctx.about_harm is None
     # after support for one's own distress the marker stays ("nvm" next is not declined): only rudeness or bullying
     # aimed at oneself (a concern) keeps the question answered
-    threads = not ctx.supported or helping or (ctx.support_level == "concern" and ctx.about_harm is None)
+    threads = not ctx.supported or helping or ctx.concern_at_work
     if answer is not None and answer.in_scope and threads and not at_risk_before:
         await remember(ctx, question, helping=helping)
     return replies
@@ -429,9 +429,6 @@ WHO_TO_TELL = re.compile(
     re.IGNORECASE,
 )
 WHO_CAN_HELP = "These people can help, in confidence:"
-# Still about the person they are helping ("i dont want to get her in trouble"); not "im a band 5 nurse and want to get
-# into leadership", which had had "It's kind of you to think about how this lands for them" (a final walk, 2026-12-07)
-ABOUT_THEM = re.compile(r"\b(?:she|he|they|her|him|them|shes|hes|theyre|their|his)\b", re.I)
 OVERREACTING = re.compile(
     r"\b(?:am i|im|i'?m|i am) (?:just )?(?:over ?reacting|being (?:silly|dramatic|soft|too sensitive|oversensitive|"
     r"precious|petty))\b|\bis (?:that|this|it) (?:just )?(?:part of the job|normal|ok|okay|acceptable|allowed)\b"
@@ -552,7 +549,7 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
         # a question about how one is treated or a concern at work is answered after the support, whichever words of it
         # the check read ("how do i raise a concern about unsafe staffing" had had the speaking-up list alone; the
         # issue asks for the support and the answer as one reply, support first)
-        asks_at_work = ctx.support_level == "concern" and ctx.about_harm is None and ASKS.search(question) is not None
+        asks_at_work = ctx.concern_at_work and ASKS.search(question) is not None
         if (not rest or not ASKS.search(rest)) and not asks_at_work:
             return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
     elif ctx.supported and not ASKS.search(question) and not _leader_tells_of_a_concern(ctx, question):
@@ -581,8 +578,7 @@ def _leader_tells_of_a_concern(ctx: Context, question: str) -> bool:
     leader is the one to act, so the answer follows the list; a final walk, 2026-12-07)."""
     from knowledge.questions import side_asked_from  # loaded with the knowledge base already
 
-    leads = asked_as(ctx) == "leader" or side_asked_from(question) == "leader"
-    return ctx.support_level == "concern" and ctx.about_harm is None and leads
+    return ctx.concern_at_work and (asked_as(ctx) == "leader" or side_asked_from(question) == "leader")
 
 
 def _clauses_without_a_cry_for_help(ctx: Context, question: str, whole: str = "") -> str:

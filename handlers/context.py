@@ -72,6 +72,12 @@ class Context:
     ran: str | None = None  # the command the turn ran, if any (its name)
 
     @property
+    def concern_at_work(self) -> bool:
+        """Whether the support given this turn was for a concern at work (how someone is treated, rudeness, a concern
+        to raise), with no harm or loss named."""
+        return self.support_level == "concern" and self.about_harm is None
+
+    @property
     def person_id(self) -> int:
         assert self.person.id is not None
         return self.person.id

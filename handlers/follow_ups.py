@@ -36,10 +36,11 @@ OPENS = re.compile(
     re.IGNORECASE,
 )
 # Points back at what was asked: "is it the same for them", "what if she refuses", "does that apply to doctors"
-POINTS_BACK = re.compile(
-    r"\b(?:it|its|that|this|those|these|they|them|their|she|shes|he|hes|her|him|his|same|either|both)\b",
-    re.IGNORECASE,
-)
+THEM = r"they|them|their|she|shes|he|hes|her|him|his"  # the people asked about before
+POINTS_BACK = re.compile(rf"\b(?:it|its|that|this|those|these|{THEM}|same|either|both)\b", re.IGNORECASE)
+# Still about the person they are helping ("i dont want to get her in trouble"); not "im a band 5 nurse and want to get
+# into leadership", which had had "It's kind of you to think about how this lands for them" (a final walk, 2026-12-07)
+ABOUT_THEM = re.compile(rf"\b(?:{THEM}|theyre)\b", re.IGNORECASE)
 # … as a list: "list pls", "bullet points", "as a list" (walked 2026-12-07: "list pls" had been declined)
 AS_A_LIST = r"bullet(?:\s*point)?s?|(?:as|in) (?:a )?list|list (?:form|it|them|pls|please|plz)|^\W*list\W*$"
 AS_LIST = re.compile(rf"\b(?:{AS_A_LIST})", re.IGNORECASE)
@@ -92,12 +93,8 @@ def reads_as_follow_up(text: str, *, bare: bool = True) -> bool:
 def leans_back(text: str) -> bool:
     """A follow-up that opens as one ("what about", "and", "but what if") and points back at someone or something
     asked about before ("the ones", "they", "her", "it"), naming no acronym or capitalised name of its own."""
-    from knowledge.synonyms import ACRONYMS  # loaded with the knowledge base already
-
     words = re.findall(r"[A-Za-z0-9:&']+", text)
-    if not words or len(words) > MAX_FOLLOW_UP_WORDS or not OPENS.search(text):
-        return False
-    if any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0 and w != "I") for i, w in enumerate(words)):
+    if not words or len(words) > MAX_FOLLOW_UP_WORDS or not OPENS.search(text) or _names_one(words, but_i=True):
         return False
     return bool(POINTS_BACK.search(text) or THE_ONES.search(text))
 
@@ -110,14 +107,22 @@ def names_nothing_of_its_own(question: str) -> bool:
     """A bare question of a few words with at most one word of substance ("what are the domains", "who decides", "is
     that normal") that is no acronym or capitalised name (not "what is WRES", "and Kark?", "what is the people
     promise")."""
-    from knowledge.synonyms import ACRONYMS, STOPWORDS  # loaded with the knowledge base already
+    from knowledge.synonyms import STOPWORDS  # loaded with the knowledge base already
 
     words = re.findall(r"[A-Za-z0-9:&']+", question)
-    if len(words) > BARE_WORDS or not BARE.search(question):
-        return False
-    if any(w.lower() in ACRONYMS or (w[:1].isupper() and i > 0) for i, w in enumerate(words)):
+    if len(words) > BARE_WORDS or not BARE.search(question) or _names_one(words):
         return False
     return sum(1 for w in words if w.lower() not in STOPWORDS) <= 1
+
+
+def _names_one(words: list[str], *, but_i: bool = False) -> bool:
+    """Whether `words` name a thing of their own: an acronym, or a capitalised word after the first (not "I" when
+    `but_i`)."""
+    from knowledge.synonyms import ACRONYMS  # loaded with the knowledge base already
+
+    return any(
+        w.lower() in ACRONYMS or (w[:1].isupper() and i > 0 and not (but_i and w == "I")) for i, w in enumerate(words)
+    )
 
 
 BARE_WORDS = 5
