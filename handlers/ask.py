@@ -195,6 +195,13 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         if after is not None:
             return after
         kept = None  # a question of its own: answered alone
+    helping_next = signposts.helping_next if signposts is not None else ""
+    if kept is not None and kept.helping and helping_next and not ASKS.search(question) and (
+        ABOUT_THEM.search(question) and not THEY_DID.search(question)
+    ):
+        # a statement about them after a leader's question answered with support for helping them ("i dont want to
+        # get her in trouble tho", after "a nurse on my ward is being rude to the juniors", had had swarm huddles)
+        return [Reply(helping_next, private=True)]
     if kept is not None and kept.question and ASKS_FOR_WORDS.search(question) and (
         len(question.split()) <= MAX_WORDS_ASKED_FOR
     ):

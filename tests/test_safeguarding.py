@@ -815,3 +815,8 @@ async def test_a_leader_telling_of_rudeness_in_their_team_gets_the_answer_after_
     assert "Freedom to Speak Up Guardian" in chat.text and "civility" in chat.text
     await chat.say("im a band 5 nurse and want to get into leadership")
     assert "Edward Jenner" in chat.text and "lands for them" not in chat.text
+    # … while a statement still about her gets that line, not an answer guessed from its words ("i dont want to get
+    # her in trouble tho" had had swarm huddles: a review walk, 2026-12-07)
+    await chat.say("a nurse on my ward is being rude to the juniors")
+    await chat.say("i dont want to get her in trouble tho")
+    assert "lands for them" in chat.text and "swarm" not in chat.text
