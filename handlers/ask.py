@@ -315,14 +315,17 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         # after abuse or assault of the writer, what asks nothing the content answers well gets those routes again
         # too ("i dont want to go to police": the Rape Crisis line says no police are needed; walk D, 2026-12-07);
         # after a loss, that the bot is still there
+        # … but not twice running unasked: "its fine ill ask hr", after the routes again for "im scared to walk out
+        # after nights" (of an ex), had had the whole list a third time (walk E, 2026-12-07); the short line instead
         who = WHO_TO_TELL.search(question) is not None
         in_scope = not who and _asks_in_scope(ctx, question)  # (searched once: the routes again, or the line below)
-        again = who or (signposts is not None and signposts.is_harm(kept.harm) and not in_scope)
-        if signposts is not None and level is not None and again:
+        harmed = signposts is not None and signposts.is_harm(kept.harm) and not in_scope and not kept.still_told
+        if signposts is not None and level is not None and (who or harmed):
             # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
             from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
             from knowledge.safeguarding import Assessment  # loaded with the signposts already
 
+            await told_still_here(ctx, kept, told=not who)  # (the routes again unasked: the short line next time)
             found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
             return [support_reply(signposts, found, asks=True, opening=WHO_CAN_HELP)]
         if kept.bereaved and ASKS.search(question):

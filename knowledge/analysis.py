@@ -100,6 +100,25 @@ PICKED_ON = re.compile(r"\b(?:pick|picks|picked|picking) on\b|\bgang(?:s|ed|ing)
 TALKED_DOWN = re.compile(
     rf"\btalk(?:s|ed|ing)? down to\b|\bspoken to like\b|\bdressing down\b|\btold {_SOMEONE}off\b"
 )
+# "can i report how she spoke to me", "the way my manager talks to us": a manner, not speaking up (walk E, 2026-12-07:
+# it had had the board's Freedom to Speak Up lead)
+SPOKE_TO_ME = re.compile(
+    r"\b(?:how|the way) (?:she|he|they|my \w+|the \w+|our \w+|that \w+|this \w+|one \w+)(?: \w+)? "
+    r"(?:spoke|speaks|spoken|talked|talks|speaking|talking) (?:to|at) (?:me|us|him|her|them|staff|people|everyone|"
+    r"the (?:juniors|students|team|staff|nurses|hcas))\b"
+)
+# "i spoke up and now im being ignored", "ever since i raised concerns": treated badly after speaking up (walked
+# 2026-12-08: it had had Speak Up Month)
+AFTER_SPEAKING_UP = re.compile(
+    r"(?:\b(?:i|we) (?:spoke|speak) up (?:and|but) (?:now|since)\b|\b(?:since|after) (?:i|we) (?:spoke up|raised "
+    r"(?:a |my |the |our )?concerns?|whistle ?blew|blew the whistle)\b)(?!.*\bnothing (?:has )?(?:happened|changed))"
+)
+# "can i ask my hca to do obs on the poorly patient": delegating a task, not a clinical question (it had sat on the edge
+# of the clinical profile, declined when the content's words shifted a little)
+DELEGATE_TO = re.compile(
+    r"\b(?:ask|asking|get|getting|let|letting|tell|telling|leave|leaving)\s+(?:my|the|a|an|our)\s+(?:hcas?|healthcare "
+    r"assistants?|support workers?|nursing associates?|students?|student nurses?|assistants?|band [234]s?)\s+to\b"
+)
 # being undermined by a colleague: the ACAS definition of bullying names undermining
 UNDERMINING = re.compile(r"\bundermin(?:e|es|ed|ing)\b")
 # "they leave her out of everything", "i always get left out": excluded, not leave (time off) or leaving (quitting)
@@ -281,6 +300,9 @@ PHRASES = (
     (CONFIDED, "receiving a concern"),
     (PICKED_ON, "bullied"),
     (TALKED_DOWN, "belittled rude incivility"),
+    (SPOKE_TO_ME, "belittled rude incivility"),
+    (AFTER_SPEAKING_UP, lambda m: f"{m[0]} victimised detriment"),
+    (DELEGATE_TO, lambda m: f"{m[0]} delegate"),
     (LEFT_OUT, "excluded"),
     (FIT_IN, "belong settle"),
     (BLEW_UP, "rude aggressive"),

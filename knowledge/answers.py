@@ -107,6 +107,8 @@ LEANS_ON_BEFORE = re.compile(
     r"also|but|and)\b",
     re.I,
 )  # "When they are met, …" leans on the sentence before as much as "They …" does
+# "Challenge it, support the person and record it.": a verb whose object is in the sentence before
+ACTS_ON_BEFORE = re.compile(r"^\w+ (?:it|them)\b", re.I)
 
 
 def confidence_of(result: SearchResult, sections: dict[str, Section] | None = None) -> float:
@@ -181,12 +183,16 @@ def condense(
     lead = max(range(len(parts)), key=lambda i: (overlap[i], -i)) if parts else 0
     if overlap[lead] <= overlap[0] or LEANS_ON_BEFORE.match(parts[lead]) or A_CASE.match(parts[lead]):
         lead = 0  # the opening sentence, unless another answers better and reads on its own ("It was …" does not)
-    ranked = sorted((i for i in range(len(parts)) if i != lead), key=lambda i: (-overlap[i], i))
+    # the opening sentence comes next whatever its words: sections open with their answer ("Make belonging deliberate: a
+    # named buddy …" had been left under "more" for sentences that share more words with the question)
+    ranked = sorted((i for i in range(len(parts)) if i != lead), key=lambda i: (i != 0, -overlap[i], i))
     chosen = [lead]
     used = len(parts[lead]) if parts else 0
     for i in ranked:
         if len(chosen) >= room:
             break
+        if i and i - 1 not in chosen and ACTS_ON_BEFORE.match(parts[i]):
+            continue  # it reads only after the sentence before, which is not shown
         if used + 1 + len(parts[i]) <= budget:
             chosen.append(i)
             used += 1 + len(parts[i])

@@ -209,6 +209,21 @@ async def test_a_follow_up_that_would_repeat_the_answer_before_gets_the_rest_of_
     assert again.startswith("More on that: ") and again.split("\n")[0][len("More on that: ") :] not in first
 
 
+async def test_the_answer_on_unsafe_staffing_says_who_covers_nights_and_a_follow_up_does_not_repeat_it(
+    conversation: Conversation,
+) -> None:
+    # walk E, 2026-12-07: "and on nights? theres no manager around to go to", after a question about unsafe staffing,
+    # had had the same answer again, which named no one to go to at night (read alone, such follow-ups are answered
+    # wrongly elsewhere: "and for band 6s? same rules?" gets protected management hours, so it stays read with the
+    # question, and the answer itself now names the night route)
+    chat = await manager(conversation)
+    await chat.say("how do i raise a concern about unsafe staffing")
+    first = chat.text
+    assert "night manager or senior nurse on call" in first
+    await chat.say("and on nights? theres no manager around to go to")
+    assert chat.text.startswith(f"_{READ_WITH}") and chat.text.split(":_\n\n", 1)[1] not in first
+
+
 async def test_a_follow_up_that_points_back_at_the_people_asked_about_is_read_with_the_question(
     conversation: Conversation,
 ) -> None:

@@ -592,6 +592,19 @@ async def test_a_third_walks_harm_to_others_and_to_the_writer_stays_about_them(c
     assert "feeling like this" not in reply.text
 
 
+async def test_after_abuse_the_routes_come_again_once_unasked_then_the_short_line(conversation: Conversation) -> None:
+    # walk E, 2026-12-07: "its fine ill ask hr", after an ex turning up at work and "im scared to walk out after
+    # nights", had had the whole list a third time; "who do i tell" still gets every route, whenever asked
+    chat = await met(conversation)
+    await chat.say("my ex keeps turning up in the hospital car park")
+    (again,) = await chat.say("im scared to walk out after nights")
+    assert again.text.startswith("These people can help") and "0808 2000 247" in again.text
+    (short,) = await chat.say("its fine ill ask hr")
+    assert short.private and "0808 2000 247" not in short.text and "“support”" in short.text
+    (who,) = await chat.say("who do i tell")
+    assert who.text.startswith("These people can help") and "0808 2000 247" in who.text
+
+
 def test_a_leader_asking_how_to_get_the_team_to_speak_up_about_safety_gets_one_gentle_line() -> None:
     found = load_signposts().detector.assess("how do i get my team to speak up about safety concerns")
     assert found is not None and found.gentle
@@ -800,7 +813,7 @@ async def test_a_how_to_question_about_a_concern_at_work_gets_the_support_and_th
     chat = await met(conversation)
     replies = await chat.say("how do i raise a concern about unsafe staffing")
     assert replies[0].private and "Freedom to Speak Up Guardian" in replies[0].text
-    assert chat.text.index("Freedom to Speak Up Guardian") < chat.text.index("Raise it with the nurse in charge")
+    assert chat.text.index("Freedom to Speak Up Guardian") < chat.text.index("raise a concern straight away")
     assert any(reply.links for reply in replies)  # the answer's source
 
 

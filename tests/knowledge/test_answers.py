@@ -422,7 +422,7 @@ def test_one_idea_in_different_words_gives_the_same_terms(kb: KnowledgeBase) -> 
 
 def test_who_is_asking_sets_the_scene_but_the_question_decides_the_topic(kb: KnowledgeBase) -> None:
     question = "the nurse in charge keeps putting me down in front of everyone, is that bullying"
-    assert kb.search(question, k=1)[0].section_id == "bullying-harassment"
+    assert kb.search(question, k=1)[0].section_id in {"bullying-harassment", "being-bullied-yourself"}
 
 
 def test_a_side_that_means_nothing_alone_is_not_compared_the_whole_question_is_answered(kb: KnowledgeBase) -> None:
@@ -624,6 +624,11 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("is there evidence that rudeness harms patient care", "civility-saves-lives"),
         ("whats civility saves lifes", "civility-saves-lives"),  # the campaign's name, misspelt
         ("someone on my team raised a concern and now others are freezing her out", "treated-badly-after-speaking-up"),
+        # walks, 2026-12-07 and -08: how someone spoke to you is their manner, not speaking up (it had had the board's
+        # Freedom to Speak Up lead); "i spoke up and now …" is what followed speaking up (it had had Speak Up Month)
+        ("can i report how she spoke to me", "being-bullied-yourself"),
+        ("i spoke up and now im being ignored", "treated-badly-after-speaking-up"),
+        ("ever since i raised concerns my manager has been off with me", "treated-badly-after-speaking-up"),
         # "shes" is "she's" typed without its apostrophe, not a word of the question
         ("new starter on nights is really quiet and i think shes struggling to fit in, what can i do", "new-starters"),
         ("my two seniors have fallen out and the team is taking sides", "team-conflict"),
@@ -1241,11 +1246,28 @@ def test_a_story_then_a_question_of_its_own_is_answered_not_declined_for_the_sto
     assert not kb.answer("im on the rosalind franklin programme. how do i claim my mileage?").in_scope
 
 
+def test_asked_whether_compassion_is_being_soft_the_answer_says_it_is_not_and_why(kb: KnowledgeBase) -> None:
+    # dev4, dev10 and the tuning set (read): "is compassionate leadership just being nice", "… vs holding them to
+    # account" had had the evidence for compassion, with no word of courage or accountability
+    answer = kb.answer("isnt being a compassionate manager just being soft on people who arent pulling their weight")
+    assert answer.in_scope and answer.section == "compassion-not-soft"
+    assert "not a soft option" in answer.answer and "accountability" in answer.answer
+
+
+def test_the_sentence_a_section_opens_with_is_shown_whatever_else_is_chosen(kb: KnowledgeBase) -> None:
+    # dev11 (read): for international nurses starting next month, "Make belonging deliberate: a named buddy …" had been
+    # left under "more" for sentences sharing more words with the question
+    answer = kb.answer("we have nurses from the philippines and india starting on the ward soon, what can i do to help")
+    assert answer.section == "international-colleagues-belonging" and "named buddy" in answer.answer
+    assert "Challenge it," not in answer.answer  # a sentence that acts on the one before is not shown without it
+
+
 def test_a_comparison_side_found_only_through_a_synonym_is_not_answered_side_by_side(kb: KnowledgeBase) -> None:
     # dev10 (read): "just being nice" had been answered with a section on uniforms and body odour, found through "kind"
     answer = kb.answer("compassionate leadership vs just being nice?")
     assert answer.in_scope and "uniform" not in answer.answer.lower()
-    assert answer.sources[0].section == "compassionate-leadership-definition"
+    # (since 2026-12-08 the section that says why compassion is not being soft answers it)
+    assert answer.sources[0].section in {"compassionate-leadership-definition", "compassion-not-soft"}
 
 
 @pytest.mark.parametrize(
