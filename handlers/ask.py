@@ -433,7 +433,7 @@ WHO_TO_TELL = re.compile(
     r"|\b(?:so |ok |but )?(?:what|wat) (?:do|should|can) i (?:even )?do(?: now| first)?\W*$"
     # "who can i talk to thats not hr cos hes mates with them" (walk E, 2026-12-07: fair rotas)
     r"|who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:even\s+|actually\s+)?"
-    r"(?:tell|talk to|speak to|go to|call|ring|contact)\b)"
+    r"(?:tell|talk to|speak to|go to|call|ring|contact|report (?:it|this|him|her|them)(?: to)?)\b)"
     # "is there anyone i can talk to at work about it" (walk D, 2026-12-07: a bereaved porter had had leave again)
     r"|\b(?:is there )?any ?(?:one|body) (?:i can|to) (?:talk|speak) to\b",
     re.IGNORECASE,

@@ -61,7 +61,7 @@ ASKS_FOR_WORDS = re.compile(
     r"(?:an? |some )?(?:examples?|script|wording)(?: of (?:what|how) (?:to|i|i'?d|i would|i could|i should) "
     r"(?:say|word|put|open|start)\b.*| (?:pls|please|plz))?\W*$"
     r"|^\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what|wat) (?:do|should|would|could|can) i (?:actually |even )?say"
-    r"(?: to (?:her|him|them))?(?: first| exactly)?\W*$"
+    r"(?: to (?:her|him|them))?(?: first| exactly)?(?: (?:tho|though|then|now|lol|pls|please|haha))*\W*$"
     r"|^\W*(?:(?:ok|okay|so|and|but|right)\W+)*how (?:do|should|would|can|could) i (?:actually |even )?(?:"
     r"(?:start|open|begin)(?: (?:it|this|that|the|a|our|my))?(?: (?:conversation|chat|talk|discussion|meeting|1:1|"
     r"one to one))?(?: with (?:her|him|them))?\W*$|word|phrase|bring (?:it|this|that) up|raise (?:it|this|that)|say it|"

@@ -40,6 +40,25 @@ IN_CHARGE_OF = re.compile(r"\bin charge of\b")
 COUNTS_AS = re.compile(r"\b(?:count|counts|counted) as\b")
 # "someone whos not pulling their weight" is about their work, not anyone's weight (a clinical word)
 PULLING_WEIGHT = re.compile(r"\bpull(?:s|ing|ed)? (?:their|his|her|your|my|our|its) (?:own )?weight\b")
+# "keeps leaving her work for the next shift": not doing their share, not quitting (a walk over HTTP, 2026-12-08: it
+# had had when staff keep leaving, then two colleagues who argue)
+LEAVES_WORK = re.compile(
+    r"\b(?:leav(?:e|es|ing)|left)\s+(?:(?:her|his|their|my|your|all|all of|the|half (?:of )?(?:her|his|their|the)|"
+    r"loads of)\s+)?(?:work|jobs|tasks|stuff|bits|obs|notes|drugs|meds|washes|jobs list)\s+(?:for|to)\s+(?:the\s+)?"
+    r"(?:next|other|night|day|late|early|oncoming)\s+(?:shift|staff|team|lot)\b"
+)
+# "how do i give feedback to a newly qualified nurse … without making her cry": said kindly, not a tearful colleague
+# (walk F, 2026-12-08: it had had the section on a colleague who is often tearful, with its crisis numbers)
+WITHOUT_UPSETTING = re.compile(
+    r"\bwithout (?:making (?:her|him|them|anyone|people|someone|the \w+) (?:cry|upset|feel (?:bad|awful|terrible))|"
+    r"upsetting (?:her|him|them|anyone|people|someone)|(?:her|him|them) (?:crying|getting upset))\b"
+)
+# "4 sick episodes in 6 months": repeated short spells, not one long absence (walk F, 2026-12-08: it had had the section
+# on coming back after long-term sickness)
+SICK_EPISODES = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|several|lots of|loads of|multiple|repeated|frequent) (?:short )?"
+    r"(?:sick(?:ness)? )?(?:episodes|spells|absences|occasions|sick days|days off sick|bouts)\b"
+)
 # "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
@@ -315,6 +334,9 @@ PHRASES = (
     (COUNTS_AS, "is"),
     (WINGING_IT, "unprepared"),
     (LEAVING_DO, "farewell party"),
+    (LEAVES_WORK, "not pulling weight performance"),
+    (WITHOUT_UPSETTING, "kindly"),
+    (SICK_EPISODES, lambda m: f"{m[0]} repeated short term sickness"),
     (LEAVING, "quitting"),
     (LABOUR_WARD, "birth maternity"),
     (FROZEN_OUT, "excluded"),

@@ -91,6 +91,7 @@ NEAR_PROFILE = 0.6  # an out-of-scope profile scoring this share of the best sec
 PEOPLE_OVER_PROFILE = 0.8  # advice about people is declined only when a profile beats every section by this much
 NEAR_TIE = 0.9  # a section scoring this share of the best one may answer instead when it holds what was asked
 SECOND_SOURCE_RATIO = 0.92  # a runner-up this close to the best section is cited too
+RUNNER_UP_SHARES = 2  # … with its best sentence, when that shares this many words with the question
 MAX_ANSWER_CHARS = 800  # a phone screen; persona tuning set: 600/4 -> 800/6 answered with facts 0.55 -> 0.59
 MAX_SENTENCES = 6
 BRIEF_SENTENCES = 2  # "in 2 lines", "in a nutshell": two sentences, the rest under "more"
@@ -109,6 +110,9 @@ LEANS_ON_BEFORE = re.compile(
 )  # "When they are met, …" leans on the sentence before as much as "They …" does
 # "Challenge it, support the person and record it.": a verb whose object is in the sentence before
 ACTS_ON_BEFORE = re.compile(r"^\w+ (?:it|them)\b", re.I)
+# One item of a run shown without the item before: "Third, considered and proportionate responses." reads as one of
+# them (issue 16's "First…, Third…")
+NTH_ITEM = re.compile(r"^(?:second|third|fourth|fifth|sixth|finally|lastly),?\s+(?=\w)", re.I)
 
 
 def confidence_of(result: SearchResult, sections: dict[str, Section] | None = None) -> float:
@@ -197,7 +201,16 @@ def condense(
             chosen.append(i)
             used += 1 + len(parts[i])
     order = [lead] + sorted(i for i in chosen if i != lead)
-    text = shorten(" ".join(parts[i] for i in order), budget)
+
+    def shown(i: int) -> str:
+        part = parts[i]
+        if i and i - 1 not in chosen and (nth := NTH_ITEM.match(part)):
+            rest = part[nth.end():]
+            word = rest.split(" ", 1)[0]
+            return f"Among them, {rest if word[1:] != word[1:].lower() else rest[0].lower() + rest[1:]}"
+        return part
+
+    text = shorten(" ".join(shown(i) for i in order), budget)
     left = [parts[i] for i in range(len(parts)) if i not in chosen]
     return text, (" ".join(left) or None)
 
@@ -266,7 +279,9 @@ def _shaped(
         result = replace(result, hits=[h for h in result.hits if h.section_id != OUT_OF_SCOPE_PREFIX + WRITING_FOR_YOU])
     if A_DEATH.search(question):  # leave after a death is the bereaved's own section, not an everyday leave request
         result = replace(result, hits=[h for h in result.hits if h.section_id != OUT_OF_SCOPE_PREFIX + LEAVE])
-    if asked.kind == "comparison" and search is not None and asked.sides is not None:
+    if asked.kind == "comparison" and search is not None and asked.sides is not None and not _set_apart_in_one(
+        result, sections, asked.sides
+    ):
         compared = _comparison(echo, asked.sides, search, sections, topics)
         if compared is not None:
             return compared
@@ -324,7 +339,10 @@ def _shaped(
     runner_up = _runner_up(hits, sections, best, asked.side)
     if sure and runner_up is not None and listed is None and expansion is None and not asked.brief:
         extra = best_sentence(runner_up, query_terms)
-        if len(doubt) + len(body) + len(note) + 1 + len(extra) <= MAX_ANSWER_CHARS:
+        # … when it shares two words with the question at least ("how do i raise it without looking like im moaning"
+        # had ended with a sentence on sharing weekends and nights fairly: a walk over HTTP, 2026-12-08)
+        shared = len(query_terms & set(document_terms(extra)))
+        if shared >= RUNNER_UP_SHARES and len(doubt) + len(body) + len(note) + 1 + len(extra) <= MAX_ANSWER_CHARS:
             body = f"{body} {extra}"
             cited.append(runner_up)
     text = f"{body}\n\n{note.strip()}" if listed is not None and note else f"{body}{note}"
@@ -763,6 +781,25 @@ def _comparison(
     )
     sources = [_source(section) for _, section, _ in found]
     return Answer(echo, body, sources, confidence, True, section=found[0][1].id)
+
+
+# A section written to set two things apart: "Speak Up Guardian or your line manager?", "PSIRF versus the old root cause
+# analysis", "Grievance or speaking up: which route?"
+SETS_APART = re.compile(r"\bor\b.*(?:\?$|\bwhich\b)|\bversus\b|\bvs\b", re.I)
+
+
+def _set_apart_in_one(result: SearchResult, sections: dict[str, Section], sides: tuple[str, ...]) -> bool:
+    """Whether the best section for the whole comparison is one written to set its sides apart, its title naming a word
+    of each side ("whats the diff between the FTSU guardian and just telling my manager" had been answered side by
+    side, "just telling my manager" with a section on stress: a walk over HTTP, 2026-12-08)."""
+    hits = content_hits(result)
+    if not hits:
+        return False
+    best = sections[hits[0].section_id]
+    if not SETS_APART.search(best.title):
+        return False
+    title = set(document_terms(best.title))
+    return all(title & set(terms(words(fold(side)))) for side in sides)
 
 
 SIDE_APART_NEAR = 0.8

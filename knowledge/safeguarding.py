@@ -138,6 +138,15 @@ PLAYS_DOWN = re.compile(
 CLARIFIES = re.compile(
     r"^\W*(?:(?:no+|nah|sorry|soz|oops|ah|erm?)\W+)*i (?:meant|mean|was (?:asking|talking|on about))\b", re.I
 )
+# Someone else's question passed on ("shes asking if itll go on her record", after a question about a drug error): a
+# question reported, not a statement of the writer's own (walk F, 2026-12-08: it had had the unsure line, and the
+# urgent numbers stayed for the next message)
+REPORTS_A_QUESTION = re.compile(
+    r"\b(?:she|he|they|she'?s|he'?s|they'?re|shes|hes|theyre|staff|everyone|people|my \w+)\s+"
+    r"(?:is |are |was |were |keeps? |been )?(?:asking|asked|asks|wants to know|wanting to know|wondering|wondered)\s+"
+    r"(?:me\s+)?(?:if|whether|about|when|why|what|how)\b",
+    re.I,
+)
 MODEL_LEVEL = 0.7
 QUESTION = re.compile(rf"\?|^(?:{QUESTION_STARTS})\b")
 # asking later in the message, without a question mark: no statement of one's own for the unsure line ("… i want her
@@ -424,6 +433,7 @@ class Safeguarding:
                 and not THEY_DID.search(text) and not self.frames.search(line)  # ("… the audit and she said no")
                 and not CLARIFIES.search(text)  # ("no i meant shes been late repeatedly …": walk C, 2026-12-07)
                 and not PLAYS_DOWN.search(text)  # ("its not that deep lol just want to fit in": walk D, 2026-12-07)
+                and not REPORTS_A_QUESTION.search(text)  # ("shes asking if itll go on her record": walk F)
             )
             return Assessment("risk_to_life", unsure=True) if unsure else None
         found = [f for f in found if not _inside((f.start, f.end), idioms)]

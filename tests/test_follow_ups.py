@@ -188,7 +188,7 @@ async def test_asked_for_the_words_to_use_the_answer_gives_them_read_with_the_qu
     chat = await manager(conversation)
     await chat.say("b5 on my ward gave the wrong dose of enoxaparin last night, pt ok. how do i handle it fairly")
     for follow_up in ("give me an example of what to say to her", "how do i start that conversation",
-                      "how do i word it"):
+                      "how do i word it", "what do i say to her tho"):  # ("tho": walk F, 2026-12-08)
         await chat.say(follow_up)
         assert chat.text.startswith(f"_{READ_WITH}, “b5 on my ward gave the wrong dose"), follow_up
         assert "I'm not here to tell you off" in chat.text and "Our suggestion" in chat.text, follow_up

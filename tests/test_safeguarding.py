@@ -605,6 +605,39 @@ async def test_after_abuse_the_routes_come_again_once_unasked_then_the_short_lin
     assert who.text.startswith("These people can help") and "0808 2000 247" in who.text
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # walk F, 2026-12-08: a hint of abuse at home, and a partner who checks the phone, had had burnout advice and
+        # the workplace speaking-up list, with no domestic abuse helpline
+        "does the trust get told if staff use the EAP? asking for reasons. things at home arent great and i dont feel "
+        "safe there",
+        "he checks my phone so i cant really ring anyone",
+        "i dont feel safe in my own house anymore",
+    ],
+)
+def test_not_feeling_safe_at_home_or_a_partner_checking_the_phone_puts_the_domestic_abuse_helpline_first(
+    message: str,
+) -> None:
+    found = load_signposts().detector.assess(message)
+    assert found is not None and found.first_routes == ("domestic-abuse",)
+
+
+def test_someone_elses_question_passed_on_is_no_statement_of_the_writers_own() -> None:
+    # walk F, 2026-12-08: "shes asking if itll go on her record", after a question about a drug error, had had the
+    # unsure line with the urgent numbers, which stayed for the next message
+    assert load_signposts().detector.assess("shes asking if itll go on her record") is None
+
+
+async def test_asked_who_to_report_it_to_after_harassment_the_routes_come_again(conversation: Conversation) -> None:
+    # walk F, 2026-12-08: "who do i actually report it to if my manager is mates with him" had had the section on
+    # managing friends
+    chat = await met(conversation)
+    await chat.say("theres a reg who keeps making comments about my body and stood really close to me in the sluice")
+    (reply,) = await chat.say("who do i actually report it to if my manager is mates with him")
+    assert reply.text.startswith("These people can help") and "Freedom to Speak Up Guardian" in reply.text
+
+
 def test_a_leader_asking_how_to_get_the_team_to_speak_up_about_safety_gets_one_gentle_line() -> None:
     found = load_signposts().detector.assess("how do i get my team to speak up about safety concerns")
     assert found is not None and found.gentle

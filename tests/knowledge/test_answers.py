@@ -1079,7 +1079,11 @@ def test_an_answer_for_one_side_adds_nothing_written_for_the_other(kb: Knowledge
         ("staff member just told me she has MS and is worried about her job, what do i do", "reasonable-adjustments"),
         ("supervising 2 students on a busy shift as well as my pts, how do i manage it", "supervising-students"),
         ("student nurse on placement, my mentor ignores me most shifts", "student-unsupported-on-placement"),
-        ("how do i deal with a colleague who always leaves their work for the next shift", "negative-colleague"),
+        # (leaving work for the next shift is not doing one's share, not quitting: since 2026-12-08 the section on work
+        # that isn't up to standard, where it had been the one on a negative colleague)
+        ("how do i deal with a colleague who always leaves their work for the next shift", "performance-concern"),
+        ("one of my hcas keeps leaving her work for the next shift, how do i tackle it without a row",
+         "performance-concern"),
         ("first time in charge of the ward tomorrow as band 5, any tips?", "acting-up-first-time"),
         ("how should I give feedback to a clinical director more senior than me, he cancels our 1:1s",
          "feedback-upwards-to-a-senior"),
@@ -1252,6 +1256,20 @@ def test_asked_whether_compassion_is_being_soft_the_answer_says_it_is_not_and_wh
     answer = kb.answer("isnt being a compassionate manager just being soft on people who arent pulling their weight")
     assert answer.in_scope and answer.section == "compassion-not-soft"
     assert "not a soft option" in answer.answer and "accountability" in answer.answer
+
+
+def test_a_section_about_one_faith_practice_answers_only_questions_that_name_faith(kb: KnowledgeBase) -> None:
+    # walk F, 2026-12-08: after crisis support, "how do i ask my manager for a break from nights without looking like i
+    # cant cope" had had the section on fasting in Ramadan (breaks, nights)
+    answer = kb.answer("ok. how do i ask my manager for a break from nights without looking like i cant cope")
+    assert answer.section != "religious-observance-ramadan"
+    assert kb.answer("ramadan starts next week, 3 of my team fasting, tips?").section == "religious-observance-ramadan"
+
+
+def test_feedback_given_without_making_someone_cry_is_not_about_a_tearful_colleague(kb: KnowledgeBase) -> None:
+    # walk F, 2026-12-08: it had had the section on a colleague who is often tearful, crisis numbers and all
+    answer = kb.answer("how do i give feedback to a newly qualified nurse who keeps missing obs without making her cry")
+    assert answer.in_scope and answer.section != "tearful-colleague" and "116 123" not in answer.answer
 
 
 def test_the_sentence_a_section_opens_with_is_shown_whatever_else_is_chosen(kb: KnowledgeBase) -> None:
