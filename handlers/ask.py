@@ -326,6 +326,10 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
             from knowledge.safeguarding import Assessment  # loaded with the signposts already
 
             await told_still_here(ctx, kept, told=not who)  # (the routes again unasked: the short line next time)
+            if ASKS_HOW_TO_REPORT.search(question) and kept.harm is None and not kept.urgent:
+                # how to report it asks for the routes for raising it ("how do i report it properly", after racist
+                # bullying read as distress too, had had the GP and Samaritans, no Guardian: walk H, 2026-12-08)
+                level = signposts.level_named("concern") or level
             found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
             return [support_reply(signposts, found, asks=True, opening=WHO_CAN_HELP)]
         if kept.bereaved and ASKS.search(question):
@@ -435,10 +439,14 @@ WHO_TO_TELL = re.compile(
     r"|who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:even\s+|actually\s+)?"
     r"(?:tell|talk to|speak to|go to|call|ring|contact|report (?:it|this|him|her|them)(?: to)?)\b)"
     # "is there anyone i can talk to at work about it" (walk D, 2026-12-07: a bereaved porter had had leave again)
-    r"|\b(?:is there )?any ?(?:one|body) (?:i can|to) (?:talk|speak) to\b",
+    r"|\b(?:is there )?any ?(?:one|body) (?:i can|to) (?:talk|speak) to\b"
+    # "how do i report it properly", after support for racist bullying (walk H, 2026-12-08: it had had "I'm still here")
+    r"|^\W*(?:(?:so|ok|okay|but|and|right)\W+)?how (?:do|should|can|would|could) i (?:actually |even )?(?:report|raise|"
+    r"escalate) (?:it|this|that|him|her|them)(?: properly| formally| officially| then)?\W*$",
     re.IGNORECASE,
 )
 WHO_CAN_HELP = "These people can help, in confidence:"
+ASKS_HOW_TO_REPORT = re.compile(r"\b(?:report|raise|escalate|complain)\b", re.IGNORECASE)
 OVERREACTING = re.compile(
     r"\b(?:am i|im|i'?m|i am) (?:just )?(?:over ?reacting|being (?:silly|dramatic|soft|too sensitive|oversensitive|"
     r"precious|petty))\b|\bis (?:that|this|it) (?:just )?(?:part of the job|normal|ok|okay|acceptable|allowed)\b"

@@ -623,6 +623,25 @@ def test_not_feeling_safe_at_home_or_a_partner_checking_the_phone_puts_the_domes
     assert found is not None and found.first_routes == ("domestic-abuse",)
 
 
+def test_not_wanting_to_make_it_worse_is_reluctance_not_a_risk_to_life() -> None:
+    # walk H, 2026-12-08: a porter bullied by his supervisor had had the crisis list for this, then 999 again for "how
+    # do i report it properly"; "i dont want to make it worse, i just want to die" keeps the urgent support
+    detector = load_signposts().detector
+    assert detector.assess("i dont want to make it worse, he does the rota") is None
+    found = detector.assess("i dont want to make it worse, i just want to die")
+    assert found is not None and found.level == "risk_to_life"
+
+
+async def test_asked_how_to_report_it_after_bullying_the_routes_for_raising_it_come(conversation: Conversation) -> None:
+    # walk H, 2026-12-08: after racist bullying (read as distress and a concern), "how do i report it properly" had had
+    # "I'm still here", then with the routes again only the GP and Samaritans, no Guardian
+    chat = await met(conversation)
+    await chat.say("my supervisor keeps making comments about my accent and calls me names in front of the other "
+                   "porters, been going on months. i dread coming in")
+    (reply,) = await chat.say("how do i report it properly")
+    assert reply.text.startswith("These people can help") and "Freedom to Speak Up Guardian" in reply.text
+
+
 def test_someone_elses_question_passed_on_is_no_statement_of_the_writers_own() -> None:
     # walk F, 2026-12-08: "shes asking if itll go on her record", after a question about a drug error, had had the
     # unsure line with the urgent numbers, which stayed for the next message
