@@ -59,6 +59,12 @@ SICK_EPISODES = re.compile(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|several|lots of|loads of|multiple|repeated|frequent) (?:short )?"
     r"(?:sick(?:ness)? )?(?:episodes|spells|absences|occasions|sick days|days off sick|bouts)\b"
 )
+# "without getting labelled a troublemaker": the fear of speaking up, not a diagnosis's label (walk H, 2026-12-08: it
+# had had the section on neurodiversity)
+LABELLED = re.compile(
+    r"\b(?:labell?ed|branded|seen|known|called|marked) (?:as )?(?:a |the )?(?:troublemaker|trouble maker|moaner|"
+    r"whinger|snitch|grass|whistleblower|difficult(?: one| person| nurse| colleague)?|problem)\b"
+)
 # "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
@@ -336,6 +342,7 @@ PHRASES = (
     (LEAVING_DO, "farewell party"),
     (LEAVES_WORK, "not pulling weight performance"),
     (WITHOUT_UPSETTING, "kindly"),
+    (LABELLED, "fear speaking up"),
     (SICK_EPISODES, lambda m: f"{m[0]} repeated short term sickness"),
     (LEAVING, "quitting"),
     (LABOUR_WARD, "birth maternity"),

@@ -121,6 +121,9 @@ SYNONYMS: dict[str, str] = {
     "spoke": "speak",  # "i spoke up and now im being ignored": the stemmer keeps the past tense apart
     "spoken": "speak",
     "whistleblowing": "speak up",
+    "snapping": "rude",  # "my crewmate keeps snapping at me" (walk H, 2026-12-08: it had had change management)
+    "crewmate": "colleague",  # ambulance crews
+    "crewmates": "colleagues",
     "shouting": "rude incivility",
     "shouted": "rude incivility",
     "shouts": "rude incivility",

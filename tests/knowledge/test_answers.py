@@ -1272,6 +1272,16 @@ def test_feedback_given_without_making_someone_cry_is_not_about_a_tearful_collea
     assert answer.in_scope and answer.section != "tearful-colleague" and "116 123" not in answer.answer
 
 
+def test_walk_h_fear_of_a_label_and_a_snapping_crewmate_find_their_situations(kb: KnowledgeBase) -> None:
+    # walk H, 2026-12-08: "labelled a troublemaker" had had the section on neurodiversity (a diagnosis's label), a
+    # crewmate "snapping" at a paramedic the section on leading change
+    labelled = kb.answer("whats the best way to tell my band 7 the handover is unsafe without getting labelled a "
+                         "troublemaker")
+    assert labelled.section != "neurodiversity-at-work" and "speak up" in labelled.answer.lower()
+    snapping = kb.answer("my crewmate keeps snapping at me all shift, how do i bring it up without it kicking off")
+    assert snapping.section in {"incivility-what-to-do", "being-bullied-yourself", "falling-out-with-a-peer"}
+
+
 def test_the_sentence_a_section_opens_with_is_shown_whatever_else_is_chosen(kb: KnowledgeBase) -> None:
     # dev11 (read): for international nurses starting next month, "Make belonging deliberate: a named buddy …" had been
     # left under "more" for sentences sharing more words with the question
