@@ -57,7 +57,7 @@ WITHOUT_UPSETTING = re.compile(
 # on coming back after long-term sickness)
 SICK_EPISODES = re.compile(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|several|lots of|loads of|multiple|repeated|frequent) (?:short )?"
-    r"(?:sick(?:ness)? )?(?:episodes|spells|absences|occasions|sick days|days off sick|bouts)\b"
+    r"(?:sick(?:ness)? )?(?:episodes|spells|bouts)(?: of (?:sickness|absence))?\b"
 )
 # "without getting labelled a troublemaker": the fear of speaking up, not a diagnosis's label (walk H, 2026-12-08: it
 # had had the section on neurodiversity)
