@@ -65,6 +65,13 @@ LABELLED = re.compile(
     r"\b(?:labell?ed|branded|seen|known|called|marked) (?:as )?(?:a |the )?(?:troublemaker|trouble maker|moaner|"
     r"whinger|snitch|grass|whistleblower|difficult(?: one| person| nurse| colleague)?|problem)\b"
 )
+# "do we have to tell the patient", after a drug error: being open, the duty of candour (a final walk, 2026-12-08: it
+# had been declined as a clinical question)
+TELL_THE_PATIENT = re.compile(
+    r"\b(?:tell|telling|told|inform|informing|let) (?:the |our |a |her |his |their )?(?:patient|patients|pt|pts|family|"
+    r"families|relatives?|next of kin|nok)\b"
+    r"(?! (?:some |the |their |his |her )?(?:bad news|diagnosis|results|prognosis))"
+)
 # "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
@@ -343,6 +350,7 @@ PHRASES = (
     (LEAVES_WORK, "not pulling weight performance"),
     (WITHOUT_UPSETTING, "kindly"),
     (LABELLED, "fear speaking up"),
+    (TELL_THE_PATIENT, lambda m: f"{m[0]} duty of candour be open"),
     (SICK_EPISODES, lambda m: f"{m[0]} repeated short term sickness"),
     (LEAVING, "quitting"),
     (LABOUR_WARD, "birth maternity"),

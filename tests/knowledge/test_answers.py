@@ -1282,6 +1282,13 @@ def test_walk_h_fear_of_a_label_and_a_snapping_crewmate_find_their_situations(kb
     assert snapping.section in {"incivility-what-to-do", "being-bullied-yourself", "falling-out-with-a-peer"}
 
 
+def test_asked_whether_to_tell_the_patient_the_answer_is_the_duty_of_candour(kb: KnowledgeBase) -> None:
+    # a final walk, 2026-12-08: "do we have to tell the patient", after a drug error, had been declined as clinical
+    assert kb.answer("do we have to tell the patient").section == "duty-of-candour"
+    assert kb.answer("do i tell the family what happened").section == "duty-of-candour"
+    assert kb.answer("how do i tell a patient bad news").section != "duty-of-candour"  # breaking news is not candour
+
+
 def test_the_sentence_a_section_opens_with_is_shown_whatever_else_is_chosen(kb: KnowledgeBase) -> None:
     # dev11 (read): for international nurses starting next month, "Make belonging deliberate: a named buddy …" had been
     # left under "more" for sentences sharing more words with the question
