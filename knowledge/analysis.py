@@ -145,6 +145,12 @@ AFTER_SPEAKING_UP = re.compile(
     r"(?:\b(?:i|we) (?:spoke|speak) up (?:and|but) (?:now|since)\b|\b(?:since|after) (?:i|we) (?:spoke up|raised "
     r"(?:a |my |the |our )?concerns?|whistle ?blew|blew the whistle)\b)(?!.*\bnothing (?:has )?(?:happened|changed))"
 )
+# "will i get in trouble if i report a doctor": the fear of what follows speaking up (walk J, 2026-12-08: it had had the
+# section on witnessing poor care)
+TROUBLE_FOR_REPORTING = re.compile(
+    r"\b(?:get|be|end up) in(?:to)? trouble (?:if|for|because|when) (?:i |we )?(?:report|speak|raise|whistle|tell|"
+    r"complain)\w*"
+)
 # "can i ask my hca to do obs on the poorly patient": delegating a task, not a clinical question (it had sat on the edge
 # of the clinical profile, declined when the content's words shifted a little)
 DELEGATE_TO = re.compile(
@@ -335,6 +341,7 @@ PHRASES = (
     (SPOKE_TO_ME, "belittled rude incivility"),
     (AFTER_SPEAKING_UP, lambda m: f"{m[0]} victimised detriment"),
     (DELEGATE_TO, lambda m: f"{m[0]} delegate"),
+    (TROUBLE_FOR_REPORTING, lambda m: f"{m[0]} speak up victimised detriment"),
     (LEFT_OUT, "excluded"),
     (FIT_IN, "belong settle"),
     (BLEW_UP, "rude aggressive"),

@@ -642,6 +642,30 @@ async def test_asked_how_to_report_it_after_bullying_the_routes_for_raising_it_c
     assert reply.text.startswith("These people can help") and "Freedom to Speak Up Guardian" in reply.text
 
 
+async def test_after_support_for_an_error_of_ones_own_what_happens_now_is_answered(conversation: Conversation) -> None:
+    # walk J, 2026-12-08: "gave the wrong insulin dose last night … im terrified ill lose my pin" had had the distress
+    # list, then "I'm still here" for "what happens now": the support opens for an error, staff support first, and the
+    # question is read with the error
+    chat = await met(conversation)
+    (support,) = await chat.say("gave the wrong insulin dose last night, pt is ok now but im terrified ill lose my pin "
+                                "and i cant stop shaking")
+    assert support.text.startswith("That sounds frightening") and support.private
+    assert [line for line in lines(support) if line.startswith("• ")][0].startswith("• Occupational health")
+    await chat.say("what happens now")
+    assert "just culture" in chat.text and "I'm still here" not in chat.text
+
+
+def test_walk_j_a_student_and_a_band_5_afraid_to_report_find_the_protection_for_speaking_up() -> None:
+    # walk J, 2026-12-08: a student told she would fail if she spoke had had advice for assessors, "will i get in
+    # trouble if i report a doctor im only band 5" the section on witnessing poor care
+    from knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.load()
+    assert kb.answer("how do i raise it without failing my placement").section == "student-unsupported-on-placement"
+    trouble = kb.answer("will i get in trouble if i report a doctor im only band 5")
+    assert trouble.section in {"treated-badly-after-speaking-up", "speaking-up-how"}
+
+
 def test_someone_elses_question_passed_on_is_no_statement_of_the_writers_own() -> None:
     # walk F, 2026-12-08: "shes asking if itll go on her record", after a question about a drug error, had had the
     # unsure line with the urgent numbers, which stayed for the next message
