@@ -196,9 +196,8 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             return after
         kept = None  # a question of its own: answered alone
     helping_next = signposts.helping_next if signposts is not None else ""
-    if kept is not None and kept.helping and helping_next and not ASKS.search(question) and (
-        ABOUT_THEM.search(question) and not THEY_DID.search(question)
-    ):
+    statement_about_them = _tells_of_them(question) and not THEY_DID.search(question)
+    if kept is not None and kept.helping and helping_next and statement_about_them:
         # a statement about them after a leader's question answered with support for helping them ("i dont want to
         # get her in trouble tho", after "a nurse on my ward is being rude to the juniors", had had swarm huddles)
         return [Reply(helping_next, private=True)]
@@ -257,6 +256,11 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     if answer is not None and answer.in_scope and threads and not at_risk_before:
         await remember(ctx, question, helping=helping)
     return replies
+
+
+def _tells_of_them(question: str) -> bool:
+    """A statement, asking nothing, still about the person helped ("i dont want to get her in trouble tho")."""
+    return not ASKS.search(question) and ABOUT_THEM.search(question) is not None
 
 
 def _not_the_same_again(ctx: Context, before: str, threaded: Answer) -> Answer:
@@ -345,7 +349,7 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         return None  # a question of its own
     # only that the support before was for someone else
     helping_next = signposts.helping_next if signposts is not None else ""
-    if helping_next and not ASKS.search(question) and ABOUT_THEM.search(question):
+    if helping_next and _tells_of_them(question):
         return [Reply(helping_next, private=True)]  # "i dont want to get her in trouble": no answer to guess
     # a question: read with who it is about, in words of ours ("how do i talk to her about it" had had an answer
     # about traumatic shifts), or with what it was about (a colleague bereaved)

@@ -219,7 +219,9 @@ class Kept:
     own_level: str | None = None  # after support for the writer: its level ("distress"), for the routes again
     bereaved: bool = False  # … for someone bereaved by suicide (what they ask next is read with that)
     harm: str | None = None  # … and the first route for what it was about ("domestic-abuse", "bereavement"): no words
-    still_told: bool = False  # … and that the bot is still there was said just before (said again in other words)
+    # … and that the bot is still there was said just before (said again in other words), or, after abuse or harm, the
+    # routes again unasked (the short line comes next)
+    still_told: bool = False
     mild: bool = False  # … and only a model read it, below a risk to life and with no harm or loss named
 
     @property

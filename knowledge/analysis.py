@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -305,10 +305,10 @@ EFFORT_OR_LAUGHTER = r"laughing|trying|working|doing|running|rushing|getting"
 KILLED_SELF = re.compile(
     rf"{KILLED_ONESELF}(?! (?:{EFFORT_OR_LAUGHTER}))|\b(?:took|taken) (?:his|her|their) own life\b"
 )
-# "a fit note" is a sick note, not fitness (the fit and proper person test)
 # to "fit in" with a team is to belong, not the fit and proper person test ("what can i actually do to fit in", a new
 # HCA; walk A, 2026-12-07)
 FIT_IN = re.compile(r"\bfit(?:ting)? (?:in|into)\b")
+# "a fit note" is a sick note, not fitness (the fit and proper person test)
 FIT_NOTE = re.compile(r"\b(?:fit|sick) notes?\b")
 # "which pay point am i on" is pay; "whats the point of the code" is not
 PAY_POINT = re.compile(r"\b(?:pay|spine) points?\b")
@@ -327,6 +327,13 @@ GROPED = re.compile(
     r"\b(?:grab(?:bed|s|bing)?|touch(?:ed|es|ing)?|pinch(?:ed|es|ing)?|slap(?:ped|s)?|feel(?:s|ing)?|felt) "
     r"(?:my|her|his|their|our) (?:bum|bottom|backside|arse|ass|breasts?|boobs?|chest|crotch|groin)\b"
 )
+
+
+def _also(meaning: str) -> Callable[[re.Match[str]], str]:
+    """A phrase read as its own words and `meaning` too, so a section's text that holds it keeps its words."""
+    return lambda found: f"{found[0]} {meaning}"
+
+
 # Each phrase read for what it means, in this order (a later one sees what an earlier one wrote)
 PHRASES = (
     (EGGSHELLS, "fear speaking up"),
@@ -339,9 +346,9 @@ PHRASES = (
     (PICKED_ON, "bullied"),
     (TALKED_DOWN, "belittled rude incivility"),
     (SPOKE_TO_ME, "belittled rude incivility"),
-    (AFTER_SPEAKING_UP, lambda m: f"{m[0]} victimised detriment"),
-    (DELEGATE_TO, lambda m: f"{m[0]} delegate"),
-    (TROUBLE_FOR_REPORTING, lambda m: f"{m[0]} speak up victimised detriment"),
+    (AFTER_SPEAKING_UP, _also("victimised detriment")),
+    (DELEGATE_TO, _also("delegate")),
+    (TROUBLE_FOR_REPORTING, _also("speak up victimised detriment")),
     (LEFT_OUT, "excluded"),
     (FIT_IN, "belong settle"),
     (BLEW_UP, "rude aggressive"),
@@ -357,8 +364,8 @@ PHRASES = (
     (LEAVES_WORK, "not pulling weight performance"),
     (WITHOUT_UPSETTING, "kindly"),
     (LABELLED, "fear speaking up"),
-    (TELL_THE_PATIENT, lambda m: f"{m[0]} duty of candour be open"),
-    (SICK_EPISODES, lambda m: f"{m[0]} repeated short term sickness"),
+    (TELL_THE_PATIENT, _also("duty of candour be open")),
+    (SICK_EPISODES, _also("repeated short term sickness")),
     (LEAVING, "quitting"),
     (LABOUR_WARD, "birth maternity"),
     (FROZEN_OUT, "excluded"),

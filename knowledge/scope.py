@@ -653,10 +653,11 @@ OWN_DAY = re.compile(r"\b(?:i|im|ive|id|we|were|our|my|me|us|today|tonight|shift
 
 # How the day or week went, in a few words ("meh, long week", "rough shift", "what a day"): told, not asked, whatever a
 # profile its words resemble (walk C, 2026-12-07: "meh, long week" had had "checkin week?", then the rota decline)
+EXCLAIMED = r"^\W*what an? (?:day|week|shift|night)\b"  # "what a day": no question
 MOOD = re.compile(
     r"^\W*(?:meh|ugh|urgh|phew|oof)\b|\b(?:long|rough|tough|hard|busy|mad|manic|crazy|hectic|awful|good|great|quiet|"
     r"lovely|nice|bad|grim|brutal|heavy)\s+(?:day|week|shift|night|nights|one|month|morning|weekend)\b"
-    r"|^\W*what an? (?:day|week|shift|night)\b",
+    rf"|{EXCLAIMED}",
     re.I,
 )
 MOOD_WORDS = 8  # longer tells of more than a mood
@@ -664,7 +665,7 @@ MOOD_WORDS = 8  # longer tells of more than a mood
 
 def tells_a_mood(message: str) -> bool:
     """Whether a short message only says how the day or week went (MOOD), asking nothing."""
-    exclaimed = re.sub(r"^\W*what an? (?:day|week|shift|night)\b", " ", message, flags=re.I)  # not a question
+    exclaimed = re.sub(EXCLAIMED, " ", message, flags=re.I)
     return len(message.split()) <= MOOD_WORDS and bool(MOOD.search(message)) and not ASKING.search(exclaimed)
 
 
