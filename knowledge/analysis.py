@@ -194,6 +194,10 @@ OWN_SLIP = re.compile(
     r"\bi(?:'ve| have)?\s+(?:(?:really|totally|completely)\s+)?(?:missed something|forgot to (?:give|do|check|document|"
     r"record|escalate|hand over|sign)|messed (?:up|it up)|screwed (?:up|it up)|cocked (?:up|it up)|got (?:it|something|"
     r"the (?:dose|drug|dosage|time|patient|bloods|obs|result)) wrong)"
+    # the wrong dose given, told without the "i" ("gave the wrong insulin dose last night … terrified ill lose my pin":
+    # walked over HTTP, 2026-12-08, it had been declined as a clinical question)
+    r"|^\W*(?:gave|given|administered) (?:a|the|an) wrong (?:\w+ )?(?:dose|drugs?|medication|medicine|insulin|"
+    r"injection|meds|tablets?)\b"
     # a dose given late, with or without the "i" ("gave the iv antibiotics 2 hours late")
     r"|\bgave (?:a|the|an|his|her|their) (?:\w+ )?(?:drugs?|meds?|medication|dose|antibiotics?|abx|insulin|ivs?|"
     r"fluids) (?:\w+ ){0,2}late\b"

@@ -1289,6 +1289,14 @@ def test_asked_whether_to_tell_the_patient_the_answer_is_the_duty_of_candour(kb:
     assert kb.answer("how do i tell a patient bad news").section != "duty-of-candour"  # breaking news is not candour
 
 
+def test_a_wrong_dose_told_without_i_is_ones_own_error_not_a_clinical_question(kb: KnowledgeBase) -> None:
+    # walked over HTTP, 2026-12-08: "gave the wrong insulin dose last night … terrified ill lose my pin" had been
+    # declined as a clinical question; asking what dose to give still is one
+    answer = kb.answer("gave the wrong insulin dose last night, pt is ok now but im terrified ill lose my pin")
+    assert answer.in_scope and answer.section == "after-your-own-error"
+    assert not kb.answer("what dose of insulin do i give").in_scope
+
+
 def test_the_sentence_a_section_opens_with_is_shown_whatever_else_is_chosen(kb: KnowledgeBase) -> None:
     # dev11 (read): for international nurses starting next month, "Make belonging deliberate: a named buddy …" had been
     # left under "more" for sentences sharing more words with the question
