@@ -22,6 +22,7 @@ from handlers.follow_ups import (
     DISMISSES,
     MAX_WORDS_ASKED_FOR,
     OPENING_WORDS,
+    answered_after_support,
     leans_back,
     names_nothing_of_its_own,
     next_step_for_them,
@@ -268,12 +269,17 @@ def _not_the_same_again(ctx: Context, before: str, threaded: Answer) -> Answer:
     section instead, when there is more ("what if she says its stress from the ward" after a question about a
     sickness absence meeting, "what do i actually say when i bring up the monday pattern": walks A and B, 2026-12-07,
     had had the answer before word for word)."""
+    given = knowledge_of(ctx).answer(before, side=asked_as(ctx))
+    return threaded if given.answer != threaded.answer else _the_rest(threaded)
+
+
+def _the_rest(answer: Answer) -> Answer:
+    """The rest of an answer's section in place of the answer, when there is more."""
     from knowledge.answers import MAX_ANSWER_CHARS, shorten  # loaded with the knowledge base already
 
-    given = knowledge_of(ctx).answer(before, side=asked_as(ctx))
-    if given.answer != threaded.answer or not threaded.more:
-        return threaded
-    return replace(threaded, answer=f"More on that: {shorten(threaded.more, MAX_ANSWER_CHARS)}", more=None)
+    if not answer.more:
+        return answer
+    return replace(answer, answer=f"More on that: {shorten(answer.more, MAX_ANSWER_CHARS)}", more=None)
 
 
 async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply] | None:
@@ -323,6 +329,17 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         # after nights" (of an ex), had had the whole list a third time (walk E, 2026-12-07); the short line instead
         who = WHO_TO_TELL.search(question) is not None
         in_scope = not who and _asks_in_scope(ctx, question)  # (searched once: the routes again, or the line below)
+        # a question after support for distress that told of how someone at work treats them, read with that in words
+        # of ours ("how do i raise it with her", "can i move to another ward", after "i cant cope anymore … my manager
+        # shouts at me", had had "I'm still here")
+        if kept.at_work and not kept.urgent and not in_scope and not who and ASKS.search(question):
+            threaded = knowledge_of(ctx).answer(together(TREATED_AT_WORK, question), side=asked_as(ctx))
+            section = threaded.sources[0].section if threaded.in_scope and threaded.sources else None
+            again = section is not None and section == kept.answered
+            if section is not None and not (again and kept.rest_given):  # (a third time: the line below)
+                await answered_after_support(ctx, kept, section, rest=again)
+                # the rest of it, not the same answer twice in a row
+                return [answer_reply(_the_rest(threaded) if again else threaded)]
         harmed = signposts is not None and signposts.is_harm(kept.harm) and not in_scope and not kept.still_told
         if signposts is not None and level is not None and (who or harmed):
             # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
@@ -461,6 +478,8 @@ WHAT_NOW = re.compile(r"\b(?:is (?:that|this|it) normal|what now|what do i do no
 
 # what a question after support for someone bereaved by suicide is read with (the bereaved line's own suggestion)
 AFTER_A_SUICIDE = "how do i support my team after a colleague's suicide"
+# … and after support for distress that told of how someone at work treats the writer (`Kept.at_work`)
+TREATED_AT_WORK = "i am being bullied or shouted at at work"
 # what a question after support for helping someone else is read with
 HELPING = "a colleague who is struggling or unwell"
 

@@ -67,6 +67,9 @@ class Context:
     read_by_a_model: bool = False  # … and no phrase said it: a model of its words or its meaning read it
     about_harm: str | None = None  # … and the first route for what it was about (abuse at home, a bereavement, …)
     support_level: str | None = None  # … and the level it was given at (risk_to_life, distress, concern)
+    # … and how someone at work treats the writer was read in it too, below the level it was given at ("i cant cope
+    # anymore … my manager shouts at me": distress, with a concern at work)
+    at_work: bool = False
     bereaved: bool = False  # … and it was for someone bereaved by suicide
     offered: list[Button] | None = None  # the buttons offered before this turn, once read (handlers.conversation)
     ran: str | None = None  # the command the turn ran, if any (its name)

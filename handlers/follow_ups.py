@@ -223,6 +223,9 @@ class Kept:
     # routes again unasked (the short line comes next)
     still_told: bool = False
     mild: bool = False  # … and only a model read it, below a risk to life and with no harm or loss named
+    at_work: bool = False  # … and how someone at work treats the writer was read in it too (`Context.at_work`)
+    answered: str | None = None  # … and the section a question after it was last answered from (no words of theirs)
+    rest_given: bool = False  # … and the rest of that section was given too
 
     @property
     def urgent(self) -> bool:
@@ -255,7 +258,10 @@ async def remembered(ctx: Context) -> Kept | None:
         level, harm = opened.get("level"), opened.get("harm")
         return Kept("", "", own_support=own, own_level=level if isinstance(level, str) else None,
                     harm=harm if isinstance(harm, str) and harm else None, bereaved=opened.get("bereaved") is True,
-                    still_told=opened.get("still") is True, mild=opened.get("mild") is True)
+                    still_told=opened.get("still") is True, mild=opened.get("mild") is True,
+                    at_work=opened.get("at_work") is True,
+                    answered=answered if isinstance(answered := opened.get("answered"), str) and answered else None,
+                    rest_given=opened.get("rest") is True)
     question, first = opened.get("question"), opened.get("first")
     if not isinstance(question, str) or not question.strip():
         harm = opened.get("harm")
@@ -283,7 +289,15 @@ async def told_next_step(ctx: Context, harm: str | None) -> None:
 async def told_still_here(ctx: Context, kept: Kept, *, told: bool = True) -> None:
     """Keep the kind of support for the writer (`kept`), marked with whether the line that says the bot is still there
     was said this turn, for FOLLOW_UP_WINDOW from now."""
-    await _keep(ctx, _own_kind(kept.own_support or "other", kept.own_level, kept.harm, kept.bereaved, still=told))
+    kind = _own_kind(kept.own_support or "other", kept.own_level, kept.harm, kept.bereaved, still=told)
+    await _keep(ctx, kind | ({"at_work": True} if kept.at_work else {}))
+
+
+async def answered_after_support(ctx: Context, kept: Kept, section: str, *, rest: bool = False) -> None:
+    """Keep the kind of support for the writer (`kept`), with the section a question after it was answered from (the
+    same section next gives the rest of it) and whether that `rest` was given, for FOLLOW_UP_WINDOW from now."""
+    kind = _own_kind(kept.own_support or "other", kept.own_level, kept.harm, kept.bereaved, still=kept.still_told)
+    await _keep(ctx, kind | {"at_work": kept.at_work, "answered": section, "rest": rest})
 
 
 async def forget(ctx: Context) -> None:
@@ -314,6 +328,8 @@ async def after_support(ctx: Context) -> None:
         # here" for "any tips" and "its not that deep lol just want to fit in")
         if ctx.read_by_a_model and not ctx.risk_to_life and not ctx.about_harm and not ctx.bereaved:
             kind["mild"] = True
+        if ctx.at_work:
+            kind["at_work"] = True
     if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
         kind = {"someone": True, "harm": ctx.about_harm or ""}
     await _keep(ctx, kind)

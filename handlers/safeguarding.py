@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the detector (and its word list) is built only when the con
 routes = Router()
 
 SAFEGUARDING_TEAM = "safeguarding-team"  # the first route for harm to a child, a patient or another adult at risk
+CONCERN = "concern"  # the level for how someone at work treats the writer (rudeness, bullying, a concern to raise)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def support_for(ctx: Context, found: Assessment | None, texts: list[str]) -> Sup
     ctx.read_by_a_model = found.by_meaning or found.by_model
     ctx.about_harm = found.first_routes[0] if found.first_routes else None  # abuse or harm: the route for it
     ctx.support_level = found.level
+    ctx.at_work = CONCERN in found.levels and not found.first_routes
     ctx.bereaved = found.bereaved
     return Support(before=(support_reply(signposts, found, asks=any(ASKS.search(text) for text in texts)),))
 

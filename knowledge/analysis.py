@@ -204,6 +204,13 @@ OWN_SLIP = re.compile(
     # a patient dropped, or a diagnosis missed, with or without the "i" ("F2. missed a diagnosis on a patient")
     r"|\bi(?:'ve| have)? dropped (?:a|the|my) (?:patient|pt|resident)\b"
 )
+# … and told with the "i", read as its words too ("i gave the wrong insulin dose …", walk J's left-open item, had had
+# racism from a patient; "i gave a patient the wrong tablets" the clinical decline; what dose to give now stays a
+# clinical question)
+OWN_WRONG_DOSE = re.compile(
+    r"\bi(?:'?ve| have)?\s+(?:gave|given|administered) (?:(?:a|the|my|our) (?:patient|pt|resident|lady|man) )?"
+    r"(?:a|the|an) wrong (?:\w+ )?(?:dose|drugs?|medication|medicine|insulin|injection|meds|tablets?)\b"
+)
 # A diagnosis or result missed, said of oneself with or without the "i" ("F2. missed a diagnosis on a patient"; not "my
 # junior missed a fracture"): what comes before is looked at apart (OWN_MISSED_BEFORE), as written into one pattern
 # the start condition made every fold four times slower
@@ -381,6 +388,7 @@ PHRASES = (
     (FIT_NOTE, "fitnote"),
     (TICK_BOX, "tickbox"),
     (OWN_SLIP, "i made a mistake"),
+    (OWN_WRONG_DOSE, _also("i made a mistake")),
     (OWN_MISSED, _own_missed),
     (ABOUT_ME, "complaintaboutme"),
     (RAILWAY, "railway"),
@@ -407,7 +415,17 @@ _stemmer = Stemmer.Stemmer("english")
 
 # Where Snowball splits one idea in two: "compassion" stems to "compass" but "compassionate" to "compassion";
 # "burnt out" to "burnt" but "burning out" and "burned out" to "burn"
-STEM_FIXES = {"compass": "compassion", "burnt": "burn"}
+STEM_FIXES = {
+    "compass": "compassion", "burnt": "burn",
+    # a condition and the word for the person who has it ("dyslexia", "dyslexic"), a feeling and its adjective
+    # ("anxiety", "anxious"), a prejudice and its adjective ("homophobia", "homophobic"): one idea, which Snowball stems
+    # apart. Not "racist": "got told by a patient im racist" is an accusation, which "racism" is not
+    "dyslexia": "dyslex", "autist": "autism", "neurodiverg": "neurodivers", "pregnanc": "pregnant",
+    "epilepsi": "epilept", "homophobia": "homophob", "transphobia": "transphob", "misogyni": "misogynist",
+    "anxieti": "anxious", "griev": "grief", "traumat": "trauma", "traumatis": "trauma", "incivil": "uncivil",
+    # a profession and its work ("clinicians", "clinical staff"; "administrator", "admin team")
+    "clinician": "clinic", "administr": "admin",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=65536)

@@ -108,6 +108,17 @@ LEANS_ON_BEFORE = re.compile(
     r"also|but|and)\b",
     re.I,
 )  # "When they are met, …" leans on the sentence before as much as "They …" does
+# A sentence for the loss of a child or a pregnancy is not shown to someone who names another loss ("my mum died last
+# week, how much bereavement leave do i get" had been told of parental bereavement leave: walk J, 2026-12-08)
+CHILD_LOSS_CASE = re.compile(r"^(?:if your (?:child|baby|son|daughter)|after a (?:pregnancy loss|miscarriage))\b", re.I)
+CHILD_TERMS = frozenset(
+    {"child", "children", "babi", "son", "daughter", "stillborn", "stillbirth", "miscarriag", "pregnant", "kid"}
+)  # stems (knowledge.analysis.stem)
+OTHER_LOSS_TERMS = frozenset({
+    "mum", "mam", "mom", "dad", "mother", "father", "parent", "nan", "nana", "gran", "grandma", "grandad", "grandpa",
+    "grandmoth", "grandfath", "husband", "wife", "partner", "brother", "sister", "friend", "uncl", "aunt", "aunti",
+    "cousin", "fianc",
+})  # fmt: skip
 # "Challenge it, support the person and record it.": a verb whose object is in the sentence before
 ACTS_ON_BEFORE = re.compile(r"^\w+ (?:it|them)\b", re.I)
 # One item of a run shown without the item before: "Third, considered and proportionate responses." reads as one of
@@ -192,11 +203,14 @@ def condense(
     ranked = sorted((i for i in range(len(parts)) if i != lead), key=lambda i: (i != 0, -overlap[i], i))
     chosen = [lead]
     used = len(parts[lead]) if parts else 0
+    other_loss = bool(query_terms & OTHER_LOSS_TERMS) and not query_terms & CHILD_TERMS
     for i in ranked:
         if len(chosen) >= room:
             break
         if i and i - 1 not in chosen and ACTS_ON_BEFORE.match(parts[i]):
             continue  # it reads only after the sentence before, which is not shown
+        if other_loss and CHILD_LOSS_CASE.match(parts[i]):
+            continue
         if used + 1 + len(parts[i]) <= budget:
             chosen.append(i)
             used += 1 + len(parts[i])
@@ -347,7 +361,7 @@ def _shaped(
             cited.append(runner_up)
     text = f"{body}\n\n{note.strip()}" if listed is not None and note else f"{body}{note}"
     text += doubt
-    profile = _footer_profile(result) if asked.about_people else None
+    profile = _footer_profile(result, question) if asked.about_people else None
     everyday = GO_INSTEAD.get(profile) if profile is not None and profile not in NOT_A_PLACE_TO_GO else None
     if everyday:  # advice about people that is half an everyday request: where to go for that part too
         text = f"{text}\n\n{everyday}"
@@ -554,13 +568,21 @@ def _may_answer(section: Section, folded: str) -> bool:
 CLINICAL_PROFILES = frozenset({"clinical-medicines", "clinical-health", "clinical-care"})
 
 
-def _footer_profile(result: SearchResult) -> str | None:
+# A clinical question asked in so many words ("what dose should i give now", "how much insulin do i give")
+ASKS_CLINICAL = re.compile(
+    r"\bwhat (?:dose|dosage|rate|drug|antibiotic|fluid)s? (?:should|do|can|would|shall) (?:i|we) (?:give|use|start)\b"
+    r"|\bhow much \w+ (?:should|do|can|shall) (?:i|we) give\b",
+    re.I,
+)
+
+
+def _footer_profile(result: SearchResult, question: str) -> str | None:
     """The everyday request that advice about people is half about (`_profile`); a clinical one only when it matches
-    at least as well as the best section: "i gave the wrong dose of insulin, what dose should i give now" asks a
-    clinical question too, "support for my team after a death on the ward" does not ("I don't give clinical advice …
-    the BNF" under it read as a rebuff on a walk, 2026-12-07)."""
+    at least as well as the best section or is asked in so many words (ASKS_CLINICAL): "i gave the wrong dose of
+    insulin, what dose should i give now" asks a clinical question too, "support for my team after a death on the
+    ward" does not ("I don't give clinical advice … the BNF" under it read as a rebuff on a walk, 2026-12-07)."""
     profile = _profile(result)
-    if profile in CLINICAL_PROFILES:
+    if profile in CLINICAL_PROFILES and not ASKS_CLINICAL.search(question):
         profiles = [hit for hit in result.hits if is_out_of_scope(hit)]
         if profiles[0].score < content_hits(result)[0].score:
             return None

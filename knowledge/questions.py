@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.analysis import OWN_MISSED, OWN_SLIP, SAID_OF_ONESELF
+from knowledge.analysis import OWN_MISSED, OWN_SLIP, OWN_WRONG_DOSE, SAID_OF_ONESELF
 from knowledge.synonyms import ACRONYMS
 
 Kind = Literal["acronym", "list", "comparison", "plain"]
@@ -68,7 +68,14 @@ COMPARED = (
     # (not "… compare with the new management and leadership framework": "how does A compare with B" is below; walk A,
     # 2026-12-07, had had the sides "with the new management" and "leadership framework")
     re.compile(r"\bcompare\s+(?!(?:with|to|against)\b)(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+)", re.I),
-    re.compile(r"^(?:what about\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|v\.?|compared (?:to|with))\s+(?P<b>.+)$", re.I),
+    re.compile(r"^(?:what about\s+)?(?P<a>.+?)\s+(?:vs\.?|versus|v\.?)\s+(?P<b>.+)$", re.I),
+    # "compared to" after a name, not after a statement ("our admin team feels like second class citizens compared to
+    # the clinical staff": a team's feeling, answered as two sides)
+    re.compile(
+        r"^(?:what about\s+)?(?P<a>(?!(?:\S+\s+){0,6}?(?:feels?|felt|gets?|got|is|are|was|were|am|i'?m|seems?|treated|"
+        r"paid|looks?)\b)(?:\S+\s+){0,5}?\S+)\s+compared (?:to|with)\s+(?P<b>.+)$",
+        re.I,
+    ),
     re.compile(
         r"\bhow (?:does|do|is|are)\s+(?P<a>.+?)\s+(?:differ from|different from|compare (?:to|with))\s+(?P<b>.+)", re.I
     ),
@@ -154,6 +161,8 @@ ADVICE = re.compile(
     r"|\bwhat (?:should|can|could|do|would)\s+(?:a|the|my|our|their)\s+(?:\w+\s+){0,2}?(?:manager|leader|lead|"
     r"sister|matron|nurse in charge|supervisor|team leader|board|employer)s?\s+(?:\w+\s+)?(?:do|say|try|be doing)\b"
     r"|\bwhat(?:'s| is|s) the (?:right|best|fairest|kindest) way to\b"
+    # what to ask for ("scared to tell my manager. what can i actually ask for")
+    r"|\bwhat (?:can|could|should) (?:i|we) (?:\w+\s+)?(?:ask for|request)\b"
     r"|\bwhat (?:should|can|could) (?:leadership|leaders|managers|the board|the trust|we as leaders) (?:\w+\s+)?do\b"
     r"|\bany (?:tips|advice|ideas|suggestions)\b|\bwhere do (?:i|we) (?:even )?(?:start|begin)\b"
     r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn|tell)\b"
@@ -189,7 +198,7 @@ PEOPLE = re.compile(
 # person needs the section on having made a mistake, not a clinical-advice decline
 # (the everyday words the search reads as a mistake, analysis.OWN_SLIP, and the plain ways of saying it)
 OWN_MISTAKE = re.compile(
-    rf"{OWN_SLIP.pattern}|{SAID_OF_ONESELF}{OWN_MISSED.pattern}"
+    rf"{OWN_SLIP.pattern}|{OWN_WRONG_DOSE.pattern}|{SAID_OF_ONESELF}{OWN_MISSED.pattern}"
     r"|\bi(?:'ve| have)? (?:made (?:a|an) (?:\w+ )?(?:mistake|error|blunder)|gave (?:the |a )?wrong)\b"
     # told without "i", first ("made a drug error on nights, patient ok": walk D, 2026-12-07: a colleague unsafe)
     r"|^\W*(?:just |so |ok |um+ )?(?:made|make) (?:a|an) (?:\w+ )?(?:mistake|error|blunder)\b"

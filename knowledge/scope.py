@@ -23,7 +23,7 @@ OUT_OF_SCOPE_PROFILES: dict[str, str] = {
     "it-accounts": (
         "IT accounts: reset or change a password, forgotten password, account locked, unlock, log in, login, username, "
         "smartcard, smart card, authenticator code, MFA, access rights, IT service desk ticket, ESR login, self "
-        "service, manager self service, hierarchy, e-learning portal, e-learning login, training portal access, update "
+        "service, manager self service, hierarchy, training portal access, update "
         "my home address, personal details,"
     ),
     "it-devices": (
@@ -377,6 +377,8 @@ EVERYDAY_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:logging|logs|logged|kicks?|kicked|dropping|drops|dropped|throws?) (?:me )?(?:out|off)\b"
         r"|\b(?:camera|mic|microphone|screen|video) (?:keeps |is |isn'?t |not )?(?:freez\w*|froze|crash\w*|cutting out)"
         r"|\bnot (?:syncing|verified)\b|\b(?:isn'?t|is not|wont|won'?t|doesn'?t|not) (?:showing|syncing|loading)\b"
+        # "elfh wont load the compassionate leadership e-learning, just spins forever"
+        r"|\b(?:wont|won'?t|doesn'?t|will not) load\b|\bspins? forever\b"
         r"|\bcan esr\b|\besr (?:isn'?t|is not|wont|won'?t|doesn'?t|keeps|not)\b",
         re.IGNORECASE,
     )),

@@ -655,6 +655,24 @@ async def test_after_support_for_an_error_of_ones_own_what_happens_now_is_answer
     assert "just culture" in chat.text and "I'm still here" not in chat.text
 
 
+async def test_after_distress_that_tells_how_someone_at_work_treats_them_their_questions_are_answered(
+    conversation: Conversation,
+) -> None:
+    # walk J, 2026-12-08, and the eleventh session's walk: after "i cant cope anymore … my manager shouts at me" (the
+    # distress list, the Guardian among it), "how do i raise it with her" had had "I'm still here", "can i move to
+    # another ward" the other wording of it. Each is read with being treated badly at work, in words of ours; the same
+    # section again gives the rest of it, then the line that the bot is still there
+    chat = await met(conversation)
+    (support,) = await chat.say("honestly i cant cope anymore, the ward is a nightmare and my manager shouts at me")
+    assert "Freedom to Speak Up Guardian" in support.text and support.private
+    await chat.say("how do i raise it with her")
+    assert chat.text.startswith("It is not your fault or part of the job") and "dated record" in chat.text
+    await chat.say("can i move to another ward")
+    assert chat.text.startswith("More on that:") and "dated record" not in chat.text
+    await chat.say("what if she finds out")
+    assert chat.text.startswith(STILL_THERE) and "999" not in chat.text
+
+
 def test_walk_j_a_student_and_a_band_5_afraid_to_report_find_the_protection_for_speaking_up() -> None:
     # walk J, 2026-12-08: a student told she would fail if she spoke had had advice for assessors, "will i get in
     # trouble if i report a doctor im only band 5" the section on witnessing poor care

@@ -604,7 +604,9 @@ def test_advice_about_people_is_answered_whatever_everyday_words_it_holds(
         ("need to tell a colleague their notes are consistently late and incomplete, how do i have that convo "
          "without it blowing up", "difficult-conversations"),  # a convo is a conversation
         ("ive been accused of bullying by a junior, i think it's unfair. what should i do", "concern-raised-about-you"),
-        ("how do i chair a difficult meeting where clinicians and managers are at odds", "leading-a-team-meeting"),
+        # (clinicians and managers at odds in a meeting: the section on a clash in one)
+        ("how do i chair a difficult meeting where clinicians and managers are at odds",
+         "chairing-a-clash-in-a-meeting"),
         ("a member of my team has just been diagnosed with cancer, how do i support them as their manager",
          "colleague-serious-diagnosis"),
         ("i overheard banter in the office that was a bit sexist, do i say something and how",
@@ -1295,6 +1297,11 @@ def test_a_wrong_dose_told_without_i_is_ones_own_error_not_a_clinical_question(k
     answer = kb.answer("gave the wrong insulin dose last night, pt is ok now but im terrified ill lose my pin")
     assert answer.in_scope and answer.section == "after-your-own-error"
     assert not kb.answer("what dose of insulin do i give").in_scope
+    # … nor told with it (the eleventh session: "i gave the wrong insulin dose …" had had racism from a patient, "i gave
+    # a patient the wrong tablets" the clinical decline)
+    for told in ("i gave the wrong insulin dose last night, pt is ok now but im terrified ill lose my pin",
+                 "ive given the wrong dose of paracetamol", "i gave a patient the wrong tablets"):
+        assert kb.answer(told).section == "after-your-own-error", told
 
 
 def test_the_sentence_a_section_opens_with_is_shown_whatever_else_is_chosen(kb: KnowledgeBase) -> None:
@@ -1397,3 +1404,35 @@ def test_how_the_day_went_is_thanked_not_answered_or_declined(kb: KnowledgeBase,
     # walk C, 2026-12-07: "meh, long week" had had the rota decline, "rough shift" an answer about rough handling
     answer = kb.answer(mood)
     assert not answer.in_scope and answer.answer.startswith("Thanks for telling me")
+
+
+def test_a_condition_and_its_person_word_are_one_idea_and_a_feeling_compared_is_no_comparison(
+    kb: KnowledgeBase,
+) -> None:
+    # dev11 (read), the eleventh session: "i have dyslexia … all the e-learning takes me ages. scared to tell my
+    # manager. what can i actually ask for" had been declined for passwords (the section said "dyslexic" only, and
+    # "e-learning" was an IT word); "our admin team feels like second class citizens compared to the clinical staff"
+    # had been answered as two sides, "Our admin team feels like second class citizens" and "Clinical staff"
+    from knowledge.analysis import stem
+    from knowledge.questions import what_was_asked
+
+    assert stem("dyslexia") == stem("dyslexic") and stem("autism") == stem("autistic")
+    assert stem("anxiety") == stem("anxious") and stem("clinicians") == stem("clinical")
+    assert stem("racism") != stem("racist")  # "got told by a patient im racist" is an accusation
+    dyslexia = kb.answer("i have dyslexia and writing up notes and all the e-learning takes me ages. scared to tell my "
+                         "manager. what can i actually ask for")
+    assert dyslexia.in_scope and dyslexia.section == "asking-for-adjustments"
+    assert not kb.answer("elfh wont load the compassionate leadership e-learning, just spins forever").in_scope
+    second_class = "our admin team feels like second class citizens compared to the clinical staff. how do i fix it"
+    assert what_was_asked(second_class).kind != "comparison"
+    assert kb.answer(second_class).section == "feeling-valued-recognition"
+    assert what_was_asked("the healthcare leadership model compared to the new framework").kind == "comparison"
+
+
+def test_someone_whose_mother_died_is_not_told_of_leave_for_a_childs_death(kb: KnowledgeBase) -> None:
+    # walk J, 2026-12-08: "my mum died last week, how much bereavement leave do i get" had been told of parental
+    # bereavement leave and pregnancy loss; a stillbirth still is
+    mum = kb.answer("my mum died last week, how much bereavement leave do i get")
+    assert mum.section == "grieving-yourself" and "bereavement" in mum.answer
+    assert "child" not in mum.answer and "pregnancy" not in mum.answer
+    assert "parental bereavement leave" in kb.answer("my baby was stillborn, what leave do i get").answer
