@@ -72,6 +72,11 @@ TELL_THE_PATIENT = re.compile(
     r"families|relatives?|next of kin|nok)\b"
     r"(?! (?:some |the |their |his |her )?(?:bad news|diagnosis|results|prognosis))"
 )
+# "reg refusing to review my patient", "doctor wont come to see my deteriorating patient": escalating past a senior who
+# will not come (the eleventh session's walk: the first had had a patient refusing a nurse for her race)
+WONT_COME = re.compile(
+    r"\b(?:wont|won't|will not|refus\w*(?: to)?) (?:come|review|see|attend)\b(?: \S+){0,4} (?:pt|patient)"
+)
 # "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
@@ -376,6 +381,7 @@ PHRASES = (
     (WITHOUT_UPSETTING, "kindly"),
     (LABELLED, "fear speaking up"),
     (TELL_THE_PATIENT, _also("duty of candour be open")),
+    (WONT_COME, _also("escalate")),
     (SICK_EPISODES, _also("repeated short term sickness")),
     (LEAVING, "quitting"),
     (LABOUR_WARD, "birth maternity"),
@@ -425,6 +431,10 @@ STEM_FIXES = {
     "anxieti": "anxious", "griev": "grief", "traumat": "trauma", "traumatis": "trauma", "incivil": "uncivil",
     # a profession and its work ("clinicians", "clinical staff"; "administrator", "admin team")
     "clinician": "clinic", "administr": "admin",
+    "complaint": "complain", "summaris": "summari", "qualifi": "qualif",
+    "strategi": "strateg", "honesti": "honest", "escalat": "escal", "diagnosi": "diagnos", "disclosur": "disclos",
+    "disagr": "disagre", "prioritis": "prioriti", "financi": "financ", "deliveri": "deliv", "reduct": "reduc",
+    "merger": "merg", "disciplinari": "disciplin", "registr": "regist",
 }  # fmt: skip
 
 

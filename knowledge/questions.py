@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.analysis import OWN_MISSED, OWN_SLIP, OWN_WRONG_DOSE, SAID_OF_ONESELF
+from knowledge.analysis import OWN_MISSED, OWN_SLIP, OWN_WRONG_DOSE, SAID_OF_ONESELF, WONT_COME
 from knowledge.synonyms import ACRONYMS
 
 Kind = Literal["acronym", "list", "comparison", "plain"]
@@ -60,7 +60,10 @@ LIST_ASKED = re.compile(
     r"|\b(?:what(?:'s| is| are| were)?|which|name|list|tell me|give me|show me)\b[^.?!]{0,20}\ball (?:the|of the)\b"
     r"(?! (?:time|way)\b)"
     r"|\bwhat are (?:the|its|their) (?:elements|dimensions|conditions|behaviours|"
-    r"principles|values|steps|parts|stages|domains|themes|indicators|metrics|pillars|standards)\b",
+    r"principles|values|steps|parts|stages|domains|themes|indicators|metrics|pillars|standards)\b"
+    # … told the other way round ("can u remind me what the domains are": dev9, read)
+    r"|\bwhat (?:the|its|their) (?:elements|dimensions|conditions|behaviours|principles|values|steps|parts|stages|"
+    r"domains|themes|indicators|metrics|pillars|standards) (?:are|were)\b",
     re.IGNORECASE,
 )
 COMPARED = (
@@ -168,6 +171,8 @@ ADVICE = re.compile(
     r"|\bwho (?:do|can|should) (?:i|we) (?:even )?(?:talk|speak|go|turn|tell)\b"
     r"|\b(?:should|do) i (?:say|do|tell|report|raise) (?:something|anything|it|someone)\b"
     r"|\bcan i (?:actually )?do (?:something|anything)\b|\bis it (?:ok|okay|normal|alright|acceptable) (?:to|that|if)\b"
+    # a judgement asked for ("the part timers say they never get study days, is that fair")
+    r"|\bis (?:that|this|it) (?:even |really )?fair\b"
     r"|\bcan (?:i|we) (?:just )?(?:refuse|say no|turn (?:it|them|her|him|this) down)\b"
     r"|\bhelp\s*(?:me|pls|please)?\s*[!.?]*$",
     re.I,
@@ -180,7 +185,7 @@ PEOPLE = re.compile(
     r"everyone|each other|people|them|her|him|someone|somebody|deputy|mates|peers?|band \d+s|morale|agency|locums?|"
     r"burn(?:t|ed)? ?out|knackered|exhausted|stressed|bullied|bullying|ignored|heard|payback|treated|rude|blamed?|"
     rf"upset|shaken|struggling|crying|cried|{PROFESSIONS}|obstetricians?|crew ?mates?|domestics?|clerks?|registrars?|"
-    r"surgeons?|medics?|clinicians?)\b"
+    r"surgeons?|medics?|clinicians?|part[- ]?timers?|full[- ]?timers?)\b"
     r"|\b(?:the|this|that|a) person\b|\b(?:union|staff side) reps?\b"
     # someone named by their band ("a sickness absence meeting with a b5": walked 2026-12-07, declined as leave)
     r"|\b(?:with|for|to) (?:a|an|my|our|one of my) (?:b[2-9]|band [2-9])\b"
@@ -227,7 +232,10 @@ MISTREATED = re.compile(
     r"belittl\w*|undermin\w*|gossip\w*|mock(?:s|ed|ing)?|(?:pick|picks|picking|picked) on|"
     r"(?:shout|shouts|shouting|shouted|scream|screams|screaming|screamed|snaps?|snapped|snapping) at|"
     r"(?:exclud|ignor)(?:e|es|ed|ing) me|jokes? about|rude to|sexual (?:comments?|jokes?|remarks?)|"
-    r"comments about my (?:body|looks|figure|chest|bum))\b",
+    r"comments about my (?:body|looks|figure|chest|bum)"
+    # a senior who will not come to a patient ("doctor wont come to see my deteriorating patient", "reg refusing to
+    # review my patient"): escalating past them, not a clinical question
+    rf"|{WONT_COME.pattern})\b",
     re.I,
 )
 
@@ -299,8 +307,11 @@ HAPPENS_TO_ME = re.compile(
 # writer had made them; "a nurse on my ward keeps talking down to me" is still the writer's own), or a talk the writer
 # has had with them already ("ive had a chat twice and nothing changes")
 LEADS_IF_NOT_MINE = re.compile(
-    r"\b(?:nurse|nurses|hca|hcas|doctor|physio|porter|midwife|student|colleague|member of staff|staff member|band \d+)"
-    r" (?:on|in|from) (?:my|our) (?:ward|team|unit|department|service)\b"
+    r"\b(?:nurse|nurses|hca|hcas|doctor|physio|porter|midwife|student|colleague|member of staff|staff member|band \d+|"
+    r"starters?) (?:on|in|from|joining) (?:my|our) (?:ward|team|unit|department|service)\b"
+    # making someone's start good ("new hca starting on monday, how do i make her first week not awful": dev10, read)
+    r"|\bhow (?:do|can|should) (?:i|we) (?:make|help|welcome|settle) (?:her|him|them)\b(?! feel (?:bad|guilty))"
+    r"(?: \w+){0,2} (?:first|welcome|settle|feel|in)\b"
     r"|\bi(?:'ve| have)? (?:had|done) (?:a |an |two |several )?(?:chat|word|informal|conversation|meeting)s?"
     r"(?: \w+){0,3} (?:with (?:her|him|them)|twice|already|before)\b"
     r"|\bi(?:'ve| have)? (?:spoken|talked) to (?:her|him|them)\b"

@@ -507,7 +507,12 @@ WHOEVER_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bwhat (?:do|should|can) (?:i|we) give\b|\bsepsis (?:6|six)\b"
         r"|\b(?:emergency|resus|airway|trache?o?s?t?o?m?y?) algorithm\b"
         r"|\bstep by step\b(?: \S+){0,8} (?:probe|scan\w*|cannula\w*|catheter\w*|dressing|tube|bladder)\b"
-        r"|\bright call clinically\b|\bclinically (?:what|should|is it)\b|\bthe clinical bits\b",
+        r"|\bright call clinically\b|\bclinically (?:what|should|is it)\b|\bthe clinical bits\b"
+        # how long a patient may fast ("how long can a pt be nil by mouth before theatre now": dev10, read)
+        r"|\bnil by mouth\b|\bnbm\b(?: \S+){0,3} (?:before|for|since|until)\b"
+        # a score's threshold ("should i be escalating a NEWS2 of 5 to the doctor straight away": dev7, read)
+        r"|\bshould (?:i|we) (?:be )?(?:escalat\w*|call\w*|bleep\w*|ring\w*) (?:\S+ ){0,2}?(?:news ?2?|early warning) "
+        r"(?:score )?(?:of )?\d+\b",
         re.I,
     )),
     # IT in a leader's words (dev10, read): "keeps saying access denied", "staff survey link says token invalid",

@@ -1436,3 +1436,64 @@ def test_someone_whose_mother_died_is_not_told_of_leave_for_a_childs_death(kb: K
     assert mum.section == "grieving-yourself" and "bereavement" in mum.answer
     assert "child" not in mum.answer and "pregnancy" not in mum.answer
     assert "parental bereavement leave" in kb.answer("my baby was stillborn, what leave do i get").answer
+
+
+def test_a_senior_who_will_not_come_to_a_patient_is_escalated_past_and_a_scores_threshold_is_clinical(
+    kb: KnowledgeBase,
+) -> None:
+    # the eleventh session: "doctor wont come to see my deteriorating patient" had been declined as clinical, "reg
+    # refusing to review my patient" answered with a patient refusing a nurse for her race; whether a NEWS2 of 5 is
+    # escalated (dev7, read) is the trust's escalation policy, a clinical question
+    for told in ("doctor wont come to see my deteriorating patient", "reg refusing to review my patient, what now",
+                 "the fy1 wont come and my pt is getting worse"):
+        assert kb.answer(told).section == "scared-to-escalate", told
+    news = kb.answer("as the shift leader should i be escalating a NEWS2 of 5 to the doctor straight away?")
+    assert not news.in_scope and "clinical advice" in news.answer
+    assert kb.answer("my patient refuses to see me because im black").section == "patient-refuses-you-racism"
+
+
+def test_a_ned_saying_who_they_are_is_answered_on_what_they_ask(kb: KnowledgeBase) -> None:
+    # walked over HTTP, 2026-12-08: "NED here, is compassionate leadership just being soft" had had the section on what
+    # a NED is, for the words "non-executive director" the acronym brings; said of oneself, they count as a role word
+    assert kb.answer("NED here, is compassionate leadership just being soft").section == "compassion-not-soft"
+    assert kb.answer("been a ned for a few years and fancy going for chair in the next year or so, is there any "
+                     "support for that").section == "aspiring-chair"
+    assert kb.answer("new NED, what should i focus on in my first year").section == "ned-role-basics"
+    assert kb.answer("what does a NED do").section == "ned-role-basics"
+
+
+def test_what_the_domains_are_asks_for_the_list_and_a_word_and_its_noun_are_one(kb: KnowledgeBase) -> None:
+    # dev9 (read), the eleventh session: "can u remind me what the domains are" had had a sentence on board appraisal
+    # and no domain; "merged" and "merger", "complained" and "complaint" had been different words
+    from knowledge.analysis import stem
+    from knowledge.questions import what_was_asked
+
+    asked = ("chair wants my appraisal evidence mapped against the board competency framework, can u remind me what "
+             "the domains are, i keep losing the pdf")
+    assert what_was_asked(asked).kind == "list"
+    answer = kb.answer(asked)
+    assert answer.section == "lcf-domains" and answer.answer.count("\n- ") == 6
+    assert stem("merged") == stem("merger") and stem("complained") == stem("complaint")
+    assert stem("flexible") == stem("flexibility") and stem("escalate") == stem("escalation")
+
+
+def test_making_a_new_starters_first_week_good_is_asked_as_their_leader(kb: KnowledgeBase) -> None:
+    # dev10 (read), the eleventh session: "new hca starting on monday, how do i make her first week not awful like mine
+    # was" had had the section written to the new starter ("Feeling on the edge of a team in your first weeks …")
+    answer = kb.answer("new hca starting on monday, how do i make her first week not awful like mine was")
+    assert answer.section == "new-starters"
+    assert kb.answer("just started on a new ward and feel like a spare part").section != "new-starters"
+
+
+def test_an_everyday_request_just_past_the_five_best_sections_is_still_seen(kb: KnowledgeBase) -> None:
+    # the eleventh session: the decline for an everyday request had hung on its profile being among the five best hits,
+    # so a new section scoring above it turned a decline into a guess; the best profile is kept when fewer than six
+    # documents score above it
+    from knowledge.index import is_out_of_scope
+
+    result = kb.explain("finished edward jenner ages ago but the certificate still isnt showing in my esr learning "
+                        "record")
+    assert len(result.hits) == 6 and is_out_of_scope(result.hits[-1])
+    assert not any(is_out_of_scope(hit) for hit in result.hits[:-1])
+    # … but not one that six sections outrank ("what does system leadership actually mean" is asked of the content)
+    assert not any(is_out_of_scope(hit) for hit in kb.explain("what does system leadership actually mean").hits)
