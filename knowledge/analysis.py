@@ -77,6 +77,12 @@ TELL_THE_PATIENT = re.compile(
 WONT_COME = re.compile(
     r"\b(?:wont|won't|will not|refus\w*(?: to)?) (?:come|review|see|attend)\b(?: \S+){0,4} (?:pt|patient)"
 )
+# "when she comes back how do i do a wellbeing convo", "before he comes back to work": a return to work after an absence
+# (dev4, read: it had had preparing for one's own appraisal)
+COMES_BACK = re.compile(
+    r"\b(?:when|once|before|after|as soon as) (?:she|he|they|i|we)(?:'s| is| are| am)? "
+    r"(?:comes?|came|coming|gets?|got) back\b(?! (?:to me|with))"
+)
 # "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
@@ -382,6 +388,7 @@ PHRASES = (
     (LABELLED, "fear speaking up"),
     (TELL_THE_PATIENT, _also("duty of candour be open")),
     (WONT_COME, _also("escalate")),
+    (COMES_BACK, _also("return to work")),
     (SICK_EPISODES, _also("repeated short term sickness")),
     (LEAVING, "quitting"),
     (LABOUR_WARD, "birth maternity"),

@@ -829,7 +829,11 @@ def _set_apart_in_one(result: SearchResult, sections: dict[str, Section], sides:
     if not SETS_APART.search(best.title):
         return False
     title = set(document_terms(best.title))
-    return all(title & set(terms(words(fold(side)))) for side in sides)
+    # a word that tells each side from the others: "guardian" names both "wellbeing guardian" and "FTSU guardian", so
+    # "Speak Up Guardian or your line manager?" does not set those two apart (a session's own probe, 2026-12-08)
+    said = [set(terms(words(fold(side)))) for side in sides]
+    shared = set.intersection(*said) if said else set()
+    return all(title & (side - shared) for side in said)
 
 
 SIDE_APART_NEAR = 0.8

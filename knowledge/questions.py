@@ -424,8 +424,12 @@ def _compared(text: str) -> tuple[str, ...] | None:
                     if 1 < len(more) < MAX_SIDES and all(more):  # two more sides at most
                         return (a, *more)  # "mary seacole vs EGA vs nye bevan"
                     return a, b
-    if len(clauses) > 1 and CHOOSING.search(" ".join(clauses[1:])):
-        found = CHOICE.match(clauses[0])
+    # two names offered as a choice, then which ("… medical director in a couple of years. nye bevan or EGA, which fits
+    # better": dev7, read; the choice had been looked for in the first clause only)
+    for i, clause in enumerate(clauses[:-1]):
+        if not CHOOSING.search(" ".join(clauses[i + 1 :])):
+            break
+        found = CHOICE.match(clause)
         if found:
             a, b = (_side(found.group(side)) for side in ("a", "b"))
             if a and b and len(a.split()) <= 6 and len(b.split()) <= 6:

@@ -1497,3 +1497,24 @@ def test_an_everyday_request_just_past_the_five_best_sections_is_still_seen(kb: 
     assert not any(is_out_of_scope(hit) for hit in result.hits[:-1])
     # … but not one that six sections outrank ("what does system leadership actually mean" is asked of the content)
     assert not any(is_out_of_scope(hit) for hit in kb.explain("what does system leadership actually mean").hits)
+
+
+def test_a_section_set_apart_for_other_things_does_not_answer_a_comparison_sharing_a_word(kb: KnowledgeBase) -> None:
+    # the eleventh session: "wellbeing guardian vs FTSU guardian" had been answered from "Speak Up Guardian or your line
+    # manager?" alone, whose title names "guardian", a word of both sides; each side now gets its own section
+    answer = kb.answer("wellbeing guardian vs FTSU guardian - are they different things?")
+    assert answer.answer.startswith("**Wellbeing guardian**") and "**FTSU guardian**" in answer.answer
+    both = kb.answer("whats the diff between the FTSU guardian and just telling my manager")
+    assert both.section == "guardian-or-manager"
+
+
+def test_two_names_offered_as_a_choice_after_some_context_are_compared(kb: KnowledgeBase) -> None:
+    # dev7 (read), the eleventh session: "… medical director in a couple of years. nye bevan or EGA, which fits better"
+    # had been answered from EGA alone (the choice was looked for in the first clause only)
+    from knowledge.questions import what_was_asked
+
+    asked = ("im a clinical director thinking about going for medical director in a couple of years. nye bevan or EGA, "
+             "which fits better and what do you get from it")
+    assert what_was_asked(asked).sides == ("nye bevan", "EGA")
+    answer = kb.answer(asked).answer
+    assert "**Nye bevan**" in answer or "**Nye Bevan**" in answer
