@@ -795,22 +795,34 @@ def _comparison(
         if not set(terms(words(fold(side)))) & set(result.known_terms):
             return None
         taken = {section.id for _, section, _ in found}
-        found.append((side, _side_section(side, content_hits(result), sections, topics, taken), result))
+        hits = content_hits(result)
+        chosen = _side_section(side, hits, sections, topics, taken)
+        own = sections[hits[0].section_id]
+        if own.id in taken and chosen.id != own.id and _names_apart(own, side, sides):
+            chosen = own  # one section that tells of each side in its own sentences ("PSII vs after action review")
+        found.append((side, chosen, result))
     confidence = min(confidence_of(result) for _, _, result in found)
-    if len({section.id for _, section, _ in found}) < len(found):
+    shown = [condense(section, set(result.known_terms), MAX_ANSWER_CHARS // max(len(found), 2))[0]
+             for _, section, result in found]
+    if len({section.id for _, section, _ in found}) < len(found) and len(set(shown)) < len(shown):
         if len(found) > 2:
             return None  # three names, two of them one thing: answered as a question, not side by side
         section = found[0][1]
         known = {term for _, _, result in found for term in result.known_terms}
         text, more = condense(section, known, MAX_ANSWER_CHARS, contrast=True)
         return Answer(echo, text, [_source(section)], confidence, True, more=more, section=section.id)
-    budget = MAX_ANSWER_CHARS // 2 if len(found) == 2 else MAX_ANSWER_CHARS // 3
     body = "\n\n".join(
-        f"**{_name(side, section)}**: {condense(section, set(result.known_terms), budget)[0]}"
-        for side, section, result in found
+        f"**{_name(side, section)}**: {text}" for (side, section, _), text in zip(found, shown, strict=True)
     )
-    sources = [_source(section) for _, section, _ in found]
+    cited = {section.id: section for _, section, _ in found}  # a section both sides were told from, cited once
+    sources = [_source(section) for section in cited.values()]
     return Answer(echo, body, sources, confidence, True, section=found[0][1].id)
+
+
+def _names_apart(section: Section, side: str, sides: tuple[str, ...]) -> bool:
+    """Whether a sentence of `section` names `side` by a word no other side has."""
+    own = set(terms(words(fold(side)))) - {t for other in sides if other != side for t in terms(words(fold(other)))}
+    return any(own & set(document_terms(part)) for part in sentences(section.text))
 
 
 # A section written to set two things apart: "Speak Up Guardian or your line manager?", "PSIRF versus the old root cause

@@ -1518,3 +1518,13 @@ def test_two_names_offered_as_a_choice_after_some_context_are_compared(kb: Knowl
     assert what_was_asked(asked).sides == ("nye bevan", "EGA")
     answer = kb.answer(asked).answer
     assert "**Nye bevan**" in answer or "**Nye Bevan**" in answer
+
+
+def test_two_sides_told_in_one_sections_own_sentences_are_each_answered_from_it(kb: KnowledgeBase) -> None:
+    # dev4 (read), the eleventh session: "PSII vs after action review" had answered the review's side with the section
+    # on being asked to a swarm huddle, though the section on learning responses tells of each in a sentence of its own
+    answer = kb.answer("PSII vs after action review - when do you use which")
+    psii, review = answer.answer.split("\n\n")[:2]
+    assert psii.startswith("**PSII**") and "in-depth" in psii
+    assert review.startswith("**After action review**") and "four questions" in review
+    assert [source.section for source in answer.sources] == ["psirf-learning-responses"]
