@@ -441,7 +441,7 @@ STEM_FIXES = {
     "complaint": "complain", "summaris": "summari", "qualifi": "qualif",
     "strategi": "strateg", "honesti": "honest", "escalat": "escal", "diagnosi": "diagnos", "disclosur": "disclos",
     "disagr": "disagre", "prioritis": "prioriti", "financi": "financ", "deliveri": "deliv", "reduct": "reduc",
-    "merger": "merg", "disciplinari": "disciplin", "registr": "regist",
+    "merger": "merg", "disciplinari": "disciplin",
 }  # fmt: skip
 
 
