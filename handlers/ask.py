@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from handlers.announce import SENDING_AN_ANNOUNCEMENT, how_to_announce
 from handlers.context import Context
 from handlers.follow_ups import (
+    ABOUT_IT,
     ABOUT_THEM,
     AS_LIST,
     ASKS_FOR_WORDS,
@@ -235,6 +236,11 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # had had the guardian of safe working's fines: walk C, 2026-12-07), when read together it is answered at all
         # surely
         bare = bare or (leans_back(question) and threaded.retrieval_confidence >= ANSWER_TOGETHER)
+        # … and so is one about "it" that, read with the question before, stays on that question's section ("will it
+        # go on my record", after a wrong dose given, had had the board's fit and proper person records: the
+        # eleventh session's walk)
+        if not bare and ABOUT_IT.match(question) and threaded.in_scope and threaded.section is not None:
+            bare = threaded.section == knowledge_of(ctx).answer(kept.question, side=asked_as(ctx)).section
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping)

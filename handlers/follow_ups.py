@@ -38,6 +38,13 @@ OPENS = re.compile(
 # Points back at what was asked: "is it the same for them", "what if she refuses", "does that apply to doctors"
 THEM = r"they|them|their|she|shes|he|hes|her|him|his"  # the people asked about before
 POINTS_BACK = re.compile(rf"\b(?:it|its|that|this|those|these|{THEM}|same|either|both)\b", re.IGNORECASE)
+# A question whose subject is what was asked about before ("will it go on my record", "does that count", "is this
+# normal"): it goes on from that question when read with it stays on the same section
+ABOUT_IT = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|but|sorry)\W+)?(?:will|would|could|can|does|did|do|is|was|should|might|has|have) "
+    r"(?:it|this|that)\b",
+    re.IGNORECASE,
+)
 # Still about the person they are helping ("i dont want to get her in trouble"); not "im a band 5 nurse and want to get
 # into leadership", which had had "It's kind of you to think about how this lands for them" (a final walk, 2026-12-07)
 ABOUT_THEM = re.compile(rf"\b(?:{THEM}|theyre)\b", re.IGNORECASE)

@@ -220,3 +220,16 @@ async def test_a_leader_telling_of_someone_they_lead_gets_the_answer_without_sup
     assert chat.last[0].links  # the section on a colleague who may be unsafe
     await chat.say("what do i say to her")
     assert chat.text.startswith("_Read with your last question") and chat.last[0].links
+
+
+async def test_a_question_about_it_goes_on_from_the_error_before_when_it_stays_on_its_section(
+    conversation: Conversation,
+) -> None:
+    # the eleventh session's walk: "will it go on my record", after a wrong dose of enoxaparin, had had the board's
+    # fit and proper person records; read with the error it stays on the section about one's own error
+    chat = await asking(conversation)
+    await chat.say("i gave the wrong dose of enoxaparin last night, pt fine but im so scared")
+    assert "NMC may not need to act" in chat.text
+    await chat.say("will it go on my record")
+    assert chat.text.startswith("_Read with your last question") and "Fit and Proper" not in chat.text
+    assert "FPPT" not in chat.text

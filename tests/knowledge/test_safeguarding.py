@@ -342,6 +342,19 @@ def test_care_and_wellbeing_work_get_no_support_list(check: Safeguarding, text: 
 def test_an_idiom_does_not_get_the_unsure_line_but_a_bed_number_is_not_a_patient(check: Safeguarding) -> None:
     assert check.assess("im dying for a brew") is None  # "dying for" is an idiom: no "are you thinking of ending…"
     assert check.assess("I'm dying for a holiday") is None
+    # how long something takes (the eleventh session's walk: "i have dyslexia and the notes take me forever, can i ask
+    # for anything" had had the unsure line, then 999 for every question after it); going for ever still counts
+    assert check.assess("i have dyslexia and the notes take me forever, can i ask for anything") is None
+    assert check.assess("writing up my notes takes forever") is None
+    gone = check.assess("i wrote notes to my kids, ill be gone forever")
+    assert gone is not None and gone.level == "risk_to_life" and not gone.unsure
+    # whether an error counts as a never event asks about the subject (the gentle line), but telling of one, or asking
+    # whether being picked on counts as bullying, still gets the speaking-up list
+    counts = check.assess("does it count as a never event")
+    assert counts is not None and counts.gentle
+    for told in ("we had a never event in theatre", "does it count as bullying if she only does it to me"):
+        found = check.assess(told)
+        assert found is not None and found.level == "concern" and not found.gentle, told
     assert check.assess("the printer on ward 4 is dead again who do i call") is None  # a thing that died
     found = check.assess("my phone died and i couldnt ring for help, i took all my tablets")  # still full support
     assert found is not None and found.level == "risk_to_life" and not found.unsure
