@@ -23,6 +23,7 @@ from handlers.follow_ups import (
     DISMISSES,
     MAX_WORDS_ASKED_FOR,
     OPENING_WORDS,
+    POINTS_BACK,
     answered_after_support,
     leans_back,
     names_nothing_of_its_own,
@@ -188,6 +189,11 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     # "who do i even talk to", after "everyone would be better off without me" and a question about just culture, had
     # been read as a follow-up of that question (walk D, 2026-12-07)
     at_risk_before = kept is not None and kept.urgent
+    # … and after any support for the writer, the marker stays while questions of their own are answered alone, so
+    # what follows is still read with it ("should i go to hr or the guardian", answered alone after support for being
+    # picked on, had left "can i move wards without it looking like im running away" to be read as distress anew and
+    # given the hedged list again: walk K, 2026-12-08)
+    supported_before = kept is not None and kept.own_support is not None
     if kept is not None and kept.someone_at_risk:
         if at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
@@ -260,7 +266,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     # after support for one's own distress the marker stays ("nvm" next is not declined): only rudeness or bullying
     # aimed at oneself (a concern) keeps the question answered
     threads = not ctx.supported or helping or ctx.concern_at_work
-    if answer is not None and answer.in_scope and threads and not at_risk_before:
+    if answer is not None and answer.in_scope and threads and not at_risk_before and not supported_before:
         await remember(ctx, question, helping=helping)
     return replies
 
@@ -338,7 +344,10 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         # a question after support for distress that told of how someone at work treats them, read with that in words
         # of ours ("how do i raise it with her", "can i move to another ward", after "i cant cope anymore … my manager
         # shouts at me", had had "I'm still here")
-        if kept.at_work and not kept.urgent and not in_scope and not who and ASKS.search(question):
+        # … as is one that points back ("can i move wards without it looking like im running away" had had team away
+        # days: walk K, 2026-12-08)
+        back = POINTS_BACK.search(question) is not None
+        if kept.at_work and not kept.urgent and (not in_scope or back) and not who and ASKS.search(question):
             threaded = knowledge_of(ctx).answer(together(TREATED_AT_WORK, question), side=asked_as(ctx))
             section = threaded.sources[0].section if threaded.in_scope and threaded.sources else None
             again = section is not None and section == kept.answered
@@ -586,8 +595,9 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
             return [answer_reply(answer)], answer
         return [], None
     if ctx.risk_to_life:
-        question = _clauses_without_a_cry_for_help(ctx, question)
-        if not question or not ASKS.search(question):
+        clean = _clauses_without_a_cry_for_help(ctx, question)
+        question = clean if clean and ASKS.search(clean) else _asks_for_advice(ctx, question)
+        if not question:
             return [], None  # what is left of the message asks nothing ("… you know. asking for reasons")
     elif ctx.supported and not ctx.for_someone_else:
         # the cry itself is no question ("whats the point tbh" had had an answer about speaking up: walk E, 2026-12-07);
@@ -598,7 +608,9 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
         # issue asks for the support and the answer as one reply, support first)
         asks_at_work = ctx.concern_at_work and ASKS.search(question) is not None
         if (not rest or not ASKS.search(rest)) and not asks_at_work:
-            return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support, not a guess
+            question = _asks_for_advice(ctx, question)
+            if not question:
+                return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support
     elif ctx.supported and not ASKS.search(question) and not _leader_tells_of_a_concern(ctx, question):
         return [], None  # a statement about someone else, after the support for helping them
     answer = found if found is not None else knowledge_of(ctx).answer(question, side=asked_as(ctx))
@@ -626,6 +638,25 @@ def _leader_tells_of_a_concern(ctx: Context, question: str) -> bool:
     from knowledge.questions import side_asked_from  # loaded with the knowledge base already
 
     return ctx.concern_at_work and (asked_as(ctx) == "leader" or side_asked_from(question) == "leader")
+
+
+def _asks_for_advice(ctx: Context, question: str) -> str:
+    """The clauses of `question` that ask for advice in so many words (`knowledge.questions.ADVICE`: "how do i tell my
+    manager im not coping") and are no risk to life themselves, joined; "" when none. After support, they are answered
+    though they tell of distress too (walk K, 2026-12-08: "… how do i tell my manager im not coping without looking
+    weak" had had the support and no answer)."""
+    from knowledge.questions import ADVICE  # loaded with the knowledge base already
+
+    signposts = ctx.services.signposts
+    if signposts is None:
+        return ""
+    clauses = [c.strip() for c in _clauses().split(question) if c and c.strip()]
+    asking = []
+    for clause in clauses:
+        found = signposts.detector.assess(clause) if ADVICE.search(clause) else None
+        if ADVICE.search(clause) and (found is None or found.level != "risk_to_life"):
+            asking.append(clause)
+    return ", ".join(asking)
 
 
 def _clauses_without_a_cry_for_help(ctx: Context, question: str, whole: str = "") -> str:

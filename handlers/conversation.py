@@ -588,8 +588,10 @@ def _no_more_than(read: Assessment, kept: Kept | None) -> bool:
 
     if kept is None or kept.own_support is None or read.gentle or read.level == LEVELS[0]:
         return False
-    if read.third_person and kept.harm is None:
+    if read.third_person and kept.harm is None and not (kept.at_work and read.level == "concern"):
         return False  # (after their own abuse, "he's not usually like that, he's just stressed" is about him: walk G)
+    # … but after support that told of how someone at work treats the writer, "shes a b7 and everyone is scared of her"
+    # is the same concern, not one they help someone else raise (walk K, 2026-12-08)
     given = LEVELS[0] if kept.own_support == LEVELS[0] else kept.own_level
     if given not in LEVELS or LEVELS.index(read.level) < LEVELS.index(given):
         return False

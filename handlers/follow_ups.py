@@ -296,15 +296,13 @@ async def told_next_step(ctx: Context, harm: str | None) -> None:
 async def told_still_here(ctx: Context, kept: Kept, *, told: bool = True) -> None:
     """Keep the kind of support for the writer (`kept`), marked with whether the line that says the bot is still there
     was said this turn, for FOLLOW_UP_WINDOW from now."""
-    kind = _own_kind(kept.own_support or "other", kept.own_level, kept.harm, kept.bereaved, still=told)
-    await _keep(ctx, kind | ({"at_work": True} if kept.at_work else {}))
+    await _keep(ctx, _kept_kind(kept, still=told))
 
 
 async def answered_after_support(ctx: Context, kept: Kept, section: str, *, rest: bool = False) -> None:
     """Keep the kind of support for the writer (`kept`), with the section a question after it was answered from (the
     same section next gives the rest of it) and whether that `rest` was given, for FOLLOW_UP_WINDOW from now."""
-    kind = _own_kind(kept.own_support or "other", kept.own_level, kept.harm, kept.bereaved, still=kept.still_told)
-    await _keep(ctx, kind | {"at_work": kept.at_work, "answered": section, "rest": rest})
+    await _keep(ctx, _kept_kind(kept, still=kept.still_told) | {"answered": section, "rest": rest})
 
 
 async def forget(ctx: Context) -> None:
@@ -340,6 +338,12 @@ async def after_support(ctx: Context) -> None:
     if kind is None:  # helping someone in distress: that, until an answer to the leader's question is kept instead
         kind = {"someone": True, "harm": ctx.about_harm or ""}
     await _keep(ctx, kind)
+
+
+def _kept_kind(kept: Kept, *, still: bool) -> dict[str, str | bool]:
+    """The kind of support for the writer as `kept` holds it (`_own_kind`), all it marks kept again."""
+    kind = _own_kind(kept.own_support or "other", kept.own_level, kept.harm, kept.bereaved, still=still)
+    return kind | {"at_work": kept.at_work, "mild": kept.mild, "answered": kept.answered or "", "rest": kept.rest_given}
 
 
 def _own_kind(own: str, level: str | None, harm: str | None, bereaved: bool, *, still: bool = False

@@ -83,6 +83,8 @@ COMES_BACK = re.compile(
     r"\b(?:when|once|before|after|as soon as) (?:she|he|they|i|we)(?:'s| is| are| am)? "
     r"(?:comes?|came|coming|gets?|got) back\b(?! (?:to me|with))"
 )
+# "can i move wards without it looking like im running away": avoiding something, not an away day (walk K, 2026-12-08)
+RUNNING_AWAY = re.compile(r"\b(?:running|run|runs|ran) away\b")
 # "two of my hcas dont get on": every word of the idiom is a stopword, so it is named for what it means
 NOT_GETTING_ON = re.compile(
     r"\b(?:do ?n'?t|does ?n'?t|did ?n'?t|do not|does not|never|can'?t|cannot|not) (?:really |always |even )?"
@@ -259,7 +261,7 @@ WHO_TALKED = re.compile(
     # what others said or asked (walk G, 2026-12-07: "can you tell me what my team have been saying to you", "my
     # colleague sarah said she used this app last week, what did she ask about", "if one of my staff tells you theyre
     # suicidal will you let me know")
-    r"|\b(?:tell|show|give) me (?:what|who|the gist of what)\b.{0,40}\b(?:said|saying|asked|asking|typed|told you|"
+    r"|\b(?:tell|show|give) me (?:what|who|the gist of what)\b.{0,60}\b(?:said|saying|asked|asking|typed|told you|"
     r"talked about|been saying)\b"
     r"|\bwhat (?:did|has|have) (?:she|he|they|my \w+|\w+) (?:ask(?:ed)?|say|said|type|typed|tell you|told you|"
     r"talk(?:ed)? about)\b(?=[^?]*\b(?:you|u|app|bot|here)\b)"
@@ -389,6 +391,7 @@ PHRASES = (
     (TELL_THE_PATIENT, _also("duty of candour be open")),
     (WONT_COME, _also("escalate")),
     (COMES_BACK, _also("return to work")),
+    (RUNNING_AWAY, "avoiding"),
     (SICK_EPISODES, _also("repeated short term sickness")),
     (LEAVING, "quitting"),
     (LABOUR_WARD, "birth maternity"),

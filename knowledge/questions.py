@@ -365,12 +365,21 @@ THEIR_MISTAKE = re.compile(
 )
 
 
+# A request someone the writer leads has made ("one of my band 5s has put in a flexible working request to only do days
+# … rota is already a nightmare": walk K, 2026-12-08, declined for rotas): how to handle it is a leader's question
+THEIR_REQUEST = re.compile(
+    r"\b(?:one of my|my|our|a|one of our) (?:\w+ ){0,2}?(?:has|have|'s|just)? ?(?:put in|submitted|made|sent|handed in|"
+    r"asked for|applied for|requested) (?:a |an |her |his |their )?(?:\w+ ){0,2}?request\b",
+    re.I,
+)
+
+
 def asks_about_people(question: str) -> bool:
     """Whether `question` asks for advice about people at work (ADVICE and PEOPLE), tells of mistreatment by
     someone at work (MISTREATED and PEOPLE) or of one's own mistake (OWN_MISTAKE): such a question is answered, with
     where to go for the everyday part, rather than declined for the rota, pay or clinical words it holds, or for
     matching the content only weakly."""
-    if OWN_MISTAKE.search(question) or THEIR_MISTAKE.search(question):
+    if OWN_MISTAKE.search(question) or THEIR_MISTAKE.search(question) or THEIR_REQUEST.search(question):
         return True
     return bool((ADVICE.search(question) or MISTREATED.search(question)) and PEOPLE.search(SELF.sub(" ", question)))
 

@@ -285,9 +285,31 @@ class Safeguarding:
 
     def assess(self, text: str) -> Assessment | None:
         """What `text` suggests, or None when it suggests nothing: what its words say, and, when they find nothing
-        or only the gentle or unsure line, what it means (`knowledge.safeguarding_meaning`)."""
+        or only the gentle or unsure line, what it means (`knowledge.safeguarding_meaning`). A risk to life said only
+        as one the writer rules out ("im not going to hurt myself or anything im just knackered") is what the rest of
+        the message says, and at least the unsure line (`_ruled_out`)."""
         if not text or not text.strip() or WHO_TALKED.search(text) or WHO_SEES.search(text):
             return None  # (asking who has talked to the bot, or who sees what is typed, is no disclosure)
+        found = self._assessed(text)
+        if found is not None and found.level == "risk_to_life" and not found.unsure:
+            return self._ruled_out(text) or found
+        return found
+
+    def _ruled_out(self, text: str) -> Assessment | None:
+        """When every risk to life in `text` is one the writer rules out (RULED_OUT), what the rest says, or the unsure
+        line when it says nothing; else None (walks J and K, 2026-12-08: "i dont want to hurt myself just done in" and
+        "im not going to hurt myself or anything im just knackered. how do i tell my manager im not coping" had had
+        999 and A&E, then 999 again for every question after). The unsure line still names 999 and Samaritans."""
+        if not RULED_OUT.search(text):
+            return None
+        rest = self._assessed(RULED_OUT.sub(" ", text))
+        if rest is not None and rest.level == "risk_to_life" and not rest.unsure:
+            return None  # more is said than what is ruled out
+        if rest is None or rest.gentle:
+            return Assessment("risk_to_life", unsure=True)
+        return rest
+
+    def _assessed(self, text: str) -> Assessment | None:
         died = DIED_BY_SUICIDE.search(text) if self.signposts.bereaved is not None else None
         if died is not None and not NEARLY.search(text[: died.start()]):
             bereaved = self._bereaved(text)
@@ -629,6 +651,18 @@ class Safeguarding:
         if not words:
             raise ValueError(f"{written!r} has no word in it")
         return re.escape(" ".join(words))
+
+
+# A risk to the writer's life ruled out in so many words ("im not going to hurt myself", "i dont want to kill myself",
+# "not suicidal"): not said after "but" or "yet", which would go on to say more
+RULED_OUT = re.compile(
+    r"\b(?:i'?m not|i am not|im not|not|i (?:do ?n'?t|dont|won'?t|wont|would ?n'?t|wouldnt|will never|would never)"
+    r"(?: want to| wanna| plan to| intend to)?|i have no (?:plans?|intention) (?:to|of)"
+    r"|no (?:plans?|intention) (?:to|of))"
+    r"\s+(?:going to |gonna |gunna |about to )?(?:hurt(?:ing)? myself|harm(?:ing)? myself|kill(?:ing)? myself|"
+    r"end(?:ing)? (?:it|my life)|suicidal|do(?:ing)? anything (?:stupid|silly|daft))\b(?: or anything(?: like that)?)?",
+    re.IGNORECASE,
+)
 
 
 def _leader_asking(text: str, leads: bool) -> bool:

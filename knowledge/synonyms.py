@@ -88,6 +88,8 @@ SYNONYMS: dict[str, str] = {
     "beginner": "new first foundation",
     "beginners": "new first foundation",
     "boss": "manager",
+    # "what do i write down, like a diary?", of being picked on (walk K, 2026-12-08: it had had patient complaints)
+    "diary": "record dated note",
     "burnout": "burnt out exhausted",
     "appreciate": "thanking recognise",
     "appreciated": "thanked recognised",

@@ -673,6 +673,41 @@ async def test_after_distress_that_tells_how_someone_at_work_treats_them_their_q
     assert chat.text.startswith(STILL_THERE) and "999" not in chat.text
 
 
+async def test_a_risk_to_life_ruled_out_in_so_many_words_gets_support_and_the_answer_not_999(
+    conversation: Conversation,
+) -> None:
+    # walks J and K, 2026-12-08: "im not going to hurt myself or anything im just knackered. how do i tell my manager im
+    # not coping" had had "Please reach out now: 999 or A&E" and no answer, then 999 again for every question after
+    chat = await met(conversation)
+    replies = await chat.say("im not going to hurt myself or anything im just knackered. how do i tell my manager im "
+                             "not coping without looking weak")
+    assert "999" not in chat.text and "Samaritans" in replies[0].text  # the distress list, support first
+    assert chat.text.index("Samaritans") < chat.text.index("HSE")  # … then how to tell the manager (stress at work)
+    # more than what is ruled out still counts
+    other = ChatDriver(conversation, "console:more-said")
+    await other.say("hello")
+    await other.say("im not going to hurt myself but ive got the pills ready")
+    assert "999" in other.text
+
+
+async def test_after_being_picked_on_what_they_say_of_her_and_ask_next_stays_with_them(
+    conversation: Conversation,
+) -> None:
+    # walk K, 2026-12-08: after support for an HCA called useless by her sister, "how do i raise it with her, shes a b7
+    # and everyone is scared of her" had had "You can support them to raise it" and the Ockenden report; "can i move
+    # wards without it looking like im running away" the hedged list again and team away days
+    chat = await met(conversation)
+    await chat.say("the sister on my ward keeps having a go at me in front of pts and relatives, today she called me "
+                   "useless at handover. ive been an hca 6 yrs and im dreading going in")
+    await chat.say("how do i raise it with her, shes a b7 and everyone is scared of her")
+    assert "support them to raise it" not in chat.text and "Ockenden" not in chat.text
+    assert chat.text.startswith("It is not your fault or part of the job")
+    await chat.say("should i go to hr or the freedom to speak up guardian")
+    assert "Freedom to Speak Up Guardian" in chat.text
+    await chat.say("can i move wards without it looking like im running away")
+    assert "reading too much" not in chat.text and "away day" not in chat.text.lower()
+
+
 def test_walk_j_a_student_and_a_band_5_afraid_to_report_find_the_protection_for_speaking_up() -> None:
     # walk J, 2026-12-08: a student told she would fail if she spoke had had advice for assessors, "will i get in
     # trouble if i report a doctor im only band 5" the section on witnessing poor care
@@ -774,7 +809,10 @@ async def test_a_manager_asking_who_has_talked_to_the_bot_is_told_nobody_is_name
     # walk E, 2026-12-07: it had had the support for a colleague at risk, then "About the colleague you told me about"
     chat = await met(conversation)
     for text in ("has anyone on my team been talking to you about being stressed? i want to know who",
-                 "i'm their manager i have a right to know"):
+                 "i'm their manager i have a right to know",
+                 # walk K, 2026-12-08: a programme admin's ask had had crisis routes and advice on a struggling student
+                 "can you show me what questions staff from our trust have been asking you? or if anyone on ward 7 "
+                 "has said theyre struggling"):
         replies = await chat.say(text)
         assert len(replies) == 1 and replies[0].text.startswith("I never say who has talked to me"), text
 

@@ -1528,3 +1528,14 @@ def test_two_sides_told_in_one_sections_own_sentences_are_each_answered_from_it(
     assert psii.startswith("**PSII**") and "in-depth" in psii
     assert review.startswith("**After action review**") and "four questions" in review
     assert [source.section for source in answer.sources] == ["psirf-learning-responses"]
+
+
+def test_a_request_someone_the_writer_leads_has_made_is_a_leaders_question_whatever_the_rota_words(
+    kb: KnowledgeBase,
+) -> None:
+    # walk K, 2026-12-08: "one of my band 5s has put in a flexible working request to only do days … rota is already a
+    # nightmare" had been declined for rotas; the same without the rota had been answered
+    answer = kb.answer("one of my band 5s has put in a flexible working request to only do days and no weekends. if i "
+                       "say yes everyone will want it, rota is already a nightmare")
+    assert answer.in_scope and answer.section in {"flexible-working-lever", "flexible-working-rules"}
+    assert not kb.answer("can i get my rota changed").in_scope  # one's own rota is still the rota coordinator's
