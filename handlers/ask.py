@@ -271,6 +271,22 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     return replies
 
 
+ANSWER_KEY_CHARS = 60  # how much of an answer tells it from another of the same section
+
+
+async def _read_with_what_happened(ctx: Context, kept: Kept, threaded: Answer) -> list[Reply] | None:
+    """A question after support for the writer, read with what it was about (`threaded`): its answer; the rest of its
+    section when the question before was given the very same answer; None the third time (the line that says the bot
+    is still there follows) or when it is not in scope."""
+    section = threaded.sources[0].section if threaded.in_scope and threaded.sources else None
+    given = f"{section}:{threaded.answer[:ANSWER_KEY_CHARS]}"  # which answer was given: our words, not theirs
+    again = given == kept.answered
+    if section is None or (again and kept.rest_given):
+        return None
+    await answered_after_support(ctx, kept, given, rest=again)
+    return [answer_reply(_the_rest(threaded) if again else threaded)]
+
+
 def _tells_of_them(question: str) -> bool:
     """A statement, asking nothing, still about the person helped ("i dont want to get her in trouble tho")."""
     return not ASKS.search(question) and ABOUT_THEM.search(question) is not None
@@ -326,9 +342,12 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         # after a loss, a question is read with it ("can i get more time off" after "my dad passed away on tuesday"
         # had had "I'm still here", "what do i say to my manager" the new managers' section: walked 2026-12-07)
         if about is not None and about.own_context and ASKS.search(question) and not WHO_TO_TELL.search(question):
+            # (after an error of one's own, "do i have to do the datix myself", "what do i say at the meeting with my
+            # matron" and "am i going to get struck off" had had the same paragraph three times: walk K, 2026-12-08)
             threaded = knowledge_of(ctx).answer(together(about.own_context, question), side=asked_as(ctx))
-            if threaded.in_scope:
-                return [answer_reply(threaded)]
+            replies = await _read_with_what_happened(ctx, kept, threaded)
+            if replies is not None:
+                return replies
         # "am i overreacting", "is that just part of the job", after support for how they are treated (a concern; not
         # abuse at home: "is that normal in a relationship" had had "isn't part of the job", walk G, 2026-12-07)
         concern = kept.own_level == "concern" and kept.harm is None
@@ -349,12 +368,9 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         back = POINTS_BACK.search(question) is not None
         if kept.at_work and not kept.urgent and (not in_scope or back) and not who and ASKS.search(question):
             threaded = knowledge_of(ctx).answer(together(TREATED_AT_WORK, question), side=asked_as(ctx))
-            section = threaded.sources[0].section if threaded.in_scope and threaded.sources else None
-            again = section is not None and section == kept.answered
-            if section is not None and not (again and kept.rest_given):  # (a third time: the line below)
-                await answered_after_support(ctx, kept, section, rest=again)
-                # the rest of it, not the same answer twice in a row
-                return [answer_reply(_the_rest(threaded) if again else threaded)]
+            replies = await _read_with_what_happened(ctx, kept, threaded)
+            if replies is not None:
+                return replies
         harmed = signposts is not None and signposts.is_harm(kept.harm) and not in_scope and not kept.still_told
         if signposts is not None and level is not None and (who or harmed):
             # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)

@@ -231,7 +231,7 @@ class Kept:
     still_told: bool = False
     mild: bool = False  # … and only a model read it, below a risk to life and with no harm or loss named
     at_work: bool = False  # … and how someone at work treats the writer was read in it too (`Context.at_work`)
-    answered: str | None = None  # … and the section a question after it was last answered from (no words of theirs)
+    answered: str | None = None  # … and the answer a question after it was last given (its section and opening words)
     rest_given: bool = False  # … and the rest of that section was given too
 
     @property
@@ -299,10 +299,10 @@ async def told_still_here(ctx: Context, kept: Kept, *, told: bool = True) -> Non
     await _keep(ctx, _kept_kind(kept, still=told))
 
 
-async def answered_after_support(ctx: Context, kept: Kept, section: str, *, rest: bool = False) -> None:
-    """Keep the kind of support for the writer (`kept`), with the section a question after it was answered from (the
-    same section next gives the rest of it) and whether that `rest` was given, for FOLLOW_UP_WINDOW from now."""
-    await _keep(ctx, _kept_kind(kept, still=kept.still_told) | {"answered": section, "rest": rest})
+async def answered_after_support(ctx: Context, kept: Kept, given: str, *, rest: bool = False) -> None:
+    """Keep the kind of support for the writer (`kept`), with the answer a question after it was `given` (the same
+    answer next gives the rest of its section) and whether that `rest` was given, for FOLLOW_UP_WINDOW from now."""
+    await _keep(ctx, _kept_kind(kept, still=kept.still_told) | {"answered": given, "rest": rest})
 
 
 async def forget(ctx: Context) -> None:

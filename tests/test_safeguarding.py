@@ -708,6 +708,23 @@ async def test_after_being_picked_on_what_they_say_of_her_and_ask_next_stays_wit
     assert "reading too much" not in chat.text and "away day" not in chat.text.lower()
 
 
+async def test_after_an_error_of_ones_own_the_same_paragraph_is_not_given_again_and_again(
+    conversation: Conversation,
+) -> None:
+    # walk K, 2026-12-08: after a wrong dose of enoxaparin, "do i have to do the datix myself", "what do i say at the
+    # meeting with my matron tmrw" and "am i going to get struck off" had had the same paragraph word for word
+    chat = await met(conversation)
+    await chat.say("gave the wrong dose of enoxaparin tonight, 80 instead of 40. pt is ok, dr reviewed. i feel sick, "
+                   "ive never made a mistake like this")
+    said = []
+    for question in ("will it go on my record", "do i have to do the datix myself",
+                     "what do i say at the meeting with my matron tmrw"):
+        await chat.say(question)
+        said.append(chat.text)
+    assert len(set(said)) == len(said)
+    assert said[1].startswith("More on that:") and said[2].startswith(STILL_THERE)
+
+
 def test_walk_j_a_student_and_a_band_5_afraid_to_report_find_the_protection_for_speaking_up() -> None:
     # walk J, 2026-12-08: a student told she would fail if she spoke had had advice for assessors, "will i get in
     # trouble if i report a doctor im only band 5" the section on witnessing poor care
