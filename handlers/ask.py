@@ -193,11 +193,19 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     # what follows is still read with it ("should i go to hr or the guardian", answered alone after support for being
     # picked on, had left "can i move wards without it looking like im running away" to be read as distress anew and
     # given the hedged list again: walk K, 2026-12-08)
-    supported_before = kept is not None and kept.own_support is not None
+    # (unless what they tell now is an error of their own, a new matter answered and kept for what they ask about it:
+    # "i gave the wrong dose of enoxaparin last night, pt fine", after support for being shouted at, had had "I'm still
+    # here", then "will it go on my record" the line again: a walk over HTTP, 2026-12-08)
+    from knowledge.questions import OWN_MISTAKE  # loaded with the knowledge base already
+
+    own_error = OWN_MISTAKE.search(question) is not None
+    supported_before = kept is not None and kept.own_support is not None and not own_error
     if kept is not None and kept.someone_at_risk:
         if at_risk_next and next_step_for_them(question):
             return [Reply(at_risk_next, private=True)]  # the marker stays for the next question
         kept = None  # a question of its own: answered alone
+    if kept is not None and kept.own_support is not None and own_error and not kept.urgent:
+        kept = None  # answered alone, and kept
     if kept is not None and (kept.someone_harmed or kept.own_support is not None or not kept.question):
         after = await _after_support(ctx, kept, question)
         if after is not None:
@@ -668,9 +676,9 @@ def _asks_for_advice(ctx: Context, question: str) -> str:
         return ""
     clauses = [c.strip() for c in _clauses().split(question) if c and c.strip()]
     asking = []
-    for clause in clauses:
-        found = signposts.detector.assess(clause) if ADVICE.search(clause) else None
-        if ADVICE.search(clause) and (found is None or found.level != "risk_to_life"):
+    for clause in (clause for clause in clauses if ADVICE.search(clause)):
+        found = signposts.detector.assess(clause)
+        if found is None or found.level != "risk_to_life":
             asking.append(clause)
     return ", ".join(asking)
 

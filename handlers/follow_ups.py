@@ -94,7 +94,8 @@ def reads_as_follow_up(text: str, *, bare: bool = True) -> bool:
     if not words or len(words) > MAX_FOLLOW_UP_WORDS:
         return False
     short = bare and len(words) <= BARE_QUESTION_WORDS and bool(BARE_QUESTION.search(text))
-    return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text) or short)
+    return bool(OPENS.search(text) or POINTS_BACK.search(text) or ANOTHER_WAY.search(text) or short
+                or SAYING_NO.match(text))
 
 
 def leans_back(text: str) -> bool:
@@ -138,6 +139,13 @@ BARE = re.compile(rf"^\W*(?:and\s+|so\s+|but\s+)?(?:{ASKING_WORDS})\b", re.I)
 
 
 BARE_QUESTION_WORDS = 4
+# Whether one may refuse what was asked about ("can i just say no", after a flexible working request: walk K,
+# 2026-12-08, it had been declined, read alone)
+SAYING_NO = re.compile(
+    r"^\W*(?:can|could|should|am i allowed to|do i have to) (?:i |we )?(?:just |still |actually )?"
+    r"(?:say no|refuse|decline|turn (?:it|her|him|them) down|agree)\b",
+    re.I,
+)
 BARE_QUESTION = re.compile(rf"^\W*(?:{ASKING_WORDS}|does|do|can|will)\b", re.I)
 
 

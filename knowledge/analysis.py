@@ -441,6 +441,8 @@ STEM_FIXES = {
     "anxieti": "anxious", "griev": "grief", "traumat": "trauma", "traumatis": "trauma", "incivil": "uncivil",
     # a profession and its work ("clinicians", "clinical staff"; "administrator", "admin team")
     "clinician": "clinic", "administr": "admin",
+    # a verb and its noun or adjective ("complained", "complaint"; "escalate", "escalation"; "merged", "merger"): not
+    # "registration", which is the NMC's, not a register for managers
     "complaint": "complain", "summaris": "summari", "qualifi": "qualif",
     "strategi": "strateg", "honesti": "honest", "escalat": "escal", "diagnosi": "diagnos", "disclosur": "disclos",
     "disagr": "disagre", "prioritis": "prioriti", "financi": "financ", "deliveri": "deliv", "reduct": "reduc",

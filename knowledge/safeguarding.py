@@ -654,7 +654,7 @@ class Safeguarding:
 
 
 # A risk to the writer's life ruled out in so many words ("im not going to hurt myself", "i dont want to kill myself",
-# "not suicidal"): not said after "but" or "yet", which would go on to say more
+# "not suicidal"); what else the message says is read without it (`Safeguarding._ruled_out`)
 RULED_OUT = re.compile(
     r"\b(?:i'?m not|i am not|im not|not|i (?:do ?n'?t|dont|won'?t|wont|would ?n'?t|wouldnt|will never|would never)"
     r"(?: want to| wanna| plan to| intend to)?|i have no (?:plans?|intention) (?:to|of)"

@@ -233,3 +233,13 @@ async def test_a_question_about_it_goes_on_from_the_error_before_when_it_stays_o
     await chat.say("will it go on my record")
     assert chat.text.startswith("_Read with your last question") and "Fit and Proper" not in chat.text
     assert "FPPT" not in chat.text
+
+
+async def test_whether_a_manager_can_say_no_goes_on_from_the_request_before(conversation: Conversation) -> None:
+    # walk K, 2026-12-08: "can i just say no", after a band 5's flexible working request, had been declined, read alone
+    chat = await asking(conversation)
+    await chat.say("one of my band 5s has put in a flexible working request to only do days, rota is already a "
+                   "nightmare")
+    assert "Flexible working is a lever" in chat.text
+    await chat.say("can i just say no")
+    assert chat.text.startswith("_Read with your last question") and "I can't help with that" not in chat.text

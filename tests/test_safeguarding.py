@@ -706,6 +706,12 @@ async def test_after_being_picked_on_what_they_say_of_her_and_ask_next_stays_wit
     assert "Freedom to Speak Up Guardian" in chat.text
     await chat.say("can i move wards without it looking like im running away")
     assert "reading too much" not in chat.text and "away day" not in chat.text.lower()
+    # an error of one's own told next is a new matter: answered, and what they ask about it is read with it (a walk
+    # over HTTP, 2026-12-08: "I'm still here", then the line again for "will it go on my record")
+    await chat.say("i gave the wrong dose of enoxaparin last night, pt fine")
+    assert "NMC may not need to act" in chat.text
+    await chat.say("will it go on my record")
+    assert chat.text.startswith("_Read with your last question") and not chat.text.startswith(STILL_THERE)
 
 
 async def test_after_an_error_of_ones_own_the_same_paragraph_is_not_given_again_and_again(
