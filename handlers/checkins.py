@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from handlers.ask import answer_in_thread, answer_replies, asks_rather_than_commands
+from handlers.ask import answer_in_thread, asks_rather_than_commands
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import ActionId, CheckInState, Purpose, ScheduleKind, ScheduleState
@@ -152,7 +152,7 @@ async def schedule_checkin(ctx: Context, match: re.Match[str]) -> Reply | list[R
         spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=zone)
     except ScheduleError as error:
         if asks_rather_than_commands(ctx.incoming.text):
-            return answer_replies(ctx, ctx.incoming.text)  # "checkins with my team keep getting cancelled, how do i …"
+            return await answer_in_thread(ctx, ctx.incoming.text)  # "checkins with my team keep getting cancelled, …"
         return await ask_when(ctx, ScheduleKind.CHECKIN, match.group("phrase"), error)
     if isinstance(spec, TimeChoice):
         return await ask_time(ctx, ScheduleKind.CHECKIN, spec)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
-from handlers.ask import answer_replies, asks_rather_than_commands
+from handlers.ask import answer_in_thread, asks_rather_than_commands
 from handlers.context import Context, Services
 from handlers.messages import Button, Reply
 from handlers.names import TRIED, ActionId, NudgeState, PendingKind, ScheduleKind, ScheduleState
@@ -284,8 +284,9 @@ async def did(ctx: Context, match: re.Match[str]) -> Reply | list[Reply]:
     chosen = find_practice(available, wanted)
     if chosen is None and ASKED_WITH_DID.match(wanted):
         # "did i do the right thing reporting my band 6?": a question, not a practice (it had been answered with the
-        # list of practices)
-        return answer_replies(ctx, ctx.incoming.text)
+        # list of practices), answered as any question is ("did anyone from my ward talk to you about … her name is jo"
+        # had had advice on being bullied, never that nobody is named: walk K, 2026-12-08)
+        return await answer_in_thread(ctx, ctx.incoming.text)
     if chosen is None:
         intro = f"I don't know a practice called “{wanted}”. " if wanted else ""
         return Reply(
@@ -331,7 +332,7 @@ async def schedule_nudges(ctx: Context, match: re.Match[str]) -> Reply | list[Re
         spec = parse_schedule(match.group("phrase"), now=ctx.now, zone=ZoneInfo(ctx.person.timezone))
     except ScheduleError as error:
         if asks_rather_than_commands(ctx.incoming.text):
-            return answer_replies(ctx, ctx.incoming.text)  # "nudges from my manager feel like micromanaging, how …"
+            return await answer_in_thread(ctx, ctx.incoming.text)  # "nudges from my manager feel like micromanaging, …"
         return await ask_when(ctx, ScheduleKind.NUDGE, match.group("phrase"), error)
     if isinstance(spec, TimeChoice):
         return await ask_time(ctx, ScheduleKind.NUDGE, spec)
