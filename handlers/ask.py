@@ -227,6 +227,15 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             await remember(ctx, kept.question, first=kept.first, helping=kept.helping)
             reply = answer_reply(words)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
+    if kept is not None and kept.concern and signposts is not None and WHO_TO_TELL.search(question):
+        # who to go to, soon after support for how someone at work treats them: the routes for raising it again ("shes
+        # my line manager so who do i even go to" had had the rest of the section on being bullied: walk K, 2026-12-08)
+        from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
+        from knowledge.safeguarding import Assessment  # loaded with the signposts already
+
+        concern = signposts.level_named("concern")
+        if concern is not None:
+            return [support_reply(signposts, Assessment(concern, levels=(concern,)), asks=True, opening=WHO_CAN_HELP)]
     if kept is not None and ASKS_SOURCE.search(question):  # "what's the source": the answer before's sources
         before = knowledge_of(ctx).answer(kept.question, side=asked_as(ctx))
         if before.in_scope and before.sources:
@@ -257,7 +266,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
             bare = threaded.section == knowledge_of(ctx).answer(kept.question, side=asked_as(ctx)).section
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
-                           helping=kept.helping)
+                           helping=kept.helping, concern=kept.concern)
             if only_restyles(question) and AS_LIST.search(question):
                 threaded = replace(threaded, answer=as_bullets(threaded.answer))
             elif not only_restyles(question) and not continues and ASKS.search(question):
@@ -275,7 +284,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     # aimed at oneself (a concern) keeps the question answered
     threads = not ctx.supported or helping or ctx.concern_at_work
     if answer is not None and answer.in_scope and threads and not at_risk_before and not supported_before:
-        await remember(ctx, question, helping=helping)
+        await remember(ctx, question, helping=helping, concern=ctx.concern_at_work)
     return replies
 
 
@@ -498,6 +507,9 @@ WHO_TO_TELL = re.compile(
     # "who can i talk to thats not hr cos hes mates with them" (walk E, 2026-12-07: fair rotas)
     r"|who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:even\s+|actually\s+)?"
     r"(?:tell|talk to|speak to|go to|call|ring|contact|report (?:it|this|him|her|them)(?: to)?)\b)"
+    # … after saying who it is ("shes my line manager so who do i even go to": walk K, 2026-12-08)
+    r"|[,.;]?\s(?:so|but|and)\s+who\s+(?:else\s+)?(?:do|should|can|could)\s+i\s+(?:even\s+|actually\s+)?"
+    r"(?:tell|talk to|speak to|go to)\W*$"
     # "is there anyone i can talk to at work about it" (walk D, 2026-12-07: a bereaved porter had had leave again)
     r"|\b(?:is there )?any ?(?:one|body) (?:i can|to) (?:talk|speak) to\b"
     # "how do i report it properly", after support for racist bullying (walk H, 2026-12-08: it had had "I'm still here")

@@ -241,6 +241,7 @@ class Kept:
     at_work: bool = False  # … and how someone at work treats the writer was read in it too (`Context.at_work`)
     answered: str | None = None  # … and the answer a question after it was last given (its section and opening words)
     rest_given: bool = False  # … and the rest of that section was given too
+    concern: bool = False  # a question kept after support for a concern at work (`Context.concern_at_work`)
 
     @property
     def urgent(self) -> bool:
@@ -283,15 +284,20 @@ async def remembered(ctx: Context) -> Kept | None:
         return (Kept("", "", helping=True, harm=harm if isinstance(harm, str) and harm else None)
                 if opened.get("someone") is True else None)  # fmt: skip
     first = first if isinstance(first, str) and first.strip() else question
-    return Kept(question, first, helping=opened.get("someone") is True)
+    return Kept(question, first, helping=opened.get("someone") is True, concern=opened.get("concern") is True)
 
 
-async def remember(ctx: Context, question: str, first: str | None = None, *, helping: bool = False) -> None:
+async def remember(
+    ctx: Context, question: str, first: str | None = None, *, helping: bool = False, concern: bool = False
+) -> None:
     """Keep `question` (a chain of follow-ups: `first` is where it started) for FOLLOW_UP_WINDOW; `helping`: asked
-    about someone else after support for helping them (what the meaning model reads next is about them)."""
+    about someone else after support for helping them (what the meaning model reads next is about them); `concern`:
+    asked with support for a concern at work (who to go to next gets the routes again)."""
     kept: dict[str, str | bool] = {"question": question[:MAX_KEPT_CHARS], "first": (first or question)[:MAX_KEPT_CHARS]}
     if helping:
         kept["someone"] = True
+    if concern:
+        kept["concern"] = True
     await _keep(ctx, kept)
 
 

@@ -731,6 +731,20 @@ async def test_after_an_error_of_ones_own_the_same_paragraph_is_not_given_again_
     assert said[1].startswith("More on that:") and said[2].startswith(STILL_THERE)
 
 
+async def test_asked_who_to_go_to_when_it_is_the_line_manager_the_routes_for_raising_it_come(
+    conversation: Conversation,
+) -> None:
+    # walk K, 2026-12-08: after support for being shouted at by her manager, "shes my line manager so who do i even go
+    # to" had had the rest of the section on being bullied ("lean on occupational health"), no Guardian
+    chat = await met(conversation)
+    await chat.say("my manager shouted at me in the office today in front of the students cos the off duty had a "
+                   "gap. i just stood there shaking")
+    await chat.say("what do i actually say to her next time")
+    replies = await chat.say("shes my line manager so who do i even go to")
+    assert replies[0].text.startswith("These people can help") and "Freedom to Speak Up Guardian" in replies[0].text
+    assert "another senior person you trust" in replies[0].text and replies[0].private
+
+
 def test_walk_j_a_student_and_a_band_5_afraid_to_report_find_the_protection_for_speaking_up() -> None:
     # walk J, 2026-12-08: a student told she would fail if she spoke had had advice for assessors, "will i get in
     # trouble if i report a doctor im only band 5" the section on witnessing poor care
