@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from handlers.follow_ups import Kept
     from knowledge import Answer, KnowledgeBase
     from knowledge.questions import Side
+    from knowledge.safeguarding import Assessment
+    from knowledge.signposts import Level, Signposts
 
 GROUP = "Questions"
 routes = Router()
@@ -230,12 +232,9 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
     if kept is not None and kept.concern and signposts is not None and WHO_TO_TELL.search(question):
         # who to go to, soon after support for how someone at work treats them: the routes for raising it again ("shes
         # my line manager so who do i even go to" had had the rest of the section on being bullied: walk K, 2026-12-08)
-        from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
-        from knowledge.safeguarding import Assessment  # loaded with the signposts already
-
         concern = signposts.level_named("concern")
         if concern is not None:
-            return [support_reply(signposts, Assessment(concern, levels=(concern,)), asks=True, opening=WHO_CAN_HELP)]
+            return [_routes_again(signposts, concern)]
     if kept is not None and ASKS_SOURCE.search(question):  # "what's the source": the answer before's sources
         before = knowledge_of(ctx).answer(kept.question, side=asked_as(ctx))
         if before.in_scope and before.sources:
@@ -262,8 +261,10 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
         # … and so is one about "it" that, read with the question before, stays on that question's section ("will it
         # go on my record", after a wrong dose given, had had the board's fit and proper person records: the
         # eleventh session's walk)
+        given: Answer | None = None  # the answer to the question before, asked for once
         if not bare and ABOUT_IT.match(question) and threaded.in_scope and threaded.section is not None:
-            bare = threaded.section == knowledge_of(ctx).answer(kept.question, side=asked_as(ctx)).section
+            given = knowledge_of(ctx).answer(kept.question, side=asked_as(ctx))
+            bare = threaded.section == given.section
         if threaded.in_scope and (bare or not sure_alone or threaded.confidence > alone.confidence + THREAD_MARGIN):
             await remember(ctx, kept.question if only_restyles(question) else asked, first=kept.first,
                            helping=kept.helping, concern=kept.concern)
@@ -271,7 +272,7 @@ async def answer_in_thread(ctx: Context, question: str) -> list[Reply]:
                 threaded = replace(threaded, answer=as_bullets(threaded.answer))
             elif not only_restyles(question) and not continues and ASKS.search(question):
                 # (not what the person asked about said or did next: that is read with the answer as it stands)
-                threaded = _not_the_same_again(ctx, kept.question, threaded)
+                threaded = _not_the_same_again(ctx, kept.question, threaded, given)
             reply = answer_reply(threaded)
             return [replace(reply, text=f"{read_with(kept.first)}\n\n{reply.text}")]
     replies, answer = _answered(ctx, question, alone)
@@ -304,17 +305,26 @@ async def _read_with_what_happened(ctx: Context, kept: Kept, threaded: Answer) -
     return [answer_reply(_the_rest(threaded) if again else threaded)]
 
 
+def _routes_again(signposts: Signposts, level: Level, harm: str | None = None) -> Reply:
+    """The people who can help at `level` (and first the route for `harm`), asked for again: "These people can help"."""
+    from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
+    from knowledge.safeguarding import Assessment  # loaded with the signposts already
+
+    found = Assessment(level, levels=(level,), first_routes=(harm,) if harm else ())
+    return support_reply(signposts, found, asks=True, opening=WHO_CAN_HELP)
+
+
 def _tells_of_them(question: str) -> bool:
     """A statement, asking nothing, still about the person helped ("i dont want to get her in trouble tho")."""
     return not ASKS.search(question) and ABOUT_THEM.search(question) is not None
 
 
-def _not_the_same_again(ctx: Context, before: str, threaded: Answer) -> Answer:
+def _not_the_same_again(ctx: Context, before: str, threaded: Answer, given: Answer | None = None) -> Answer:
     """A follow-up read with the question before that would get the very answer given before gets the rest of its
     section instead, when there is more ("what if she says its stress from the ward" after a question about a
     sickness absence meeting, "what do i actually say when i bring up the monday pattern": walks A and B, 2026-12-07,
-    had had the answer before word for word)."""
-    given = knowledge_of(ctx).answer(before, side=asked_as(ctx))
+    had had the answer before word for word). `given`: the answer to `before`, when it was asked for already."""
+    given = given if given is not None else knowledge_of(ctx).answer(before, side=asked_as(ctx))
     return threaded if given.answer != threaded.answer else _the_rest(threaded)
 
 
@@ -391,16 +401,12 @@ async def _after_support(ctx: Context, kept: Kept, question: str) -> list[Reply]
         harmed = signposts is not None and signposts.is_harm(kept.harm) and not in_scope and not kept.still_told
         if signposts is not None and level is not None and (who or harmed):
             # "who do i tell", "what do i do": the people who can help again, not "type support" (walk C, 2026-12-07)
-            from handlers.safeguarding import support_reply  # (it reads this module's ASKS)
-            from knowledge.safeguarding import Assessment  # loaded with the signposts already
-
             await told_still_here(ctx, kept, told=not who)  # (the routes again unasked: the short line next time)
             if ASKS_HOW_TO_REPORT.search(question) and kept.harm is None and not kept.urgent:
                 # how to report it asks for the routes for raising it ("how do i report it properly", after racist
                 # bullying read as distress too, had had the GP and Samaritans, no Guardian: walk H, 2026-12-08)
                 level = signposts.level_named("concern") or level
-            found = Assessment(level, levels=(level,), first_routes=(kept.harm,) if kept.harm else ())
-            return [support_reply(signposts, found, asks=True, opening=WHO_CAN_HELP)]
+            return [_routes_again(signposts, level, kept.harm)]
         if kept.bereaved and ASKS.search(question):
             # "how do i tell the team" after a colleague's suicide had had tips for a team meeting (walk C, 2026-12-07)
             threaded = knowledge_of(ctx).answer(together(AFTER_A_SUICIDE, question), side=asked_as(ctx))
@@ -631,20 +637,22 @@ def _answered(ctx: Context, question: str, found: Answer | None = None) -> tuple
             return [answer_reply(answer)], answer
         return [], None
     if ctx.risk_to_life:
-        clean = _clauses_without_a_cry_for_help(ctx, question)
-        question = clean if clean and ASKS.search(clean) else _asks_for_advice(ctx, question)
+        read = _read_clauses(ctx, question)
+        clean = _clauses_without_a_cry_for_help(read)
+        question = clean if clean and ASKS.search(clean) else _asks_for_advice(read)
         if not question:
             return [], None  # what is left of the message asks nothing ("… you know. asking for reasons")
     elif ctx.supported and not ctx.for_someone_else:
         # the cry itself is no question ("whats the point tbh" had had an answer about speaking up: walk E, 2026-12-07);
         # a question asked beside it is ("so burnt out, how do i ask for a wellbeing conversation")
-        rest = _clauses_without_a_cry_for_help(ctx, question, whole=question)
+        read = _read_clauses(ctx, question)
+        rest = _clauses_without_a_cry_for_help(read, whole=question)
         # a question about how one is treated or a concern at work is answered after the support, whichever words of it
         # the check read ("how do i raise a concern about unsafe staffing" had had the speaking-up list alone; the
         # issue asks for the support and the answer as one reply, support first)
         asks_at_work = ctx.concern_at_work and ASKS.search(question) is not None
         if (not rest or not ASKS.search(rest)) and not asks_at_work:
-            question = _asks_for_advice(ctx, question)
+            question = _asks_for_advice(read)
             if not question:
                 return [], None  # "nobody cares about me", "i keep crying in the toilets at work": the support
     elif ctx.supported and not ASKS.search(question) and not _leader_tells_of_a_concern(ctx, question):
@@ -676,34 +684,34 @@ def _leader_tells_of_a_concern(ctx: Context, question: str) -> bool:
     return ctx.concern_at_work and (asked_as(ctx) == "leader" or side_asked_from(question) == "leader")
 
 
-def _asks_for_advice(ctx: Context, question: str) -> str:
-    """The clauses of `question` that ask for advice in so many words (`knowledge.questions.ADVICE`: "how do i tell my
-    manager im not coping") and are no risk to life themselves, joined; "" when none. After support, they are answered
-    though they tell of distress too (walk K, 2026-12-08: "… how do i tell my manager im not coping without looking
-    weak" had had the support and no answer)."""
-    from knowledge.questions import ADVICE  # loaded with the knowledge base already
-
+def _read_clauses(ctx: Context, question: str) -> list[tuple[str, Assessment | None]] | None:
+    """Each clause of `question` with what the safeguarding check finds in it alone, read once; None with no check."""
     signposts = ctx.services.signposts
     if signposts is None:
-        return ""
+        return None
     clauses = [c.strip() for c in _clauses().split(question) if c and c.strip()]
-    asking = []
-    for clause in (clause for clause in clauses if ADVICE.search(clause)):
-        found = signposts.detector.assess(clause)
-        if found is None or found.level != "risk_to_life":
-            asking.append(clause)
+    return [(clause, signposts.detector.assess(clause)) for clause in clauses]
+
+
+def _asks_for_advice(read: list[tuple[str, Assessment | None]] | None) -> str:
+    """The clauses (`_read_clauses`) that ask for advice in so many words (`knowledge.questions.ADVICE`: "how do i tell
+    my manager im not coping") and are no risk to life themselves, joined; "" when none. After support, they are
+    answered though they tell of distress too (walk K, 2026-12-08: "… how do i tell my manager im not coping without
+    looking weak" had had the support and no answer)."""
+    from knowledge.questions import ADVICE  # loaded with the knowledge base already
+
+    asking = [clause for clause, found in read or () if ADVICE.search(clause)
+              and (found is None or found.level != "risk_to_life")]  # fmt: skip
     return ", ".join(asking)
 
 
-def _clauses_without_a_cry_for_help(ctx: Context, question: str, whole: str = "") -> str:
-    """The clauses of `question` in which the safeguarding check finds nothing, joined; "" when none; `whole` when it
-    finds nothing in any clause alone (the level was read in the message as a whole: its cues, or a model)."""
-    signposts = ctx.services.signposts
-    if signposts is None:
+def _clauses_without_a_cry_for_help(read: list[tuple[str, Assessment | None]] | None, whole: str = "") -> str:
+    """The clauses (`_read_clauses`) in which the safeguarding check finds nothing, joined; "" when none; `whole` when
+    it finds nothing in any clause alone (the level was read in the message as a whole: its cues, or a model)."""
+    if read is None:
         return ""
-    clauses = [c.strip() for c in _clauses().split(question) if c and c.strip()]
-    clean = [c for c in clauses if signposts.detector.assess(c) is None]
-    if len(clean) == len(clauses):
+    clean = [clause for clause, found in read if found is None]
+    if len(clean) == len(read):
         return whole  # no clause says it alone: for a risk to life, the risk was read in the whole message ("does the
         # nhs pension pay out to next of kin if its... you know. asking for reasons"), and its question is no question
     return ", ".join(clean)

@@ -792,7 +792,7 @@ def _comparison(
         result = search(side)
         if declined(result) or confidence_of(result) < COMPARE_SIDE_SURE:
             return None
-        if not set(terms(words(fold(side)))) & set(result.known_terms):
+        if not _said(side) & set(result.known_terms):
             return None
         taken = {section.id for _, section, _ in found}
         hits = content_hits(result)
@@ -819,9 +819,14 @@ def _comparison(
     return Answer(echo, body, sources, confidence, True, section=found[0][1].id)
 
 
+def _said(side: str) -> set[str]:
+    """The search terms of a side of a comparison in its own words (no synonym or acronym added)."""
+    return set(terms(words(fold(side))))
+
+
 def _names_apart(section: Section, side: str, sides: tuple[str, ...]) -> bool:
     """Whether a sentence of `section` names `side` by a word no other side has."""
-    own = set(terms(words(fold(side)))) - {t for other in sides if other != side for t in terms(words(fold(other)))}
+    own = _said(side) - {term for other in sides if other != side for term in _said(other)}
     return any(own & set(document_terms(part)) for part in sentences(section.text))
 
 
@@ -843,7 +848,7 @@ def _set_apart_in_one(result: SearchResult, sections: dict[str, Section], sides:
     title = set(document_terms(best.title))
     # a word that tells each side from the others: "guardian" names both "wellbeing guardian" and "FTSU guardian", so
     # "Speak Up Guardian or your line manager?" does not set those two apart (a session's own probe, 2026-12-08)
-    said = [set(terms(words(fold(side)))) for side in sides]
+    said = [_said(side) for side in sides]
     shared = set.intersection(*said) if said else set()
     return all(title & (side - shared) for side in said)
 
